@@ -1,0 +1,360 @@
+#include "common/stage_runner.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "common/bus.h"
+#include "common/fs.h"
+#include "common/log.h"
+#include "common/pipeline.h"
+
+namespace ink {
+namespace {
+
+std::atomic<bool> g_stop{false};
+std::atomic<bool> g_reload{false};
+
+void OnStopSignal(int) { g_stop.store(true); }
+void OnHangup(int) { g_reload.store(true); }
+
+void InstallSignalHandlers() {
+  struct sigaction sa {};
+  sa.sa_handler = OnStopSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
+  sigaction(SIGINT, &sa, nullptr);
+  sa.sa_handler = OnHangup;
+  sigaction(SIGHUP, &sa, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string HostName() {
+  char buf[256] = {0};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+struct Counters {
+  uint64_t received = 0;
+  uint64_t emitted = 0;
+  uint64_t reports = 0;
+  uint64_t failed = 0;       // Dead letters sent.
+  uint64_t deferred = 0;     // Unavailable: no ack, the fetcher resends.
+  uint64_t garbage = 0;      // Messages that did not parse.
+  uint64_t send_dropped = 0; // Sends abandoned at shutdown or time-out.
+  uint64_t busy_us = 0;
+  std::string last_error;
+};
+
+// Sends what the stage emits on the runner's sockets.
+class SocketEmitter : public Emitter {
+ public:
+  SocketEmitter(zmq::socket_t* output, zmq::socket_t* reports, Counters* counters)
+      : output_(output), reports_(reports), counters_(counters) {}
+
+  void Emit(const v1::Envelope& envelope) override {
+    if (!output_) {
+      spdlog::error("stage emitted a document but has no output socket");
+      return;
+    }
+    if (bus::Send(*output_, envelope.SerializeAsString(), g_stop)) {
+      ++counters_->emitted;
+    } else {
+      ++counters_->send_dropped;
+      spdlog::warn("could not send {} downstream (stopping); the fetcher will resend it",
+                   envelope.doc_id());
+    }
+  }
+
+  void Report(const v1::DeliveryReport& report) override {
+    if (!reports_) {
+      spdlog::error("stage reported but has no report socket");
+      return;
+    }
+    if (bus::Send(*reports_, report.SerializeAsString(), g_stop)) {
+      ++counters_->reports;
+    } else {
+      ++counters_->send_dropped;
+    }
+  }
+
+ private:
+  zmq::socket_t* output_;
+  zmq::socket_t* reports_;
+  Counters* counters_;
+};
+
+struct DaemonArgs {
+  std::string config_path;
+  std::string home = "var";
+  std::string log_level;
+};
+
+}  // namespace
+
+int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
+  const std::string name = descriptor.name;
+  DaemonArgs args;
+  args.config_path = DefaultConfigPath();
+  CLI::App app{"ink-" + name + ": the " + name + " stage of the inkstream pipeline"};
+  app.add_option("--config", args.config_path, "YAML config file")->capture_default_str();
+  app.add_option("--home", args.home, "Base directory of inbox/, spool/, store/, run/, log/")
+      ->capture_default_str();
+  app.add_option("--log-level", args.log_level, "Overrides common.log_level");
+  bool print_config = false;
+  app.add_flag("--print-config", print_config, "Print every config key with its default and exit");
+  app.set_version_flag("--version", std::string("ink-") + name + " " + INK_VERSION);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  std::vector<config::SectionSchema> schemas = {CommonSchema(), BusSchema(), descriptor.schema};
+  if (print_config) {
+    std::fputs(config::DescribeSchemas(schemas).c_str(), stdout);
+    return 0;
+  }
+  auto cfg = config::Config::Load(args.config_path, args.home, schemas);
+  if (!cfg.ok()) {
+    std::fprintf(stderr, "ink-%s: %s\n", name.c_str(), cfg.status().ToString().c_str());
+    return 2;
+  }
+  const config::Config& config = cfg.value();
+  InitLogging(name, args.log_level.empty() ? config.section("common").GetString("log_level")
+                                           : args.log_level);
+  InstallSignalHandlers();
+
+  if (Status s = fs::EnsureDir(config.run_dir(), 0700); !s.ok()) {
+    spdlog::error("{}", s.ToString());
+    return 1;
+  }
+  const std::string pid_file = config.run_dir() + "/" + name + ".pid";
+  (void)fs::WriteFileAtomic(pid_file, std::to_string(getpid()) + "\n");
+
+  auto created = descriptor.create(config);
+  if (!created.ok()) {
+    spdlog::error("cannot start: {}", created.status().ToString());
+    ::unlink(pid_file.c_str());
+    return 1;
+  }
+  std::unique_ptr<Stage> stage = std::move(created.value());
+
+  const config::Section& busc = config.section("bus");
+  bus::SocketOptions sockopts = bus::OptionsFrom(busc);
+  zmq::context_t ctx(1);
+  std::optional<zmq::socket_t> input, output, reports, control, service;
+
+  auto open = [&](std::optional<zmq::socket_t>& slot, zmq::socket_type type,
+                  const std::string& endpoint, bool bind) -> bool {
+    auto s = bus::Open(ctx, type, endpoint, bind, sockopts);
+    if (!s.ok()) {
+      spdlog::error("{}", s.status().ToString());
+      return false;
+    }
+    slot.emplace(std::move(s.value()));
+    return true;
+  };
+
+  bool ok = true;
+  const std::string next = NextStage(name);
+  if (name == "fetcher") {
+    ok = ok && open(reports, zmq::socket_type::pull, busc.GetString("reports"), true);
+  } else {
+    ok = ok && open(input, zmq::socket_type::pull, busc.GetString(name), true);
+    ok = ok && open(reports, zmq::socket_type::push, busc.GetString("reports"), false);
+  }
+  if (!next.empty()) ok = ok && open(output, zmq::socket_type::push, busc.GetString(next), false);
+  if (name == "store") ok = ok && open(service, zmq::socket_type::rep, busc.GetString("query"), true);
+  ok = ok && open(control, zmq::socket_type::rep, ControlEndpoint(config, name), true);
+  if (!ok) {
+    ::unlink(pid_file.c_str());
+    return 1;
+  }
+
+  Counters counters;
+  // The fetcher sends on `output` and receives reports; other stages send
+  // reports on `reports`.
+  SocketEmitter emitter(output ? &*output : nullptr,
+                        name == "fetcher" ? nullptr : (reports ? &*reports : nullptr),
+                        &counters);
+  const auto started = std::chrono::steady_clock::now();
+  const int tick_ms = static_cast<int>(config.section("common").GetInt("tick_ms"));
+  const std::string host = HostName();
+  spdlog::info("started (pid {}, home {})", getpid(), config.home());
+
+  auto handle_envelope = [&](const zmq::message_t& msg) {
+    ++counters.received;
+    v1::Envelope env;
+    if (!env.ParseFromArray(msg.data(), static_cast<int>(msg.size()))) {
+      ++counters.garbage;
+      counters.last_error = "a message on the input socket is not an Envelope";
+      spdlog::error("dropped a {}-byte message that is not an Envelope", msg.size());
+      return;
+    }
+    auto* hop = env.add_trace();
+    hop->set_stage(name);
+    hop->set_host(host);
+    hop->set_started_us(NowMicros());
+    const int hop_index = env.trace_size() - 1;
+    Status s;
+    try {
+      s = stage->Process(env, &emitter);
+    } catch (const std::exception& e) {
+      s = Status::Internal(std::string("exception: ") + e.what());
+    } catch (...) {
+      s = Status::Internal("unknown exception");
+    }
+    if (hop_index < env.trace_size()) env.mutable_trace(hop_index)->set_finished_us(NowMicros());
+    counters.busy_us += NowMicros() - env.trace(hop_index).started_us();
+    if (s.ok()) return;
+    counters.last_error = s.ToString();
+    if (s.code() == Status::Code::kUnavailable) {
+      // Transient (disk full, a resource down): no ack, no dead letter; the
+      // fetcher sends it again after its ack time-out.
+      ++counters.deferred;
+      spdlog::warn("deferred {} ({}): {}", env.doc_id(), env.source(), s.ToString());
+      return;
+    }
+    ++counters.failed;
+    spdlog::warn("dead letter {} ({}): {}", env.doc_id(), env.source(), s.ToString());
+    v1::DeliveryReport r;
+    r.set_doc_id(env.doc_id());
+    r.set_delivery_key(env.delivery_key());
+    r.set_attempt(env.attempt());
+    r.set_outcome(v1::DeliveryReport::FAILED);
+    r.set_stage(name);
+    r.set_reason(s.ToString());
+    r.set_source(env.source());
+    emitter.Report(r);
+  };
+
+  auto status_json = [&]() {
+    nlohmann::json j;
+    j["stage"] = name;
+    j["pid"] = getpid();
+    j["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
+                        std::chrono::steady_clock::now() - started)
+                        .count();
+    j["counters"] = {{"received", counters.received}, {"emitted", counters.emitted},
+                     {"reports", counters.reports},   {"failed", counters.failed},
+                     {"deferred", counters.deferred}, {"garbage", counters.garbage},
+                     {"send_dropped", counters.send_dropped},
+                     {"busy_ms", counters.busy_us / 1000}};
+    if (!counters.last_error.empty()) j["last_error"] = counters.last_error;
+    j["details"] = stage->StatusJson();
+    return j;
+  };
+
+  auto last_tick = std::chrono::steady_clock::now();
+  while (!g_stop.load()) {
+    std::vector<zmq::pollitem_t> items;
+    zmq::socket_t* order[4] = {nullptr, nullptr, nullptr, nullptr};
+    auto add = [&](std::optional<zmq::socket_t>& s, int idx) {
+      if (!s) return;
+      order[items.size()] = &*s;
+      (void)idx;
+      items.push_back({s->handle(), 0, ZMQ_POLLIN, 0});
+    };
+    add(control, 0);
+    add(service, 1);
+    if (name == "fetcher") add(reports, 2); else add(input, 2);
+    const int wake_fd = stage->WakeFd();
+    if (wake_fd >= 0) items.push_back({nullptr, wake_fd, ZMQ_POLLIN, 0});
+    try {
+      zmq::poll(items.data(), items.size(), std::chrono::milliseconds(tick_ms));
+    } catch (const zmq::error_t& e) {
+      if (e.num() == EINTR) continue;
+      spdlog::error("poll: {}", e.what());
+      break;
+    }
+    if (g_reload.exchange(false)) {
+      spdlog::info("reloading on SIGHUP");
+      stage->Reload();
+    }
+    bool woken = false;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (!(items[i].revents & ZMQ_POLLIN)) continue;
+      if (items[i].socket == nullptr) {
+        woken = true;
+        continue;
+      }
+      zmq::socket_t* sock = order[i];
+      // Drain a bounded batch so one busy socket cannot starve the others.
+      for (int n = 0; n < 64 && !g_stop.load(); ++n) {
+        zmq::message_t msg;
+        auto got = sock->recv(msg, zmq::recv_flags::dontwait);
+        if (!got) break;
+        if (control && sock == &*control) {
+          std::string cmd = msg.to_string();
+          std::string reply;
+          if (cmd == "status") {
+            reply = status_json().dump();
+          } else if (cmd == "stop") {
+            g_stop.store(true);
+            reply = R"({"ok":true})";
+          } else if (cmd == "reload") {
+            stage->Reload();
+            reply = R"({"ok":true})";
+          } else {
+            reply = nlohmann::json{{"ok", false}, {"error", "unknown command: " + cmd}}.dump();
+          }
+          sock->send(zmq::buffer(reply), zmq::send_flags::none);
+          break;  // REP: one request, one reply.
+        } else if (service && sock == &*service) {
+          std::string reply;
+          try {
+            reply = stage->HandleRequest(msg.to_string());
+          } catch (const std::exception& e) {
+            spdlog::error("request failed: {}", e.what());
+          }
+          sock->send(zmq::buffer(reply), zmq::send_flags::none);
+          break;
+        } else if (name == "fetcher") {
+          v1::DeliveryReport r;
+          if (r.ParseFromArray(msg.data(), static_cast<int>(msg.size()))) {
+            stage->OnReport(r, &emitter);
+          } else {
+            ++counters.garbage;
+            spdlog::error("dropped a {}-byte message that is not a DeliveryReport", msg.size());
+          }
+        } else {
+          handle_envelope(msg);
+        }
+      }
+    }
+    auto now = std::chrono::steady_clock::now();
+    if (woken || now - last_tick >= std::chrono::milliseconds(tick_ms)) {
+      stage->Tick(&emitter);
+      last_tick = now;
+    }
+  }
+
+  spdlog::info("stopping: finishing and flushing");
+  stage->Tick(&emitter);
+  stage->Shutdown();
+  input.reset();
+  service.reset();
+  control.reset();
+  output.reset();   // Linger lets queued messages go out.
+  reports.reset();
+  ctx.close();
+  ::unlink(pid_file.c_str());
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace ink

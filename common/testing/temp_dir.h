@@ -1,0 +1,34 @@
+// Test helpers: a temporary directory removed at scope exit, and waiting on
+// a condition with a deadline (never a bare sleep as synchronisation).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+
+namespace ink::testing {
+
+class TempDir {
+ public:
+  TempDir();   // Creates a fresh directory under $TMPDIR (or /tmp).
+  ~TempDir();  // Removes it recursively.
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  // path() + "/" + name.
+  std::string Sub(const std::string& name) const;
+
+ private:
+  std::string path_;
+};
+
+// Polls `done` until it returns true or `timeout` passes; returns its last
+// value. Polling with a deadline, for conditions no event announces.
+bool WaitFor(const std::function<bool()>& done,
+             std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+// Writes `contents` to `path`, creating parent directories.
+void WriteFile(const std::string& path, const std::string& contents);
+std::string ReadFile(const std::string& path);
+
+}  // namespace ink::testing
