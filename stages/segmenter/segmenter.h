@@ -21,6 +21,13 @@ struct Options {
   std::string hmm_dir = "/usr/lib/python3/dist-packages/jieba/finalseg";
   // Optional user dictionary: "word [freq] [tag]" per line.
   std::string user_dict_path;
+  // OpenCC configuration that folds traditional into simplified Chinese,
+  // both in Normalize() and for the dictionary lookups of Cut(); empty
+  // disables it. Index and query must use the same value.
+  std::string opencc_config = "t2s.json";
+  // Normalize() stems English words (Snowball "english"). Index and query
+  // must use the same value.
+  bool stem_english = true;
 };
 
 enum class Mode {
@@ -33,11 +40,12 @@ struct Token {
   std::string norm;       // Normalised form for matching (Normalize()).
   std::string_view tag;   // POS tag from the dictionary; "x" punctuation,
                           // "eng" Latin words, "m" numbers; may be empty.
-  uint32_t position = 0;  // Index of the exact-mode word; sub-words of a
-                          // long word (search mode) share its position.
+  uint32_t position = 0;  // Index of the exact-mode token, punctuation
+                          // included (whitespace takes none); sub-words of
+                          // a long word (search mode) share its position.
   uint32_t byte_begin = 0, byte_end = 0;  // Offsets into the input.
   uint32_t char_begin = 0, char_end = 0;  // In code points.
-  bool stop = false;      // Stop word or punctuation.
+  bool stop = false;                      // Stop word or punctuation.
   bool sub_word = false;  // Search mode: a word inside a longer token.
 };
 

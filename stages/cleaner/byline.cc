@@ -1,0 +1,391 @@
+#include "stages/cleaner/byline.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "stages/cleaner/date_parse.h"
+#include "stages/cleaner/text_util.h"
+
+namespace ink::cleaner {
+namespace {
+
+constexpr auto kRe = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+
+struct ChromeRule {
+  std::regex re;
+  Chrome kind;
+};
+
+// Whole-line patterns of page chrome. Add rows here, not special cases.
+const std::vector<ChromeRule>& ChromeRules() {
+  static const std::vector<ChromeRule> rules = [] {
+    const std::pair<const char*, Chrome> rows[] = {
+        {"文章正文", Chrome::kLine},
+        {"(我要)?评论\\s*(?:\\(|（)?\\s*\\d*\\s*(?:\\)|）)?", Chrome::kLine},
+        {"(已有|共有|共)\\s*\\d+\\s*(条|人)(评论|参与).{0,20}", Chrome::kLine},
+        {"(网友)?评论\\s*(?:\\(|（)\\d+(?:\\)|）).{0,20}", Chrome::kLine},
+        {"(发表|查看|网友|热门|最新)评论.{0,20}|我来说两句.{0,20}", Chrome::kLine},
+        {"分享到.{0,60}|分享(?::|：).{0,60}", Chrome::kLine},
+        {"(?:【|\\[)?(打印|打印本页|打印此文|关闭|关闭窗口|关闭本页|返回顶部|回到顶部|"
+         "收藏|收藏本文|举报|纠错|复制链接|返回首页|返回列表)(?:】|\\])?"
+         "(\\s*(?:【|\\[)?(打印|打印本页|关闭|关闭窗口|收藏|返回顶部)(?:】|\\])?)*",
+         Chrome::kLine},
+        {"(字号|字体)(?::|：)?.{0,30}", Chrome::kLine},
+        {"((?:【|\\[)(?:大|中|小)(?:】|\\])\\s*)+", Chrome::kLine},
+        {"(上一篇|下一篇|上一页|下一页|上一条|下一条|上篇|下篇)(?::|：)?.{0,80}", Chrome::kLine},
+        {"(微信)?扫一扫.{0,60}|(扫描|长按)(二维码|识别).{0,60}", Chrome::kLine},
+        {"(点击|浏览|阅读)(次数|量|数)?(?::|：)\\s*\\d+.{0,20}", Chrome::kLine},
+        {"(原文链接|本文链接|文章链接)(?::|：).{0,200}", Chrome::kLine},
+        {"(版权所有|copyright|©).{0,160}", Chrome::kLine},
+        {"(免责声明|特别声明)(?::|：).{0,300}", Chrome::kLine},
+        {"(share|print|email|tweet|share this( article| story)?|advertisement|"
+         "skip to (main )?content|read more|sign up|subscribe)",
+         Chrome::kLine},
+        {"(?:【|\\[)?(相关链接|相关新闻|相关阅读|相关文章|相关推荐|推荐阅读|延伸阅读|"
+         "热门推荐|热点推荐|猜你喜欢|更多新闻|相关报道)(?:】|\\])?(?::|：)?",
+         Chrome::kEnd},
+        {"(related (articles|stories|coverage)|more from .{0,40}|you may also like)",
+         Chrome::kEnd},
+    };
+    std::vector<ChromeRule> out;
+    for (const auto& [pattern, kind] : rows)
+      out.push_back({std::regex(std::string("^(?:") + pattern + ")$", kRe), kind});
+    return out;
+  }();
+  return rules;
+}
+
+// Strips "- ", "* ", "· ", "• " list markers that copied navigation keeps.
+std::string_view StripListMarker(std::string_view s) {
+  s = Trim(s);
+  for (std::string_view m : {"- ", "* ", "· ", "• ", "·", "•"}) {
+    if (s.substr(0, m.size()) == m) return Trim(s.substr(m.size()));
+  }
+  return s;
+}
+
+enum class Field { kSource, kAuthor, kEditor, kDate, kTags };
+
+struct Label {
+  std::string_view text;
+  Field field;
+};
+
+// Labels that introduce a metadata value after a colon. Longer labels come
+// first so "责任编辑" wins over "编辑".
+constexpr Label kLabels[] = {
+    {"本文来源", Field::kSource}, {"文章来源", Field::kSource},
+    {"责任编辑", Field::kEditor}, {"责编", Field::kEditor},
+    {"编辑", Field::kEditor},     {"来源", Field::kSource},
+    {"稿源", Field::kSource},     {"出处", Field::kSource},
+    {"作者", Field::kAuthor},     {"记者", Field::kAuthor},
+    {"撰文", Field::kAuthor},     {"文", Field::kAuthor},
+    {"发布时间", Field::kDate},   {"发表时间", Field::kDate},
+    {"发布日期", Field::kDate},   {"更新时间", Field::kDate},
+    {"时间", Field::kDate},       {"日期", Field::kDate},
+    {"标签", Field::kTags},       {"关键词", Field::kTags},
+    {"关键字", Field::kTags},     {"source", Field::kSource},
+    {"author", Field::kAuthor},   {"editor", Field::kEditor},
+    {"tags", Field::kTags},
+};
+
+struct LabelHit {
+  size_t begin;        // Start of the label.
+  size_t value_begin;  // After the colon.
+  Field field;
+};
+
+// Finds "label:" / "label：" occurrences in `s`. A label inside a word
+// (e.g. "通讯员" is fine, but "中文" + ":" is not a label) is accepted only
+// at the start or after a space or bracket, so prose rarely matches.
+std::vector<LabelHit> FindLabels(std::string_view s) {
+  std::vector<LabelHit> hits;
+  std::string lower = AsciiLower(s);
+  size_t i = 0;
+  while (i < s.size()) {
+    bool found = false;
+    for (const Label& l : kLabels) {
+      if (lower.compare(i, l.text.size(), l.text) != 0) continue;
+      size_t j = i + l.text.size();
+      while (j < s.size() && s[j] == ' ') ++j;
+      size_t colon = 0;
+      if (s.compare(j, 1, ":") == 0) colon = 1;
+      else if (s.compare(j, 3, "：") == 0) colon = 3;
+      else if (l.text == "文" && s.compare(j, 1, "/") == 0) colon = 1;
+      if (colon == 0) continue;
+      // A one-character label must not be the tail of another word.
+      if (l.text == "文" && i > 0) {
+        std::string_view before = s.substr(0, i);
+        char last = before.back();
+        if (last != ' ' && last != '(' && before.substr(before.size() >= 3 ? before.size() - 3 : 0) != "（")
+          continue;
+      }
+      hits.push_back({i, j + colon, l.field});
+      i = j + colon;
+      found = true;
+      break;
+    }
+    if (!found) NextChar(s, &i);
+  }
+  return hits;
+}
+
+// Strips wrapping brackets: "[责任编辑:CXer]" -> "责任编辑:CXer".
+std::string_view Unwrap(std::string_view s) {
+  static constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
+      {"[", "]"}, {"【", "】"}, {"(", ")"}, {"（", "）"}};
+  for (const auto& [open, close] : kPairs) {
+    if (s.size() > open.size() + close.size() && s.substr(0, open.size()) == open &&
+        s.substr(s.size() - close.size()) == close)
+      return Trim(s.substr(open.size(), s.size() - open.size() - close.size()));
+  }
+  return s;
+}
+
+std::string_view StripClosers(std::string_view s) {
+  s = Trim(s);
+  for (bool again = true; again && !s.empty();) {
+    again = false;
+    for (std::string_view c : {"]", "】", ")", "）", "|", "｜"}) {
+      if (s.size() >= c.size() && s.substr(s.size() - c.size()) == c) {
+        s = Trim(s.substr(0, s.size() - c.size()));
+        again = true;
+      }
+    }
+  }
+  return s;
+}
+
+std::vector<std::string> SplitList(std::string_view value) {
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&] {
+    std::string t(Trim(cur));
+    if (!t.empty()) out.push_back(t);
+    cur.clear();
+  };
+  for (size_t i = 0; i < value.size();) {
+    size_t start = i;
+    char32_t c = NextChar(value, &i);
+    if (c == ' ' || c == U'、' || c == U'，' || c == ',' || c == ';' ||
+        c == U'；' || c == '/' || c == U'\u3000' || c == '|') {
+      flush();
+    } else {
+      cur.append(value.substr(start, i - start));
+    }
+  }
+  flush();
+  return out;
+}
+
+bool EndsWithAny(std::string_view s, std::initializer_list<std::string_view> suffixes) {
+  for (std::string_view x : suffixes) {
+    if (s.size() >= x.size() && s.substr(s.size() - x.size()) == x) return true;
+  }
+  return false;
+}
+
+void AddUnique(std::vector<std::string>* v, const std::string& s) {
+  if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
+}
+
+}  // namespace
+
+Chrome ClassifyChrome(std::string_view line) {
+  std::string s(StripListMarker(line));
+  if (s.empty() || s.size() > 400) return Chrome::kNone;
+  for (const ChromeRule& r : ChromeRules()) {
+    if (std::regex_match(s, r.re)) return r.kind;
+  }
+  return Chrome::kNone;
+}
+
+void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
+                  std::vector<std::string>* orgs) {
+  // English bylines: "Jane Doe and John Roe", "Jane Doe, Reuters".
+  bool latin = HanCount(value) == 0;
+  if (latin) {
+    std::string v(Trim(value));
+    std::regex sep("\\s*(?:,|;|\\band\\b|&)\\s*", kRe);
+    for (std::sregex_token_iterator it(v.begin(), v.end(), sep, -1), end; it != end; ++it) {
+      std::string name(Trim(it->str()));
+      if (name.empty()) continue;
+      if (name.size() > 60) continue;
+      AddUnique(persons, name);
+    }
+    return;
+  }
+  static constexpr std::string_view kJobWords[] = {
+      "本报记者", "特约记者", "实习记者", "见习记者", "记者", "通讯员", "实习生",
+      "本报", "摄影", "图", "文", "编辑", "撰稿"};
+  for (std::string token : SplitList(value)) {
+    for (bool again = true; again;) {
+      again = false;
+      for (std::string_view j : kJobWords) {
+        if (token.size() > j.size() && token.compare(0, j.size(), j) == 0) {
+          token = std::string(Trim(token.substr(j.size())));
+          again = true;
+        }
+      }
+    }
+    bool job_only = false;
+    for (std::string_view j : kJobWords) job_only |= token == j;
+    // Labels of the next field ("访问统计：") are not names.
+    if (token.empty() || job_only || token.find("：") != std::string::npos ||
+        token.find(':') != std::string::npos)
+      continue;
+    bool org = EndsWithAny(token, {"行", "公司", "集团", "报", "社", "网", "台", "站", "中心",
+                                   "局", "部", "委", "院", "会", "办", "处", "厅", "所",
+                                   "署", "队", "团", "馆", "校", "大学", "频道", "杂志",
+                                   "日报", "晚报", "新闻"}) ||
+               CharCount(token) > 6;
+    AddUnique(org ? orgs : persons, token);
+  }
+}
+
+std::optional<Byline> ParseByline(std::string_view line, int default_offset_minutes) {
+  std::string_view s = Unwrap(StripListMarker(line));
+  if (s.empty()) return std::nullopt;
+  std::vector<LabelHit> labels = FindLabels(s);
+  std::optional<DateMatch> lead_date = FindDate(s.substr(0, std::min<size_t>(s.size(), 200)),
+                                                default_offset_minutes);
+
+  bool starts_with_label = !labels.empty() && labels[0].begin == 0;
+  bool starts_with_date = lead_date && Trim(s.substr(0, lead_date->begin)).empty();
+  // English "By Jane Doe" bylines.
+  static const std::regex by_re("^by\\s+([A-Z][^|]{1,80})$", kRe);
+  std::string s_str(s);
+  std::smatch by;
+  if (!starts_with_label && !starts_with_date && CharCount(s) < 80 &&
+      std::regex_match(s_str, by, by_re) && HanCount(s) == 0) {
+    Byline b;
+    std::vector<std::string> orgs;
+    SplitAuthors(by[1].str(), &b.authors, &orgs);
+    return b;
+  }
+  if (!starts_with_label && !starts_with_date) return std::nullopt;
+  if (starts_with_date && labels.empty()) {
+    // A bare date line, possibly with a little chrome ("2020-03-31 16:40 阅读 12").
+    if (CharCount(s) - CharCount(s.substr(lead_date->begin, lead_date->end - lead_date->begin)) > 20)
+      return std::nullopt;
+    Byline b;
+    b.date = lead_date->iso;
+    b.date_rule = "date-line";
+    return b;
+  }
+
+  Byline b;
+  if (lead_date && (starts_with_date || lead_date->begin < labels[0].begin))
+    b.date = lead_date->iso;
+  b.date_rule = "date-line";
+  for (size_t k = 0; k < labels.size(); ++k) {
+    size_t end = k + 1 < labels.size() ? labels[k + 1].begin : s.size();
+    std::string_view value = Trim(s.substr(labels[k].value_begin, end - labels[k].value_begin));
+    bool last = k + 1 == labels.size();
+    std::optional<DateMatch> d = FindDate(value, default_offset_minutes);
+    switch (labels[k].field) {
+      case Field::kDate:
+        if (d) {
+          if (b.date.empty()) b.date = d->iso;
+          if (last) b.rest = std::string(Trim(value.substr(d->end)));
+        }
+        break;
+      case Field::kSource: {
+        std::string_view name = value;
+        if (d) {
+          name = Trim(value.substr(0, d->begin));
+          if (b.date.empty()) {
+            b.date = d->iso;
+            b.date_rule = "source-line";
+          }
+          if (last) b.rest = std::string(Trim(value.substr(d->end)));
+        } else if (CharCount(value) > 30) {
+          // "来源：新华社 北京3月1日电 ..." — the name is the first word.
+          size_t sp = value.find(' ');
+          name = value.substr(0, sp);
+          if (last && sp != std::string_view::npos) b.rest = std::string(Trim(value.substr(sp)));
+        }
+        // Chinese names have no spaces: what follows one is page chrome
+        // ("新京报 举报").
+        if (HanCount(name) > 0) name = name.substr(0, name.find(' '));
+        b.source = std::string(StripClosers(name));
+        break;
+      }
+      case Field::kAuthor: {
+        std::string_view names = d ? Trim(value.substr(0, d->begin)) : value;
+        if (d && b.date.empty()) {
+          b.date = d->iso;
+          b.date_rule = "author-line";
+        }
+        SplitAuthors(StripClosers(names), &b.authors, &b.author_orgs);
+        break;
+      }
+      case Field::kEditor: {
+        std::vector<std::string> names = SplitList(StripClosers(value));
+        if (!names.empty()) b.editor = names[0];
+        break;
+      }
+      case Field::kTags:
+        b.tags = SplitList(StripClosers(value));
+        break;
+    }
+  }
+  // A metadata line is short unless it carries a glued paragraph.
+  if (CharCount(s) - CharCount(b.rest) > 120) return std::nullopt;
+  return b;
+}
+
+std::vector<std::string> TakeCredit(std::string* paragraph) {
+  // Character classes would split multi-byte characters: full-width
+  // brackets and colons are written as alternatives.
+  static const std::regex re(
+      "(?:\\(|（)\\s*(?:图/文|文/图|图文|文|图|记者|通讯员|摄影|摄|撰稿|撰文|作者)\\s*(?:/|:|：)?\\s*"
+      "((?:(?!（|）)[^()]){1,60})(?:\\)|）)\\s*$|"
+      "(?:^|\\s)(?:文/图|图/文|文|图)\\s*(?:/|:|：)\\s*((?:(?!（|）)[^()/]){1,30})$",
+      kRe);
+  std::smatch m;
+  if (!std::regex_search(*paragraph, m, re)) return {};
+  std::string names = m[1].matched ? m[1].str() : m[2].str();
+  std::vector<std::string> persons, orgs;
+  SplitAuthors(names, &persons, &orgs);
+  persons.insert(persons.end(), orgs.begin(), orgs.end());
+  if (persons.empty()) return {};
+  *paragraph = std::string(Trim(paragraph->substr(0, static_cast<size_t>(m.position(0)))));
+  return persons;
+}
+
+void MergeByline(const Byline& byline, const std::string& rule_prefix,
+                 v1::CleanArticle* out) {
+  auto& rules = *out->mutable_field_rules();
+  auto rule = [&](std::string_view name) { return rule_prefix + std::string(name); };
+  if (!byline.source.empty() && out->source().empty()) {
+    out->set_source(byline.source);
+    rules["source"] = rule("source-line");
+  }
+  if (!byline.date.empty() && out->date().empty()) {
+    out->set_date(byline.date);
+    rules["date"] = rule(byline.date_rule.empty() ? "date-line" : byline.date_rule);
+  }
+  if (!byline.editor.empty() && out->editor().empty()) {
+    out->set_editor(byline.editor);
+    rules["editor"] = rule("editor-line");
+  }
+  for (const std::string& a : byline.authors) {
+    if (std::find(out->authors().begin(), out->authors().end(), a) == out->authors().end()) {
+      out->add_authors(a);
+      rules.emplace("authors", rule("author-line"));
+    }
+  }
+  if (!byline.author_orgs.empty() && out->source().empty()) {
+    out->set_source(byline.author_orgs[0]);
+    rules["source"] = rule("author-line");
+  }
+  for (const std::string& t : byline.tags) {
+    if (std::find(out->tags().begin(), out->tags().end(), t) == out->tags().end()) {
+      out->add_tags(t);
+      rules.emplace("tags", rule("tags-line"));
+    }
+  }
+}
+
+}  // namespace ink::cleaner

@@ -1,0 +1,62 @@
+// Rules that tell page chrome and metadata lines from body text, shared by
+// the plain-text and HTML paths so a rule added once applies to both. Every
+// rule is a row of a table, not code of its own.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ink/v1/envelope.pb.h"
+
+namespace ink::cleaner {
+
+enum class Chrome {
+  kNone,  // Body text, or metadata (see ParseByline).
+  kLine,  // Navigation or widget text: drop this line.
+  kEnd,   // Starts the trailer ("【相关链接】", "相关新闻"): drop it and the rest.
+};
+
+// Classifies one line (leading "- " list markers are ignored).
+Chrome ClassifyChrome(std::string_view line);
+
+// What a metadata line ("来源: X 2020-03-31 16:40", "作者：X", "[责任编辑:X]",
+// "发布时间：...", "By Jane Doe") says. Empty fields were not stated.
+struct Byline {
+  std::string source;
+  std::string date;  // ISO 8601 (see date_parse.h).
+  std::string date_rule;  // Which line gave the date: source-line, date-line...
+  std::string editor;
+  std::vector<std::string> authors;      // People.
+  std::vector<std::string> author_orgs;  // Organisations named as author.
+  std::vector<std::string> tags;
+  // Body text glued after the metadata, as in "来源: X 2020-03-31 16:40新年
+  // 伊始,..." when line breaks were lost in copying.
+  std::string rest;
+};
+
+// Returns the metadata of `line` if the line is a metadata line, nullopt if
+// it is body text. A line counts only if it starts with a label, a date or a
+// bracketed label, so prose that mentions "来源" is left alone.
+std::optional<Byline> ParseByline(std::string_view line, int default_offset_minutes);
+
+// Removes a trailing credit such as "(图/文 阎菁菁)", "（记者 张三 通讯员 李四）"
+// or "文/张三" from `*paragraph` and returns the named people (empty if
+// there is no credit; then `*paragraph` is unchanged).
+std::vector<std::string> TakeCredit(std::string* paragraph);
+
+// Splits an author field into people and organisations:
+// "工行三明分行 陈丽新" -> persons {陈丽新}, orgs {工行三明分行}. Job words
+// (记者, 通讯员) are dropped.
+void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
+                  std::vector<std::string>* orgs);
+
+// Copies what `byline` states into the fields of `out` that are still
+// empty, recording `rule_prefix` + the line's rule ("source-line",
+// "author-line", "editor-line"...) in field_rules for each. Authors are appended
+// without duplicates; an organisation named as author becomes the source
+// when there is none.
+void MergeByline(const Byline& byline, const std::string& rule_prefix, v1::CleanArticle* out);
+
+}  // namespace ink::cleaner

@@ -1,0 +1,49 @@
+#include "stages/cleaner/cleaner_stage.h"
+
+#include <memory>
+
+namespace ink::cleaner {
+
+Status CleanerStage::Process(v1::Envelope& envelope, Emitter* out) {
+  if (!envelope.has_raw()) {
+    ++rejected_;
+    return Status::InvalidArgument("envelope has no raw document");
+  }
+  Status s = cleaner_.Clean(envelope.raw(), envelope.mutable_clean());
+  if (!s.ok()) {
+    ++rejected_;
+    envelope.clear_clean();
+    return s.WithContext(envelope.raw().filename());
+  }
+  ++cleaned_;
+  replaced_bytes_ += envelope.clean().replaced_bytes();
+  envelope.mutable_raw()->clear_content();
+  out->Emit(envelope);
+  return Status::OK();
+}
+
+nlohmann::json CleanerStage::StatusJson() const {
+  return {{"cleaned", cleaned_}, {"rejected", rejected_}, {"replaced_bytes", replaced_bytes_}};
+}
+
+ink::StageDescriptor Descriptor() {
+  ink::StageDescriptor d;
+  d.name = "cleaner";
+  d.schema.name = "cleaner";
+  d.schema.help = "Turns raw documents (txt, md, html) into clean articles.";
+  d.schema.keys = {
+      {"max_bytes", config::Type::kInt, "20971520",
+       "Largest input accepted, in bytes (also the limit after gunzip); larger "
+       "documents are dead-lettered as TooLarge."},
+  };
+  d.create = [](const config::Config& c) -> Result<std::unique_ptr<Stage>> {
+    int64_t max_bytes = c.section("cleaner").GetInt("max_bytes");
+    if (max_bytes <= 0) return Status::InvalidArgument("cleaner.max_bytes must be positive");
+    Options options;
+    options.max_bytes = static_cast<size_t>(max_bytes);
+    return std::unique_ptr<Stage>(std::make_unique<CleanerStage>(options));
+  };
+  return d;
+}
+
+}  // namespace ink::cleaner

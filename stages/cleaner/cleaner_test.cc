@@ -1,0 +1,258 @@
+#include "stages/cleaner/cleaner.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+
+#include <string>
+
+namespace ink::cleaner {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+// Plain text in the shape of a bank branch's news page copied from the
+// browser: chrome lines, title, the "来源" line glued to the first paragraph,
+// author and editor lines, a related-links trailer.
+constexpr char kBranchNewsTxt[] = R"(            - 文章正文
+- 我要评论(3)
+春耕时节送贷上门——龙岩分行助力乡村振兴见实效
+来源: 农行龙岩分行 2021-04-12 09:05春耕备耕关键期,龙岩分行组织客户经理深入田间地头,了解种植大户资金需求,把信贷服务送到农民身边。
+走村入户摸清需求
+该行按照“一村一策”的思路,逐村建立农户信息档案,对有贷款意向的农户做到应贷尽贷。
+线上审批缩短时间
+依托线上信贷产品,农户在手机上即可申请贷款,最快当天放款,有效解决了春耕资金难题。
+分享到:
+作者:农行龙岩分行 林晓东
+[责任编辑:AGer]
+【相关链接】
+龙岩分行开展金融知识进万家活动
+已有3条评论
+)";
+
+// Markdown in the shape of a reposted bank article: YAML front matter with
+// an RFC 2822 date, HTML body with image + caption pairs, photo credit at
+// the end.
+constexpr char kRepostMd[] = R"(---
+title: '招行江西分行：金融活水浇灌小微企业'
+categories:
+ - 新媒体
+ - 财经
+tags: 小微企业, 普惠金融
+headimg: 'https://img.example.com/a/head.jpeg'
+author: 资讯平台
+comments: false
+date: Mon, 06 Sep 2021 02:15:30 GMT
+thumbnail: 'https://img.example.com/a/head.jpeg'
+---
+
+<div>
+<p><img src="https://img.example.com/a/head.jpeg" data-size="800,571"></p><p>客户经理在园区走访小微企业。</p><p>9月初，南昌一家电子元件厂接到大额订单，却为原材料采购资金发愁。招行江西分行了解情况后，三天内完成授信审批，帮助企业按期交货。</p><p><img src="https://img.example.com/a/2.jpeg"></p><p>工作人员为商户讲解线上贷款产品。</p><p>线上线下同步发力</p><p>该行持续优化线上贷款流程，小微企业主通过手机即可完成申请，平均审批时间缩短至一天以内。截至8月末，该行普惠型小微企业贷款余额较年初增长两成。(图/文 周雨桐)</p>
+</div>
+)";
+
+// An HTML page with navigation, a sidebar of links, a footer, meta date and
+// a byline above the article.
+constexpr char kPortalHtml[] = R"(<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<title>城市绿道串起百姓幸福生活_示例新闻网</title>
+<meta property="article:published_time" content="2022-05-18T10:20:00+08:00">
+<meta name="keywords" content="绿道,城市建设">
+</head><body>
+<div class="nav"><a href="/">首页</a> | <a href="/n">新闻</a> | <a href="/s">体育</a> | <a href="/e">娱乐</a></div>
+<div class="main">
+  <h1>城市绿道串起百姓幸福生活</h1>
+  <div class="info">2022-05-18 10:20　来源：示例日报　作者：郑明远</div>
+  <div class="article-content">
+    <p>清晨六点，沿江绿道上已经有不少晨练的市民。退休教师王阿姨每天都会在这里走上一圈，她说，绿道修好以后，家门口就有了散步的好去处。</p>
+    <p>近年来，该市按照“城在园中、园在城中”的思路，累计建成绿道三百余公里，将公园、河道和老旧街区连接在一起。</p>
+    <p>“下一步，我们还将在绿道沿线增设驿站和便民设施，让市民走得舒心、歇得安心。”市园林部门负责人表示。</p>
+    <p>责任编辑：孙一凡</p>
+  </div>
+</div>
+<div class="sidebar"><h3>热门新闻</h3><ul>
+<li><a href="/1">示例新闻一则标题比较长的链接文字</a></li>
+<li><a href="/2">示例新闻二则标题比较长的链接文字</a></li>
+<li><a href="/3">示例新闻三则标题比较长的链接文字</a></li></ul></div>
+<div class="footer">版权所有 示例新闻网 京ICP备00000000号 联系我们 关于我们</div>
+</body></html>
+)";
+
+v1::RawDocument Raw(std::string content, std::string filename) {
+  v1::RawDocument raw;
+  raw.set_content(std::move(content));
+  raw.set_filename(std::move(filename));
+  return raw;
+}
+
+std::string Body(const v1::CleanArticle& a) {
+  std::string all;
+  for (const std::string& p : a.paragraphs()) all += p + "\n";
+  return all;
+}
+
+std::string ToCharset(const std::string& utf8, const char* charset) {
+  UErrorCode err = U_ZERO_ERROR;
+  std::string out(utf8.size() * 4 + 16, '\0');
+  int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                           utf8.data(), static_cast<int32_t>(utf8.size()), &err);
+  EXPECT_TRUE(U_SUCCESS(err)) << u_errorName(err);
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+TEST(CleanerTest, PlainTextWithChrome) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kBranchNewsTxt, "longyan.txt"), &a).ok());
+  EXPECT_EQ(a.format(), "txt");
+  EXPECT_EQ(a.encoding(), "UTF-8");
+  EXPECT_EQ(a.title(), "春耕时节送贷上门——龙岩分行助力乡村振兴见实效");
+  EXPECT_EQ(a.source(), "农行龙岩分行");
+  EXPECT_EQ(a.date(), "2021-04-12T09:05:00+08:00");
+  EXPECT_THAT(a.authors(), ElementsAre("林晓东"));
+  EXPECT_EQ(a.editor(), "AGer");
+  ASSERT_GE(a.paragraphs_size(), 5);
+  // The glued first paragraph is split off the 来源 line.
+  EXPECT_EQ(a.paragraphs(0).substr(0, 12), "春耕备耕");
+  EXPECT_EQ(a.paragraphs(1), "走村入户摸清需求");
+  std::string body = Body(a);
+  for (const char* chrome : {"文章正文", "我要评论", "来源", "作者", "责任编辑", "相关链接",
+                             "条评论", "分享到", "金融知识进万家"}) {
+    EXPECT_THAT(body, Not(HasSubstr(chrome))) << chrome;
+  }
+  EXPECT_EQ(a.language(), "zh-Hans");
+  EXPECT_EQ(a.field_rules().at("title"), "first-line");
+  EXPECT_EQ(a.field_rules().at("date"), "source-line");
+  EXPECT_EQ(a.field_rules().at("source"), "source-line");
+  EXPECT_EQ(a.field_rules().at("authors"), "author-line");
+  EXPECT_EQ(a.field_rules().at("editor"), "editor-line");
+}
+
+TEST(CleanerTest, MarkdownWithFrontMatter) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kRepostMd, "zhaohang.md"), &a).ok());
+  EXPECT_EQ(a.format(), "md");
+  EXPECT_EQ(a.title(), "招行江西分行：金融活水浇灌小微企业");
+  EXPECT_EQ(a.date(), "2021-09-06T02:15:30+00:00");
+  EXPECT_THAT(a.categories(), ElementsAre("新媒体", "财经"));
+  EXPECT_THAT(a.tags(), ElementsAre("小微企业", "普惠金融"));
+  EXPECT_THAT(a.authors(), ElementsAre("资讯平台", "周雨桐"));
+  ASSERT_EQ(a.images_size(), 2);  // The head image is the first picture.
+  EXPECT_EQ(a.images(0).url(), "https://img.example.com/a/head.jpeg");
+  EXPECT_EQ(a.images(0).caption(), "客户经理在园区走访小微企业。");
+  EXPECT_EQ(a.images(1).url(), "https://img.example.com/a/2.jpeg");
+  EXPECT_EQ(a.images(1).caption(), "工作人员为商户讲解线上贷款产品。");
+  ASSERT_EQ(a.paragraphs_size(), 3);
+  EXPECT_EQ(a.paragraphs(1), "线上线下同步发力");
+  std::string body = Body(a);
+  EXPECT_THAT(body, Not(HasSubstr("客户经理在园区走访")));  // Captions are not body.
+  EXPECT_THAT(body, Not(HasSubstr("周雨桐")));
+  EXPECT_THAT(body, HasSubstr("增长两成。"));
+  EXPECT_EQ(a.field_rules().at("date"), "front-matter");
+}
+
+TEST(CleanerTest, HtmlPageWithChrome) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPortalHtml, "lvdao.html"), &a).ok());
+  EXPECT_EQ(a.format(), "html");
+  EXPECT_EQ(a.title(), "城市绿道串起百姓幸福生活");
+  EXPECT_EQ(a.date(), "2022-05-18T10:20:00+08:00");
+  EXPECT_EQ(a.field_rules().at("date"), "meta:article:published_time");
+  EXPECT_EQ(a.source(), "示例日报");
+  EXPECT_THAT(a.authors(), ElementsAre("郑明远"));
+  EXPECT_EQ(a.editor(), "孙一凡");
+  ASSERT_EQ(a.paragraphs_size(), 3);
+  EXPECT_THAT(a.paragraphs(0), HasSubstr("清晨六点"));
+  std::string body = Body(a);
+  for (const char* chrome : {"首页", "热门新闻", "示例新闻一则", "版权所有", "责任编辑"}) {
+    EXPECT_THAT(body, Not(HasSubstr(chrome))) << chrome;
+  }
+}
+
+TEST(CleanerTest, GbkPageDecodesByMetaCharset) {
+  std::string html = kPortalHtml;
+  html.replace(html.find("utf-8"), 5, "gbk");
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(ToCharset(html, "GBK"), "page.htm"), &a).ok());
+  EXPECT_EQ(a.encoding(), "GB18030");
+  EXPECT_EQ(a.replaced_bytes(), 0u);
+  EXPECT_EQ(a.title(), "城市绿道串起百姓幸福生活");
+  EXPECT_THAT(Body(a), HasSubstr("退休教师王阿姨"));
+}
+
+TEST(CleanerTest, GbkTextWithoutDeclarationIsDetected) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(ToCharset(kBranchNewsTxt, "GBK"), "x.txt"), &a).ok());
+  EXPECT_EQ(a.encoding(), "GB18030");
+  EXPECT_EQ(a.title(), "春耕时节送贷上门——龙岩分行助力乡村振兴见实效");
+}
+
+TEST(CleanerTest, InvalidBytesAreReplacedAndCounted) {
+  std::string text = "标题在这里\n正文第一段，内容足够长。\xFF\xFE正文继续。\n";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(text, "bad.txt"), &a).ok());
+  EXPECT_EQ(a.encoding(), "UTF-8");
+  EXPECT_EQ(a.replaced_bytes(), 2u);
+  EXPECT_THAT(Body(a), HasSubstr("\uFFFD"));
+}
+
+TEST(CleanerTest, RejectsEmptyBinaryAndTooLarge) {
+  Cleaner cleaner{Options{.max_bytes = 1024}};
+  v1::CleanArticle a;
+  Status s = cleaner.Clean(Raw("", "e.txt"), &a);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_THAT(s.message(), HasSubstr("empty"));
+
+  s = cleaner.Clean(Raw(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "x.txt"), &a);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_THAT(s.message(), HasSubstr("binary content"));
+
+  s = cleaner.Clean(Raw(std::string(2048, 'a'), "big.txt"), &a);
+  EXPECT_EQ(s.code(), Status::Code::kTooLarge);
+
+  s = cleaner.Clean(Raw("   \n\n - 文章正文\n", "chrome.txt"), &a);
+  EXPECT_TRUE(s.IsInvalidArgument());
+  EXPECT_THAT(s.message(), HasSubstr("no text"));
+}
+
+TEST(CleanerTest, FormatIsSniffedWithoutExtension) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPortalHtml, "noext"), &a).ok());
+  EXPECT_EQ(a.format(), "html");
+  ASSERT_TRUE(cleaner.Clean(Raw(kRepostMd, "noext"), &a).ok());
+  EXPECT_EQ(a.format(), "md");
+  ASSERT_TRUE(cleaner.Clean(Raw(kBranchNewsTxt, "noext"), &a).ok());
+  EXPECT_EQ(a.format(), "txt");
+}
+
+TEST(CleanerTest, EnglishPageWithJsonLd) {
+  constexpr char kPage[] = R"(<html><head><title>Rivers rise after storm | Example Times</title>
+<script type="application/ld+json">{"@type":"NewsArticle","headline":"Rivers rise after storm",
+"datePublished":"2023-02-01T08:00:00Z","author":{"@type":"Person","name":"Jane Roe"}}</script>
+</head><body><nav><a href="/">Home</a><a href="/world">World</a></nav>
+<article><h1>Rivers rise after storm</h1>
+<p>Heavy rain over the weekend pushed the river above its banks in three towns, and officials said more rain was expected.</p>
+<p>Residents in low-lying streets were told to move their cars and to keep sandbags ready, according to the county.</p>
+</article><footer>Copyright 2023 Example Times</footer></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "storm.html"), &a).ok());
+  EXPECT_EQ(a.title(), "Rivers rise after storm");
+  EXPECT_EQ(a.date(), "2023-02-01T08:00:00+00:00");
+  EXPECT_THAT(a.authors(), ElementsAre("Jane Roe"));
+  EXPECT_EQ(a.paragraphs_size(), 2);
+  EXPECT_EQ(a.language(), "en");
+}
+
+}  // namespace
+}  // namespace ink::cleaner

@@ -1,0 +1,189 @@
+#include "stages/cleaner/date_parse.h"
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <regex>
+
+#include "stages/cleaner/text_util.h"
+
+namespace ink::cleaner {
+namespace {
+
+struct Parts {
+  int year = 0, month = 0, day = 0;
+  int hour = -1, minute = 0, second = 0;
+  std::optional<int> offset_minutes;  // Zone as written, if any.
+};
+
+int MonthFromName(std::string_view name) {
+  static constexpr std::array<std::string_view, 12> kMonths = {
+      "jan", "feb", "mar", "apr", "may", "jun",
+      "jul", "aug", "sep", "oct", "nov", "dec"};
+  std::string lower = AsciiLower(name.substr(0, 3));
+  for (size_t i = 0; i < kMonths.size(); ++i) {
+    if (lower == kMonths[i]) return static_cast<int>(i) + 1;
+  }
+  return 0;
+}
+
+// "Z", "GMT", "+0800", "+08:00", "EST"... -> minutes east of UTC.
+std::optional<int> ZoneOffset(std::string_view zone) {
+  if (zone.empty()) return std::nullopt;
+  std::string z = AsciiLower(zone);
+  if (z == "z" || z == "gmt" || z == "utc" || z == "ut") return 0;
+  if (z[0] == '+' || z[0] == '-') {
+    std::string digits;
+    for (char c : z) if (c >= '0' && c <= '9') digits.push_back(c);
+    if (digits.size() == 2) digits += "00";
+    if (digits.size() != 4) return std::nullopt;
+    int minutes = std::stoi(digits.substr(0, 2)) * 60 + std::stoi(digits.substr(2));
+    return z[0] == '-' ? -minutes : minutes;
+  }
+  // North American zones of RFC 2822, and the Chinese one.
+  static const std::pair<std::string_view, int> kNamed[] = {
+      {"est", -300}, {"edt", -240}, {"cst", -360}, {"cdt", -300},
+      {"mst", -420}, {"mdt", -360}, {"pst", -480}, {"pdt", -420},
+      {"bst", 60},   {"cet", 60},   {"cest", 120}, {"jst", 540}};
+  for (const auto& [name, off] : kNamed) {
+    if (z == name) return off;
+  }
+  return std::nullopt;
+}
+
+bool Valid(const Parts& p) {
+  return p.year >= 1900 && p.year <= 2100 && p.month >= 1 && p.month <= 12 &&
+         p.day >= 1 && p.day <= 31 && p.hour < 24 && p.minute < 60 &&
+         p.second < 61;
+}
+
+std::string Format(const Parts& p, int default_offset) {
+  char buf[40];
+  if (p.hour < 0) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", p.year, p.month, p.day);
+    return buf;
+  }
+  int off = p.offset_minutes.value_or(default_offset);
+  char sign = off < 0 ? '-' : '+';
+  off = std::abs(off);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+                p.year, p.month, p.day, p.hour, p.minute, p.second, sign,
+                off / 60, off % 60);
+  return buf;
+}
+
+int ToInt(const std::ssub_match& m) {
+  return m.matched ? std::atoi(m.str().c_str()) : 0;
+}
+
+void ApplyMeridiem(const std::ssub_match& m, Parts* p) {
+  if (!m.matched || p->hour < 0) return;
+  char c = static_cast<char>(std::tolower(static_cast<unsigned char>(m.str()[0])));
+  if (c == 'p' && p->hour < 12) p->hour += 12;
+  if (c == 'a' && p->hour == 12) p->hour = 0;
+}
+
+constexpr char kMonthName[] =
+    "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+    "aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+constexpr char kTime[] =
+    "(?:,?\\s*(?:at\\s+)?(\\d{1,2})(?::|：)(\\d{2})(?:(?::|：)(\\d{2}))?"
+    "(?:\\.\\d+)?\\s*(am|pm|a\\.m\\.|p\\.m\\.)?\\s*"
+    "(z|[+-]\\d{2}:?\\d{2}|gmt|utc|[a-z]{3,4}(?![a-z]))?)?";
+
+// 2020-03-31 16:40, 2020/3/31, 2019年09月07日 13:43, 2021-08-17T06:56:06Z.
+const std::regex& NumericRe() {
+  static const std::regex re(
+      "((?:19|20)\\d\\d)\\s*(?:-|/|\\.|年)\\s*(\\d{1,2})\\s*(?:-|/|\\.|月)\\s*"
+      "(\\d{1,2})(?!\\d)\\s*(?:日|号)?(?:\\s*(?:T|\\s)?\\s*(\\d{1,2})(?::|：)(\\d{2})"
+      "(?:(?::|：)(\\d{2}))?(?:\\.\\d+)?\\s*(Z|[+-]\\d{2}:?\\d{2}|GMT|UTC)?)?",
+      std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  return re;
+}
+
+// Tue, 17 Aug 2021 06:56:06 GMT; 4 September 2025.
+const std::regex& DayMonthRe() {
+  static const std::regex re(
+      std::string("(?:\\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s*)?\\b(\\d{1,2})\\s+") +
+          kMonthName + ",?\\s+((?:19|20)\\d\\d)" + kTime,
+      std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  return re;
+}
+
+// September 4, 2025 10:00 AM EDT.
+const std::regex& MonthDayRe() {
+  static const std::regex re(
+      std::string("\\b") + kMonthName + "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d\\d)" + kTime,
+      std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  return re;
+}
+
+}  // namespace
+
+std::optional<DateMatch> FindDate(std::string_view text, int default_offset_minutes) {
+  // Very long inputs are not a "line"; bound the regex work.
+  if (text.size() > 4096) text = text.substr(0, 4096);
+  std::string s(text);
+  std::optional<DateMatch> best;
+  auto consider = [&](const std::smatch& m, const Parts& p) {
+    if (!Valid(p)) return;
+    size_t begin = static_cast<size_t>(m.position(0));
+    if (best && best->begin <= begin) return;
+    best = DateMatch{Format(p, default_offset_minutes), begin,
+                     begin + static_cast<size_t>(m.length(0)), p.hour >= 0};
+  };
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), NumericRe());
+       it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    Parts p;
+    p.year = ToInt(m[1]);
+    p.month = ToInt(m[2]);
+    p.day = ToInt(m[3]);
+    if (m[4].matched) {
+      p.hour = ToInt(m[4]);
+      p.minute = ToInt(m[5]);
+      p.second = ToInt(m[6]);
+      if (m[7].matched) p.offset_minutes = ZoneOffset(m[7].str());
+    }
+    consider(m, p);
+    if (best) break;
+  }
+  std::smatch m;
+  if (std::regex_search(s, m, DayMonthRe())) {
+    Parts p;
+    p.day = ToInt(m[1]);
+    p.month = MonthFromName(m[2].str());
+    p.year = ToInt(m[3]);
+    if (m[4].matched) {
+      p.hour = ToInt(m[4]);
+      p.minute = ToInt(m[5]);
+      p.second = ToInt(m[6]);
+      ApplyMeridiem(m[7], &p);
+      if (m[8].matched) p.offset_minutes = ZoneOffset(m[8].str());
+    }
+    consider(m, p);
+  }
+  if (std::regex_search(s, m, MonthDayRe())) {
+    Parts p;
+    p.month = MonthFromName(m[1].str());
+    p.day = ToInt(m[2]);
+    p.year = ToInt(m[3]);
+    if (m[4].matched) {
+      p.hour = ToInt(m[4]);
+      p.minute = ToInt(m[5]);
+      p.second = ToInt(m[6]);
+      ApplyMeridiem(m[7], &p);
+      if (m[8].matched) p.offset_minutes = ZoneOffset(m[8].str());
+    }
+    consider(m, p);
+  }
+  return best;
+}
+
+std::optional<std::string> ParseDate(std::string_view text, int default_offset_minutes) {
+  auto m = FindDate(Trim(text), default_offset_minutes);
+  if (!m) return std::nullopt;
+  return m->iso;
+}
+
+}  // namespace ink::cleaner

@@ -1,0 +1,36 @@
+// One date parser for every format the cleaner meets: ISO 8601, RFC 2822,
+// Chinese (2019年09月07日 13:43), numeric (2020-03-31 16:40, 2020/3/31) and
+// English (September 4, 2025). Results are ISO 8601:
+//   - with a time: YYYY-MM-DDTHH:MM:SS+HH:MM. A stated zone is kept as
+//     written (RFC 2822 "GMT" gives +00:00: the instant is kept, not moved to
+//     +08:00), otherwise the default offset applies (+08:00 for the Chinese
+//     sites we mostly read);
+//   - date only: YYYY-MM-DD (no zone: a calendar day has none).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ink::cleaner {
+
+struct DateMatch {
+  std::string iso;     // Normalised as above.
+  size_t begin = 0;    // Byte range of the match in the searched text.
+  size_t end = 0;
+  bool has_time = false;
+};
+
+// Finds the first date in `text` (a line or a short string). Returns nullopt
+// if there is none or the only candidates are impossible dates.
+// `default_offset_minutes` is used when a time has no zone.
+std::optional<DateMatch> FindDate(std::string_view text,
+                                  int default_offset_minutes = 480);
+
+// Parses a string that is meant to be a date (a meta tag, front matter).
+// Same as FindDate but returns only the normalised value.
+std::optional<std::string> ParseDate(std::string_view text,
+                                     int default_offset_minutes = 480);
+
+}  // namespace ink::cleaner

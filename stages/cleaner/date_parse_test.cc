@@ -1,0 +1,46 @@
+#include "stages/cleaner/date_parse.h"
+
+#include <gtest/gtest.h>
+
+namespace ink::cleaner {
+namespace {
+
+std::string P(std::string_view s) { return ParseDate(s).value_or("none"); }
+
+TEST(DateParseTest, Formats) {
+  EXPECT_EQ(P("2020-03-31 16:40"), "2020-03-31T16:40:00+08:00");
+  EXPECT_EQ(P("2019年09月07日 13:43"), "2019-09-07T13:43:00+08:00");
+  EXPECT_EQ(P("2019年9月7日13:43:45"), "2019-09-07T13:43:45+08:00");
+  EXPECT_EQ(P("Tue, 17 Aug 2021 06:56:06 GMT"), "2021-08-17T06:56:06+00:00");
+  EXPECT_EQ(P("17 Aug 2021 06:56:06 +0200"), "2021-08-17T06:56:06+02:00");
+  EXPECT_EQ(P("2021-08-17T06:56:06Z"), "2021-08-17T06:56:06+00:00");
+  EXPECT_EQ(P("2021-08-17T06:56:06.123-05:00"), "2021-08-17T06:56:06-05:00");
+  EXPECT_EQ(P("2020/3/31"), "2020-03-31");
+  EXPECT_EQ(P("2020.03.31"), "2020-03-31");
+  EXPECT_EQ(P("2005-5-7 21:23:57"), "2005-05-07T21:23:57+08:00");
+  EXPECT_EQ(P("September 4, 2025"), "2025-09-04");
+  EXPECT_EQ(P("Sep. 4, 2025 at 3:05 PM EDT"), "2025-09-04T15:05:00-04:00");
+  EXPECT_EQ(P("4 September 2025"), "2025-09-04");
+  EXPECT_EQ(P("发布时间：2022年1月3日"), "2022-01-03");
+}
+
+TEST(DateParseTest, RejectsImpossibleAndMissing) {
+  EXPECT_EQ(P("2020-13-45"), "none");
+  EXPECT_EQ(P("no date here"), "none");
+  EXPECT_EQ(P(""), "none");
+}
+
+TEST(DateParseTest, FindDateGivesPosition) {
+  std::string s = "来源: 工行 2020-03-31 16:40新年伊始";
+  auto m = FindDate(s);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(s.substr(m->end), "新年伊始");
+  EXPECT_TRUE(m->has_time);
+}
+
+TEST(DateParseTest, DefaultOffsetApplies) {
+  EXPECT_EQ(ParseDate("2020-03-31 16:40", 0).value(), "2020-03-31T16:40:00+00:00");
+}
+
+}  // namespace
+}  // namespace ink::cleaner

@@ -1,0 +1,106 @@
+#include "stages/cleaner/decode.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <unicode/ucnv.h>
+
+namespace ink::cleaner {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string ToCharset(const std::string& utf8, const char* charset) {
+  UErrorCode err = U_ZERO_ERROR;
+  std::string out(utf8.size() * 4 + 16, '\0');
+  int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                           utf8.data(), static_cast<int32_t>(utf8.size()), &err);
+  out.resize(static_cast<size_t>(n));
+  return out;
+}
+
+constexpr char kChinese[] =
+    "新年伊始，一场突如其来的疫情牵动着全国人民的心。分行坚决贯彻落实各项部署，"
+    "积极组织动员，快速反应，做好金融保障工作，坚守服务阵地。";
+
+TEST(DecodeTest, Utf8WithAndWithoutBom) {
+  auto r = DecodeToUtf8(kChinese);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->text, kChinese);
+  EXPECT_EQ(r->encoding, "UTF-8");
+  r = DecodeToUtf8(std::string("\xEF\xBB\xBF") + kChinese);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->text, kChinese);
+  EXPECT_EQ(r->how, "bom");
+}
+
+TEST(DecodeTest, Utf16WithBom) {
+  std::string bytes = "\xFF\xFE" + ToCharset(kChinese, "UTF-16LE");
+  auto r = DecodeToUtf8(bytes);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->text, kChinese);
+}
+
+TEST(DecodeTest, Gb2312DeclarationDecodesAsGb18030) {
+  // 镕 is in GBK but not GB2312: pages that say gb2312 use it anyway.
+  std::string html = std::string("<html><head><meta http-equiv=\"Content-Type\" "
+                                 "content=\"text/html; charset=gb2312\"></head><body>朱镕基") +
+                     kChinese + "</body></html>";
+  auto r = DecodeToUtf8(ToCharset(html, "GB18030"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->encoding, "GB18030");
+  EXPECT_EQ(r->how, "meta");
+  EXPECT_EQ(r->text, html);
+  EXPECT_EQ(r->replaced_bytes, 0u);
+}
+
+TEST(DecodeTest, WrongDeclarationIsNotTrusted) {
+  // Declared GBK but the bytes are UTF-8.
+  std::string html = std::string("<meta charset=\"gbk\"><p>") + kChinese + "</p>";
+  auto r = DecodeToUtf8(html);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->encoding, "UTF-8");
+  EXPECT_EQ(r->text, html);
+}
+
+TEST(DecodeTest, UndeclaredGbkAndBig5AreDetected) {
+  auto r = DecodeToUtf8(ToCharset(kChinese, "GBK"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->encoding, "GB18030");
+  EXPECT_EQ(r->text, kChinese);
+
+  constexpr char kTraditional[] =
+      "臺灣銀行今日宣布，將於下個月起調整存款利率，以因應國際金融市場變化。"
+      "銀行表示，這項調整對一般民眾的影響有限，並將持續關注經濟情勢發展。";
+  r = DecodeToUtf8(ToCharset(kTraditional, "Big5"));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->text, kTraditional);
+}
+
+TEST(DecodeTest, InvalidUtf8IsReplacedAndCounted) {
+  std::string bytes = std::string(kChinese) + "\xC3\x28" + kChinese + "\xFF";
+  auto r = DecodeToUtf8(bytes);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->encoding, "UTF-8");
+  EXPECT_EQ(r->replaced_bytes, 2u);
+  EXPECT_THAT(r->text, HasSubstr("\uFFFD("));
+}
+
+TEST(DecodeTest, RejectsEmptyAndBinary) {
+  EXPECT_TRUE(DecodeToUtf8("").status().IsInvalidArgument());
+  auto r = DecodeToUtf8(std::string("abc\0def", 7));
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("binary content"));
+  r = DecodeToUtf8(std::string(100, '\x01') + "abc");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.status().message(), HasSubstr("control characters"));
+}
+
+TEST(DecodeTest, DeclaredCharsetForms) {
+  EXPECT_EQ(DeclaredCharset("<meta charset=\"GB2312\">"), "gb2312");
+  EXPECT_EQ(DeclaredCharset("<meta http-equiv=content-type content='text/html; charset=big5'>"), "big5");
+  EXPECT_EQ(DeclaredCharset("<?xml version=\"1.0\" encoding=\"GBK\"?>"), "gbk");
+  EXPECT_EQ(DeclaredCharset("<p>no charset</p>"), "");
+}
+
+}  // namespace
+}  // namespace ink::cleaner

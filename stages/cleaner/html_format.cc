@@ -1,0 +1,808 @@
+// HTML pages and fragments. Metadata comes from <meta>, JSON-LD, <time> and
+// byline text near the article; the body is the block of the page that
+// scores highest on text and punctuation with few links, the way
+// Readability (arc90) scores paragraphs into their ancestors, with
+// Chinese punctuation counted as commas.
+#include <gumbo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "stages/cleaner/byline.h"
+#include "stages/cleaner/date_parse.h"
+#include "stages/cleaner/formats.h"
+#include "stages/cleaner/text_util.h"
+
+namespace ink::cleaner {
+namespace {
+
+constexpr auto kRe = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+
+// Less body text than this after class filtering means the filter
+// probably removed the article.
+constexpr size_t kMinArticleChars = 150;
+
+using GumboPtr = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
+
+GumboPtr Parse(std::string_view html) {
+  return GumboPtr(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
+                  [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+}
+
+bool IsElement(const GumboNode* n) {
+  return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE;
+}
+
+std::string_view Attr(const GumboNode* n, const char* name) {
+  if (!IsElement(n)) return {};
+  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+  return a ? std::string_view(a->value) : std::string_view();
+}
+
+const GumboVector& Children(const GumboNode* n) { return n->v.element.children; }
+
+// Elements whose content is never article text.
+bool IsSkipTag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG:
+    case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_INPUT: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
+    // Not <form>: ASP.NET pages wrap the whole page in one.
+    case GUMBO_TAG_CANVAS: case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE: case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_MENU: case GUMBO_TAG_OPTION: case GUMBO_TAG_MATH:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements that start a new paragraph.
+bool IsBlockTag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT: case GUMBO_TAG_DD: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN: case GUMBO_TAG_HEADER: case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_TABLE: case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
+    case GUMBO_TAG_TBODY: case GUMBO_TAG_CENTER: case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_HR: case GUMBO_TAG_BODY: case GUMBO_TAG_FIGCAPTION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool IsHeading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 ||
+         t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+// Class and id words of page furniture (Readability's "unlikely candidates"
+// plus the names Chinese portals use), and of article containers.
+const std::regex& UnlikelyRe() {
+  static const std::regex re(
+      "-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|"
+      "extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|"
+      "sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|"
+      "pager|popup|yom-remote|share|recommend|hot-?news|rank|copyright|crumb|"
+      "login|toolbar|navbar|topbar|subnav|sitenav|dialog|modal|cookie|newsletter",
+      kRe);
+  return re;
+}
+const std::regex& MaybeRe() {
+  static const std::regex re("and|article|body|column|content|main|shadow|text|zw", kRe);
+  return re;
+}
+const std::regex& NegativeRe() {
+  static const std::regex re(
+      "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|"
+      "footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|"
+      "shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|nav|list|link",
+      kRe);
+  return re;
+}
+const std::regex& PositiveRe() {
+  static const std::regex re(
+      "article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|"
+      "detail|artibody|zhengwen|zw|con_txt|trs_editor|news_txt|endtext|cont",
+      kRe);
+  return re;
+}
+
+std::string TextOf(const GumboNode* n) {
+  std::string out;
+  // Depth-first, children in order.
+  std::function<void(const GumboNode*)> rec = [&](const GumboNode* x) {
+    if (x->type == GUMBO_NODE_TEXT || x->type == GUMBO_NODE_CDATA ||
+        x->type == GUMBO_NODE_WHITESPACE) {
+      out += x->v.text.text;
+      return;
+    }
+    if (!IsElement(x) || IsSkipTag(x->v.element.tag)) return;
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i) rec(static_cast<const GumboNode*>(kids.data[i]));
+    if (IsBlockTag(x->v.element.tag)) out += ' ';
+  };
+  rec(n);
+  return CollapseSpace(out);
+}
+
+struct Stats {
+  size_t chars = 0;       // Non-space characters of visible text.
+  size_t link_chars = 0;  // Of which inside <a>.
+  size_t own_chars = 0;   // In text and inline children (not in child blocks).
+  size_t own_punct = 0;
+  bool excluded = false;  // Chrome by tag, class or id: ignored entirely.
+};
+
+size_t VisibleChars(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size();) {
+    char32_t c = NextChar(s, &i);
+    if (c > ' ' && c != 0xA0 && c != 0x3000) ++n;
+  }
+  return n;
+}
+
+class PageAnalysis {
+ public:
+  // `class_filter` drops elements whose class or id names page furniture;
+  // without it only tags and hidden styles exclude.
+  PageAnalysis(const GumboNode* root, bool class_filter) : class_filter_(class_filter) {
+    Compute(root, false);
+  }
+
+  const Stats& Of(const GumboNode* n) const {
+    static const Stats kNone;
+    auto it = stats_.find(n);
+    return it == stats_.end() ? kNone : it->second;
+  }
+
+  double LinkDensity(const GumboNode* n) const {
+    const Stats& s = Of(n);
+    return s.chars == 0 ? 0.0 : static_cast<double>(s.link_chars) / s.chars;
+  }
+
+ private:
+  bool Excluded(const GumboNode* n) const {
+    GumboTag t = n->v.element.tag;
+    if (IsSkipTag(t)) return true;
+    if (!Attr(n, "hidden").empty() || gumbo_get_attribute(&n->v.element.attributes, "hidden"))
+      return true;
+    std::string style = AsciiLower(Attr(n, "style"));
+    if (style.find("display:none") != std::string::npos ||
+        style.find("display: none") != std::string::npos)
+      return true;
+    if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN ||
+        t == GUMBO_TAG_HTML)
+      return false;
+    if (!class_filter_) return false;
+    std::string cls = std::string(Attr(n, "class")) + " " + std::string(Attr(n, "id"));
+    if (cls.size() <= 1) return false;
+    return std::regex_search(cls, UnlikelyRe()) && !std::regex_search(cls, MaybeRe());
+  }
+
+  // Returns the subtree's (chars, link chars); fills stats_ for elements.
+  std::pair<size_t, size_t> Compute(const GumboNode* n, bool in_link) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+        n->type == GUMBO_NODE_CDATA) {
+      size_t c = VisibleChars(n->v.text.text);
+      return {c, in_link ? c : 0};
+    }
+    if (!IsElement(n)) return {0, 0};
+    Stats& s = stats_[n];
+    if (Excluded(n)) {
+      s.excluded = true;
+      return {0, 0};
+    }
+    bool link = in_link || n->v.element.tag == GUMBO_TAG_A;
+    const GumboVector& kids = Children(n);
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+      auto [c, l] = Compute(k, link);
+      s.chars += c;
+      s.link_chars += l;
+      bool inline_kid = !IsElement(k) || !IsBlockTag(k->v.element.tag);
+      if (inline_kid) {
+        s.own_chars += c - l;
+        if (k->type == GUMBO_NODE_TEXT) s.own_punct += PunctuationCount(k->v.text.text);
+        else if (IsElement(k)) s.own_punct += stats_[k].own_punct;
+      }
+    }
+    return {s.chars, s.link_chars};
+  }
+
+  bool class_filter_;
+  std::unordered_map<const GumboNode*, Stats> stats_;
+};
+
+double ClassWeight(const GumboNode* n) {
+  std::string cls(Attr(n, "class"));
+  std::string id(Attr(n, "id"));
+  double w = 0;
+  for (const std::string& s : {cls, id}) {
+    if (s.empty()) continue;
+    if (std::regex_search(s, NegativeRe())) w -= 25;
+    if (std::regex_search(s, PositiveRe())) w += 25;
+  }
+  return w;
+}
+
+double TagWeight(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: return 5;
+    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE: return 3;
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+      return -3;
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+      return -5;
+    default:
+      return 0;
+  }
+}
+
+// Finds the element holding the article text, and the siblings that belong
+// with it. Empty if the page has no paragraph of text at all.
+std::vector<const GumboNode*> FindContent(const GumboNode* body, const PageAnalysis& page) {
+  std::unordered_map<const GumboNode*, double> score;
+  std::vector<const GumboNode*> order;  // Candidates in first-seen order.
+  auto add = [&](const GumboNode* n, double s) {
+    auto [it, inserted] = score.emplace(n, 0.0);
+    if (inserted) {
+      it->second = TagWeight(n->v.element.tag) + ClassWeight(n);
+      order.push_back(n);
+    }
+    it->second += s;
+  };
+  // Paragraph-like elements: <p>, <pre>, <td>, and any block that holds
+  // text of its own (sites that separate paragraphs with <br>).
+  std::vector<const GumboNode*> stack = {body};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (!IsElement(n)) continue;
+    const Stats& st = page.Of(n);
+    if (st.excluded) continue;
+    const GumboVector& kids = Children(n);
+    for (unsigned i = 0; i < kids.length; ++i) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+    GumboTag t = n->v.element.tag;
+    bool para = t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_TD;
+    size_t chars = para ? st.chars - st.link_chars : st.own_chars;
+    if (!para && !IsBlockTag(t)) continue;
+    if (chars < 10 || (st.own_chars == 0 && !para)) continue;
+    if (!para && t != GUMBO_TAG_DIV && t != GUMBO_TAG_SECTION && t != GUMBO_TAG_ARTICLE &&
+        t != GUMBO_TAG_BLOCKQUOTE && t != GUMBO_TAG_TD && t != GUMBO_TAG_CENTER &&
+        t != GUMBO_TAG_FONT && t != GUMBO_TAG_SPAN && t != GUMBO_TAG_MAIN)
+      continue;
+    double s = 1.0 + static_cast<double>(st.own_punct) +
+               std::min(3.0, static_cast<double>(chars) / 100.0);
+    // A text-holding block is itself the paragraph's container.
+    const GumboNode* first = para ? n->parent : n;
+    int level = 0;
+    for (const GumboNode* a = first; a && IsElement(a) && level < 5; a = a->parent, ++level) {
+      if (a->type == GUMBO_NODE_DOCUMENT) break;
+      double divider = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
+      add(a, s / divider);
+    }
+  }
+  const GumboNode* top = nullptr;
+  double top_score = 0;
+  for (const GumboNode* n : order) {
+    double s = score[n] * (1.0 - page.LinkDensity(n));
+    score[n] = s;
+    if (!top || s > top_score) {
+      top = n;
+      top_score = s;
+    }
+  }
+  if (!top) return {};
+  // Siblings that look like more of the same article.
+  std::vector<const GumboNode*> content;
+  const GumboNode* parent = top->parent;
+  if (!parent || !IsElement(parent)) return {top};
+  double threshold = std::max(10.0, top_score * 0.2);
+  const GumboVector& sibs = Children(parent);
+  for (unsigned i = 0; i < sibs.length; ++i) {
+    const GumboNode* s = static_cast<const GumboNode*>(sibs.data[i]);
+    if (s == top) {
+      content.push_back(s);
+      continue;
+    }
+    if (!IsElement(s) || page.Of(s).excluded) continue;
+    auto it = score.find(s);
+    bool append = it != score.end() && it->second >= threshold;
+    if (!append && s->v.element.tag == GUMBO_TAG_P) {
+      const Stats& st = page.Of(s);
+      double ld = page.LinkDensity(s);
+      append = (st.chars > 80 && ld < 0.25) ||
+               (st.chars > 0 && st.chars <= 80 && ld == 0 && EndsLikeSentence(TextOf(s)));
+    }
+    if (append) content.push_back(s);
+  }
+  return content;
+}
+
+// Walks a subtree and turns its blocks into paragraphs and images. A short
+// paragraph right after an image is the image's caption (not body).
+class BlockCollector {
+ public:
+  BlockCollector(const Options& options, const PageAnalysis* page)
+      : options_(options), page_(page) {}
+
+  void Walk(const GumboNode* n) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+      cur_ += n->v.text.text;
+      return;
+    }
+    if (n->type == GUMBO_NODE_WHITESPACE) {
+      cur_ += ' ';
+      return;
+    }
+    if (!IsElement(n)) return;
+    GumboTag t = n->v.element.tag;
+    if (IsSkipTag(t)) return;
+    if (page_) {
+      const Stats& st = page_->Of(n);
+      if (st.excluded) return;
+      // Lists and boxes of links inside the article (related stories).
+      if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DIV || t == GUMBO_TAG_TABLE ||
+           t == GUMBO_TAG_SECTION || t == GUMBO_TAG_DL) &&
+          st.chars > 0 && page_->LinkDensity(n) > 0.5)
+        return;
+    }
+    if (t == GUMBO_TAG_IMG) {
+      Flush();
+      AddImage(n);
+      return;
+    }
+    if (t == GUMBO_TAG_BR) {
+      Flush();
+      return;
+    }
+    if (t == GUMBO_TAG_FIGCAPTION) {
+      Flush();
+      std::string saved = std::move(cur_);
+      cur_.clear();
+      WalkChildren(n);
+      std::string caption = CollapseSpace(cur_);
+      cur_ = std::move(saved);
+      if (!images_.empty() && images_.back().caption().empty()) {
+        images_.back().set_caption(caption);
+        pending_image_ = false;
+      } else if (!caption.empty()) {
+        paragraphs_.push_back(caption);
+      }
+      return;
+    }
+    bool block = IsBlockTag(t);
+    if (block) Flush();
+    bool heading = IsHeading(t);
+    if (heading) in_heading_ = true;
+    WalkChildren(n);
+    if (block) Flush();
+    if (heading) in_heading_ = false;
+  }
+
+  std::vector<std::string> TakeParagraphs() { return std::move(paragraphs_); }
+  std::vector<v1::Image> TakeImages() { return std::move(images_); }
+
+ private:
+  void WalkChildren(const GumboNode* n) {
+    const GumboVector& kids = Children(n);
+    for (unsigned i = 0; i < kids.length; ++i) Walk(static_cast<const GumboNode*>(kids.data[i]));
+  }
+
+  void AddImage(const GumboNode* n) {
+    std::string_view src = Attr(n, "src");
+    // Lazy-loading pages keep the real address elsewhere.
+    for (const char* alt : {"data-src", "data-original", "data-url", "data-lazy-src"}) {
+      if (src.empty() || src.substr(0, 5) == "data:") {
+        std::string_view v = Attr(n, alt);
+        if (!v.empty()) src = v;
+      }
+    }
+    if (src.empty() || src.substr(0, 5) == "data:") return;
+    // Icons and spacers are not pictures of the article.
+    for (const char* dim : {"width", "height"}) {
+      std::string_view v = Attr(n, dim);
+      if (!v.empty() && v.find('%') == std::string_view::npos && std::atoi(std::string(v).c_str()) > 0 &&
+          std::atoi(std::string(v).c_str()) < 60)
+        return;
+    }
+    v1::Image img;
+    img.set_url(std::string(Trim(src)));
+    images_.push_back(std::move(img));
+    pending_image_ = true;
+  }
+
+  void Flush() {
+    std::string p = CollapseSpace(cur_);
+    cur_.clear();
+    if (p.empty()) return;
+    if (pending_image_) {
+      pending_image_ = false;
+      if (!in_heading_ && CharCount(p) <= options_.max_caption_chars &&
+          images_.back().caption().empty() && ClassifyChrome(p) == Chrome::kNone &&
+          !ParseByline(p, options_.default_utc_offset_minutes)) {
+        images_.back().set_caption(p);
+        return;
+      }
+    }
+    paragraphs_.push_back(std::move(p));
+  }
+
+  const Options& options_;
+  const PageAnalysis* page_;
+  std::string cur_;
+  bool pending_image_ = false;
+  bool in_heading_ = false;
+  std::vector<std::string> paragraphs_;
+  std::vector<v1::Image> images_;
+};
+
+// Page-level facts gathered in one walk.
+struct PageFacts {
+  std::unordered_map<std::string, std::string> meta;  // name/property/itemprop -> content.
+  std::string title_tag;
+  std::vector<std::string> headings;  // h1..h3 text, in order.
+  std::string time_datetime;          // First <time datetime>.
+  std::vector<std::string> ld_json;   // Bodies of application/ld+json scripts.
+  std::vector<std::string> author_texts;  // class/itemprop/rel author elements.
+  const GumboNode* body = nullptr;
+};
+
+void Gather(const GumboNode* n, PageFacts* f) {
+  if (!IsElement(n)) return;
+  GumboTag t = n->v.element.tag;
+  switch (t) {
+    case GUMBO_TAG_META: {
+      std::string_view content = Attr(n, "content");
+      for (const char* key : {"name", "property", "itemprop", "http-equiv"}) {
+        std::string_view k = Attr(n, key);
+        if (!k.empty() && !content.empty()) f->meta.emplace(AsciiLower(Trim(k)), std::string(Trim(content)));
+      }
+      return;
+    }
+    case GUMBO_TAG_TITLE:
+      if (f->title_tag.empty()) f->title_tag = TextOf(n);
+      return;
+    case GUMBO_TAG_SCRIPT: {
+      if (AsciiLower(Attr(n, "type")) == "application/ld+json" && Children(n).length > 0) {
+        const GumboNode* text = static_cast<const GumboNode*>(Children(n).data[0]);
+        if (text->type == GUMBO_NODE_TEXT || text->type == GUMBO_NODE_CDATA)
+          f->ld_json.emplace_back(text->v.text.text);
+      }
+      return;
+    }
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+      f->headings.push_back(TextOf(n));
+      break;
+    case GUMBO_TAG_TIME:
+      if (f->time_datetime.empty()) f->time_datetime = std::string(Attr(n, "datetime"));
+      break;
+    case GUMBO_TAG_BODY:
+      if (!f->body) f->body = n;
+      break;
+    default:
+      break;
+  }
+  if (IsSkipTag(t) && t != GUMBO_TAG_HEAD) return;
+  std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " + std::string(Attr(n, "itemprop")) +
+                               " " + std::string(Attr(n, "rel")));
+  static const std::regex author_re("(^|[ _-])(author|byline|writer)([ _-]|$)", kRe);
+  if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && std::regex_search(cls, author_re)) {
+    std::string text = TextOf(n);
+    if (!text.empty() && CharCount(text) <= 80) f->author_texts.push_back(text);
+  }
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i) Gather(static_cast<const GumboNode*>(kids.data[i]), f);
+}
+
+// Facts from JSON-LD (schema.org Article types).
+struct LdFacts {
+  std::string headline, date, author;
+};
+
+void ScanLd(const nlohmann::json& j, LdFacts* out) {
+  if (j.is_array()) {
+    for (const auto& x : j) ScanLd(x, out);
+    return;
+  }
+  if (!j.is_object()) return;
+  if (j.contains("@graph")) ScanLd(j["@graph"], out);
+  auto str = [](const nlohmann::json& v) -> std::string {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_object() && v.contains("name") && v["name"].is_string()) return v["name"].get<std::string>();
+    if (v.is_array() && !v.empty()) {
+      std::string all;
+      for (const auto& x : v) {
+        std::string s = x.is_string() ? x.get<std::string>()
+                        : (x.is_object() && x.contains("name") && x["name"].is_string())
+                            ? x["name"].get<std::string>() : "";
+        if (!s.empty()) all += (all.empty() ? "" : ", ") + s;
+      }
+      return all;
+    }
+    return "";
+  };
+  std::string type = j.contains("@type") ? str(j["@type"]) : "";
+  bool article = type.find("Article") != std::string::npos || type == "BlogPosting" ||
+                 type == "Report" || type == "LiveBlogPosting";
+  if (!article) return;
+  if (out->headline.empty() && j.contains("headline")) out->headline = str(j["headline"]);
+  if (out->date.empty() && j.contains("datePublished")) out->date = str(j["datePublished"]);
+  if (out->author.empty() && j.contains("author")) out->author = str(j["author"]);
+}
+
+std::string Normalized(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    size_t start = i;
+    char32_t c = NextChar(s, &i);
+    if (c < 0x80 ? std::isalnum(static_cast<unsigned char>(c)) : IsHan(c) || c > 0x2000)
+      out.append(AsciiLower(s.substr(start, i - start)));
+  }
+  return out;
+}
+
+// "标题 - 新浪网" -> "标题": the longest part between site separators.
+std::string StripSiteSuffix(const std::string& title) {
+  static const std::regex sep("\\s+(?:-|\\||–|—|·|:){1,2}\\s+|\\s*(?:_|｜|\\|)\\s*|\\s*--\\s*", kRe);
+  std::string best;
+  for (std::sregex_token_iterator it(title.begin(), title.end(), sep, -1), end; it != end; ++it) {
+    std::string part(Trim(it->str()));
+    if (CharCount(part) > CharCount(best)) best = part;
+  }
+  return best.empty() ? title : best;
+}
+
+void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
+  auto& rules = *out->mutable_field_rules();
+  std::string og;
+  for (const char* k : {"og:title", "twitter:title"}) {
+    auto it = f.meta.find(k);
+    if (it != f.meta.end() && !it->second.empty()) {
+      og = it->second;
+      break;
+    }
+  }
+  // A heading that the <title> (or og:title) contains is the headline
+  // without the site's decoration.
+  std::string norm_title = Normalized(f.title_tag) + "\n" + Normalized(og);
+  std::string best;
+  for (const std::string& h : f.headings) {
+    std::string nh = Normalized(h);
+    if (CharCount(h) >= 4 && nh.size() >= 6 && norm_title.find(nh) != std::string::npos &&
+        CharCount(h) > CharCount(best))
+      best = h;
+  }
+  if (!best.empty()) {
+    out->set_title(best);
+    rules["title"] = "h1~title";
+  } else if (!og.empty()) {
+    out->set_title(StripSiteSuffix(og));
+    rules["title"] = "og:title";
+  } else if (!ld.headline.empty()) {
+    out->set_title(CollapseSpace(ld.headline));
+    rules["title"] = "json-ld";
+  } else if (!f.title_tag.empty()) {
+    out->set_title(StripSiteSuffix(f.title_tag));
+    rules["title"] = "title-tag";
+  } else if (!f.headings.empty() && CharCount(f.headings[0]) <= 100) {
+    out->set_title(f.headings[0]);
+    rules["title"] = "h1";
+  }
+}
+
+void ChooseMetaDate(const PageFacts& f, const LdFacts& ld, const Options& options,
+                    v1::CleanArticle* out) {
+  static constexpr const char* kKeys[] = {
+      "article:published_time", "og:article:published_time", "article:published",
+      "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
+      "publication_date", "datepublished", "og:release_date", "sailthru.date",
+      "parsely-pub-date", "dc.date.issued", "dc.date", "dcterms.created",
+      "article.published", "weibo: article:create_at", "og:time", "date",
+      "created", "article:modified_time", "lastmod"};
+  for (const char* k : kKeys) {
+    auto it = f.meta.find(k);
+    if (it == f.meta.end()) continue;
+    if (auto d = ParseDate(it->second, options.default_utc_offset_minutes)) {
+      out->set_date(*d);
+      (*out->mutable_field_rules())["date"] = std::string("meta:") + k;
+      return;
+    }
+  }
+  if (auto d = ParseDate(ld.date, options.default_utc_offset_minutes)) {
+    out->set_date(*d);
+    (*out->mutable_field_rules())["date"] = "json-ld";
+    return;
+  }
+  if (auto d = ParseDate(f.time_datetime, options.default_utc_offset_minutes)) {
+    out->set_date(*d);
+    (*out->mutable_field_rules())["date"] = "time-element";
+  }
+}
+
+void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
+  std::string value;
+  std::string rule;
+  for (const char* k : {"author", "article:author", "byl", "dc.creator", "sailthru.author", "parsely-author"}) {
+    auto it = f.meta.find(k);
+    // Some CMSs leak markup or a URL into the author tag.
+    if (it == f.meta.end() || it->second.substr(0, 4) == "http" ||
+        it->second.find_first_of("=<>{}") != std::string::npos || CharCount(it->second) > 60)
+      continue;
+    value = it->second;
+    rule = std::string("meta:") + k;
+    break;
+  }
+  if (value.empty() && !ld.author.empty()) {
+    value = ld.author;
+    rule = "json-ld";
+  }
+  if (value.empty() && !f.author_texts.empty()) {
+    value = f.author_texts[0];
+    rule = "author-element";
+  }
+  if (value.empty()) return;
+  // "By Jane Doe" and "作者：张三" forms go through the byline rules.
+  Byline b;
+  if (auto parsed = ParseByline(value, 0)) {
+    b.authors = parsed->authors;
+    b.author_orgs = parsed->author_orgs;
+  } else {
+    SplitAuthors(value, &b.authors, &b.author_orgs);
+  }
+  for (const std::string& a : b.authors) {
+    if (CharCount(a) > 40) continue;
+    out->add_authors(a);
+    (*out->mutable_field_rules())["authors"] = rule;
+  }
+  if (out->authors_size() == 0 && !b.author_orgs.empty() && out->source().empty()) {
+    out->set_source(b.author_orgs[0]);
+    (*out->mutable_field_rules())["source"] = rule;
+  }
+}
+
+std::vector<std::string> LinesOf(const GumboNode* n, const Options& options) {
+  BlockCollector c(options, nullptr);
+  c.Walk(n);
+  return c.TakeParagraphs();
+}
+
+}  // namespace
+
+Status CleanHtmlFragment(std::string_view html, const Options& options, v1::CleanArticle* out) {
+  GumboPtr doc = Parse(html);
+  BlockCollector c(options, nullptr);
+  c.Walk(doc->root);
+  for (std::string& p : c.TakeParagraphs()) out->add_paragraphs(std::move(p));
+  for (v1::Image& img : c.TakeImages()) *out->add_images() = std::move(img);
+  FinishParagraphs(options, out);
+  return Status::OK();
+}
+
+Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArticle* out) {
+  GumboPtr doc = Parse(html);
+  PageFacts facts;
+  Gather(doc->root, &facts);
+  LdFacts ld;
+  for (const std::string& s : facts.ld_json) {
+    nlohmann::json j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_discarded()) ScanLd(j, &ld);
+  }
+  ChooseTitle(facts, ld, out);
+  ChooseMetaDate(facts, ld, options, out);
+  auto& rules = *out->mutable_field_rules();
+  if (auto it = facts.meta.find("og:url"); it != facts.meta.end()) {
+    out->set_url(it->second);
+    rules["url"] = "meta:og:url";
+  }
+  for (const char* k : {"og:image", "twitter:image"}) {
+    auto it = facts.meta.find(k);
+    if (it == facts.meta.end()) continue;
+    v1::Image* img = out->add_images();
+    img->set_url(it->second);
+    rules["images"] = std::string("meta:") + k;
+    break;
+  }
+  if (auto it = facts.meta.find("keywords"); it != facts.meta.end()) {
+    static const std::regex sep("\\s*(?:,|，|;|；|、)\\s*", kRe);
+    const std::string& kw = it->second;
+    for (std::sregex_token_iterator t(kw.begin(), kw.end(), sep, -1), end; t != end; ++t) {
+      std::string tag(Trim(t->str()));
+      if (!tag.empty() && CharCount(tag) <= 20) out->add_tags(tag);
+    }
+    if (out->tags_size() > 0) rules["tags"] = "meta:keywords";
+  }
+
+  const GumboNode* body = facts.body ? facts.body : doc->root;
+  // Like Readability, first drop furniture by class names; if that leaves
+  // too little text (the article sat inside a "post_header"), try again
+  // without the class filter.
+  std::vector<std::string> paragraphs;
+  std::vector<v1::Image> images;
+  for (bool class_filter : {true, false}) {
+    PageAnalysis page(body, class_filter);
+    std::vector<const GumboNode*> content = FindContent(body, page);
+    if (content.empty()) content = {body};
+    BlockCollector collector(options, &page);
+    for (const GumboNode* n : content) collector.Walk(n);
+    paragraphs = collector.TakeParagraphs();
+    images = collector.TakeImages();
+    size_t chars = 0;
+    for (const std::string& p : paragraphs) chars += CharCount(p);
+    rules["paragraphs"] = class_filter ? "density" : "density-unfiltered";
+    if (chars >= kMinArticleChars) break;
+  }
+
+  // Byline lines: the lines of the page just above the article body.
+  std::vector<std::string> page_lines = LinesOf(body, options);
+  if (paragraphs.empty()) {
+    // No block scored at all (text only in headings or list items): keep
+    // every line of the page rather than lose the document.
+    paragraphs = page_lines;
+    rules["paragraphs"] = "all-text";
+  }
+  size_t first = page_lines.size();
+  if (!paragraphs.empty()) {
+    for (size_t i = 0; i < page_lines.size(); ++i) {
+      if (page_lines[i] == paragraphs[0]) {
+        first = i;
+        break;
+      }
+    }
+  }
+  size_t from = first > 25 ? first - 25 : 0;
+  std::optional<DateMatch> loose_date;
+  for (size_t i = from; i < std::min(first, page_lines.size()); ++i) {
+    const std::string& line = page_lines[i];
+    if (CharCount(line) > 200) continue;
+    if (auto b = ParseByline(line, options.default_utc_offset_minutes)) {
+      b->rest.clear();
+      MergeByline(*b, "page-", out);
+    } else if (!loose_date || !loose_date->has_time) {
+      auto d = FindDate(line, options.default_utc_offset_minutes);
+      if (d && (!loose_date || d->has_time)) loose_date = d;
+    }
+  }
+  // A byline printed on the page names the writer; meta tags often name
+  // only the site, so they come second.
+  if (out->authors_size() == 0) ChooseMetaAuthor(facts, ld, out);
+  if (out->date().empty() && loose_date) {
+    out->set_date(loose_date->iso);
+    rules["date"] = "page-text-date";
+  }
+
+  for (std::string& p : paragraphs) out->add_paragraphs(std::move(p));
+  for (v1::Image& img : images) *out->add_images() = std::move(img);
+  FinishParagraphs(options, out);
+  if (out->date().empty()) {
+    // Last resort: the first date with a time anywhere in the page text.
+    for (const std::string& line : page_lines) {
+      auto d = FindDate(line, options.default_utc_offset_minutes);
+      if (d && d->has_time) {
+        out->set_date(d->iso);
+        rules["date"] = "page-text-date";
+        break;
+      }
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace ink::cleaner

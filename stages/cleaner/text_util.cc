@@ -1,0 +1,179 @@
+#include "stages/cleaner/text_util.h"
+
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace ink::cleaner {
+namespace {
+
+bool IsSpaceChar(char32_t c) {
+  if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+    return true;
+  // Zero-width space/joiners and the BOM show up as invisible "spaces" in
+  // copied text; treat them like white space.
+  if (c == 0x200B || c == 0x200C || c == 0x200D || c == 0xFEFF) return true;
+  return u_isUWhiteSpace(static_cast<UChar32>(c));
+}
+
+}  // namespace
+
+char32_t NextChar(std::string_view s, size_t* i) {
+  UChar32 c;
+  int32_t pos = static_cast<int32_t>(*i);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos,
+          static_cast<int32_t>(s.size()), c);
+  *i = static_cast<size_t>(pos);
+  return c < 0 ? 0xFFFD : static_cast<char32_t>(c);
+}
+
+void AppendChar(std::string* out, char32_t c) {
+  uint8_t buf[4];
+  int32_t n = 0;
+  UBool error = false;
+  U8_APPEND(buf, n, 4, static_cast<UChar32>(c), error);
+  if (!error) out->append(reinterpret_cast<const char*>(buf), n);
+}
+
+std::string_view Trim(std::string_view s) {
+  size_t begin = 0;
+  while (begin < s.size()) {
+    size_t next = begin;
+    if (!IsSpaceChar(NextChar(s, &next))) break;
+    begin = next;
+  }
+  size_t end = s.size();
+  while (end > begin) {
+    // Step back to the start of the last code point.
+    size_t start = end - 1;
+    while (start > begin && (static_cast<uint8_t>(s[start]) & 0xC0) == 0x80)
+      --start;
+    size_t probe = start;
+    if (!IsSpaceChar(NextChar(s, &probe))) break;
+    end = start;
+  }
+  return s.substr(begin, end - begin);
+}
+
+std::string CollapseSpace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool pending_space = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t start = i;
+    char32_t c = NextChar(s, &i);
+    if (IsSpaceChar(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.append(s.substr(start, i - start));
+  }
+  return out;
+}
+
+std::vector<std::string_view> SplitLines(std::string_view s) {
+  std::vector<std::string_view> lines;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t nl = s.find('\n', start);
+    if (nl == std::string_view::npos) nl = s.size();
+    std::string_view line = s.substr(start, nl - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    lines.push_back(line);
+    start = nl + 1;
+  }
+  return lines;
+}
+
+size_t CharCount(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++n) NextChar(s, &i);
+  return n;
+}
+
+bool IsHan(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F);
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+size_t HanCount(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size();) n += IsHan(NextChar(s, &i));
+  return n;
+}
+
+size_t PunctuationCount(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size();) {
+    switch (NextChar(s, &i)) {
+      case U'，': case U'。': case U'、': case U'；': case U'！': case U'？':
+      case U',': case U';': case U'：':
+        ++n;
+        break;
+      default:
+        break;
+    }
+  }
+  return n;
+}
+
+bool EndsLikeSentence(std::string_view s) {
+  s = Trim(s);
+  // Strip closing quotes and brackets that may follow the full stop.
+  static constexpr std::string_view kClosers[] = {"”", "’", "」", "』", "）", ")", "\"", "'"};
+  for (bool stripped = true; stripped && !s.empty();) {
+    stripped = false;
+    for (std::string_view c : kClosers) {
+      if (s.size() >= c.size() && s.substr(s.size() - c.size()) == c) {
+        s.remove_suffix(c.size());
+        stripped = true;
+      }
+    }
+  }
+  static constexpr std::string_view kEnds[] = {"。", "！", "？", "…", ".", "!", "?"};
+  for (std::string_view e : kEnds) {
+    if (s.size() >= e.size() && s.substr(s.size() - e.size()) == e) return true;
+  }
+  return false;
+}
+
+std::string GuessLanguage(std::string_view text) {
+  // Frequent characters whose simplified and traditional forms differ.
+  static constexpr std::u32string_view kHans = U"这们个来说为国时会对后于与过还从学发经实当体关电长门间开应头问题见现让";
+  static constexpr std::u32string_view kHant = U"這們個來說為國時會對後於與過還從學發經實當體關電長門間開應頭問題見現讓";
+  size_t han = 0, latin = 0, hans = 0, hant = 0;
+  for (size_t i = 0; i < text.size();) {
+    char32_t c = NextChar(text, &i);
+    if (IsHan(c)) {
+      ++han;
+      if (kHans.find(c) != std::u32string_view::npos) ++hans;
+      if (kHant.find(c) != std::u32string_view::npos) ++hant;
+    } else if (c < 0x250 && u_isalpha(static_cast<UChar32>(c))) {
+      ++latin;
+    }
+  }
+  if (han == 0 && latin == 0) return "";
+  // Latin letters come ~5 to a word while a Han character is a word on its
+  // own, so weigh them accordingly.
+  if (han * 5 >= latin) return hant > hans ? "zh-Hant" : "zh-Hans";
+  // Mostly Latin: call it English when the commonest English words occur.
+  std::string lower = " " + AsciiLower(text) + " ";
+  size_t hits = 0;
+  for (std::string_view w : {" the ", " and ", " of ", " to ", " in ", " is ", " a "}) {
+    for (size_t p = lower.find(w); p != std::string::npos; p = lower.find(w, p + 1)) ++hits;
+  }
+  return hits * 20 >= latin / 5 ? "en" : "other";
+}
+
+}  // namespace ink::cleaner

@@ -1,0 +1,72 @@
+#include "stages/enricher/enricher.h"
+
+#include <utility>
+
+#include "stages/enricher/entities.h"
+#include "stages/enricher/field_tokens.h"
+#include "stages/enricher/language.h"
+#include "stages/enricher/simhash.h"
+
+namespace ink::enricher {
+
+Result<std::unique_ptr<Enricher>> Enricher::Create(const Options& options) {
+  auto idf = IdfTable::Load(options.idf_path);
+  if (!idf.ok()) return idf.status().WithContext("enricher: idf");
+  return Create(options,
+                std::shared_ptr<const IdfTable>(std::move(idf).value()));
+}
+
+Result<std::unique_ptr<Enricher>> Enricher::Create(
+    const Options& options, std::shared_ptr<const IdfTable> idf) {
+  if (idf == nullptr) return Status::InvalidArgument("enricher: no IDF table");
+  StopWords stop_words = StopWords::BuiltIn();
+  if (!options.stop_words_path.empty()) {
+    Status s = stop_words.AddFile(options.stop_words_path);
+    if (!s.ok()) return s.WithContext("enricher: stop_words");
+  }
+  return std::unique_ptr<Enricher>(
+      new Enricher(options, std::move(idf), std::move(stop_words)));
+}
+
+Enricher::Enricher(const Options& options, std::shared_ptr<const IdfTable> idf,
+                   StopWords stop_words)
+    : options_(options),
+      idf_(std::move(idf)),
+      stop_words_(std::move(stop_words)),
+      keywords_(idf_.get(), &stop_words_, options.keywords) {}
+
+Status Enricher::Enrich(const v1::CleanArticle& article,
+                        const v1::SegmentedArticle& segmented,
+                        v1::Enrichment* out) const {
+  for (const v1::SegmentedField& field : segmented.fields()) {
+    RETURN_IF_ERROR(ValidateField(field));
+  }
+  static const v1::SegmentedField kEmpty;
+  const v1::SegmentedField* title = FindField(segmented, "title");
+  const v1::SegmentedField* body = FindField(segmented, "body");
+  if (body == nullptr) body = &kEmpty;
+
+  v1::Enrichment result;
+  TermScores scores = keywords_.Score(title, body);
+  for (v1::Keyword& k : keywords_.Top(scores)) {
+    *result.add_keywords() = std::move(k);
+  }
+  for (v1::Entity& e : ExtractEntities(*body, options_.max_entities)) {
+    *result.add_entities() = std::move(e);
+  }
+  for (std::string& s : Summarize(*body, scores, options_.summary)) {
+    result.add_summary(std::move(s));
+  }
+  std::string text = article.title();
+  for (const std::string& p : article.paragraphs()) {
+    text += '\n';
+    text += p;
+  }
+  result.set_language(DetectLanguage(text));
+  result.set_simhash(SimHash(*body));
+  result.set_body_hash(BodyHash(article));
+  *out = std::move(result);
+  return Status::OK();
+}
+
+}  // namespace ink::enricher

@@ -1,0 +1,70 @@
+// The enricher's logic: keywords, entities, summary, language and duplicate
+// fingerprints of a cleaned and segmented article. No sockets.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "ink/v1/envelope.pb.h"
+#include "stages/enricher/keywords.h"
+#include "stages/enricher/summary.h"
+
+namespace ink::enricher {
+
+struct Options {
+  // jieba's IDF table, "word idf" per line.
+  std::string idf_path = kDefaultIdfPath;
+  // Optional extra stop words for keywords, one per line; empty for none.
+  std::string stop_words_path;
+  // Keyword count and title weighting.
+  KeywordOptions keywords;
+  // Summary length and sentence scoring.
+  SummaryOptions summary;
+  // Most entities kept.
+  size_t max_entities = 50;
+};
+
+// Thread-safe: Enrich() is const and the loaded tables are immutable, so
+// one Enricher serves every thread.
+class Enricher {
+ public:
+  // Loads the IDF table and stop words. IOError or Corruption naming the
+  // file if one cannot be read or parsed.
+  static Result<std::unique_ptr<Enricher>> Create(const Options& options);
+  // As Create(), with an already loaded IDF table (options.idf_path is
+  // ignored); lets tests and reloads share a table.
+  static Result<std::unique_ptr<Enricher>> Create(
+      const Options& options, std::shared_ptr<const IdfTable> idf);
+
+  Enricher(const Enricher&) = delete;
+  Enricher& operator=(const Enricher&) = delete;
+
+  // Replaces *out with the enrichment of `article`, whose title and body
+  // were segmented into `segmented` (fields "title" and "body"; a missing
+  // field counts as empty):
+  //  - keywords: TF-IDF over title and body words (KeywordExtractor);
+  //  - entities: person/place/organization tokens of the body;
+  //  - summary: up to options.summary.max_sentences body sentences;
+  //  - language: DetectLanguage() of the title and paragraphs;
+  //  - simhash: SimHash() of the body words;
+  //  - body_hash: BodyHash() of the paragraphs.
+  // InvalidArgument (and *out unchanged) if a field's token or sentence
+  // offsets lie outside its text.
+  Status Enrich(const v1::CleanArticle& article,
+                const v1::SegmentedArticle& segmented,
+                v1::Enrichment* out) const;
+
+  const IdfTable& idf() const { return *idf_; }
+
+ private:
+  Enricher(const Options& options, std::shared_ptr<const IdfTable> idf,
+           StopWords stop_words);
+
+  Options options_;
+  std::shared_ptr<const IdfTable> idf_;
+  StopWords stop_words_;
+  KeywordExtractor keywords_;
+};
+
+}  // namespace ink::enricher

@@ -1,0 +1,65 @@
+#include "stages/enricher/field_tokens.h"
+
+#include <string>
+
+namespace ink::enricher {
+
+const v1::SegmentedField* FindField(const v1::SegmentedArticle& article,
+                                    std::string_view name) {
+  for (const v1::SegmentedField& field : article.fields()) {
+    if (field.name() == name) return &field;
+  }
+  return nullptr;
+}
+
+std::vector<const v1::Token*> WordTokens(const v1::SegmentedField& field) {
+  std::vector<const v1::Token*> words;
+  words.reserve(field.tokens_size());
+  const v1::Token* parent = nullptr;
+  for (const v1::Token& token : field.tokens()) {
+    if (parent != nullptr && token.position() == parent->position() &&
+        token.char_begin() >= parent->char_begin() &&
+        token.char_end() <= parent->char_end()) {
+      continue;  // A sub-word of `parent`.
+    }
+    parent = &token;
+    words.push_back(&token);
+  }
+  return words;
+}
+
+std::string_view TermOf(const v1::Token& token) {
+  return token.norm().empty() ? std::string_view(token.text())
+                              : std::string_view(token.norm());
+}
+
+size_t CodePointCount(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+Status ValidateField(const v1::SegmentedField& field) {
+  const size_t size = field.text().size();
+  auto bad = [&](std::string_view what, uint32_t begin, uint32_t end) {
+    return Status::InvalidArgument(
+        "field '" + field.name() + "': " + std::string(what) + " bytes [" +
+        std::to_string(begin) + ", " + std::to_string(end) +
+        ") outside text of " + std::to_string(size) + " bytes");
+  };
+  for (const v1::Token& t : field.tokens()) {
+    if (t.byte_begin() > t.byte_end() || t.byte_end() > size) {
+      return bad("token", t.byte_begin(), t.byte_end());
+    }
+  }
+  for (const v1::Sentence& s : field.sentences()) {
+    if (s.byte_begin() > s.byte_end() || s.byte_end() > size) {
+      return bad("sentence", s.byte_begin(), s.byte_end());
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace ink::enricher

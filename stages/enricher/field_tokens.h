@@ -1,0 +1,36 @@
+// Reading the segmenter's output: fields by name, word tokens without the
+// search-mode sub-words, and a sanity check of the offsets. Every part of the
+// enricher reads tokens through these helpers so they agree on what a word is.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "ink/v1/envelope.pb.h"
+
+namespace ink::enricher {
+
+// Returns the field named `name` ("title", "body"), or nullptr if absent.
+const v1::SegmentedField* FindField(const v1::SegmentedArticle& article,
+                                    std::string_view name);
+
+// Returns the field's word tokens in order: every token except search-mode
+// sub-words. A sub-word is a token whose character span lies inside the
+// previous word token with the same position. Pointers borrow from `field`.
+std::vector<const v1::Token*> WordTokens(const v1::SegmentedField& field);
+
+// The form of a token used as a term: its norm, or its text if the norm is
+// empty.
+std::string_view TermOf(const v1::Token& token);
+
+// Number of UTF-8 code points in `text` (bytes that are not continuation
+// bytes; a stray continuation byte is not counted).
+size_t CodePointCount(std::string_view text);
+
+// InvalidArgument naming the field if a token's or sentence's byte range
+// is reversed or lies outside the field text; OK otherwise.
+Status ValidateField(const v1::SegmentedField& field);
+
+}  // namespace ink::enricher

@@ -1,0 +1,247 @@
+#include "stages/enricher/keywords.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "common/fs.h"
+#include "stages/enricher/field_tokens.h"
+
+namespace ink::enricher {
+namespace {
+
+// The built-in stop words, space-separated: words that jieba's IDF table
+// rates too high for IDF alone to keep them out of the keywords.
+
+// Chrome of news pages.
+constexpr char kChromeWords[] =
+    "责任编辑 编辑 来源 作者 评论 相关链接 相关阅读 相关新闻 原标题 记者 "
+    "通讯员 摄影 图片 图片来源 点击 阅读 阅读全文 阅读原文 分享 转载 版权 "
+    "版权所有 声明 免责声明 本文 文章 正文 文章正文 我要评论 发表评论 "
+    "网友评论 返回 首页 上一篇 下一篇 打印 关闭 收藏 字号 扫一扫 二维码 "
+    "微信 公众号 关注 订阅 新闻 资讯 频道 栏目 热门 推荐 更多 登录 注册 "
+    "网站 链接 标签 发布 发布时间 浏览 次数 本报讯 新华社 日电 报道 据悉 "
+    "获悉 表示 介绍 指出 称";
+
+// The same chrome in traditional characters (the norm keeps the script).
+constexpr char kTraditionalChromeWords[] =
+    "責任編輯 編輯 來源 評論 相關鏈接 相關閱讀 原標題 記者 圖片 點擊 閱讀 "
+    "分享 轉載 版權 聲明 本文 文章";
+
+// Function words and fillers.
+constexpr char kChineseStopWords[] =
+    "我们 你们 他们 她们 它们 我 你 他 她 它 自己 大家 这个 那个 这些 "
+    "那些 这里 那里 这样 那样 这种 那种 这么 那么 什么 怎么 怎样 如何 "
+    "为什么 哪里 哪些 一个 一些 一种 一样 一直 一起 一定 一般 已经 正在 "
+    "将要 曾经 现在 当时 同时 之后 之前 以后 以前 以来 以上 以下 之间 "
+    "其中 其他 其它 另外 此外 而且 并且 或者 还是 但是 可是 然而 不过 "
+    "因为 所以 因此 于是 如果 即使 虽然 尽管 只要 只有 除了 关于 对于 "
+    "通过 根据 按照 为了 由于 以及 及其 以便 进行 开展 实现 有关 相关 "
+    "方面 情况 问题 工作 时候 时间 可以 能够 应该 需要 必须 可能 没有 "
+    "不是 就是 还有 也是 都是 的话 来说 而言 等等 左右 有些 有的 所有 "
+    "每个 各个 各种 许多 很多 非常 十分 特别 比较 更加 最终 目前 今年 "
+    "去年 明年 今天 昨天 明天 日前 近日 近期 当前 期间 方式 一是 二是 "
+    "三是 四是 五是 首先 其次 最后 然后 接着 随着 不断 继续 作为 成为 "
+    "认为 提出 要求 有效 积极 充分 全面 切实 进一步 不仅 而是 就要 起来 "
+    "下来 出来 上来 过来 之一 如此 某些 任何 本身 做好 做到 确保 加强 "
+    "全力 坚持 努力 主要 重要";
+
+// English.
+constexpr char kEnglishStopWords[] =
+    "the of is and to in that we for an are by be as on with can if from "
+    "which you it this then at have all not one has or a i he she they "
+    "them his her its their our your was were been being do does did will "
+    "would shall should could may might must but so no than too very just "
+    "also about into over after before more most other some such only own "
+    "same there here when where why how what who whom these those am had "
+    "having up down out off again further once any both each few nor said "
+    "says new news editor source author comments comment share click read "
+    "copyright reporter";
+
+// Removes the first line from *rest and returns it without surrounding
+// spaces, tabs and '\r'.
+std::string_view NextLine(std::string_view* rest) {
+  size_t eol = rest->find('\n');
+  std::string_view line = rest->substr(0, eol);
+  rest->remove_prefix(eol == std::string_view::npos ? rest->size() : eol + 1);
+  size_t begin = line.find_first_not_of(" \t\r");
+  if (begin == std::string_view::npos) return {};
+  size_t end = line.find_last_not_of(" \t\r");
+  return line.substr(begin, end - begin + 1);
+}
+
+// Digits (ASCII or full-width) and the punctuation found inside numbers.
+bool IsNumberOnly(std::string_view term) {
+  bool any = false;
+  for (size_t i = 0; i < term.size();) {
+    unsigned char c = term[i];
+    if ((c >= '0' && c <= '9') || c == '.' || c == ',' || c == '%' ||
+        c == '-' || c == '+' || c == ':' || c == '/') {
+      any = true;
+      ++i;
+      continue;
+    }
+    // Full-width digits U+FF10..U+FF19: EF BC 90..99.
+    if (c == 0xEF && i + 2 < term.size() &&
+        static_cast<unsigned char>(term[i + 1]) == 0xBC &&
+        static_cast<unsigned char>(term[i + 2]) >= 0x90 &&
+        static_cast<unsigned char>(term[i + 2]) <= 0x99) {
+      any = true;
+      i += 3;
+      continue;
+    }
+    return false;
+  }
+  return any;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<IdfTable>> IdfTable::Load(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string content, fs::ReadFile(path));
+  std::unique_ptr<IdfTable> table(new IdfTable());
+  table->idf_.reserve(content.size() / 20);
+  std::string_view rest(content);
+  size_t line_no = 0;
+  while (!rest.empty()) {
+    std::string_view line = NextLine(&rest);
+    ++line_no;
+    if (line.empty()) continue;
+    size_t sep = line.find_last_of(" \t");
+    double value = 0;
+    if (sep == std::string_view::npos || sep == 0) {
+      return Status::Corruption(path + ":" + std::to_string(line_no) +
+                                ": expected \"word idf\"");
+    }
+    std::string_view number = line.substr(sep + 1);
+    auto [end, ec] =
+        std::from_chars(number.data(), number.data() + number.size(), value);
+    if (ec != std::errc() || end != number.data() + number.size() ||
+        !std::isfinite(value)) {
+      return Status::Corruption(path + ":" + std::to_string(line_no) +
+                                ": bad idf value '" + std::string(number) +
+                                "'");
+    }
+    std::string_view word = line.substr(0, sep);
+    while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) {
+      word.remove_suffix(1);
+    }
+    table->idf_.insert_or_assign(std::string(word), value);
+  }
+  if (table->idf_.empty()) {
+    return Status::Corruption(path + ": no IDF entries");
+  }
+  table->ComputeMedian();
+  return table;
+}
+
+std::unique_ptr<IdfTable> IdfTable::FromEntries(
+    std::vector<std::pair<std::string, double>> entries) {
+  std::unique_ptr<IdfTable> table(new IdfTable());
+  for (auto& [word, idf] : entries) {
+    table->idf_.insert_or_assign(std::move(word), idf);
+  }
+  table->ComputeMedian();
+  return table;
+}
+
+void IdfTable::ComputeMedian() {
+  if (idf_.empty()) {
+    median_ = 0;
+    return;
+  }
+  std::vector<double> values;
+  values.reserve(idf_.size());
+  for (const auto& [word, idf] : idf_) values.push_back(idf);
+  auto mid = values.begin() + values.size() / 2;
+  std::nth_element(values.begin(), mid, values.end());
+  median_ = *mid;
+}
+
+double IdfTable::Idf(std::string_view word) const {
+  auto it = idf_.find(word);
+  return it == idf_.end() ? median_ : it->second;
+}
+
+bool IdfTable::Contains(std::string_view word) const {
+  return idf_.find(word) != idf_.end();
+}
+
+StopWords StopWords::BuiltIn() {
+  StopWords stop;
+  for (std::string_view list : {kChromeWords, kTraditionalChromeWords,
+                                kChineseStopWords, kEnglishStopWords}) {
+    while (!list.empty()) {
+      size_t space = list.find(' ');
+      stop.Add(list.substr(0, space));
+      list.remove_prefix(space == std::string_view::npos ? list.size()
+                                                         : space + 1);
+    }
+  }
+  return stop;
+}
+
+Status StopWords::AddFile(const std::string& path) {
+  ASSIGN_OR_RETURN(std::string content, fs::ReadFile(path));
+  std::string_view rest(content);
+  while (!rest.empty()) {
+    std::string_view line = NextLine(&rest);
+    if (line.empty() || line.front() == '#') continue;
+    Add(line);
+  }
+  return Status::OK();
+}
+
+bool KeywordExtractor::IsCandidate(const v1::Token& token) const {
+  if (token.stop() || token.tag() == "x" || token.tag() == "m") return false;
+  std::string_view term = TermOf(token);
+  if (CodePointCount(term) < 2) return false;
+  if (IsNumberOnly(term)) return false;
+  return !stop_words_->Contains(term);
+}
+
+TermScores KeywordExtractor::Score(const v1::SegmentedField* title,
+                                   const v1::SegmentedField* body) const {
+  TermScores weights;
+  double total = 0;
+  auto count = [&](const v1::SegmentedField* field, double weight) {
+    if (field == nullptr) return;
+    for (const v1::Token* token : WordTokens(*field)) {
+      if (!IsCandidate(*token)) continue;
+      std::string_view term = TermOf(*token);
+      auto it = weights.find(term);
+      if (it == weights.end()) it = weights.emplace(term, 0.0).first;
+      it->second += weight;
+      total += weight;
+    }
+  };
+  count(title, options_.title_weight);
+  count(body, 1.0);
+  if (total <= 0) return weights;
+  for (auto& [term, weight] : weights) {
+    weight = weight / total * idf_->Idf(term);
+  }
+  return weights;
+}
+
+std::vector<v1::Keyword> KeywordExtractor::Top(const TermScores& scores) const {
+  std::vector<std::pair<std::string_view, double>> ranked(scores.begin(),
+                                                          scores.end());
+  auto better = [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  };
+  size_t n = std::min(options_.max_keywords, ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + n, ranked.end(), better);
+  std::vector<v1::Keyword> top;
+  top.reserve(n);
+  const double best = n > 0 ? ranked[0].second : 0;
+  for (size_t i = 0; i < n; ++i) {
+    v1::Keyword keyword;
+    keyword.set_term(std::string(ranked[i].first));
+    keyword.set_weight(best > 0 ? ranked[i].second / best : 0);
+    top.push_back(std::move(keyword));
+  }
+  return top;
+}
+
+}  // namespace ink::enricher

@@ -1,0 +1,184 @@
+#include "stages/enricher/summary.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <unordered_set>
+
+#include "stages/enricher/field_tokens.h"
+
+namespace ink::enricher {
+namespace {
+
+struct Span {
+  uint32_t begin = 0, end = 0;  // Bytes into the field text.
+};
+
+bool StartsWithAt(std::string_view text, size_t i, std::string_view what) {
+  return text.compare(i, what.size(), what) == 0;
+}
+
+// Length in bytes of sentence-final punctuation at text[i], or 0.
+size_t TerminatorAt(std::string_view text, size_t i) {
+  if (text[i] == '!' || text[i] == '?') return 1;
+  // A full stop ends a sentence only before a space or the end ("3.5").
+  if (text[i] == '.' &&
+      (i + 1 == text.size() || text[i + 1] == ' ' || text[i + 1] == '\n')) {
+    return 1;
+  }
+  for (std::string_view p : {"。", "！", "？", "…", "；"}) {
+    if (StartsWithAt(text, i, p)) return p.size();
+  }
+  return 0;
+}
+
+// Splits [begin, end) of `text` at line breaks.
+void SplitLines(std::string_view text, Span span, std::vector<Span>* out) {
+  uint32_t start = span.begin;
+  for (uint32_t i = span.begin; i < span.end; ++i) {
+    if (text[i] == '\n') {
+      if (i > start) out->push_back({start, i});
+      start = i + 1;
+    }
+  }
+  if (span.end > start) out->push_back({start, span.end});
+}
+
+std::vector<Span> SentenceSpans(const v1::SegmentedField& body) {
+  std::string_view text = body.text();
+  std::vector<Span> spans;
+  if (body.sentences_size() > 0) {
+    for (const v1::Sentence& s : body.sentences()) {
+      SplitLines(text, {s.byte_begin(), s.byte_end()}, &spans);
+    }
+    return spans;
+  }
+  uint32_t start = 0;
+  for (uint32_t i = 0; i < text.size();) {
+    size_t n = TerminatorAt(text, i);
+    if (n == 0) {
+      ++i;
+      continue;
+    }
+    i += n;
+    SplitLines(text, {start, i}, &spans);
+    start = i;
+  }
+  SplitLines(text, {start, static_cast<uint32_t>(text.size())}, &spans);
+  return spans;
+}
+
+bool IsSpaceAt(std::string_view text, size_t i, size_t* n) {
+  unsigned char c = text[i];
+  if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+    *n = 1;
+    return true;
+  }
+  if (StartsWithAt(text, i, "\u3000")) {  // Ideographic space.
+    *n = 3;
+    return true;
+  }
+  if (StartsWithAt(text, i, "\u00a0")) {
+    *n = 2;
+    return true;
+  }
+  return false;
+}
+
+Span Trim(std::string_view text, Span span) {
+  size_t n = 0;
+  while (span.begin < span.end && IsSpaceAt(text, span.begin, &n) &&
+         span.begin + n <= span.end) {
+    span.begin += n;
+  }
+  // Trailing: only single-byte spaces and the two multi-byte ones above.
+  for (bool trimmed = true; trimmed && span.end > span.begin;) {
+    trimmed = false;
+    for (size_t len : {1, 2, 3}) {
+      if (span.end - span.begin >= len && IsSpaceAt(text, span.end - len, &n) &&
+          n == len) {
+        span.end -= len;
+        trimmed = true;
+        break;
+      }
+    }
+  }
+  return span;
+}
+
+bool EndsTerminated(std::string_view text, Span span) {
+  std::string_view s = text.substr(span.begin, span.end - span.begin);
+  // Closing quotes and brackets may follow the terminator.
+  for (bool stripped = true; stripped;) {
+    stripped = false;
+    for (std::string_view q : {"”", "’", "」", "』", "）", ")", "\"", "'"}) {
+      if (s.size() >= q.size() && s.substr(s.size() - q.size()) == q) {
+        s.remove_suffix(q.size());
+        stripped = true;
+      }
+    }
+  }
+  for (std::string_view p : {"。", "！", "？", "…", "!", "?", "."}) {
+    if (s.size() >= p.size() && s.substr(s.size() - p.size()) == p) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::string> Summarize(const v1::SegmentedField& body,
+                                   const TermScores& scores,
+                                   const SummaryOptions& options) {
+  std::string_view text = body.text();
+  std::vector<Span> spans = SentenceSpans(body);
+  for (Span& span : spans) span = Trim(text, span);
+  std::vector<const v1::Token*> words = WordTokens(body);
+
+  struct Candidate {
+    size_t index;
+    double score;
+  };
+  std::vector<Candidate> candidates;
+  size_t w = 0;  // Words are in order of offset; spans are too.
+  std::unordered_set<std::string_view> seen;
+  for (size_t i = 0; i < spans.size(); ++i) {
+    const Span& span = spans[i];
+    while (w < words.size() && words[w]->byte_begin() < span.begin) ++w;
+    seen.clear();
+    size_t n_words = 0;
+    double sum = 0;
+    for (size_t j = w; j < words.size() && words[j]->byte_end() <= span.end;
+         ++j) {
+      ++n_words;
+      std::string_view term = TermOf(*words[j]);
+      auto it = scores.find(term);
+      if (it != scores.end() && seen.insert(term).second) sum += it->second;
+    }
+    std::string_view sentence = text.substr(span.begin, span.end - span.begin);
+    if (sum <= 0 || CodePointCount(sentence) < options.min_chars) continue;
+    double score = sum / std::sqrt(std::max<double>(n_words, 8));
+    double rank =
+        spans.size() > 1 ? static_cast<double>(i) / (spans.size() - 1) : 0.0;
+    score *= 1.0 + options.early_bonus * (1.0 - rank);
+    if (!EndsTerminated(text, span)) score *= options.unterminated_factor;
+    candidates.push_back({i, score});
+  }
+  size_t n = std::min(options.max_sentences, candidates.size());
+  std::partial_sort(candidates.begin(), candidates.begin() + n,
+                    candidates.end(), [](const auto& a, const auto& b) {
+                      return a.score != b.score ? a.score > b.score
+                                                : a.index < b.index;
+                    });
+  candidates.resize(n);
+  std::sort(candidates.begin(), candidates.end(),
+            [](const auto& a, const auto& b) { return a.index < b.index; });
+  std::vector<std::string> summary;
+  summary.reserve(n);
+  for (const Candidate& c : candidates) {
+    const Span& span = spans[c.index];
+    summary.emplace_back(text.substr(span.begin, span.end - span.begin));
+  }
+  return summary;
+}
+
+}  // namespace ink::enricher

@@ -1,0 +1,39 @@
+// Extractive summary: the most central sentences of the body.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "ink/v1/envelope.pb.h"
+#include "stages/enricher/keywords.h"
+
+namespace ink::enricher {
+
+struct SummaryOptions {
+  // Most sentences returned.
+  size_t max_sentences = 3;
+  // Sentences shorter than this (in code points, trimmed) are not chosen.
+  size_t min_chars = 8;
+  // The first sentence's score is multiplied by 1 + early_bonus, falling
+  // linearly to 1 for the last sentence.
+  double early_bonus = 0.25;
+  // Sentences that do not end in sentence punctuation (headings, captions)
+  // have their score multiplied by this.
+  double unterminated_factor = 0.5;
+};
+
+// Chooses up to max_sentences sentences of `body` and returns their texts,
+// trimmed, in original order. Sentences are the field's sentence spans (the
+// segmenter's), further split at line breaks since paragraphs never share
+// a sentence; if the field has none, the text is split at 。！？!? and line
+// breaks. A sentence scores the sum of `scores` of the distinct terms among
+// its word tokens, divided by the square root of its number of word tokens
+// (at least 8) so long sentences do not win by length alone, then adjusted
+// as in SummaryOptions. Sentences with zero score are never chosen. The
+// field's offsets must be valid (ValidateField()).
+std::vector<std::string> Summarize(const v1::SegmentedField& body,
+                                   const TermScores& scores,
+                                   const SummaryOptions& options = {});
+
+}  // namespace ink::enricher

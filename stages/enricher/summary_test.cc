@@ -1,0 +1,103 @@
+#include "stages/enricher/summary.h"
+
+#include <gtest/gtest.h>
+
+#include "stages/enricher/test_fields.h"
+
+namespace ink::enricher {
+namespace {
+
+using testing::EnglishField;
+
+TermScores Scores(std::initializer_list<std::pair<const char*, double>> s) {
+  TermScores scores;
+  for (auto [term, score] : s) scores.emplace(term, score);
+  return scores;
+}
+
+TEST(SummaryTest, PicksCentralSentencesInOriginalOrder) {
+  auto body = EnglishField(
+      "body",
+      "Filler words here today only. Bank outbreak staff served customers. "
+      "Nothing else happens in this sentence. Bank staff reopened outbreak "
+      "branch. More filler comes along now. Outbreak bank branch staff "
+      "customers.");
+  TermScores scores = Scores({{"bank", 1},
+                              {"outbreak", 1},
+                              {"staff", 1},
+                              {"customers", 1},
+                              {"branch", 1},
+                              {"filler", 0.1}});
+  auto summary = Summarize(body, scores);
+  ASSERT_EQ(summary.size(), 3u);
+  EXPECT_EQ(summary[0], "Bank outbreak staff served customers.");
+  EXPECT_EQ(summary[1], "Bank staff reopened outbreak branch.");
+  EXPECT_EQ(summary[2], "Outbreak bank branch staff customers.");
+}
+
+TEST(SummaryTest, AtMostMaxSentencesAndNeverZeroScore) {
+  auto body =
+      EnglishField("body", "Alpha beta gamma delta. Nothing in here at all.");
+  auto summary = Summarize(body, Scores({{"alpha", 1}}));
+  ASSERT_EQ(summary.size(), 1u);
+  EXPECT_EQ(summary[0], "Alpha beta gamma delta.");
+  EXPECT_TRUE(Summarize(body, {}).empty());
+  EXPECT_TRUE(
+      Summarize(EnglishField("body", ""), Scores({{"alpha", 1}})).empty());
+  SummaryOptions one;
+  one.max_sentences = 1;
+  auto body3 = EnglishField(
+      "body",
+      "Alpha one two three. Alpha four five six. Alpha seven eight nine.");
+  EXPECT_EQ(Summarize(body3, Scores({{"alpha", 1}}), one).size(), 1u);
+}
+
+TEST(SummaryTest, FavoursEarlySentencesOnTies) {
+  auto body = EnglishField("body",
+                           "Alpha one two three. Alpha four five six. Alpha "
+                           "seven eight nine. Alpha ten eleven twelve.");
+  SummaryOptions two;
+  two.max_sentences = 2;
+  auto summary = Summarize(body, Scores({{"alpha", 1}}), two);
+  ASSERT_EQ(summary.size(), 2u);
+  EXPECT_EQ(summary[0], "Alpha one two three.");
+  EXPECT_EQ(summary[1], "Alpha four five six.");
+}
+
+TEST(SummaryTest, SplitsAtLineBreaksAndWithoutSentenceSpans) {
+  // A heading paragraph without punctuation, then body sentences; no spans.
+  v1::SegmentedField body = EnglishField("body", "x");
+  body.clear_sentences();
+  body.clear_tokens();
+  body.set_text(
+      "Bank outbreak heading here\n\nBank outbreak staff served well。Another "
+      "bank line.");
+  auto summary = Summarize(body, Scores({{"bank", 1}}));
+  // Without tokens nothing scores.
+  EXPECT_TRUE(summary.empty());
+
+  auto field = EnglishField("body", "Bank outbreak heading here");
+  auto rest = EnglishField("body", "Bank outbreak staff served here.");
+  // Join as two paragraphs and shift the second field's tokens.
+  v1::SegmentedField joined = field;
+  const uint32_t shift = field.text().size() + 2;
+  joined.set_text(field.text() + "\n\n" + rest.text());
+  joined.clear_sentences();
+  for (v1::Token t : rest.tokens()) {
+    t.set_byte_begin(t.byte_begin() + shift);
+    t.set_byte_end(t.byte_end() + shift);
+    t.set_char_begin(t.char_begin() + shift);
+    t.set_char_end(t.char_end() + shift);
+    t.set_position(t.position() + 100);
+    *joined.add_tokens() = t;
+  }
+  SummaryOptions one;
+  one.max_sentences = 1;
+  summary = Summarize(joined, Scores({{"bank", 1}, {"outbreak", 1}}), one);
+  ASSERT_EQ(summary.size(), 1u);
+  // The unterminated heading loses to the sentence despite coming first.
+  EXPECT_EQ(summary[0], "Bank outbreak staff served here.");
+}
+
+}  // namespace
+}  // namespace ink::enricher

@@ -1,0 +1,119 @@
+#include "stages/segmenter/dictionary.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "common/testing/temp_dir.h"
+#include "stages/segmenter/hmm.h"
+
+namespace ink::segmenter {
+namespace {
+
+std::vector<std::u32string> Words(const Dictionary& d, std::u32string_view s) {
+  std::vector<double> score;
+  std::vector<uint32_t> next;
+  std::vector<Dictionary::Node> nodes;
+  d.Route(s.data(), s.size(), &score, &next, &nodes);
+  std::vector<std::u32string> out;
+  for (size_t i = 0; i < s.size(); i = next[i]) {
+    out.emplace_back(s.substr(i, next[i] - i));
+  }
+  return out;
+}
+
+// A four-word dictionary, loaded and finalized.
+void LoadSmall(const ink::testing::TempDir& dir, Dictionary* d) {
+  ink::testing::WriteFile(
+      dir.Sub("dict.txt"),
+      "北京 100 ns\n北京大学 50 nt\n大学 80 n\n学习 60 v\n");
+  ASSERT_TRUE(d->LoadFile(dir.Sub("dict.txt")).ok());
+  d->Finalize();
+}
+
+TEST(DictionaryTest, LoadsWordsAndPrefixes) {
+  ink::testing::TempDir dir;
+  Dictionary d;
+  LoadSmall(dir, &d);
+  EXPECT_EQ(d.word_count(), 4u);
+  std::u32string w = U"北京大学";
+  auto node = d.Find(w.data(), w.data() + w.size());
+  ASSERT_NE(node, Dictionary::kNone);
+  EXPECT_TRUE(d.IsWord(node));
+  EXPECT_EQ(d.Tag(node), "nt");
+  EXPECT_NEAR(d.LogProb(node), std::log(50.0 / 290.0), 1e-12);
+  // "北京大" is only a prefix.
+  node = d.Find(w.data(), w.data() + 3);
+  ASSERT_NE(node, Dictionary::kNone);
+  EXPECT_FALSE(d.IsWord(node));
+  std::u32string x = U"上海";
+  EXPECT_EQ(d.Find(x.data(), x.data() + 2), Dictionary::kNone);
+}
+
+TEST(DictionaryTest, RoutePrefersLikelyWords) {
+  ink::testing::TempDir dir;
+  Dictionary d;
+  LoadSmall(dir, &d);
+  EXPECT_EQ(Words(d, U"北京大学学习"),
+            (std::vector<std::u32string>{U"北京大学", U"学习"}));
+  EXPECT_EQ(Words(d, U"上北京"), (std::vector<std::u32string>{U"上", U"北京"}));
+}
+
+TEST(DictionaryTest, UserWordsWithoutFrequencyStayWhole) {
+  ink::testing::TempDir dir;
+  ink::testing::WriteFile(dir.Sub("dict.txt"), "北京 100 ns\n大学 80 n\n");
+  ink::testing::WriteFile(dir.Sub("user.txt"), "\xEF\xBB\xBF京大 nz\n");
+  Dictionary d;
+  ASSERT_TRUE(d.LoadFile(dir.Sub("dict.txt")).ok());
+  ASSERT_TRUE(d.LoadUserFile(dir.Sub("user.txt")).ok());
+  d.Finalize();
+  std::u32string w = U"京大";
+  auto node = d.Find(w.data(), w.data() + 2);
+  ASSERT_NE(node, Dictionary::kNone);
+  EXPECT_TRUE(d.IsWord(node));
+  EXPECT_EQ(d.Tag(node), "nz");
+  EXPECT_EQ(Words(d, U"京大"), (std::vector<std::u32string>{U"京大"}));
+}
+
+TEST(DictionaryTest, ErrorsNameTheFile) {
+  ink::testing::TempDir dir;
+  Dictionary d;
+  Status s = d.LoadFile(dir.Sub("missing.txt"));
+  EXPECT_EQ(s.code(), Status::Code::kIOError);
+  EXPECT_NE(s.message().find("missing.txt"), std::string::npos);
+
+  ink::testing::WriteFile(dir.Sub("bad.txt"), "北京 100 ns\n大学 lots n\n");
+  s = d.LoadFile(dir.Sub("bad.txt"));
+  EXPECT_EQ(s.code(), Status::Code::kCorruption);
+  EXPECT_NE(s.message().find("bad.txt:2"), std::string::npos) << s.ToString();
+}
+
+TEST(HmmTest, ParsesTablesAndCuts) {
+  ink::testing::TempDir dir;
+  ink::testing::WriteFile(dir.Sub("prob_start.py"),
+                          "P={'B': -0.26, 'E': -3.14e+100, 'M': -3.14e+100, "
+                          "'S': -1.46}\n");
+  ink::testing::WriteFile(
+      dir.Sub("prob_trans.py"),
+      "P={'B': {'E': -0.51, 'M': -0.91},\n 'E': {'B': -0.58, 'S': -0.80},\n"
+      " 'M': {'E': -0.33, 'M': -1.26},\n 'S': {'B': -0.72, 'S': -0.66}}\n");
+  // 甲 likes to begin a word and 乙 to end one.
+  ink::testing::WriteFile(dir.Sub("prob_emit.py"),
+                          "from __future__ import unicode_literals\n"
+                          "P={'B': {'\\u7532': -0.1, '乙': -9.0},\n"
+                          " 'E': {'\\u7532': -9.0, '乙': -0.1},\n"
+                          " 'M': {'\\u7532': -9.0, '乙': -9.0},\n"
+                          " 'S': {'\\u7532': -5.0, '乙': -5.0}}\n");
+  auto hmm = Hmm::Load(dir.path());
+  ASSERT_TRUE(hmm.ok()) << hmm.status().ToString();
+  std::u32string s = U"甲乙丙甲乙";
+  std::vector<uint32_t> ends;
+  hmm->Cut(s.data(), s.size(), &ends);
+  // 丙 is unknown to the model and stands alone.
+  EXPECT_EQ(ends, (std::vector<uint32_t>{2, 3, 5}));
+
+  EXPECT_FALSE(Hmm::Load(dir.Sub("nowhere")).ok());
+}
+
+}  // namespace
+}  // namespace ink::segmenter

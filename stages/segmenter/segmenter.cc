@@ -1,0 +1,633 @@
+#include "stages/segmenter/segmenter.h"
+
+#include <libstemmer.h>
+#include <opencc/opencc.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <exception>
+#include <optional>
+#include <utility>
+
+#include "stages/segmenter/dictionary.h"
+#include "stages/segmenter/hmm.h"
+#include "stages/segmenter/utf8.h"
+
+namespace ink::segmenter {
+namespace {
+
+constexpr std::string_view kTagEnglish = "eng";
+constexpr std::string_view kTagNumber = "m";
+constexpr std::string_view kTagPunct = "x";
+
+bool IsHan(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
+         c == 0x3007;  // 〇, the ideographic zero of 二〇二〇年.
+}
+
+bool IsSpace(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  if (c == kInvalidByte) return false;
+  // Zero-width characters separate nothing visible; treat them as spaces so
+  // that they never end up inside a token.
+  return u_isUWhiteSpace(c) || (c >= 0x200B && c <= 0x200D) || c == 0x2060 ||
+         c == 0xFEFF;
+}
+
+bool IsLineBreak(char32_t c) {
+  return c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85;
+}
+
+bool IsDigit(char32_t c) {
+  if (c < 0x80) return c >= '0' && c <= '9';
+  return c != kInvalidByte && u_isdigit(c);
+}
+
+// Letters and digits of any script but Han, and combining marks (so that
+// "café" written with a combining accent stays one word).
+bool IsWordChar(char32_t c) {
+  if (c < 0x80) {
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+  }
+  if (c == kInvalidByte) return false;
+  if (u_isalnum(c)) return true;
+  int8_t type = u_charType(c);
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+}
+
+bool IsDecimalPoint(char32_t c) { return c == '.' || c == 0xFF0E; }
+bool IsPercent(char32_t c) { return c == '%' || c == 0xFF05; }
+bool IsApostrophe(char32_t c) { return c == '\'' || c == 0x2019; }
+
+// Characters that belong to the sentence they follow: closing quotes and
+// brackets.
+bool IsCloser(char32_t c) {
+  switch (c) {
+    case 0x300D:  // 」
+    case 0x300F:  // 』
+    case 0x201D:  // ”
+    case 0x2019:  // ’
+    case 0xFF09:  // ）
+    case ')':
+    case ']':
+    case 0x3011:  // 】
+    case 0x300B:  // 》
+    case 0x3009:  // 〉
+    case 0xFF3D:  // ］
+    case 0x00BB:  // »
+      return true;
+  }
+  return false;
+}
+
+// Always end a sentence, whatever follows.
+bool IsStrongTerminal(char32_t c) {
+  return c == 0x3002 || c == 0xFF01 || c == 0xFF1F ||
+         c == 0xFF1B ||                        // 。！？；
+         c == '!' || c == '?' || c == 0xFF61;  // ｡
+}
+
+// A piece of the exact cut, in code-point offsets.
+struct Piece {
+  uint32_t begin, end;
+  std::string_view tag;
+  bool stop;
+  bool han;  // Cut from a Han run: may contain dictionary sub-words.
+};
+
+// True if the '.' at cps[dot] ends an abbreviation or an initial ("Mr.",
+// "e.g.", "J. Smith", "U.S. troops") rather than a sentence.
+bool IsAbbreviation(const std::vector<char32_t>& cps, size_t dot) {
+  size_t b = dot;
+  while (b > 0 && (IsWordChar(cps[b - 1]) || cps[b - 1] == '.')) --b;
+  size_t len = dot - b;
+  if (len == 0) return false;
+  if (len == 1 || (len >= 3 && cps[dot - 2] == '.')) return true;
+  static constexpr std::u32string_view kAbbrev[] = {
+      U"mr",  U"mrs",  U"ms",  U"dr",  U"prof", U"st",  U"jr",
+      U"sr",  U"vs",   U"no",  U"inc", U"ltd",  U"co",  U"corp",
+      U"gen", U"gov",  U"sen", U"rep", U"etc",  U"jan", U"feb",
+      U"aug", U"sept", U"oct", U"nov", U"dec",  U"fig", U"approx"};
+  if (len > 6) return false;
+  std::u32string word;
+  for (size_t i = b; i < dot; ++i) {
+    char32_t c = cps[i];
+    word.push_back(c < 0x80 ? (c | 0x20) : c);
+  }
+  for (std::u32string_view a : kAbbrev) {
+    if (word == a) return true;
+  }
+  return false;
+}
+
+void AppendUtf8(char32_t c, std::string* out) {
+  if (c < 0x80) {
+    out->push_back(static_cast<char>(c));
+  } else if (c < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (c >> 6)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else if (c < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (c >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (c >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (c & 0x3F)));
+  }
+}
+
+// Snowball stemmers keep state between calls: one per thread keeps
+// Normalize() const and thread-safe.
+struct StemmerDeleter {
+  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+};
+sb_stemmer* EnglishStemmer() {
+  thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(
+      sb_stemmer_new("english", "UTF_8"));
+  return stemmer.get();
+}
+
+// The range of code points whose traditional-to-simplified mapping is
+// tabulated for Cut(); the Han blocks are all in the BMP.
+constexpr char32_t kT2sBegin = 0x3400, kT2sEnd = 0xA000;
+
+}  // namespace
+
+struct Segmenter::Impl {
+  Options options;
+  Dictionary dict;
+  std::optional<Hmm> hmm;
+  const icu::Normalizer2* nfkc = nullptr;
+  std::unique_ptr<opencc::SimpleConverter> t2s;
+  // The simplified form of each traditional character that OpenCC maps to
+  // one character, indexed by c - kT2sBegin; 0 where there is none. Cut()
+  // looks words up through it so that traditional text finds the
+  // (simplified) dictionary's words, with offsets untouched.
+  std::vector<char32_t> t2s_char;
+
+  char32_t Simplified(char32_t c) const {
+    if (c < kT2sBegin || c >= kT2sEnd || t2s_char.empty()) return 0;
+    return t2s_char[c - kT2sBegin];
+  }
+  Status LoadOpenCC(const std::string& config);
+
+  // Cuts the Han run s[0, n); may rewrite s to its simplified reading,
+  // which later dictionary lookups of the same text must use.
+  void CutHan(char32_t* s, uint32_t base, uint32_t n,
+              std::vector<Piece>* out) const;
+  void FlushSingles(const char32_t* s, uint32_t base, uint32_t begin,
+                    uint32_t end, std::vector<Piece>* out) const;
+  void AddHanPiece(const char32_t* s, uint32_t base, uint32_t begin,
+                   uint32_t end, std::vector<Piece>* out) const;
+  void AddWord(Dictionary::Node node, uint32_t base, uint32_t begin,
+               uint32_t end, std::vector<Piece>* out) const {
+    std::string_view tag =
+        node != Dictionary::kNone && dict.IsWord(node) ? dict.Tag(node) : "";
+    out->push_back(Piece{base + begin, base + end, tag, false, true});
+  }
+  void CutPieces(std::vector<char32_t>& cps, std::vector<Piece>* out) const;
+};
+
+void Segmenter::Impl::AddHanPiece(const char32_t* s, uint32_t base,
+                                  uint32_t begin, uint32_t end,
+                                  std::vector<Piece>* out) const {
+  AddWord(dict.Find(s + begin, s + end), base, begin, end, out);
+}
+
+void Segmenter::Impl::FlushSingles(const char32_t* s, uint32_t base,
+                                   uint32_t begin, uint32_t end,
+                                   std::vector<Piece>* out) const {
+  // jieba: consecutive single characters that do not form a known word are
+  // handed to the HMM, which may join them into new words.
+  if (end - begin > 1 && hmm) {
+    Dictionary::Node node = dict.Find(s + begin, s + end);
+    if (node == Dictionary::kNone || !dict.IsWord(node)) {
+      thread_local std::vector<uint32_t> ends;
+      ends.clear();
+      hmm->Cut(s + begin, end - begin, &ends);
+      uint32_t b = begin;
+      for (uint32_t e : ends) {
+        AddHanPiece(s, base, b, begin + e, out);
+        b = begin + e;
+      }
+      return;
+    }
+  }
+  for (uint32_t i = begin; i < end; ++i) {
+    AddWord(dict.Child(Dictionary::kRoot, s[i]), base, i, i + 1, out);
+  }
+}
+
+void Segmenter::Impl::CutHan(char32_t* s, uint32_t base, uint32_t n,
+                             std::vector<Piece>* out) const {
+  thread_local std::vector<double> score;
+  thread_local std::vector<uint32_t> next;
+  thread_local std::vector<Dictionary::Node> nodes;
+  dict.Route(s, n, &score, &next, &nodes);
+  if (!t2s_char.empty()) {
+    // Traditional text: look the run up again with its characters folded
+    // to simplified ones, and keep whichever reading the dictionary finds
+    // more probable. Folding only by character would break simplified
+    // words such as 乾隆 or 著名 whose characters OpenCC also maps.
+    thread_local std::vector<char32_t> folded;
+    folded.assign(s, s + n);
+    bool any = false;
+    for (char32_t& c : folded) {
+      if (char32_t d = Simplified(c)) {
+        c = d;
+        any = true;
+      }
+    }
+    if (any) {
+      thread_local std::vector<double> score2;
+      thread_local std::vector<uint32_t> next2;
+      thread_local std::vector<Dictionary::Node> nodes2;
+      dict.Route(folded.data(), n, &score2, &next2, &nodes2);
+      if (score2[0] > score[0]) {
+        std::copy(folded.begin(), folded.end(), s);
+        score.swap(score2);
+        next.swap(next2);
+        nodes.swap(nodes2);
+      }
+    }
+  }
+  uint32_t singles = 0;  // Start of the pending run of single characters.
+  bool pending = false;
+  for (uint32_t x = 0; x < n;) {
+    uint32_t y = next[x];
+    if (y - x == 1) {
+      if (!pending) singles = x;
+      pending = true;
+    } else {
+      if (pending) FlushSingles(s, base, singles, x, out);
+      pending = false;
+      AddWord(nodes[x], base, x, y, out);
+    }
+    x = y;
+  }
+  if (pending) FlushSingles(s, base, singles, n, out);
+}
+
+void Segmenter::Impl::CutPieces(std::vector<char32_t>& cps,
+                                std::vector<Piece>* out) const {
+  const uint32_t n = static_cast<uint32_t>(cps.size());
+  uint32_t i = 0;
+  while (i < n) {
+    char32_t c = cps[i];
+    if (IsSpace(c)) {
+      ++i;
+    } else if (IsHan(c)) {
+      uint32_t j = i + 1;
+      while (j < n && IsHan(cps[j])) ++j;
+      CutHan(cps.data() + i, i, j - i, out);
+      i = j;
+    } else if (IsWordChar(c)) {
+      // A run of letters and digits; numbers keep their decimal point,
+      // thousands separators and percent sign ("4.33", "1,000", "50%"), and
+      // words their inner apostrophe ("don't").
+      bool letters = !IsDigit(c);
+      uint32_t j = i + 1;
+      while (j < n) {
+        char32_t d = cps[j];
+        if (IsWordChar(d) && !IsHan(d)) {
+          letters |= !IsDigit(d);
+          ++j;
+        } else if (j + 1 < n && IsDigit(cps[j - 1]) && IsDigit(cps[j + 1]) &&
+                   (IsDecimalPoint(d) || d == ',')) {
+          j += 2;
+        } else if (j + 1 < n && IsApostrophe(d) && !IsDigit(cps[j - 1]) &&
+                   IsWordChar(cps[j + 1]) && !IsDigit(cps[j + 1]) &&
+                   !IsHan(cps[j + 1])) {
+          j += 2;
+        } else if (IsPercent(d) && IsDigit(cps[j - 1])) {
+          ++j;
+          break;
+        } else {
+          break;
+        }
+      }
+      out->push_back(
+          Piece{i, j, letters ? kTagEnglish : kTagNumber, false, false});
+      i = j;
+    } else {
+      // Punctuation and symbols; a run of the same mark ("——", "……", "!!")
+      // is one token. Invalid bytes stay single.
+      uint32_t j = i + 1;
+      if (c != kInvalidByte && c != 0xFFFD) {
+        while (j < n && cps[j] == c) ++j;
+      }
+      out->push_back(Piece{i, j, kTagPunct, true, false});
+      i = j;
+    }
+  }
+}
+
+Status Segmenter::Impl::LoadOpenCC(const std::string& config) {
+  try {
+    t2s = std::make_unique<opencc::SimpleConverter>(config);
+  } catch (const std::exception& e) {
+    return Status::IOError("OpenCC " + config + ": " + e.what());
+  }
+  // Convert every character at once, one per line, so that OpenCC's phrase
+  // table cannot join neighbours.
+  std::string all;
+  all.reserve((kT2sEnd - kT2sBegin) * 4);
+  for (char32_t c = kT2sBegin; c < kT2sEnd; ++c) {
+    AppendUtf8(c, &all);
+    all.push_back('\n');
+  }
+  std::string converted;
+  try {
+    converted = t2s->Convert(all);
+  } catch (const std::exception& e) {
+    return Status::Internal("OpenCC " + config + ": " + e.what());
+  }
+  t2s_char.assign(kT2sEnd - kT2sBegin, 0);
+  size_t pos = 0;
+  for (char32_t c = kT2sBegin; c < kT2sEnd && pos < converted.size(); ++c) {
+    size_t eol = converted.find('\n', pos);
+    if (eol == std::string::npos) break;
+    std::string_view line(converted.data() + pos, eol - pos);
+    pos = eol + 1;
+    int len = 0;
+    char32_t d = line.empty() ? 0 : DecodeUtf8(line, 0, &len);
+    if (d != c && d != kInvalidByte &&
+        static_cast<size_t>(len) == line.size() && IsHan(d)) {
+      t2s_char[c - kT2sBegin] = d;
+    }
+  }
+  return Status::OK();
+}
+
+Segmenter::Segmenter() : impl_(std::make_unique<Impl>()) {}
+Segmenter::~Segmenter() = default;
+
+Result<std::unique_ptr<Segmenter>> Segmenter::Create(const Options& options) {
+  std::unique_ptr<Segmenter> seg(new Segmenter());
+  Impl& impl = *seg->impl_;
+  impl.options = options;
+  RETURN_IF_ERROR(impl.dict.LoadFile(options.dict_path));
+  impl.dict.Finalize();
+  if (!options.user_dict_path.empty()) {
+    RETURN_IF_ERROR(impl.dict.LoadUserFile(options.user_dict_path));
+    impl.dict.Finalize();
+  }
+  if (!options.hmm_dir.empty()) {
+    ASSIGN_OR_RETURN(Hmm hmm, Hmm::Load(options.hmm_dir));
+    impl.hmm.emplace(std::move(hmm));
+  }
+  if (!options.opencc_config.empty()) {
+    RETURN_IF_ERROR(impl.LoadOpenCC(options.opencc_config));
+  }
+  UErrorCode err = U_ZERO_ERROR;
+  impl.nfkc = icu::Normalizer2::getNFKCInstance(err);
+  if (U_FAILURE(err)) {
+    return Status::Internal(std::string("ICU NFKC: ") + u_errorName(err));
+  }
+  return seg;
+}
+
+std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
+  thread_local DecodedText decoded;
+  thread_local std::vector<Piece> pieces;
+  DecodeText(text, &decoded);
+  pieces.clear();
+  impl_->CutPieces(decoded.cps, &pieces);
+
+  const auto& bytes = decoded.bytes;
+  std::vector<Token> tokens;
+  tokens.reserve(pieces.size() +
+                 (mode == Mode::kSearch ? pieces.size() / 4 : 0));
+  auto make = [&](uint32_t b, uint32_t e, std::string_view tag, bool stop,
+                  uint32_t position, bool sub) {
+    Token t;
+    t.byte_begin = bytes[b];
+    t.byte_end = bytes[e];
+    t.char_begin = b;
+    t.char_end = e;
+    t.text = text.substr(t.byte_begin, t.byte_end - t.byte_begin);
+    t.norm = Normalize(t.text);
+    t.tag = tag;
+    t.stop = stop;
+    t.position = position;
+    t.sub_word = sub;
+    tokens.push_back(std::move(t));
+  };
+
+  const Dictionary& dict = impl_->dict;
+  const char32_t* s = decoded.cps.data();
+  uint32_t position = 0;
+  struct Sub {
+    uint32_t b, e;
+    std::string_view tag;
+  };
+  std::vector<Sub> subs;
+  for (const Piece& p : pieces) {
+    make(p.begin, p.end, p.tag, p.stop, position, false);
+    const uint32_t len = p.end - p.begin;
+    if (mode == Mode::kSearch && p.han && len > 2) {
+      // jieba's cut_for_search: the dictionary's 2-character words inside a
+      // word of 3 or more, and its 3-character words inside one of 4 or more.
+      subs.clear();
+      for (uint32_t k = 2; k <= 3 && k < len; ++k) {
+        for (uint32_t b = p.begin; b + k <= p.end; ++b) {
+          Dictionary::Node node = dict.Find(s + b, s + b + k);
+          if (node != Dictionary::kNone && dict.IsWord(node)) {
+            subs.push_back(Sub{b, b + k, dict.Tag(node)});
+          }
+        }
+      }
+      std::sort(subs.begin(), subs.end(), [](const Sub& x, const Sub& y) {
+        return x.b != y.b ? x.b < y.b : x.e < y.e;
+      });
+      for (const Sub& sub : subs) {
+        make(sub.b, sub.e, sub.tag, false, position, true);
+      }
+    }
+    ++position;
+  }
+  // Per-thread scratch must not pin the memory of one huge document.
+  if (decoded.cps.capacity() > (1u << 20)) {
+    decoded = DecodedText();
+    pieces = std::vector<Piece>();
+  }
+  return tokens;
+}
+
+std::vector<SentenceSpan> Segmenter::Sentences(std::string_view text) const {
+  DecodedText d;
+  DecodeText(text, &d);
+  const auto& cps = d.cps;
+  const size_t n = cps.size();
+  std::vector<SentenceSpan> out;
+  auto emit = [&](size_t b, size_t e) {
+    while (b < e && IsSpace(cps[b])) ++b;
+    while (e > b && IsSpace(cps[e - 1])) --e;
+    if (b == e) return;
+    out.push_back(SentenceSpan{d.bytes[b], d.bytes[e], static_cast<uint32_t>(b),
+                               static_cast<uint32_t>(e)});
+  };
+  size_t start = 0;
+  for (size_t i = 0; i < n;) {
+    char32_t c = cps[i];
+    if (IsLineBreak(c)) {
+      emit(start, i);
+      start = ++i;
+      continue;
+    }
+    bool strong = IsStrongTerminal(c);
+    bool dot = c == '.';
+    if (!strong && !dot) {
+      ++i;
+      continue;
+    }
+    // Take the whole run of terminal marks ("？！", "..."), then the closing
+    // quotes and brackets, which belong to the sentence they close.
+    size_t j = i + 1;
+    while (j < n && (IsStrongTerminal(cps[j]) || cps[j] == '.')) {
+      strong |= IsStrongTerminal(cps[j]);
+      ++j;
+    }
+    while (j < n && IsCloser(cps[j])) ++j;
+    // An ASCII double quote closes the sentence only if one was opened in it.
+    if (j < n && cps[j] == '"' &&
+        std::count(cps.begin() + start, cps.begin() + i, U'"') % 2 == 1) {
+      ++j;
+      while (j < n && IsCloser(cps[j])) ++j;
+    }
+    bool split = strong;
+    if (strong && j < n && cps[j] < 0x80 && !IsSpace(cps[j])) {
+      // ASCII text right after the mark: "Yahoo!News", "a.php?id=3". Only
+      // full-width marks end a sentence there.
+      split = false;
+      for (size_t k = i; k < j; ++k)
+        split |= cps[k] >= 0x80 && IsStrongTerminal(cps[k]);
+    }
+    if (!strong && (j == n || IsSpace(cps[j]))) {
+      // An English full stop: before a space, but not after an abbreviation
+      // or initial, nor before a lower-case word.
+      size_t k = j;
+      while (k < n && IsSpace(cps[k]) && !IsLineBreak(cps[k])) ++k;
+      bool lower_next = k < n && cps[k] >= 'a' && cps[k] <= 'z';
+      split = !lower_next && !(j == i + 1 && IsAbbreviation(cps, i));
+    }
+    if (split) {
+      emit(start, j);
+      start = j;
+    }
+    i = j;
+  }
+  emit(start, n);
+  return out;
+}
+
+std::string Segmenter::Normalize(std::string_view term) const {
+  // NFKC and case folding. Fast path: ASCII and the main Han blocks are
+  // NFKC-stable and caseless but for ASCII capitals, so most terms never
+  // reach ICU.
+  std::string out;
+  out.reserve(term.size());
+  bool simple = true;
+  for (size_t i = 0; i < term.size();) {
+    int len;
+    char32_t c = DecodeUtf8(term, i, &len);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+    } else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {
+      out.append(term.substr(i, len));
+    } else {
+      simple = false;
+      break;
+    }
+    i += len;
+  }
+  if (!simple) {
+    UErrorCode err = U_ZERO_ERROR;
+    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
+        icu::StringPiece(term.data(), static_cast<int32_t>(term.size())));
+    icu::UnicodeString n = impl_->nfkc->normalize(u, err);
+    if (U_FAILURE(err)) n = u;
+    n.foldCase(U_FOLD_CASE_DEFAULT);
+    out.clear();
+    n.toUTF8String(out);
+  }
+
+  // Traditional to simplified, and English stems.
+  bool traditional = false;
+  bool english = out.size() >= 3;
+  for (size_t i = 0; i < out.size();) {
+    int len;
+    char32_t c = DecodeUtf8(out, i, &len);
+    traditional |= impl_->Simplified(c) != 0;
+    english &= (c >= 'a' && c <= 'z') || c == '\'';
+    i += len;
+  }
+  if (traditional && impl_->t2s) {
+    try {
+      out = impl_->t2s->Convert(out);
+    } catch (const std::exception&) {
+      // Keep the unconverted form: never fatal on odd input.
+    }
+  }
+  if (english && impl_->options.stem_english) {
+    if (sb_stemmer* stemmer = EnglishStemmer()) {
+      const sb_symbol* stem = sb_stemmer_stem(
+          stemmer, reinterpret_cast<const sb_symbol*>(out.data()),
+          static_cast<int>(out.size()));
+      if (stem) {
+        out.assign(reinterpret_cast<const char*>(stem),
+                   sb_stemmer_length(stemmer));
+      }
+    }
+  }
+  return out;
+}
+
+void Segmenter::SegmentArticle(const v1::CleanArticle& article,
+                               v1::SegmentedArticle* out) const {
+  auto add = [&](std::string_view name, std::string text) {
+    v1::SegmentedField* field = out->add_fields();
+    field->set_name(std::string(name));
+    field->set_text(std::move(text));
+    const std::string& t = field->text();
+    std::vector<Token> tokens = Cut(t, Mode::kSearch);
+    field->mutable_tokens()->Reserve(static_cast<int>(tokens.size()));
+    for (Token& tok : tokens) {
+      v1::Token* p = field->add_tokens();
+      p->set_text(std::string(tok.text));
+      p->set_norm(std::move(tok.norm));
+      p->set_tag(std::string(tok.tag));
+      p->set_position(tok.position);
+      p->set_byte_begin(tok.byte_begin);
+      p->set_byte_end(tok.byte_end);
+      p->set_char_begin(tok.char_begin);
+      p->set_char_end(tok.char_end);
+      p->set_stop(tok.stop);
+    }
+    for (const SentenceSpan& s : Sentences(t)) {
+      v1::Sentence* p = field->add_sentences();
+      p->set_byte_begin(s.byte_begin);
+      p->set_byte_end(s.byte_end);
+      p->set_char_begin(s.char_begin);
+      p->set_char_end(s.char_end);
+    }
+  };
+  add("title", article.title());
+  add("body", BodyText(article));
+}
+
+std::string BodyText(const v1::CleanArticle& article) {
+  std::string out;
+  for (int i = 0; i < article.paragraphs_size(); ++i) {
+    if (i > 0) out += "\n\n";
+    out += article.paragraphs(i);
+  }
+  return out;
+}
+
+}  // namespace ink::segmenter

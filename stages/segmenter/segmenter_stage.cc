@@ -1,0 +1,102 @@
+#include "stages/segmenter/segmenter_stage.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <utility>
+
+namespace ink::segmenter {
+namespace {
+
+Result<std::unique_ptr<Segmenter>> Load(const Options& options,
+                                        double* load_ms) {
+  auto start = std::chrono::steady_clock::now();
+  auto seg = Segmenter::Create(options);
+  *load_ms = std::chrono::duration<double, std::milli>(
+                 std::chrono::steady_clock::now() - start)
+                 .count();
+  return seg;
+}
+
+}  // namespace
+
+SegmenterStage::SegmenterStage(const Options& options,
+                               std::unique_ptr<Segmenter> segmenter,
+                               double load_ms)
+    : options_(options), segmenter_(std::move(segmenter)), load_ms_(load_ms) {}
+
+Result<std::unique_ptr<SegmenterStage>> SegmenterStage::Create(
+    const Options& options) {
+  double load_ms = 0;
+  ASSIGN_OR_RETURN(std::unique_ptr<Segmenter> seg, Load(options, &load_ms));
+  spdlog::info("dictionary {} loaded in {:.0f} ms", options.dict_path, load_ms);
+  return std::unique_ptr<SegmenterStage>(
+      new SegmenterStage(options, std::move(seg), load_ms));
+}
+
+Status SegmenterStage::Process(v1::Envelope& envelope, Emitter* out) {
+  if (!envelope.has_clean()) return Status::InvalidArgument("no clean article");
+  v1::SegmentedArticle* segmented = envelope.mutable_segmented();
+  segmented->Clear();  // A retried envelope may carry an earlier attempt's.
+  segmenter_->SegmentArticle(envelope.clean(), segmented);
+  ++documents_;
+  for (const v1::SegmentedField& f : segmented->fields())
+    tokens_ += f.tokens_size();
+  out->Emit(envelope);
+  return Status::OK();
+}
+
+void SegmenterStage::Reload() {
+  double load_ms = 0;
+  auto seg = Load(options_, &load_ms);
+  if (!seg.ok()) {
+    spdlog::error("reload failed, keeping the loaded dictionaries: {}",
+                  seg.status().ToString());
+    return;
+  }
+  segmenter_ = std::move(seg).value();
+  load_ms_ = load_ms;
+  spdlog::info("dictionaries reloaded in {:.0f} ms", load_ms);
+}
+
+nlohmann::json SegmenterStage::StatusJson() const {
+  return nlohmann::json{{"dict", options_.dict_path},
+                        {"user_dict", options_.user_dict_path},
+                        {"load_ms", load_ms_},
+                        {"documents", documents_},
+                        {"tokens", tokens_}};
+}
+
+ink::StageDescriptor Descriptor() {
+  const Options defaults;
+  ink::StageDescriptor d;
+  d.name = "segmenter";
+  d.schema.name = "segmenter";
+  d.schema.help =
+      "Chinese and English word segmentation (jieba's dictionary "
+      "and HMM).";
+  d.schema.keys = {
+      {"dict", config::Type::kString, defaults.dict_path,
+       "jieba dictionary, one \"word freq tag\" per line."},
+      {"hmm_dir", config::Type::kString, defaults.hmm_dir,
+       "Directory of jieba's HMM tables (prob_start.py, prob_trans.py, "
+       "prob_emit.py) for words not in the dictionary; empty disables the "
+       "HMM."},
+      {"user_dict", config::Type::kString, defaults.user_dict_path,
+       "Optional user dictionary, one \"word [freq] [tag]\" per line; "
+       "reloaded on SIGHUP."},
+  };
+  d.create = [](const config::Config& c) -> Result<std::unique_ptr<Stage>> {
+    const config::Section& s = c.section("segmenter");
+    Options options;
+    options.dict_path = s.GetString("dict");
+    options.hmm_dir = s.GetString("hmm_dir");
+    options.user_dict_path = s.GetString("user_dict");
+    ASSIGN_OR_RETURN(std::unique_ptr<SegmenterStage> stage,
+                     SegmenterStage::Create(options));
+    return std::unique_ptr<Stage>(std::move(stage));
+  };
+  return d;
+}
+
+}  // namespace ink::segmenter

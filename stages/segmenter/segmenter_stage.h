@@ -1,0 +1,44 @@
+// The segmenter as a pipeline stage: takes an envelope with a clean
+// article, adds its segmented fields and passes it on.
+#pragma once
+
+#include <memory>
+
+#include "common/stage.h"
+#include "stages/segmenter/segmenter.h"
+
+namespace ink::segmenter {
+
+class SegmenterStage : public ink::Stage {
+ public:
+  // Loads the dictionaries named by `options`.
+  static Result<std::unique_ptr<SegmenterStage>> Create(const Options& options);
+
+  // Requires envelope.has_clean() (else InvalidArgument "no clean article");
+  // fills envelope.segmented and emits the envelope.
+  Status Process(v1::Envelope& envelope, Emitter* out) override;
+
+  // Reloads the dictionaries; on failure keeps the ones loaded before.
+  void Reload() override;
+
+  // Dictionary size, load time and the documents segmented so far.
+  nlohmann::json StatusJson() const override;
+
+  const Segmenter& segmenter() const { return *segmenter_; }
+
+ private:
+  SegmenterStage(const Options& options, std::unique_ptr<Segmenter> segmenter,
+                 double load_ms);
+
+  Options options_;
+  std::unique_ptr<Segmenter> segmenter_;
+  double load_ms_ = 0;
+  uint64_t documents_ = 0;
+  uint64_t tokens_ = 0;
+};
+
+// The stage's name ("segmenter"), config keys (dict, hmm_dir, user_dict)
+// and factory, for the shared runner.
+ink::StageDescriptor Descriptor();
+
+}  // namespace ink::segmenter

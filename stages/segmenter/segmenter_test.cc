@@ -1,0 +1,330 @@
+#include "stages/segmenter/segmenter.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace ink::segmenter {
+namespace {
+
+// One segmenter over the installed jieba dictionary for the whole suite:
+// loading is the expensive part and the segmenter is immutable.
+class SegmenterTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto seg = Segmenter::Create(Options());
+    ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+    seg_ = std::move(seg).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete seg_;
+    seg_ = nullptr;
+  }
+
+  static std::vector<std::string> Words(std::string_view text,
+                                        Mode mode = Mode::kExact) {
+    std::vector<std::string> out;
+    for (const Token& t : seg_->Cut(text, mode)) out.emplace_back(t.text);
+    return out;
+  }
+
+  static Segmenter* seg_;
+};
+Segmenter* SegmenterTest::seg_ = nullptr;
+
+using WordList = std::vector<std::string>;
+
+TEST_F(SegmenterTest, ExactCutFollowsTheDictionary) {
+  EXPECT_EQ(Words("我们在北京大学学习"),
+            (WordList{"我们", "在", "北京大学", "学习"}));
+  EXPECT_EQ(Words("今天天气很好"), (WordList{"今天天气", "很", "好"}));
+  EXPECT_EQ(Words("我来到北京清华大学"),
+            (WordList{"我", "来到", "北京", "清华大学"}));
+}
+
+TEST_F(SegmenterTest, HmmJoinsUnknownWords) {
+  // jieba's README example: 杭研 is not in the dictionary.
+  EXPECT_EQ(Words("他来到了网易杭研大厦"),
+            (WordList{"他", "来到", "了", "网易", "杭研", "大厦"}));
+}
+
+TEST_F(SegmenterTest, LatinWordsNumbersAndPunctuation) {
+  std::vector<Token> t =
+      seg_->Cut("iPhone 15 售价 4.33 万元，涨了50%！", Mode::kExact);
+  std::vector<std::string> words;
+  for (const Token& x : t) words.emplace_back(x.text);
+  EXPECT_EQ(words, (WordList{"iPhone", "15", "售价", "4.33", "万元", "，", "涨",
+                             "了", "50%", "！"}));
+  EXPECT_EQ(t[0].tag, "eng");
+  EXPECT_EQ(t[0].norm, seg_->Normalize("IPHONE"));
+  EXPECT_EQ(t[1].tag, "m");
+  EXPECT_EQ(t[3].tag, "m");
+  EXPECT_EQ(t[5].tag, "x");
+  EXPECT_TRUE(t[5].stop);
+  EXPECT_FALSE(t[4].stop);
+  EXPECT_EQ(t[8].tag, "m");
+  EXPECT_EQ(Words("Don't stop: 1,000 items."),
+            (WordList{"Don't", "stop", ":", "1,000", "items", "."}));
+  EXPECT_EQ(Words("——好……"), (WordList{"——", "好", "……"}));
+}
+
+TEST_F(SegmenterTest, FullWidthRunsAreOneToken) {
+  std::vector<Token> t = seg_->Cut("１９９７年ＫＴＶ", Mode::kExact);
+  ASSERT_EQ(t.size(), 3u);
+  EXPECT_EQ(t[0].text, "１９９７");
+  EXPECT_EQ(t[0].tag, "m");
+  EXPECT_EQ(t[0].norm, "1997");
+  EXPECT_EQ(t[2].text, "ＫＴＶ");
+  EXPECT_EQ(t[2].tag, "eng");
+  EXPECT_EQ(t[2].norm, "ktv");
+}
+
+TEST_F(SegmenterTest, OffsetsAreMonotoneAndMatchText) {
+  const std::string text =
+      "中华人民共和国成立了。 The People's Republic, founded in 1949！\n"
+      "“你好”, said Zoë — ok?";
+  for (Mode mode : {Mode::kExact, Mode::kSearch}) {
+    std::vector<Token> tokens = seg_->Cut(text, mode);
+    ASSERT_FALSE(tokens.empty());
+    uint32_t last_begin = 0, last_char = 0, last_position = 0;
+    for (const Token& t : tokens) {
+      EXPECT_GE(t.byte_begin, last_begin);
+      EXPECT_GE(t.char_begin, last_char);
+      EXPECT_GE(t.position, last_position);
+      EXPECT_LT(t.byte_begin, t.byte_end);
+      EXPECT_EQ(t.text, std::string_view(text).substr(
+                            t.byte_begin, t.byte_end - t.byte_begin));
+      // The code-point offsets count the code points before the token.
+      std::u32string prefix;
+      size_t chars = 0;
+      for (size_t i = 0; i < t.byte_begin; ++i) {
+        chars += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+      }
+      EXPECT_EQ(t.char_begin, chars) << t.text;
+      size_t len = 0;
+      for (char c : t.text)
+        len += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      EXPECT_EQ(t.char_end - t.char_begin, len) << t.text;
+      last_begin = t.byte_begin;
+      last_char = t.char_begin;
+      last_position = t.position;
+    }
+  }
+}
+
+TEST_F(SegmenterTest, JoiningExactTokensGivesTheTextWithoutSpaces) {
+  const std::string text =
+      "２０２０年，新冠肺炎疫情在武汉爆发。 WHO said: \"It's 3.5% worse\" "
+      "(again)!\t\u3000结婚的和尚未结婚的都来了……";
+  std::string joined, expected;
+  for (const Token& t : seg_->Cut(text, Mode::kExact)) joined += t.text;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == ' ' || text[i] == '\t') continue;
+    if (text.compare(i, 3, "\u3000") == 0) {
+      i += 2;
+      continue;
+    }
+    expected += text[i];
+  }
+  EXPECT_EQ(joined, expected);
+}
+
+TEST_F(SegmenterTest, InvalidUtf8IsNeverFatal) {
+  const std::string text = "北京\xFF\xFE大学\xE4\xB8";
+  std::vector<Token> t = seg_->Cut(text, Mode::kExact);
+  std::string joined;
+  for (const Token& x : t) joined += x.text;
+  EXPECT_EQ(joined, text);
+  EXPECT_EQ(t[1].text, "\xFF");
+  EXPECT_EQ(t[2].text, "\xFE");
+}
+
+TEST_F(SegmenterTest, SearchModeAddsSubWordsSharingThePosition) {
+  std::vector<Token> t = seg_->Cut("中华人民共和国成立", Mode::kSearch);
+  ASSERT_FALSE(t.empty());
+  EXPECT_EQ(t[0].text, "中华人民共和国");
+  EXPECT_FALSE(t[0].sub_word);
+  std::vector<std::string> subs;
+  size_t i = 1;
+  for (; i < t.size() && t[i].sub_word; ++i) {
+    EXPECT_EQ(t[i].position, t[0].position);
+    EXPECT_GE(t[i].byte_begin, t[0].byte_begin);
+    EXPECT_LE(t[i].byte_end, t[0].byte_end);
+    subs.emplace_back(t[i].text);
+  }
+  EXPECT_EQ(subs, (WordList{"中华", "华人", "人民", "共和", "共和国"}));
+  ASSERT_LT(i, t.size());
+  EXPECT_EQ(t[i].text, "成立");
+  EXPECT_EQ(t[i].position, t[0].position + 1);
+}
+
+TEST_F(SegmenterTest, PositionsCountEveryExactToken) {
+  // Punctuation takes a position (so phrases never match across it);
+  // whitespace does not.
+  std::vector<Token> t = seg_->Cut("北京，上海 广州", Mode::kExact);
+  ASSERT_EQ(t.size(), 4u);
+  for (uint32_t i = 0; i < 4; ++i) EXPECT_EQ(t[i].position, i);
+  std::vector<Token> q = seg_->Cut("上海 广州", Mode::kExact);
+  EXPECT_EQ(q[1].position - q[0].position, t[3].position - t[2].position);
+}
+
+TEST_F(SegmenterTest, NormalizeStemsEnglishAndSimplifiesChinese) {
+  EXPECT_EQ(seg_->Normalize("Running"), "run");
+  EXPECT_EQ(seg_->Normalize("runs"), "run");
+  EXPECT_EQ(seg_->Normalize("Companies"), seg_->Normalize("company"));
+  EXPECT_EQ(seg_->Normalize("說明書"), "说明书");
+  EXPECT_EQ(seg_->Normalize("臺灣"), seg_->Normalize("台湾"));
+  // Normalize is a pure function of the term.
+  EXPECT_EQ(seg_->Normalize("說明書"), seg_->Normalize("說明書"));
+}
+
+TEST_F(SegmenterTest, TraditionalTextCutsLikeSimplified) {
+  std::vector<Token> t = seg_->Cut("我們在北京大學學習", Mode::kExact);
+  std::vector<std::string> words, norms;
+  for (const Token& x : t) {
+    words.emplace_back(x.text);
+    norms.push_back(x.norm);
+  }
+  EXPECT_EQ(words, (WordList{"我們", "在", "北京大學", "學習"}));
+  EXPECT_EQ(norms, (WordList{"我们", "在", "北京大学", "学习"}));
+  // Simplified words whose characters OpenCC would also fold stay whole.
+  EXPECT_EQ(Words("著名作家的著作"), (WordList{"著名作家", "的", "著作"}));
+  EXPECT_EQ(Words("乾隆年间"), (WordList{"乾隆年间"}));
+}
+
+TEST(SegmenterOptionsTest, FoldingCanBeTurnedOff) {
+  Options o;
+  o.opencc_config.clear();
+  o.stem_english = false;
+  auto seg = Segmenter::Create(o);
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  EXPECT_EQ((*seg)->Normalize("Running"), "running");
+  EXPECT_EQ((*seg)->Normalize("說明書"), "說明書");
+  o.opencc_config = "no-such-config.json";
+  EXPECT_FALSE(Segmenter::Create(o).ok());
+}
+
+TEST_F(SegmenterTest, NormalizeFoldsWidthAndCase) {
+  EXPECT_EQ(seg_->Normalize("ＡＢＣ１２３"), "abc123");
+  EXPECT_EQ(seg_->Normalize("Hello"), "hello");
+  EXPECT_EQ(seg_->Normalize("ＫＴＶ"), "ktv");
+  EXPECT_EQ(seg_->Normalize("Straße"), seg_->Normalize("STRASSE"));
+  EXPECT_EQ(seg_->Normalize("ΣΊΣΥΦΟΣ"), seg_->Normalize("σίσυφος"));
+  EXPECT_EQ(seg_->Normalize("北京"), "北京");
+  EXPECT_EQ(seg_->Normalize("５０％"), "50%");
+  EXPECT_EQ(seg_->Normalize(""), "");
+  for (const Token& t : seg_->Cut("ＩＢＭ和Apple", Mode::kSearch)) {
+    EXPECT_EQ(t.norm, seg_->Normalize(t.text));
+  }
+}
+
+std::vector<std::string> SentenceTexts(const Segmenter& seg,
+                                       std::string_view text) {
+  std::vector<std::string> out;
+  for (const SentenceSpan& s : seg.Sentences(text)) {
+    out.emplace_back(text.substr(s.byte_begin, s.byte_end - s.byte_begin));
+  }
+  return out;
+}
+
+TEST_F(SegmenterTest, SentencesSplitAtChineseAndEnglishPunctuation) {
+  EXPECT_EQ(
+      SentenceTexts(*seg_, "今天下雨了。他说：「不去了！」真的吗？好；走吧"),
+      (WordList{"今天下雨了。", "他说：「不去了！」", "真的吗？", "好；",
+                "走吧"}));
+  EXPECT_EQ(SentenceTexts(*seg_,
+                          "Mr. Smith paid $4.33 today. He left! Why? "
+                          "\"Fine.\" Done"),
+            (WordList{"Mr. Smith paid $4.33 today.", "He left!", "Why?",
+                      "\"Fine.\"", "Done"}));
+  EXPECT_EQ(SentenceTexts(*seg_, "第一行\n第二行。”（注）\n\n  "),
+            (WordList{"第一行", "第二行。”", "（注）"}));
+  EXPECT_EQ(SentenceTexts(*seg_, "见 a.php?id=3 页。好!走"),
+            (WordList{"见 a.php?id=3 页。", "好!", "走"}));
+  EXPECT_TRUE(seg_->Sentences("").empty());
+}
+
+TEST_F(SegmenterTest, SentenceOffsetsInCodePoints) {
+  std::string text = "你好。世界！";
+  auto s = seg_->Sentences(text);
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].char_begin, 0u);
+  EXPECT_EQ(s[0].char_end, 3u);
+  EXPECT_EQ(s[1].char_begin, 3u);
+  EXPECT_EQ(s[1].char_end, 6u);
+  EXPECT_EQ(s[1].byte_begin, 9u);
+  EXPECT_EQ(s[1].byte_end, 18u);
+}
+
+TEST_F(SegmenterTest, SegmentArticleFillsTitleAndBody) {
+  v1::CleanArticle a;
+  a.set_title("北京大学");
+  a.add_paragraphs("我们在北京大学学习。");
+  a.add_paragraphs("Second paragraph.");
+  EXPECT_EQ(BodyText(a), "我们在北京大学学习。\n\nSecond paragraph.");
+  v1::SegmentedArticle out;
+  seg_->SegmentArticle(a, &out);
+  ASSERT_EQ(out.fields_size(), 2);
+  EXPECT_EQ(out.fields(0).name(), "title");
+  EXPECT_EQ(out.fields(0).text(), "北京大学");
+  EXPECT_EQ(out.fields(1).name(), "body");
+  EXPECT_EQ(out.fields(1).text(), BodyText(a));
+  EXPECT_EQ(out.fields(1).sentences_size(), 2);
+  const auto& tokens = out.fields(0).tokens();
+  ASSERT_GE(tokens.size(), 3);  // 北京大学, 北京, 大学.
+  EXPECT_EQ(tokens[0].text(), "北京大学");
+  EXPECT_EQ(tokens[1].text(), "北京");
+  EXPECT_EQ(tokens[1].position(), 0u);
+  const std::string body = BodyText(a);
+  std::vector<Token> direct = seg_->Cut(body, Mode::kSearch);
+  ASSERT_EQ(out.fields(1).tokens_size(), static_cast<int>(direct.size()));
+  for (size_t i = 0; i < direct.size(); ++i) {
+    const v1::Token& p = out.fields(1).tokens(static_cast<int>(i));
+    EXPECT_EQ(p.text(), direct[i].text);
+    EXPECT_EQ(p.norm(), direct[i].norm);
+    EXPECT_EQ(p.tag(), direct[i].tag);
+    EXPECT_EQ(p.position(), direct[i].position);
+    EXPECT_EQ(p.byte_begin(), direct[i].byte_begin);
+    EXPECT_EQ(p.char_end(), direct[i].char_end);
+    EXPECT_EQ(p.stop(), direct[i].stop);
+  }
+}
+
+TEST_F(SegmenterTest, ConcurrentCutsAgree) {
+  const std::string text =
+      "新华社北京3月31日电 國務院新聞辦公室31日舉行發布會。GDP fell 6.8% "
+      "in the first quarter. 他来到了网易杭研大厦。";
+  auto flatten = [&] {
+    std::string out;
+    for (const Token& t : seg_->Cut(text, Mode::kSearch)) {
+      out += std::string(t.text) + "/" + t.norm + "/" +
+             std::to_string(t.position) + " ";
+    }
+    return out;
+  };
+  const std::string expected = flatten();
+  std::vector<std::string> got(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      for (int r = 0; r < 50; ++r) got[i] = flatten();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (const std::string& g : got) EXPECT_EQ(g, expected);
+}
+
+TEST(SegmenterCreateTest, MissingDictionaryIsAnIOError) {
+  Options o;
+  o.dict_path = "/nonexistent/dict.txt";
+  auto seg = Segmenter::Create(o);
+  ASSERT_FALSE(seg.ok());
+  EXPECT_EQ(seg.status().code(), Status::Code::kIOError);
+  EXPECT_NE(seg.status().message().find("/nonexistent/dict.txt"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace ink::segmenter

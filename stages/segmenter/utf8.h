@@ -1,0 +1,67 @@
+// UTF-8 decoding for the segmenter: text is decoded once into code points
+// with their byte offsets, so the cutting loops index arrays, never bytes.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace ink::segmenter {
+
+// Stands for one byte that is not part of a valid UTF-8 sequence. It is not
+// U+FFFD so that a real U+FFFD in the text stays distinguishable.
+inline constexpr char32_t kInvalidByte = 0x110000;
+
+// Decodes the code point at text[pos]; sets *len to its byte length (1 for
+// an invalid byte, which decodes to kInvalidByte). Rejects overlong forms,
+// surrogates and values above U+10FFFF.
+inline char32_t DecodeUtf8(std::string_view text, size_t pos, int* len) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data()) + pos;
+  const size_t left = text.size() - pos;
+  const unsigned char b0 = s[0];
+  *len = 1;
+  if (b0 < 0x80) return b0;
+  auto cont = [&](size_t i) { return i < left && (s[i] & 0xC0) == 0x80; };
+  if (b0 >= 0xC2 && b0 <= 0xDF && cont(1)) {
+    *len = 2;
+    return ((b0 & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+  }
+  if (b0 >= 0xE0 && b0 <= 0xEF && cont(1) && cont(2)) {
+    char32_t c = ((b0 & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF)) return kInvalidByte;
+    *len = 3;
+    return c;
+  }
+  if (b0 >= 0xF0 && b0 <= 0xF4 && cont(1) && cont(2) && cont(3)) {
+    char32_t c = ((b0 & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+                 ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+    if (c < 0x10000 || c > 0x10FFFF) return kInvalidByte;
+    *len = 4;
+    return c;
+  }
+  return kInvalidByte;
+}
+
+// A text decoded into code points. bytes[i] is the byte offset of cps[i];
+// bytes has one more entry, the text size, so bytes[i+1] ends cps[i].
+struct DecodedText {
+  std::vector<char32_t> cps;
+  std::vector<uint32_t> bytes;
+};
+
+inline void DecodeText(std::string_view text, DecodedText* out) {
+  out->cps.clear();
+  out->bytes.clear();
+  out->cps.reserve(text.size());
+  out->bytes.reserve(text.size() + 1);
+  size_t pos = 0;
+  while (pos < text.size()) {
+    int len;
+    out->cps.push_back(DecodeUtf8(text, pos, &len));
+    out->bytes.push_back(static_cast<uint32_t>(pos));
+    pos += len;
+  }
+  out->bytes.push_back(static_cast<uint32_t>(text.size()));
+}
+
+}  // namespace ink::segmenter

@@ -1,0 +1,75 @@
+// Query evaluation over the store: boolean matching on the postings,
+// BM25 ranking, filters, paging and snippets.
+//
+// Thread-safety: a Searcher is immutable; Search() may run concurrently with
+// other Search() calls (never with Store::Put()).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "ink/v1/store.pb.h"
+#include "stages/store/query_parser.h"
+#include "stages/store/store.h"
+
+namespace ink::store {
+
+struct SearchOptions {
+  size_t limit = 10;  // Hits returned; 0 means the default of 10.
+  size_t offset = 0;  // Hits skipped, for paging.
+  // BM25 parameters and field weights.
+  double k1 = 1.2;
+  double b = 0.75;
+  double title_weight = 2.0;
+  double body_weight = 1.0;
+  // Snippet window in characters, and how many come before the first match.
+  size_t snippet_chars = 80;
+  size_t snippet_lead_chars = 20;
+};
+
+struct SearchResult {
+  uint64_t total = 0;         // Matching documents before paging.
+  std::vector<v1::Hit> hits;  // The requested page, best first.
+};
+
+// Largest accepted limit; larger requests are clamped.
+inline constexpr size_t kMaxLimit = 1000;
+
+class Searcher {
+ public:
+  // `store` is borrowed and must outlive the Searcher. Its segmenter parses
+  // queries and places highlights.
+  explicit Searcher(const Store* store) : store_(store) {}
+
+  // Parses and evaluates `query`. Matches exclude superseded versions; hits
+  // are ordered by score, then date (newest first), then doc_id. Parse
+  // errors are InvalidArgument; Unavailable when the store has no segmenter.
+  Result<SearchResult> Search(std::string_view query,
+                              const SearchOptions& options) const;
+
+  // Evaluates a parsed query. Without a required clause every current
+  // document passing the filters and exclusions matches with score 0.
+  Result<SearchResult> Search(const Query& query,
+                              const SearchOptions& options) const;
+
+ private:
+  const Store* store_;
+};
+
+// Fills hit->snippet_plain (a window of about options.snippet_chars
+// characters of `text` around the first token whose norm is in `terms`, line
+// breaks turned into spaces), hit->highlights (char offsets into
+// snippet_plain of every such token in the window, overlaps merged) and
+// hit->snippet (snippet_plain with highlights wrapped in [[ ]]). Tokens come
+// from `seg` cutting `text` in search mode, as indexing does, so offsets are
+// in code points and right for Chinese. Without `seg`, the window is the
+// start of the text and nothing is highlighted.
+void MakeSnippet(std::string_view text, const std::vector<std::string>& terms,
+                 const segmenter::Segmenter* seg, const SearchOptions& options,
+                 v1::Hit* hit);
+
+}  // namespace ink::store

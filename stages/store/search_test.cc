@@ -1,0 +1,332 @@
+#include "stages/store/search.h"
+
+#include <gtest/gtest.h>
+
+#include "common/testing/temp_dir.h"
+#include "stages/store/store_testing.h"
+
+namespace ink::store {
+namespace {
+
+using testing::MakeEnvelope;
+
+// A store indexed from hand-made tokens, queried with the whitespace
+// analyzer: the index, boolean logic and ranking without the dictionary.
+class SearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Options options;
+    options.path = dir_.Sub("db");
+    auto store = Store::Open(options, nullptr);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    searcher_ = std::make_unique<Searcher>(store_.get());
+  }
+
+  void Put(const v1::Envelope& env) {
+    bool duplicate = false;
+    ASSERT_TRUE(store_->Put(env, &duplicate).ok());
+  }
+
+  // doc_ids of the hits, best first; "error: ..." on failure.
+  std::vector<std::string> HitIds(std::string_view query, size_t limit = 10,
+                                  size_t offset = 0) {
+    SearchResult r = Run(query, limit, offset);
+    std::vector<std::string> ids;
+    for (const auto& hit : r.hits) ids.push_back(hit.doc_id());
+    return ids;
+  }
+
+  SearchResult Run(std::string_view query, size_t limit = 10,
+                   size_t offset = 0) {
+    auto q = ParseQuery(query, testing::WhitespaceAnalyzer());
+    EXPECT_TRUE(q.ok()) << q.status().ToString();
+    if (!q.ok()) return {};
+    SearchOptions options;
+    options.limit = limit;
+    options.offset = offset;
+    auto r = searcher_->Search(*q, options);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? std::move(r).value() : SearchResult{};
+  }
+
+  ink::testing::TempDir dir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_F(SearchTest, Bm25RanksMoreOccurrencesHigher) {
+  Put(MakeEnvelope("d1", "s1", "news",
+                   "bank opens a new branch in town today"));
+  Put(MakeEnvelope("d2", "s2", "news",
+                   "bank and bank and bank again in town today"));
+  Put(MakeEnvelope("d3", "s3", "news",
+                   "nothing to see here at all today folks"));
+  SearchResult r = Run("bank");
+  EXPECT_EQ(r.total, 2u);
+  ASSERT_EQ(r.hits.size(), 2u);
+  EXPECT_EQ(r.hits[0].doc_id(), "d2");
+  EXPECT_GT(r.hits[0].score(), r.hits[1].score());
+  EXPECT_GT(r.hits[1].score(), 0);
+}
+
+TEST_F(SearchTest, TitleMatchesWeighMore) {
+  Put(MakeEnvelope("d1", "s1", "weather", "rates are up in the market"));
+  Put(MakeEnvelope("d2", "s2", "rates", "weather is up in the market"));
+  EXPECT_EQ(HitIds("rates"), (Ids{"d2", "d1"}));
+}
+
+TEST_F(SearchTest, WordsAreAndedAndRareTermsCount) {
+  Put(MakeEnvelope("d1", "s1", "t", "bank rates"));
+  Put(MakeEnvelope("d2", "s2", "t", "bank"));
+  Put(MakeEnvelope("d3", "s3", "t", "rates"));
+  EXPECT_EQ(HitIds("bank rates"), (Ids{"d1"}));
+}
+
+TEST_F(SearchTest, PhraseMatchesOnlyAdjacentTerms) {
+  Put(MakeEnvelope("d1", "s1", "t", "the central bank cut rates"));
+  Put(MakeEnvelope("d2", "s2", "t", "the bank in the central square"));
+  Put(MakeEnvelope("d3", "s3", "central bank", "nothing else"));
+  EXPECT_EQ(HitIds("\"central bank\""), (Ids{"d3", "d1"}));
+  EXPECT_EQ(Run("central bank").total, 3u);
+  EXPECT_EQ(HitIds("\"bank central\""), Ids{});
+  // A phrase does not span title and body.
+  Put(MakeEnvelope("d4", "s4", "x central", "bank y"));
+  EXPECT_EQ(Run("\"central bank\"").total, 2u);
+}
+
+TEST_F(SearchTest, PhraseKeepsTheGapOfStopWords) {
+  Put(MakeEnvelope("d1", "s1", "t", "bank ~of china"));
+  Put(MakeEnvelope("d2", "s2", "t", "bank china"));
+  // With a stop word analyzer the query "bank of china" has offsets 0 and 2.
+  QueryAnalyzer drop_of = [](std::string_view text) {
+    std::vector<QueryTerm> out;
+    uint32_t pos = 0;
+    for (const std::string& w : testing::Words(std::string(text))) {
+      if (w != "of") out.push_back({w, pos});
+      ++pos;
+    }
+    return out;
+  };
+  auto q = ParseQuery("\"bank of china\"", drop_of);
+  ASSERT_TRUE(q.ok());
+  auto r = searcher_->Search(*q, SearchOptions());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  EXPECT_EQ(r->hits[0].doc_id(), "d1");
+  EXPECT_EQ(HitIds("\"bank china\""), (Ids{"d2"}));
+}
+
+TEST_F(SearchTest, ExcludeRemovesMatches) {
+  Put(MakeEnvelope("d1", "s1", "t", "bank rates"));
+  Put(MakeEnvelope("d2", "s2", "t", "bank loans"));
+  EXPECT_EQ(HitIds("bank -rates"), (Ids{"d2"}));
+  EXPECT_EQ(HitIds("bank -\"bank loans\""), (Ids{"d1"}));
+  EXPECT_EQ(HitIds("-rates"), (Ids{"d2"}));  // Only exclusions: all the others.
+}
+
+TEST_F(SearchTest, OrMatchesEither) {
+  Put(MakeEnvelope("d1", "s1", "t", "bank rates"));
+  Put(MakeEnvelope("d2", "s2", "t", "bank loans"));
+  Put(MakeEnvelope("d3", "s3", "t", "bank stocks"));
+  Put(MakeEnvelope("d4", "s4", "t", "rates alone"));
+  EXPECT_EQ(Run("rates OR loans").total, 3u);
+  auto ids = HitIds("bank rates OR loans");
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (Ids{"d1", "d2"}));
+}
+
+TEST_F(SearchTest, DateAndSourceFilters) {
+  Put(MakeEnvelope("d1", "a.html", "t", "bank", "2019-12-31T23:00:00+08:00"));
+  Put(MakeEnvelope("d2", "b.html", "t", "bank", "2020-01-01"));
+  Put(MakeEnvelope("d3", "c.html", "t", "bank", "2020-06-15T08:00:00Z"));
+  Put(MakeEnvelope("d4", "d.html", "t", "bank", ""));  // No date.
+  EXPECT_EQ(HitIds("bank after:2020-01-01"),
+            (Ids{"d3", "d2"}));  // Newest first on ties.
+  EXPECT_EQ(HitIds("bank before:2020-01-01"), (Ids{"d1"}));
+  EXPECT_EQ(HitIds("bank after:2020-01-01 before:2020-06-15"), (Ids{"d2"}));
+  EXPECT_EQ(HitIds("bank source:c.html"), (Ids{"d3"}));
+  EXPECT_EQ(Run("bank source:a.html source:d.html").total, 2u);
+  EXPECT_EQ(Run("bank -source:a.html").total, 3u);
+  EXPECT_EQ(HitIds("source:b.html"), (Ids{"d2"}));  // Filters alone.
+}
+
+TEST_F(SearchTest, SourceFilterMatchesThePublisherToo) {
+  auto env = MakeEnvelope("d1", "a.html", "t", "bank");
+  env.mutable_clean()->set_source("Xinhua");
+  Put(env);
+  Put(MakeEnvelope("d2", "b.html", "t", "bank"));
+  EXPECT_EQ(HitIds("bank source:Xinhua"), (Ids{"d1"}));
+}
+
+TEST_F(SearchTest, SupersededVersionsAreHidden) {
+  Put(MakeEnvelope("d1", "report.html", "t", "bank old"));
+  Put(MakeEnvelope("d2", "report.html", "t", "bank new"));
+  EXPECT_EQ(HitIds("bank"), (Ids{"d2"}));
+  EXPECT_EQ(HitIds("old"), Ids{});
+  EXPECT_EQ(HitIds("source:report.html"), (Ids{"d2"}));
+  EXPECT_TRUE(store_->Get("d1").ok());  // Still retrievable.
+}
+
+TEST_F(SearchTest, PagingWithLimitAndOffset) {
+  for (int i = 0; i < 5; ++i) {
+    std::string body = "bank";
+    for (int j = 0; j < i; ++j) body += " bank";
+    const std::string n = std::to_string(i);
+    Put(MakeEnvelope(std::string("d").append(n), std::string("s").append(n),
+                     "t", body));
+  }
+  SearchResult page = Run("bank", 2, 1);
+  EXPECT_EQ(page.total, 5u);
+  ASSERT_EQ(page.hits.size(), 2u);
+  EXPECT_EQ(HitIds("bank", 5), (Ids{"d4", "d3", "d2", "d1", "d0"}));
+  EXPECT_EQ(HitIds("bank", 2, 1), (Ids{"d3", "d2"}));
+  EXPECT_EQ(HitIds("bank", 2, 4), (Ids{"d0"}));
+  EXPECT_EQ(HitIds("bank", 2, 9), Ids{});
+}
+
+TEST_F(SearchTest, HitCarriesDocumentFields) {
+  Put(MakeEnvelope("d1", "a.html", "central bank",
+                   "the central bank cut rates"));
+  SearchResult r = Run("rates");
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].title(), "central bank");
+  EXPECT_EQ(r.hits[0].source(), "a.html");  // No publisher: the file name.
+  EXPECT_EQ(r.hits[0].file(), "a.html");
+  EXPECT_EQ(r.hits[0].date(), "2020-03-31T16:40:00+08:00");
+  EXPECT_EQ(r.hits[0].snippet_plain(), "the central bank cut rates");
+}
+
+TEST_F(SearchTest, SearchByTextNeedsASegmenter) {
+  auto r = searcher_->Search("bank", SearchOptions());
+  EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
+}
+
+// The real segmenter: Chinese indexing, queries and highlight offsets.
+class ChineseSearchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto seg = segmenter::Segmenter::Create(segmenter::Options());
+    ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+    seg_ = std::move(seg).value();
+    Options options;
+    options.path = dir_.Sub("db");
+    auto store = Store::Open(options, seg_.get());
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    store_ = std::move(store).value();
+    searcher_ = std::make_unique<Searcher>(store_.get());
+  }
+
+  void Put(const std::string& id, const std::string& title,
+           const std::vector<std::string>& paragraphs) {
+    v1::Envelope env;
+    env.set_doc_id(id);
+    env.set_source(id + ".txt");
+    env.mutable_clean()->set_title(title);
+    env.mutable_clean()->set_date("2020-03-31");
+    for (const auto& p : paragraphs) env.mutable_clean()->add_paragraphs(p);
+    seg_->SegmentArticle(env.clean(), env.mutable_segmented());
+    bool duplicate = false;
+    ASSERT_TRUE(store_->Put(env, &duplicate).ok());
+  }
+
+  // The code points [begin, end) of UTF-8 `s`.
+  static std::string Chars(const std::string& s, uint32_t begin, uint32_t end) {
+    std::string out;
+    uint32_t index = 0;
+    for (size_t i = 0; i < s.size();) {
+      size_t len = 1;
+      unsigned char c = s[i];
+      if (c >= 0xF0)
+        len = 4;
+      else if (c >= 0xE0)
+        len = 3;
+      else if (c >= 0xC0)
+        len = 2;
+      if (index >= begin && index < end) out.append(s, i, len);
+      ++index;
+      i += len;
+    }
+    return out;
+  }
+
+  ink::testing::TempDir dir_;
+  std::unique_ptr<segmenter::Segmenter> seg_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Searcher> searcher_;
+};
+
+TEST_F(ChineseSearchTest, HighlightsAreAtTheRightCharOffsets) {
+  Put("c1", "银行动态",
+      {"今天上午，多家银行宣布调整业务。",
+       "记者了解到，这家银行将扩大金融服务范围，并加强对小微企业的金融服务。"});
+  Put("c2", "天气", {"明天有雨。"});
+  auto r = searcher_->Search("\"金融服务\"", SearchOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->total, 1u);
+  const v1::Hit& hit = r->hits[0];
+  EXPECT_EQ(hit.doc_id(), "c1");
+  ASSERT_EQ(hit.highlights_size(), 2) << hit.snippet();
+  for (const auto& span : hit.highlights()) {
+    EXPECT_EQ(Chars(hit.snippet_plain(), span.char_begin(), span.char_end()),
+              "金融服务")
+        << hit.snippet();
+  }
+  EXPECT_NE(hit.snippet().find("[[金融服务]]"), std::string::npos)
+      << hit.snippet();
+  EXPECT_EQ(hit.snippet_plain().find('\n'), std::string::npos);
+}
+
+TEST_F(ChineseSearchTest, ChineseRunIsAndOfItsWords) {
+  Put("c1", "央行宣布降息", {"中国人民银行今天宣布降息。"});
+  Put("c2", "央行动态", {"央行今天召开会议。"});
+  Put("c3", "降息预期", {"市场预期降息。"});
+  auto r = searcher_->Search("央行降息", SearchOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->total, 1u);
+  EXPECT_EQ(r->hits[0].doc_id(), "c1");
+  r = searcher_->Search("央行 OR 降息", SearchOptions());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->total, 3u);
+  r = searcher_->Search("降息 -央行", SearchOptions());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->total, 1u);
+  EXPECT_EQ(r->hits[0].doc_id(), "c3");
+}
+
+TEST_F(ChineseSearchTest, LongBodySnippetWindowsAroundTheMatch) {
+  std::string filler;
+  for (int i = 0; i < 30; ++i) filler += "今天天气很好。";
+  Put("c1", "标题", {filler + "央行宣布降息，市场反应积极。" + filler});
+  auto r = searcher_->Search("降息", SearchOptions());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  const v1::Hit& hit = r->hits[0];
+  ASSERT_EQ(hit.highlights_size(), 1) << hit.snippet();
+  EXPECT_EQ(Chars(hit.snippet_plain(), hit.highlights(0).char_begin(),
+                  hit.highlights(0).char_end()),
+            "降息");
+  EXPECT_EQ(hit.highlights(0).char_begin(), 20u);  // snippet_lead_chars.
+  EXPECT_LE(Chars(hit.snippet_plain(), 0, 1000).size(),
+            hit.snippet_plain().size());
+}
+
+TEST_F(ChineseSearchTest, MalformedQueryIsInvalidArgument) {
+  auto r = searcher_->Search("\"金融服务", SearchOptions());
+  EXPECT_TRUE(r.status().IsInvalidArgument()) << r.status().ToString();
+}
+
+TEST_F(ChineseSearchTest, QueriesAreNormalisedLikeTheIndex) {
+  Put("c1", "银行动态", {"多家银行宣布调整利率。"});
+  // Traditional characters fold to the simplified ones indexed.
+  auto r = searcher_->Search("銀行", SearchOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->total, 1u);
+  EXPECT_NE(r->hits[0].snippet().find("[[银行]]"), std::string::npos)
+      << r->hits[0].snippet();
+}
+
+}  // namespace
+}  // namespace ink::store

@@ -1,0 +1,147 @@
+#include "stages/store/store_stage.h"
+
+#include <spdlog/spdlog.h>
+
+namespace ink::store {
+
+StoreStage::StoreStage(std::unique_ptr<segmenter::Segmenter> segmenter,
+                       std::unique_ptr<Store> store)
+    : segmenter_(std::move(segmenter)),
+      store_(std::move(store)),
+      searcher_(store_.get()) {}
+
+StoreStage::~StoreStage() = default;
+
+Result<std::unique_ptr<StoreStage>> StoreStage::Create(
+    const segmenter::Options& segmenter_options, const Options& store_options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<segmenter::Segmenter> seg,
+                   segmenter::Segmenter::Create(segmenter_options));
+  ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
+                   Store::Open(store_options, seg.get()));
+  return std::make_unique<StoreStage>(std::move(seg), std::move(store));
+}
+
+Status StoreStage::Process(v1::Envelope& envelope, Emitter* out) {
+  if (!envelope.has_clean()) {
+    return Status::InvalidArgument("envelope " + envelope.doc_id() +
+                                   " has no clean article");
+  }
+  bool duplicate = false;
+  Status s = store_->Put(envelope, &duplicate);
+  if (!s.ok()) {
+    if (s.code() == Status::Code::kIOError ||
+        s.code() == Status::Code::kUnavailable) {
+      // Not the document's fault (disk full, failing disk): no dead letter,
+      // no ack; the fetcher's redelivery retries once the disk is back.
+      ++write_errors_;
+      return Status::Unavailable(s.message());
+    }
+    return s;
+  }
+  ++(duplicate ? duplicates_ : stored_);
+  v1::DeliveryReport report;
+  report.set_doc_id(envelope.doc_id());
+  report.set_delivery_key(envelope.delivery_key());
+  report.set_attempt(envelope.attempt());
+  report.set_outcome(duplicate ? v1::DeliveryReport::DUPLICATE
+                               : v1::DeliveryReport::STORED);
+  report.set_stage("store");
+  report.set_source(envelope.source());
+  out->Report(report);
+  return Status::OK();
+}
+
+v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) const {
+  v1::StoreReply reply;
+  auto fail = [&reply](const Status& s) {
+    reply.set_ok(false);
+    reply.set_error(s.ToString());
+    return reply;
+  };
+  switch (request.op()) {
+    case v1::StoreRequest::SEARCH: {
+      SearchOptions options;
+      options.limit = request.limit();
+      options.offset = request.offset();
+      Result<SearchResult> r = searcher_.Search(request.query(), options);
+      if (!r.ok()) return fail(r.status());
+      reply.set_total(r->total);
+      for (v1::Hit& hit : r->hits) *reply.add_hits() = std::move(hit);
+      break;
+    }
+    case v1::StoreRequest::GET: {
+      Result<v1::StoredDocument> doc = store_->Get(request.id());
+      if (!doc.ok()) return fail(doc.status());
+      *reply.mutable_document() = std::move(doc.value());
+      break;
+    }
+    case v1::StoreRequest::STATS:
+      reply.set_stats_json(store_->Stats().dump());
+      break;
+    default:
+      return fail(Status::InvalidArgument("unknown store request op " +
+                                          std::to_string(request.op())));
+  }
+  reply.set_ok(true);
+  return reply;
+}
+
+std::string StoreStage::HandleRequest(const std::string& request) {
+  v1::StoreRequest parsed;
+  v1::StoreReply reply;
+  if (!parsed.ParseFromString(request)) {
+    reply.set_ok(false);
+    reply.set_error("InvalidArgument: malformed StoreRequest");
+  } else {
+    reply = Answer(parsed);
+  }
+  return reply.SerializeAsString();
+}
+
+nlohmann::json StoreStage::StatusJson() const {
+  CorpusStats c = store_->ReadCorpusStats();
+  return {{"documents", c.documents},
+          {"superseded", c.superseded},
+          {"stored", stored_.load()},
+          {"duplicates", duplicates_.load()},
+          {"write_errors", write_errors_.load()}};
+}
+
+ink::StageDescriptor Descriptor() {
+  ink::StageDescriptor d;
+  d.name = "store";
+  d.schema.name = "store";
+  d.schema.help =
+      "The store: RocksDB index of the documents, and the query service.";
+  d.schema.keys = {
+      {"path", config::Type::kString, "{home}/store",
+       "Directory of the RocksDB database (created when missing)."},
+      {"sync_writes", config::Type::kBool, "false",
+       "fsync the write-ahead log before acknowledging each document. The WAL "
+       "is always on; without sync a machine crash may lose the last acks."},
+      {"dict", config::Type::kString,
+       "/usr/lib/python3/dist-packages/jieba/dict.txt",
+       "jieba dictionary used to index and to parse queries (must match the "
+       "segmenter's)."},
+      {"user_dict", config::Type::kString, "",
+       "Optional user dictionary, one \"word [freq] [tag]\" per line."},
+  };
+  d.create =
+      [](const config::Config& c) -> Result<std::unique_ptr<ink::Stage>> {
+    const config::Section& s = c.section("store");
+    segmenter::Options seg_options;
+    seg_options.dict_path = s.GetString("dict");
+    seg_options.user_dict_path = s.GetString("user_dict");
+    Options options;
+    options.path = s.GetString("path");
+    options.sync_writes = s.GetBool("sync_writes");
+    ASSIGN_OR_RETURN(std::unique_ptr<StoreStage> stage,
+                     StoreStage::Create(seg_options, options));
+    spdlog::info("store open at {}: {} documents", options.path,
+                 stage->store().ReadCorpusStats().documents);
+    return std::unique_ptr<ink::Stage>(std::move(stage));
+  };
+  return d;
+}
+
+}  // namespace ink::store

@@ -1,0 +1,63 @@
+// The store stage: writes enriched envelopes to the Store, acknowledges
+// them, and answers queries (StoreRequest -> StoreReply) on the service
+// socket.
+//
+// Thread-compatibility: the runner calls Process() and HandleRequest() from
+// one thread; StatusJson() may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "common/stage.h"
+#include "stages/segmenter/segmenter.h"
+#include "stages/store/search.h"
+#include "stages/store/store.h"
+
+namespace ink::store {
+
+class StoreStage : public ink::Stage {
+ public:
+  // Takes ownership of both; `store` must have been opened with
+  // `segmenter.get()`.
+  StoreStage(std::unique_ptr<segmenter::Segmenter> segmenter,
+             std::unique_ptr<Store> store);
+  ~StoreStage() override;
+
+  // Loads the segmenter and opens the store (read-write).
+  static Result<std::unique_ptr<StoreStage>> Create(
+      const segmenter::Options& segmenter_options,
+      const Options& store_options);
+
+  // Requires envelope.has_clean(). Stores the document and only then
+  // reports STORED, or DUPLICATE when the doc_id was already stored. Bad
+  // input returns InvalidArgument (the runner dead-letters it). A failed
+  // write (disk full, I/O error) returns Unavailable and reports nothing:
+  // the runner does not ack, and the fetcher sends the document again.
+  Status Process(v1::Envelope& envelope, Emitter* out) override;
+
+  // `request` is a serialised StoreRequest; returns a serialised
+  // StoreReply. Errors are replies with ok = false and `error` set.
+  std::string HandleRequest(const std::string& request) override;
+
+  // {"documents", "superseded", "stored", "duplicates", "write_errors"}.
+  nlohmann::json StatusJson() const override;
+
+  const Store& store() const { return *store_; }
+
+ private:
+  v1::StoreReply Answer(const v1::StoreRequest& request) const;
+
+  std::unique_ptr<segmenter::Segmenter> segmenter_;
+  std::unique_ptr<Store> store_;
+  Searcher searcher_;
+  std::atomic<uint64_t> stored_{0};
+  std::atomic<uint64_t> duplicates_{0};
+  std::atomic<uint64_t> write_errors_{0};
+};
+
+// The store daemon's name, config keys and factory.
+ink::StageDescriptor Descriptor();
+
+}  // namespace ink::store

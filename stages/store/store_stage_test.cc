@@ -1,0 +1,162 @@
+#include "stages/store/store_stage.h"
+
+#include <gtest/gtest.h>
+
+#include "common/testing/temp_dir.h"
+#include "stages/store/store_testing.h"
+
+namespace ink::store {
+namespace {
+
+class StoreStageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Options options;
+    options.path = dir_.Sub("store");
+    auto stage = StoreStage::Create(segmenter::Options(), options);
+    ASSERT_TRUE(stage.ok()) << stage.status().ToString();
+    stage_ = std::move(stage).value();
+  }
+
+  v1::Envelope Chinese(const std::string& id, const std::string& source,
+                       const std::string& title, const std::string& body) {
+    v1::Envelope env;
+    env.set_doc_id(id);
+    env.set_source(source);
+    env.set_attempt(3);
+    env.set_delivery_key(std::string("dk-").append(id));
+    env.mutable_clean()->set_title(title);
+    env.mutable_clean()->add_paragraphs(body);
+    auto seg = segmenter::Segmenter::Create(segmenter::Options());
+    EXPECT_TRUE(seg.ok());
+    if (seg.ok()) (*seg)->SegmentArticle(env.clean(), env.mutable_segmented());
+    return env;
+  }
+
+  v1::StoreReply Ask(const v1::StoreRequest& request) {
+    v1::StoreReply reply;
+    EXPECT_TRUE(reply.ParseFromString(
+        stage_->HandleRequest(request.SerializeAsString())));
+    return reply;
+  }
+
+  ink::testing::TempDir dir_;
+  std::unique_ptr<StoreStage> stage_;
+};
+
+TEST_F(StoreStageTest, ReportsStoredThenDuplicate) {
+  CollectingEmitter out;
+  v1::Envelope env =
+      Chinese("0123456789abcdef", "a.txt", "央行降息", "央行今天宣布降息。");
+  ASSERT_TRUE(stage_->Process(env, &out).ok());
+  ASSERT_EQ(out.reports.size(), 1u);
+  const v1::DeliveryReport& r = out.reports[0];
+  EXPECT_EQ(r.doc_id(), "0123456789abcdef");
+  EXPECT_EQ(r.delivery_key(), "dk-0123456789abcdef");
+  EXPECT_EQ(r.attempt(), 3u);
+  EXPECT_EQ(r.outcome(), v1::DeliveryReport::STORED);
+  EXPECT_EQ(r.stage(), "store");
+  EXPECT_EQ(r.source(), "a.txt");
+  EXPECT_TRUE(out.emitted.empty());
+
+  ASSERT_TRUE(stage_->Process(env, &out).ok());
+  ASSERT_EQ(out.reports.size(), 2u);
+  EXPECT_EQ(out.reports[1].outcome(), v1::DeliveryReport::DUPLICATE);
+  nlohmann::json status = stage_->StatusJson();
+  EXPECT_EQ(status["documents"], 1u);
+  EXPECT_EQ(status["stored"], 1u);
+  EXPECT_EQ(status["duplicates"], 1u);
+}
+
+TEST_F(StoreStageTest, EnvelopeWithoutArticleIsInvalidAndNotAcked) {
+  CollectingEmitter out;
+  v1::Envelope env;
+  env.set_doc_id("0123456789abcdef");
+  Status s = stage_->Process(env, &out);
+  EXPECT_TRUE(s.IsInvalidArgument()) << s.ToString();
+  EXPECT_TRUE(out.reports.empty());
+}
+
+TEST_F(StoreStageTest, AFailedWriteIsUnavailableAndNotAcked) {
+  // A read-only store stands in for a disk that refuses writes.
+  Options options;
+  options.path = dir_.Sub("store");
+  auto seg = segmenter::Segmenter::Create(segmenter::Options());
+  ASSERT_TRUE(seg.ok());
+  auto store = Store::OpenReadOnly(options, seg->get());
+  ASSERT_TRUE(store.ok()) << store.status().ToString();
+  StoreStage reader(std::move(seg).value(), std::move(store).value());
+  CollectingEmitter out;
+  v1::Envelope env = Chinese("0123456789abcdef", "a.txt", "标题", "正文。");
+  Status s = reader.Process(env, &out);
+  EXPECT_EQ(s.code(), Status::Code::kUnavailable) << s.ToString();
+  EXPECT_TRUE(out.reports.empty());
+  EXPECT_EQ(reader.StatusJson()["write_errors"], 1u);
+}
+
+TEST_F(StoreStageTest, AnswersSearchGetAndStats) {
+  CollectingEmitter out;
+  v1::Envelope a =
+      Chinese("aaaaaaaa11111111", "a.txt", "央行降息", "央行今天宣布降息。");
+  v1::Envelope b = Chinese("bbbbbbbb22222222", "b.txt", "天气", "明天有雨。");
+  ASSERT_TRUE(stage_->Process(a, &out).ok());
+  ASSERT_TRUE(stage_->Process(b, &out).ok());
+
+  v1::StoreRequest search;
+  search.set_op(v1::StoreRequest::SEARCH);
+  search.set_query("降息");
+  v1::StoreReply reply = Ask(search);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(reply.total(), 1u);
+  ASSERT_EQ(reply.hits_size(), 1);
+  EXPECT_EQ(reply.hits(0).doc_id(), "aaaaaaaa11111111");
+  EXPECT_NE(reply.hits(0).snippet().find("[[降息]]"), std::string::npos)
+      << reply.hits(0).snippet();
+
+  v1::StoreRequest get;
+  get.set_op(v1::StoreRequest::GET);
+  get.set_id("bbbbbbbb");
+  reply = Ask(get);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(reply.document().clean().title(), "天气");
+
+  get.set_id("cccccccc");
+  reply = Ask(get);
+  EXPECT_FALSE(reply.ok());
+  EXPECT_NE(reply.error().find("NotFound"), std::string::npos) << reply.error();
+
+  v1::StoreRequest stats;
+  stats.set_op(v1::StoreRequest::STATS);
+  reply = Ask(stats);
+  ASSERT_TRUE(reply.ok());
+  EXPECT_EQ(nlohmann::json::parse(reply.stats_json())["documents"], 2u);
+
+  search.set_query("\"unbalanced");
+  reply = Ask(search);
+  EXPECT_FALSE(reply.ok());
+  EXPECT_NE(reply.error().find("InvalidArgument"), std::string::npos)
+      << reply.error();
+}
+
+TEST_F(StoreStageTest, MalformedRequestGetsAnErrorReply) {
+  v1::StoreReply reply;
+  ASSERT_TRUE(reply.ParseFromString(stage_->HandleRequest("\xff\xff\xff")));
+  EXPECT_FALSE(reply.ok());
+  EXPECT_FALSE(reply.error().empty());
+  v1::StoreRequest none;
+  reply = Ask(none);
+  EXPECT_FALSE(reply.ok());
+}
+
+TEST(StoreDescriptorTest, DeclaresItsKeys) {
+  StageDescriptor d = Descriptor();
+  EXPECT_EQ(d.name, "store");
+  std::vector<std::string> names;
+  for (const auto& k : d.schema.keys) names.push_back(k.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"path", "sync_writes", "dict",
+                                             "user_dict"}));
+  EXPECT_TRUE(static_cast<bool>(d.create));
+}
+
+}  // namespace
+}  // namespace ink::store

@@ -1,0 +1,282 @@
+#include "stages/store/store.h"
+
+#include <gtest/gtest.h>
+
+#include "common/testing/temp_dir.h"
+#include "stages/store/coding.h"
+#include "stages/store/store_testing.h"
+
+namespace ink::store {
+namespace {
+
+using testing::MakeEnvelope;
+
+constexpr char kIdA[] = "aaaa1111bbbb2222cccc3333";
+constexpr char kIdB[] = "aaaa1111dddd4444eeee5555";
+constexpr char kIdC[] = "ffff0000ffff0000ffff0000";
+
+std::unique_ptr<Store> OpenOrDie(const std::string& path) {
+  Options options;
+  options.path = path;
+  auto store = Store::Open(options, nullptr);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  return std::move(store).value();
+}
+
+TEST(CodingTest, PostingValueRoundTrips) {
+  std::vector<uint32_t> positions = {0, 3, 4, 200, 100000};
+  std::vector<uint32_t> decoded;
+  ASSERT_TRUE(DecodePostingValue(EncodePostingValue(positions), &decoded));
+  EXPECT_EQ(decoded, positions);
+  EXPECT_FALSE(DecodePostingValue("\x05\x01", &decoded));  // Truncated.
+}
+
+TEST(CodingTest, DocMetaRoundTrips) {
+  DocMeta m;
+  m.title_length = 5;
+  m.body_length = 300;
+  m.date = "2020-03-31";
+  m.source = "a.html";
+  m.publisher = "新华社";
+  m.superseded = true;
+  DocMeta d;
+  ASSERT_TRUE(DecodeDocMeta(EncodeDocMeta(m), &d));
+  EXPECT_EQ(d.title_length, 5u);
+  EXPECT_EQ(d.body_length, 300u);
+  EXPECT_EQ(d.date, "2020-03-31");
+  EXPECT_EQ(d.source, "a.html");
+  EXPECT_EQ(d.publisher, "新华社");
+  EXPECT_TRUE(d.superseded);
+  EXPECT_FALSE(DecodeDocMeta("garbage", &d));
+}
+
+TEST(StoreTest, PutThenGet) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  bool duplicate = true;
+  ASSERT_TRUE(
+      store
+          ->Put(MakeEnvelope(kIdA, "a.txt", "rates cut", "the bank cut rates"),
+                &duplicate)
+          .ok());
+  EXPECT_FALSE(duplicate);
+
+  auto doc = store->Get(kIdA);
+  ASSERT_TRUE(doc.ok()) << doc.status().ToString();
+  EXPECT_EQ(doc->doc_id(), kIdA);
+  EXPECT_EQ(doc->source(), "a.txt");
+  EXPECT_EQ(doc->clean().title(), "rates cut");
+  EXPECT_EQ(doc->body(), "the bank cut rates");
+  EXPECT_EQ(doc->version(), 1u);
+  EXPECT_TRUE(doc->superseded_by().empty());
+  EXPECT_GT(doc->stored_unix_ms(), 0);
+
+  auto meta = store->ReadDocMeta(kIdA);
+  ASSERT_TRUE(meta.ok());
+  EXPECT_EQ(meta->title_length, 2u);
+  EXPECT_EQ(meta->body_length, 4u);
+  EXPECT_EQ(meta->date, "2020-03-31");
+  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "cut"), 1u);
+  EXPECT_EQ(store->DocumentFrequency(Field::kTitle, "bank"), 0u);
+
+  std::vector<Posting> postings;
+  ASSERT_TRUE(store->ReadPostings(Field::kBody, "cut", &postings).ok());
+  ASSERT_EQ(postings.size(), 1u);
+  EXPECT_EQ(postings[0].doc_id, kIdA);
+  EXPECT_EQ(postings[0].positions, std::vector<uint32_t>{2});
+
+  EXPECT_TRUE(store->Get(kIdC).status().IsNotFound());
+}
+
+TEST(StoreTest, StopTokensAreNotIndexed) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  bool duplicate = false;
+  ASSERT_TRUE(
+      store->Put(MakeEnvelope(kIdA, "a", "t", "bank ~of china"), &duplicate)
+          .ok());
+  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "of"), 0u);
+  std::vector<Posting> postings;
+  ASSERT_TRUE(store->ReadPostings(Field::kBody, "china", &postings).ok());
+  ASSERT_EQ(postings.size(), 1u);
+  EXPECT_EQ(postings[0].positions, std::vector<uint32_t>{2});
+}
+
+TEST(StoreTest, PostingsOfOneTermDoNotLeakIntoLongerTerms) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  bool duplicate = false;
+  ASSERT_TRUE(
+      store->Put(MakeEnvelope(kIdA, "a", "t", "bank"), &duplicate).ok());
+  ASSERT_TRUE(
+      store->Put(MakeEnvelope(kIdB, "b", "t", "banker"), &duplicate).ok());
+  std::vector<Posting> postings;
+  ASSERT_TRUE(store->ReadPostings(Field::kBody, "bank", &postings).ok());
+  ASSERT_EQ(postings.size(), 1u);
+  EXPECT_EQ(postings[0].doc_id, kIdA);
+}
+
+TEST(StoreTest, DuplicatePutIsANoOp) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  bool duplicate = false;
+  auto env = MakeEnvelope(kIdA, "a.txt", "rates cut", "the bank cut rates");
+  ASSERT_TRUE(store->Put(env, &duplicate).ok());
+  const auto before = store->Stats();
+  const auto doc_before = store->Get(kIdA);
+  ASSERT_TRUE(doc_before.ok());
+
+  env.set_attempt(2);
+  ASSERT_TRUE(store->Put(env, &duplicate).ok());
+  EXPECT_TRUE(duplicate);
+  EXPECT_EQ(store->Stats()["documents"], before["documents"]);
+  EXPECT_EQ(store->ReadCorpusStats().body_length, 4u);
+  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "cut"), 1u);
+  auto versions = store->Versions("a.txt");
+  ASSERT_TRUE(versions.ok());
+  EXPECT_EQ(versions->size(), 1u);
+  EXPECT_EQ(store->Get(kIdA)->stored_unix_ms(), doc_before->stored_unix_ms());
+}
+
+TEST(StoreTest, NewVersionSupersedesTheOld) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  bool duplicate = false;
+  ASSERT_TRUE(
+      store
+          ->Put(MakeEnvelope(kIdA, "report.html", "v1", "old text"), &duplicate)
+          .ok());
+  ASSERT_TRUE(
+      store
+          ->Put(MakeEnvelope(kIdC, "report.html", "v2", "new text"), &duplicate)
+          .ok());
+  EXPECT_FALSE(duplicate);
+
+  auto old_doc = store->Get(kIdA);
+  ASSERT_TRUE(old_doc.ok());
+  EXPECT_EQ(old_doc->superseded_by(), kIdC);
+  EXPECT_EQ(old_doc->version(), 1u);
+  auto new_doc = store->Get(kIdC);
+  ASSERT_TRUE(new_doc.ok());
+  EXPECT_EQ(new_doc->version(), 2u);
+  EXPECT_TRUE(new_doc->superseded_by().empty());
+  EXPECT_TRUE(store->ReadDocMeta(kIdA)->superseded);
+  EXPECT_FALSE(store->ReadDocMeta(kIdC)->superseded);
+  EXPECT_EQ(store->Versions("report.html").value(),
+            (std::vector<std::string>{kIdA, kIdC}));
+  EXPECT_EQ(store->ReadCorpusStats().superseded, 1u);
+  EXPECT_EQ(store->Stats()["current_documents"], 1u);
+
+  // Redelivering the old bytes changes nothing: v2 stays current.
+  ASSERT_TRUE(
+      store
+          ->Put(MakeEnvelope(kIdA, "report.html", "v1", "old text"), &duplicate)
+          .ok());
+  EXPECT_TRUE(duplicate);
+  EXPECT_EQ(store->Versions("report.html")->back(), kIdC);
+}
+
+TEST(StoreTest, GetByUniquePrefix) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  bool duplicate = false;
+  ASSERT_TRUE(store->Put(MakeEnvelope(kIdA, "a", "x", "y"), &duplicate).ok());
+  ASSERT_TRUE(store->Put(MakeEnvelope(kIdB, "b", "x", "y"), &duplicate).ok());
+  ASSERT_TRUE(store->Put(MakeEnvelope(kIdC, "c", "x", "y"), &duplicate).ok());
+
+  auto c = store->Get("ffff0000");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ(c->doc_id(), kIdC);
+  EXPECT_EQ(store->Get("aaaa1111b")->doc_id(), kIdA);
+  EXPECT_TRUE(
+      store->Get("aaaa1111").status().IsInvalidArgument());  // Ambiguous.
+  EXPECT_TRUE(store->Get("ffff000").status().IsNotFound());  // Too short.
+  EXPECT_TRUE(store->Get("12345678").status().IsNotFound());
+  EXPECT_TRUE(store->Get("").status().IsInvalidArgument());
+}
+
+TEST(StoreTest, RejectsEnvelopesWithoutIdOrArticle) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  bool duplicate = false;
+  v1::Envelope env = MakeEnvelope("", "a", "x", "y");
+  EXPECT_TRUE(store->Put(env, &duplicate).IsInvalidArgument());
+  env.set_doc_id(kIdA);
+  env.clear_clean();
+  EXPECT_TRUE(store->Put(env, &duplicate).IsInvalidArgument());
+  EXPECT_EQ(store->ReadCorpusStats().documents, 0u);
+}
+
+TEST(StoreTest, DataSurvivesReopen) {
+  ink::testing::TempDir dir;
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    bool duplicate = false;
+    ASSERT_TRUE(
+        store->Put(MakeEnvelope(kIdA, "a", "x", "bank rates"), &duplicate)
+            .ok());
+    ASSERT_TRUE(
+        store->Put(MakeEnvelope(kIdC, "a", "x", "bank"), &duplicate).ok());
+  }
+  auto store = OpenOrDie(dir.Sub("db"));
+  EXPECT_TRUE(store->Get(kIdA).ok());
+  EXPECT_EQ(store->Get(kIdA)->superseded_by(), kIdC);
+  CorpusStats c = store->ReadCorpusStats();
+  EXPECT_EQ(c.documents, 2u);
+  EXPECT_EQ(c.superseded, 1u);
+  EXPECT_EQ(c.body_length, 3u);
+  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "bank"), 2u);
+  bool duplicate = false;
+  ASSERT_TRUE(
+      store->Put(MakeEnvelope(kIdA, "a", "x", "bank rates"), &duplicate).ok());
+  EXPECT_TRUE(duplicate);
+}
+
+TEST(StoreTest, ReadOnlyOpenWorksAlongsideTheWriter) {
+  ink::testing::TempDir dir;
+  auto writer = OpenOrDie(dir.Sub("db"));
+  bool duplicate = false;
+  ASSERT_TRUE(
+      writer->Put(MakeEnvelope(kIdA, "a", "x", "bank"), &duplicate).ok());
+
+  // A second writer is refused (the LOCK file); a reader is not.
+  Options options;
+  options.path = dir.Sub("db");
+  EXPECT_FALSE(Store::Open(options, nullptr).ok());
+  auto reader = Store::OpenReadOnly(options, nullptr);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_TRUE((*reader)->read_only());
+  EXPECT_EQ((*reader)->Get(kIdA)->doc_id(), kIdA);
+  EXPECT_EQ((*reader)->DocumentFrequency(Field::kBody, "bank"), 1u);
+  EXPECT_EQ((*reader)->ReadCorpusStats().documents, 1u);
+  Status s = (*reader)->Put(MakeEnvelope(kIdB, "b", "x", "y"), &duplicate);
+  EXPECT_EQ(s.code(), Status::Code::kUnavailable);
+
+  // The writer keeps writing while the reader is open.
+  ASSERT_TRUE(writer->Put(MakeEnvelope(kIdB, "b", "x", "y"), &duplicate).ok());
+}
+
+TEST(StoreTest, ReadOnlyOpenOfAMissingStoreFails) {
+  ink::testing::TempDir dir;
+  Options options;
+  options.path = dir.Sub("missing");
+  EXPECT_FALSE(Store::OpenReadOnly(options, nullptr).ok());
+}
+
+TEST(StoreTest, StatsReportsCountsAndSizes) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  bool duplicate = false;
+  ASSERT_TRUE(
+      store->Put(MakeEnvelope(kIdA, "a", "x y", "bank rates"), &duplicate)
+          .ok());
+  nlohmann::json j = store->Stats();
+  EXPECT_EQ(j["documents"], 1u);
+  EXPECT_EQ(j["superseded"], 0u);
+  EXPECT_DOUBLE_EQ(j["average_title_length"].get<double>(), 2.0);
+  EXPECT_TRUE(j["column_families"].contains("postings"));
+  EXPECT_GT(j["total_bytes"].get<uint64_t>(), 0u);
+}
+
+}  // namespace
+}  // namespace ink::store
