@@ -32,11 +32,21 @@ std::vector<std::string> StartOrder() {
   return {names.rbegin(), names.rend()};
 }
 
+// Alive and not a zombie waiting for its (possibly slow) reaper.
+bool IsAlive(pid_t pid) {
+  if (::kill(pid, 0) != 0) return false;
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  std::getline(stat, line);
+  auto paren = line.rfind(')');
+  return paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] != 'Z';
+}
+
 pid_t ReadPid(const config::Config& c, const std::string& stage) {
   auto data = fs::ReadFile(c.run_dir() + "/" + stage + ".pid", 64);
   if (!data.ok()) return 0;
   pid_t pid = static_cast<pid_t>(std::atol(data.value().c_str()));
-  if (pid <= 0 || ::kill(pid, 0) != 0) return 0;
+  if (pid <= 0 || !IsAlive(pid)) return 0;
   return pid;
 }
 
@@ -112,8 +122,8 @@ int StopStage(Context& ctx, const config::Config& c, const std::string& stage, i
   if (!bus::Request(ctx.zmq, ControlEndpoint(c, stage), "stop", 1000).ok()) ::kill(pid, SIGTERM);
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   while (Clock::now() < deadline) {
-    if (::kill(pid, 0) != 0) return 1;
     ::waitpid(pid, nullptr, WNOHANG);
+    if (!IsAlive(pid)) return 1;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   std::fprintf(stderr, "inkctl: %s (pid %d) did not stop in time; killing it\n", stage.c_str(),
