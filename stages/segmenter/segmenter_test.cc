@@ -141,6 +141,40 @@ TEST_F(SegmenterTest, InvalidUtf8IsNeverFatal) {
   EXPECT_EQ(t[2].text, "\xFE");
 }
 
+TEST_F(SegmenterTest, RandomBytesKeepTheInvariants) {
+  // Mixed pieces of valid text and arbitrary bytes, from a fixed seed.
+  const std::string parts[] = {"北京", "大學",   "Hello", " ",
+                               "。",   "4.5%",   "\xFF",  "\xE4\xB8",
+                               "’",    "ＫＴＶ", "\n",    "?"};
+  uint32_t state = 12345;
+  auto next = [&] { return state = state * 1103515245u + 12345u; };
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    int n = next() % 40;
+    for (int k = 0; k < n; ++k) {
+      if (next() % 4 == 0) {
+        text.push_back(static_cast<char>(next() >> 8));
+      } else {
+        text += parts[(next() >> 8) % std::size(parts)];
+      }
+    }
+    std::string joined;
+    uint32_t last = 0;
+    for (const Token& t : seg_->Cut(text, Mode::kSearch)) {
+      ASSERT_LE(t.byte_end, text.size());
+      ASSERT_LT(t.byte_begin, t.byte_end);
+      ASSERT_GE(t.byte_begin, last);
+      last = t.byte_begin;
+      if (!t.sub_word) joined += t.text;
+    }
+    for (const SentenceSpan& sp : seg_->Sentences(text)) {
+      ASSERT_LT(sp.byte_begin, sp.byte_end);
+      ASSERT_LE(sp.byte_end, text.size());
+    }
+    ASSERT_LE(joined.size(), text.size());
+  }
+}
+
 TEST_F(SegmenterTest, SearchModeAddsSubWordsSharingThePosition) {
   std::vector<Token> t = seg_->Cut("中华人民共和国成立", Mode::kSearch);
   ASSERT_FALSE(t.empty());
