@@ -41,8 +41,8 @@ Status EnsureDir(const std::string& path, unsigned mode) {
   return Status::OK();
 }
 
-Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes, Links links) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (links == Links::kRefuse ? O_NOFOLLOW : 0));
   if (fd < 0) return Errno("open", path);
   struct stat st;
   if (::fstat(fd, &st) != 0) {

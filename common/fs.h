@@ -12,8 +12,13 @@ namespace ink::fs {
 // Creates `path` and its parents (mode for the last component).
 Status EnsureDir(const std::string& path, unsigned mode = 0755);
 
-// Reads a whole file. TooLarge if it has more than `max_bytes`.
-Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = UINT64_MAX);
+enum class Links { kRefuse, kFollow };
+
+// Reads a whole file. TooLarge if it has more than `max_bytes`. By default a
+// symbolic link is refused (the inbox must not lead outside itself); data
+// files such as dictionaries pass Links::kFollow.
+Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = UINT64_MAX,
+                             Links links = Links::kRefuse);
 
 // Writes `data` to a temporary file beside `path`, fsyncs it and renames it
 // over `path`, then fsyncs the directory: readers see old or new, never half.

@@ -76,6 +76,9 @@ class CollectingEmitter : public Emitter {
 struct StageDescriptor {
   std::string name;
   config::SectionSchema schema;
+  // Other daemons' sections this stage also reads (the store reads the
+  // segmenter's, so that indexing and queries segment alike).
+  std::vector<config::SectionSchema> shared_schemas;
   std::function<Result<std::unique_ptr<Stage>>(const config::Config&)> create;
 };
 

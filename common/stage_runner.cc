@@ -124,6 +124,8 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
   }
 
   std::vector<config::SectionSchema> schemas = {CommonSchema(), BusSchema(), descriptor.schema};
+  schemas.insert(schemas.end(), descriptor.shared_schemas.begin(),
+                 descriptor.shared_schemas.end());
   if (print_config) {
     std::fputs(config::DescribeSchemas(schemas).c_str(), stdout);
     return 0;

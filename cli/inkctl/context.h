@@ -58,5 +58,6 @@ void AddDaemonCommands(CLI::App& app, Context& ctx, int* exit_code);
 void AddQueryCommands(CLI::App& app, Context& ctx, int* exit_code);
 void AddSpoolCommands(CLI::App& app, Context& ctx, int* exit_code);
 void AddOfflineCommands(CLI::App& app, Context& ctx, int* exit_code);
+void AddMaintenanceCommands(CLI::App& app, Context& ctx, int* exit_code);
 
 }  // namespace ink::ctl

@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   ink::ctl::AddQueryCommands(app, ctx, &exit_code);
   ink::ctl::AddSpoolCommands(app, ctx, &exit_code);
   ink::ctl::AddOfflineCommands(app, ctx, &exit_code);
+  ink::ctl::AddMaintenanceCommands(app, ctx, &exit_code);
 
   auto* cfg = app.add_subcommand("config", "Print every config key with its default, as YAML");
   cfg->callback([&] {

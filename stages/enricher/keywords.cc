@@ -98,7 +98,7 @@ bool IsNumberOnly(std::string_view term) {
 }  // namespace
 
 Result<std::unique_ptr<IdfTable>> IdfTable::Load(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string content, fs::ReadFile(path));
+  ASSIGN_OR_RETURN(std::string content, fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
   std::unique_ptr<IdfTable> table(new IdfTable());
   table->idf_.reserve(content.size() / 20);
   std::string_view rest(content);
@@ -182,7 +182,7 @@ StopWords StopWords::BuiltIn() {
 }
 
 Status StopWords::AddFile(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string content, fs::ReadFile(path));
+  ASSIGN_OR_RETURN(std::string content, fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
   std::string_view rest(content);
   while (!rest.empty()) {
     std::string_view line = NextLine(&rest);

@@ -37,6 +37,17 @@ bool Ignored(const std::string& name) {
   return ends(".tmp") || ends(".part") || ends(".crdownload") || ends("~");
 }
 
+// The first non-blank byte of a file, or 0.
+char FirstByte(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return 0;
+  int c;
+  while ((c = std::fgetc(f)) != EOF && std::isspace(c)) {
+  }
+  std::fclose(f);
+  return c == EOF ? 0 : static_cast<char>(c);
+}
+
 }  // namespace
 
 Fetcher::Fetcher(Options options)
@@ -156,6 +167,10 @@ void Fetcher::TakeReady() {
       reject("not a regular file");
       continue;
     }
+    if (IsRecordDump(name, FirstByte(path))) {
+      SplitDump(name);
+      continue;
+    }
     if (st.st_size > options_.max_file_bytes) {
       reject("file has " + std::to_string(st.st_size) + " bytes, over the limit of " +
              std::to_string(options_.max_file_bytes) + " (fetcher.max_file_bytes)");
@@ -172,6 +187,26 @@ void Fetcher::TakeReady() {
     f.due = Clock::now();
     inflight_[f.entry.key] = std::move(f);
   }
+}
+
+void Fetcher::SplitDump(const std::string& name) {
+  const std::string path = options_.inbox + "/" + name;
+  auto split = SplitRecordDump(path, name, options_.inbox, options_.max_file_bytes,
+                               options_.max_dump_bytes);
+  nlohmann::json note = {{"source", Spool::SanitiseName(name)}, {"stage", "fetcher"},
+                         {"failed_at", IsoNow()}, {"attempts", 0}};
+  if (!split.ok()) {
+    note["reason"] = "cannot split the dump: " + split.status().ToString();
+    Status s = spool_.RejectFromInbox(name, note);
+    if (!s.ok()) spdlog::error("cannot move {} to failed/: {}", name, s.ToString());
+    ++counters_.failed;
+    return;
+  }
+  // The records are in the inbox now; the dump itself is done.
+  auto taken = spool_.Take(name);
+  if (taken.ok()) (void)spool_.MarkDone(taken.value());
+  ++counters_.dumps;
+  spdlog::info("split {} into {} records", name, split->records);
 }
 
 void Fetcher::Send(InFlight& f, Emitter* out) {
@@ -294,7 +329,8 @@ nlohmann::json Fetcher::StatusJson() const {
   return {{"in_flight", inflight_.size()},   {"waiting", ready_.size() + seen_.size()},
           {"taken", counters_.taken},        {"sent", counters_.sent},
           {"resent", counters_.resent},      {"done", counters_.done},
-          {"duplicates", counters_.duplicates}, {"failed", counters_.failed}};
+          {"duplicates", counters_.duplicates}, {"failed", counters_.failed},
+          {"dumps_split", counters_.dumps}};
 }
 
 StageDescriptor Descriptor() {
@@ -314,7 +350,10 @@ StageDescriptor Descriptor() {
                   {"max_attempts", Type::kInt, "5",
                    "Sends before a document goes to failed/ for lack of an ack."},
                   {"max_file_bytes", Type::kInt, "20971520",
-                   "Larger files go straight to failed/."},
+                   "Larger files (and larger records of a dump) go straight to failed/."},
+                  {"max_dump_bytes", Type::kInt, "1073741824",
+                   "A .jsonl/.ndjson(.gz) or JSON-array dump is split into one file per "
+                   "record; past this many uncompressed bytes it goes to failed/."},
                   {"settle_ms", Type::kInt, "1000",
                    "A file found by a scan (not announced by inotify) must be unchanged "
                    "this long."},
@@ -331,6 +370,7 @@ StageDescriptor Descriptor() {
     o.ack_timeout_ms = s.GetInt("ack_timeout_ms");
     o.max_attempts = static_cast<int>(s.GetInt("max_attempts"));
     o.max_file_bytes = s.GetInt("max_file_bytes");
+    o.max_dump_bytes = s.GetInt("max_dump_bytes");
     o.settle_ms = s.GetInt("settle_ms");
     o.scan_interval_ms = s.GetInt("scan_interval_ms");
     o.done_retention_s = s.GetInt("done_retention_hours") * 3600;

@@ -179,5 +179,18 @@ TEST_F(FetcherTest, IgnoresHiddenAndPartialFiles) {
   EXPECT_TRUE(out_.emitted.empty());
 }
 
+TEST_F(FetcherTest, SplitsADumpIntoRecordsAndSendsEach) {
+  auto f = Make(Opts());
+  WriteFile(dir_.Sub("inbox/crawl.jsonl"), "{\"text\":\"a\"}\n{\"text\":\"b\"}\n");
+  // Split on one tick; the records, renamed into the inbox, go on the next.
+  ASSERT_TRUE(ink::testing::WaitFor([&] {
+    f->Tick(&out_);
+    return out_.emitted.size() == 2;
+  }));
+  EXPECT_EQ(out_.emitted[0].source(), "crawl.000001.json");
+  EXPECT_EQ(out_.emitted[1].raw().content(), "{\"text\":\"b\"}");
+  EXPECT_EQ(Count("spool/done"), 1u);  // The dump itself.
+}
+
 }  // namespace
 }  // namespace ink::fetcher

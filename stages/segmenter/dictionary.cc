@@ -213,7 +213,7 @@ double Dictionary::SuggestFreq(std::u32string_view word) const {
 }
 
 Status Dictionary::ParseLines(const std::string& path, bool user) {
-  ASSIGN_OR_RETURN(std::string data, fs::ReadFile(path));
+  ASSIGN_OR_RETURN(std::string data, fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
   // jieba's dict.txt has about one trie node per 10 bytes; sizing the table
   // up front saves rehashing it several times while loading.
   Reserve(freq_.size() + data.size() / 10);

@@ -67,6 +67,14 @@ nlohmann::json SegmenterStage::StatusJson() const {
                         {"tokens", tokens_}};
 }
 
+Options OptionsFromSection(const config::Section& s) {
+  Options options;
+  options.dict_path = s.GetString("dict");
+  options.hmm_dir = s.GetString("hmm_dir");
+  options.user_dict_path = s.GetString("user_dict");
+  return options;
+}
+
 ink::StageDescriptor Descriptor() {
   const Options defaults;
   ink::StageDescriptor d;
@@ -87,11 +95,7 @@ ink::StageDescriptor Descriptor() {
        "reloaded on SIGHUP."},
   };
   d.create = [](const config::Config& c) -> Result<std::unique_ptr<Stage>> {
-    const config::Section& s = c.section("segmenter");
-    Options options;
-    options.dict_path = s.GetString("dict");
-    options.hmm_dir = s.GetString("hmm_dir");
-    options.user_dict_path = s.GetString("user_dict");
+    Options options = OptionsFromSection(c.section("segmenter"));
     ASSIGN_OR_RETURN(std::unique_ptr<SegmenterStage> stage,
                      SegmenterStage::Create(options));
     return std::unique_ptr<Stage>(std::move(stage));

@@ -37,6 +37,10 @@ class SegmenterStage : public ink::Stage {
   uint64_t tokens_ = 0;
 };
 
+// Options from the "segmenter" config section. Every process that segments
+// (segmenter, store, inkctl) builds its Segmenter from this one section.
+Options OptionsFromSection(const config::Section& section);
+
 // The stage's name ("segmenter"), config keys (dict, hmm_dir, user_dict)
 // and factory, for the shared runner.
 ink::StageDescriptor Descriptor();

@@ -99,4 +99,59 @@ bool DecodePostingValue(std::string_view value,
   return value.empty();
 }
 
+std::string NormalizeTagValue(std::string_view value) {
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+  };
+  while (!value.empty() && space(value.front())) value.remove_prefix(1);
+  while (!value.empty() && space(value.back())) value.remove_suffix(1);
+  std::string out(value);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c == '\0') c = ' ';  // '\0' separates value and doc_id in keys.
+  }
+  return out;
+}
+
+std::string TagPrefix(Tag tag, std::string_view value) {
+  std::string key(1, static_cast<char>(tag));
+  key.append(value);
+  key.push_back('\0');
+  return key;
+}
+
+std::string TagKey(Tag tag, std::string_view value, std::string_view doc_id) {
+  std::string key = TagPrefix(tag, value);
+  key.append(doc_id);
+  return key;
+}
+
+std::string BandPrefix(int band, uint64_t simhash) {
+  const auto bits = static_cast<uint16_t>(simhash >> (16 * band));
+  std::string key = "S";
+  key.push_back(static_cast<char>(band));
+  key.push_back(static_cast<char>(bits >> 8));
+  key.push_back(static_cast<char>(bits & 0xFF));
+  return key;
+}
+
+std::string BandKey(int band, uint64_t simhash, std::string_view doc_id) {
+  std::string key = BandPrefix(band, simhash);
+  key.append(doc_id);
+  return key;
+}
+
+std::string BodyHashPrefix(std::string_view body_hash) {
+  std::string key = "H";
+  key.append(body_hash);
+  key.push_back('\0');
+  return key;
+}
+
+std::string ClusterPrefix(std::string_view cluster) {
+  std::string key(cluster);
+  key.push_back('\0');
+  return key;
+}
+
 }  // namespace ink::store

@@ -41,4 +41,37 @@ std::string EncodePostingValue(const std::vector<uint32_t>& positions);
 bool DecodePostingValue(std::string_view value,
                         std::vector<uint32_t>* positions);
 
+// The exact-match values of the filters, the first byte of every tags key.
+enum class Tag : char {
+  kEntity = 'E',    // Enrichment entity: normalized form and text.
+  kKeyword = 'K',   // Enrichment keyword term.
+  kLanguage = 'L',  // Language tag and its primary subtag (zh-hans, zh).
+  kAuthor = 'A',    // CleanArticle author.
+};
+
+// How filter values are compared, the same at indexing and in queries:
+// surrounding whitespace trimmed, ASCII letters lower-cased.
+std::string NormalizeTagValue(std::string_view value);
+
+// Prefix of the tags keys of one value: tag byte + value + '\0'.
+std::string TagPrefix(Tag tag, std::string_view value);
+// tags key: TagPrefix(tag, value) + doc_id; the value is empty.
+std::string TagKey(Tag tag, std::string_view value, std::string_view doc_id);
+
+// SimHash bands: 4 bands of 16 bits. Two fingerprints within Hamming
+// distance 3 agree on at least one band (pigeonhole).
+inline constexpr int kSimHashBands = 4;
+inline constexpr int kMaxSimHashDistance = 3;
+// Prefix of the fingerprints keys of one band value: 'S', band index byte,
+// the band's 16 bits big-endian.
+std::string BandPrefix(int band, uint64_t simhash);
+// fingerprints key: BandPrefix + doc_id; the value is the fixed64 simhash.
+std::string BandKey(int band, uint64_t simhash, std::string_view doc_id);
+// fingerprints key of an exact body hash: 'H' + body_hash + '\0' (prefix)
+// + doc_id; the value is empty.
+std::string BodyHashPrefix(std::string_view body_hash);
+// clusters key: cluster id + '\0' + doc_id (prefix without the doc_id).
+std::string ClusterPrefix(std::string_view cluster);
+
+
 }  // namespace ink::store

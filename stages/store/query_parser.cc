@@ -3,17 +3,20 @@
 #include <algorithm>
 #include <set>
 
+#include "stages/store/coding.h"
+
 namespace ink::store {
 namespace {
 
-enum class ItemKind { kWord, kPhrase, kOr, kFilter };
+enum class ItemKind { kWord, kPhrase, kOr, kFilter, kOpen, kClose };
 
 // One lexical item of the query text.
 struct Item {
   ItemKind kind = ItemKind::kWord;
   bool negated = false;
-  std::string name;  // Filter name.
-  std::string text;  // Word, phrase contents or filter value.
+  bool quoted = false;  // kFilter: the value was quoted (title:"a b").
+  std::string name;     // Filter name.
+  std::string text;     // Word, phrase contents or filter value.
   size_t char_pos = 0;
 };
 
@@ -74,9 +77,35 @@ Status ReadPhrase(std::string_view s, size_t* i, size_t quote_len,
   return Status::OK();
 }
 
+struct FilterSpec {
+  const char* name;
+  FilterKind kind;
+};
+constexpr FilterSpec kFilters[] = {
+    {"source", FilterKind::kSource},   {"author", FilterKind::kAuthor},
+    {"lang", FilterKind::kLanguage},   {"entity", FilterKind::kEntity},
+    {"keyword", FilterKind::kKeyword}, {"cluster", FilterKind::kCluster},
+    {"after", FilterKind::kAfter},     {"before", FilterKind::kBefore},
+};
+constexpr char kKnownFields[] =
+    "title, source, author, lang, entity, keyword, cluster, after, before";
+
 bool IsFilterName(std::string_view name) {
-  return name == "source" || name == "after" || name == "before";
+  if (name == "title") return true;
+  for (const FilterSpec& f : kFilters) {
+    if (name == f.name) return true;
+  }
+  return false;
 }
+
+// A `name:` that looks like a field: ASCII letters only.
+bool LooksLikeField(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  });
+}
+
+bool IsParen(char c) { return c == '(' || c == ')'; }
 
 bool ValidDate(std::string_view d) {
   if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
@@ -98,9 +127,22 @@ Result<std::vector<Item>> Lex(std::string_view s) {
     }
     Item item;
     item.char_pos = CharIndex(s, i);
-    if (s[i] == '-' && i + 1 < s.size() && SpaceAt(s, i + 1) == 0) {
+    if (s[i] == ')') {
+      item.kind = ItemKind::kClose;
+      items.push_back(std::move(item));
+      ++i;
+      continue;
+    }
+    if (s[i] == '-' && i + 1 < s.size() && SpaceAt(s, i + 1) == 0 &&
+        s[i + 1] != ')') {
       item.negated = true;
       ++i;
+    }
+    if (s[i] == '(') {
+      item.kind = ItemKind::kOpen;
+      items.push_back(std::move(item));
+      ++i;
+      continue;
     }
     if (size_t q = QuoteAt(s, i)) {
       item.kind = ItemKind::kPhrase;
@@ -109,7 +151,9 @@ Result<std::vector<Item>> Lex(std::string_view s) {
       continue;
     }
     size_t start = i;
-    while (i < s.size() && SpaceAt(s, i) == 0 && QuoteAt(s, i) == 0) ++i;
+    while (i < s.size() && SpaceAt(s, i) == 0 && QuoteAt(s, i) == 0 &&
+           !IsParen(s[i]))
+      ++i;
     std::string word(s.substr(start, i - start));
     if (word == "OR" && !item.negated) {
       item.kind = ItemKind::kOr;
@@ -120,25 +164,33 @@ Result<std::vector<Item>> Lex(std::string_view s) {
     std::string name = colon == std::string::npos ? "" : word.substr(0, colon);
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return std::tolower(c); });
-    if (colon != std::string::npos && IsFilterName(name)) {
+    const bool url = colon != std::string::npos &&
+                     word.compare(colon + 1, 2, "//") == 0;
+    if (colon != std::string::npos && LooksLikeField(name) && !url) {
+      if (!IsFilterName(name)) {
+        return Status::InvalidArgument(
+            "unknown field '" + name + ":' at character " +
+            std::to_string(item.char_pos) + " (known: " + kKnownFields + ")");
+      }
       item.kind = ItemKind::kFilter;
       item.name = name;
       item.text = word.substr(colon + 1);
       if (item.text.empty() && i < s.size()) {
-        if (size_t q = QuoteAt(s, i))
+        if (size_t q = QuoteAt(s, i)) {
           RETURN_IF_ERROR(ReadPhrase(s, &i, q, &item.text));
+          item.quoted = true;
+        }
       }
       if (item.text.empty()) {
-        return Status::InvalidArgument("filter " + name + ": needs a value");
+        return Status::InvalidArgument("field " + name + ": at character " +
+                                       std::to_string(item.char_pos) +
+                                       " needs a value");
       }
       if ((name == "after" || name == "before") && !ValidDate(item.text)) {
-        return Status::InvalidArgument("filter " + name + ":" + item.text +
-                                       ": expected a date as YYYY-MM-DD");
-      }
-      if ((name == "after" || name == "before") && item.negated) {
-        return Status::InvalidArgument(
-            "filter " + name + ": cannot be negated; use " +
-            (name == "after" ? "before:" : "after:"));
+        return Status::InvalidArgument("bad date in " + name + ":" +
+                                       item.text + " at character " +
+                                       std::to_string(item.char_pos) +
+                                       ": expected YYYY-MM-DD");
       }
       items.push_back(std::move(item));
       continue;
@@ -150,13 +202,9 @@ Result<std::vector<Item>> Lex(std::string_view s) {
   return items;
 }
 
-bool IsPositiveClause(const Item& item) {
-  return (item.kind == ItemKind::kWord || item.kind == ItemKind::kPhrase) &&
-         !item.negated;
-}
-
 std::string RenderClause(const Clause& c) {
-  std::string out = c.phrase ? "\"" : "";
+  std::string out = c.title_only ? "title:" : "";
+  out += c.phrase ? "\"" : "";
   for (size_t i = 0; i < c.terms.size(); ++i) {
     if (i > 0) out += c.phrase ? " " : "+";
     out += c.terms[i].norm;
@@ -165,44 +213,223 @@ std::string RenderClause(const Clause& c) {
   return out;
 }
 
+std::string Render(const QueryNode& n) {
+  switch (n.kind) {
+    case QueryNode::Kind::kClause:
+      return RenderClause(n.clause);
+    case QueryNode::Kind::kFilter:
+      return std::string(FilterName(n.filter)) + ":" + n.value;
+    case QueryNode::Kind::kNot:
+      return "NOT(" + Render(n.children[0]) + ")";
+    case QueryNode::Kind::kAnd:
+    case QueryNode::Kind::kOr: {
+      std::string out = n.kind == QueryNode::Kind::kAnd ? "AND(" : "OR(";
+      for (size_t i = 0; i < n.children.size(); ++i)
+        out += (i ? ", " : "") + Render(n.children[i]);
+      return out + ")";
+    }
+  }
+  return {};
+}
+
+void CollectPositive(const QueryNode& n, std::set<std::string>* seen,
+                     std::vector<std::string>* out) {
+  if (n.kind == QueryNode::Kind::kNot) return;
+  if (n.kind == QueryNode::Kind::kClause) {
+    for (const QueryTerm& t : n.clause.terms) {
+      if (seen->insert(t.norm).second) out->push_back(t.norm);
+    }
+  }
+  for (const QueryNode& c : n.children) CollectPositive(c, seen, out);
+}
+
+// Recursive descent over the items; an empty kAnd node stands for a part
+// that kept no term (stop words only) and drops out of its parent.
+class Parser {
+ public:
+  Parser(const std::vector<Item>& items, const QueryAnalyzer& analyze)
+      : items_(items), analyze_(analyze) {}
+
+  Result<QueryNode> ParseAll() {
+    ASSIGN_OR_RETURN(QueryNode root, ParseAnd(0));
+    if (pos_ < items_.size()) {  // Only a stray ')' stops ParseAnd early.
+      return Status::InvalidArgument(
+          "unbalanced parenthesis: ')' at character " +
+          std::to_string(items_[pos_].char_pos) + " has no matching '('");
+    }
+    if (root.kind != QueryNode::Kind::kAnd) {
+      QueryNode wrapped;
+      wrapped.children.push_back(std::move(root));
+      root = std::move(wrapped);
+    }
+    return root;
+  }
+
+ private:
+  static bool IsEmpty(const QueryNode& n) {
+    return n.kind == QueryNode::Kind::kAnd && n.children.empty();
+  }
+  static Status OrError(size_t char_pos) {
+    return Status::InvalidArgument("OR at character " +
+                                   std::to_string(char_pos) +
+                                   " needs a word, phrase, filter or group "
+                                   "on both sides");
+  }
+
+  // Items up to the end or a ')', ANDed; single children are unwrapped.
+  Result<QueryNode> ParseAnd(int depth) {
+    if (depth > kMaxQueryDepth) {
+      return Status::InvalidArgument("query is nested deeper than " +
+                                     std::to_string(kMaxQueryDepth) +
+                                     " parentheses");
+    }
+    QueryNode node;
+    node.kind = QueryNode::Kind::kAnd;
+    while (pos_ < items_.size() && items_[pos_].kind != ItemKind::kClose) {
+      ASSIGN_OR_RETURN(QueryNode child, ParseOr(depth));
+      if (IsEmpty(child)) continue;
+      if (child.kind == QueryNode::Kind::kAnd) {
+        for (QueryNode& c : child.children) node.children.push_back(std::move(c));
+      } else {
+        node.children.push_back(std::move(child));
+      }
+    }
+    if (node.children.size() == 1 && depth > 0) {
+      QueryNode only = std::move(node.children[0]);
+      return only;
+    }
+    return node;
+  }
+
+  Result<QueryNode> ParseOr(int depth) {
+    QueryNode node;
+    node.kind = QueryNode::Kind::kOr;
+    ASSIGN_OR_RETURN(QueryNode first, ParseUnary(depth));
+    if (!IsEmpty(first)) node.children.push_back(std::move(first));
+    while (pos_ < items_.size() && items_[pos_].kind == ItemKind::kOr) {
+      const size_t or_pos = items_[pos_].char_pos;
+      ++pos_;
+      if (pos_ == items_.size() || items_[pos_].kind == ItemKind::kOr ||
+          items_[pos_].kind == ItemKind::kClose) {
+        return OrError(or_pos);
+      }
+      ASSIGN_OR_RETURN(QueryNode next, ParseUnary(depth));
+      if (IsEmpty(next)) continue;
+      if (next.kind == QueryNode::Kind::kOr) {
+        for (QueryNode& c : next.children) node.children.push_back(std::move(c));
+      } else {
+        node.children.push_back(std::move(next));
+      }
+    }
+    if (node.children.empty()) return QueryNode();
+    if (node.children.size() == 1) {
+      QueryNode only = std::move(node.children[0]);
+      return only;
+    }
+    return node;
+  }
+
+  static QueryNode Negate(QueryNode n, bool negated) {
+    if (!negated || IsEmpty(n)) return n;
+    QueryNode out;
+    out.kind = QueryNode::Kind::kNot;
+    out.children.push_back(std::move(n));
+    return out;
+  }
+
+  Result<QueryNode> ParseUnary(int depth) {
+    const Item& item = items_[pos_];
+    switch (item.kind) {
+      case ItemKind::kOr:
+        return OrError(item.char_pos);
+      case ItemKind::kClose:  // ParseAnd stops before it.
+        return Status::Internal("unexpected ')'");
+      case ItemKind::kOpen: {
+        ++pos_;
+        const bool empty_group = pos_ < items_.size() &&
+                                 items_[pos_].kind == ItemKind::kClose;
+        ASSIGN_OR_RETURN(QueryNode group, ParseAnd(depth + 1));
+        if (pos_ == items_.size()) {
+          return Status::InvalidArgument(
+              "unbalanced parenthesis: '(' at character " +
+              std::to_string(item.char_pos) + " is never closed");
+        }
+        if (empty_group) {
+          return Status::InvalidArgument("empty parentheses at character " +
+                                         std::to_string(item.char_pos));
+        }
+        ++pos_;  // The ')'.
+        return Negate(std::move(group), item.negated);
+      }
+      case ItemKind::kFilter: {
+        ++pos_;
+        if (item.name == "title") {
+          return Negate(MakeClause(item.text, item.quoted, true), item.negated);
+        }
+        QueryNode n;
+        n.kind = QueryNode::Kind::kFilter;
+        for (const FilterSpec& f : kFilters) {
+          if (item.name == f.name) n.filter = f.kind;
+        }
+        n.value = n.filter == FilterKind::kSource ||
+                          n.filter == FilterKind::kCluster
+                      ? item.text
+                      : NormalizeTagValue(item.text);
+        if (n.value.empty()) {
+          return Status::InvalidArgument("field " + item.name +
+                                         ": at character " +
+                                         std::to_string(item.char_pos) +
+                                         " needs a value");
+        }
+        return Negate(std::move(n), item.negated);
+      }
+      case ItemKind::kWord:
+      case ItemKind::kPhrase:
+        ++pos_;
+        return Negate(
+            MakeClause(item.text, item.kind == ItemKind::kPhrase, false),
+            item.negated);
+    }
+    return Status::Internal("unknown query item");
+  }
+
+  QueryNode MakeClause(const std::string& text, bool phrase, bool title_only) {
+    QueryNode n;
+    n.kind = QueryNode::Kind::kClause;
+    Clause& clause = n.clause;
+    clause.text = text;
+    clause.phrase = phrase;
+    clause.title_only = title_only;
+    clause.terms = analyze_(text);
+    if (clause.terms.empty()) return QueryNode();  // Stop words only.
+    uint32_t base = clause.terms.front().offset;
+    for (QueryTerm& t : clause.terms) t.offset -= base;
+    if (clause.terms.size() == 1) clause.phrase = false;
+    return n;
+  }
+
+  const std::vector<Item>& items_;
+  const QueryAnalyzer& analyze_;
+  size_t pos_ = 0;
+};
+
 }  // namespace
+
+const char* FilterName(FilterKind kind) {
+  for (const FilterSpec& f : kFilters) {
+    if (f.kind == kind) return f.name;
+  }
+  return "?";
+}
 
 std::vector<std::string> Query::PositiveTerms() const {
   std::vector<std::string> out;
   std::set<std::string> seen;
-  for (const auto& group : required) {
-    for (const Clause& c : group) {
-      for (const QueryTerm& t : c.terms) {
-        if (seen.insert(t.norm).second) out.push_back(t.norm);
-      }
-    }
-  }
+  CollectPositive(root, &seen, &out);
   return out;
 }
 
-std::string Query::DebugString() const {
-  std::vector<std::string> parts;
-  for (const auto& group : required) {
-    if (group.size() == 1) {
-      parts.push_back(RenderClause(group[0]));
-      continue;
-    }
-    std::string g = "OR(";
-    for (size_t i = 0; i < group.size(); ++i)
-      g += (i ? ", " : "") + RenderClause(group[i]);
-    parts.push_back(g + ")");
-  }
-  for (const Clause& c : excluded)
-    parts.push_back("NOT(" + RenderClause(c) + ")");
-  std::string out = "AND(";
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? ", " : "") + parts[i];
-  out += ")";
-  for (const auto& s : sources) out += " source=" + s;
-  for (const auto& s : excluded_sources) out += " -source=" + s;
-  if (!after.empty()) out += " after=" + after;
-  if (!before.empty()) out += " before=" + before;
-  return out;
-}
+std::string Query::DebugString() const { return Render(root); }
 
 QueryAnalyzer SegmenterAnalyzer(const segmenter::Segmenter* seg) {
   return [seg](std::string_view text) {
@@ -219,61 +446,10 @@ QueryAnalyzer SegmenterAnalyzer(const segmenter::Segmenter* seg) {
 Result<Query> ParseQuery(std::string_view text, const QueryAnalyzer& analyze) {
   ASSIGN_OR_RETURN(std::vector<Item> items, Lex(text));
   if (items.empty()) return Status::InvalidArgument("empty query");
-
-  // OR must sit between two positive words or phrases.
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (items[i].kind != ItemKind::kOr) continue;
-    if (i == 0 || i + 1 == items.size() || !IsPositiveClause(items[i - 1]) ||
-        !IsPositiveClause(items[i + 1])) {
-      return Status::InvalidArgument("OR at character " +
-                                     std::to_string(items[i].char_pos) +
-                                     " needs a word or phrase on both sides");
-    }
-  }
-
+  Parser parser(items, analyze);
   Query q;
-  bool join_previous = false;  // The previous item was OR.
-  for (const Item& item : items) {
-    switch (item.kind) {
-      case ItemKind::kOr:
-        join_previous = true;
-        continue;
-      case ItemKind::kFilter:
-        if (item.name == "source") {
-          (item.negated ? q.excluded_sources : q.sources).push_back(item.text);
-        } else if (item.name == "after") {
-          q.after = std::max(q.after, item.text);
-        } else if (item.name == "before") {
-          q.before =
-              q.before.empty() ? item.text : std::min(q.before, item.text);
-        }
-        continue;
-      case ItemKind::kWord:
-      case ItemKind::kPhrase:
-        break;
-    }
-    Clause clause;
-    clause.text = item.text;
-    clause.phrase = item.kind == ItemKind::kPhrase;
-    clause.terms = analyze(item.text);
-    if (!clause.terms.empty()) {
-      uint32_t base = clause.terms.front().offset;
-      for (QueryTerm& t : clause.terms) t.offset -= base;
-    }
-    if (clause.terms.size() == 1) clause.phrase = false;
-    if (item.negated) {
-      if (!clause.terms.empty()) q.excluded.push_back(std::move(clause));
-      continue;
-    }
-    // Groups are made per item (OR was checked to sit between positive
-    // items); a clause of stop words only is then dropped from its group.
-    if (!join_previous) q.required.emplace_back();
-    join_previous = false;
-    if (!clause.terms.empty()) q.required.back().push_back(std::move(clause));
-  }
-  std::erase_if(q.required,
-                [](const std::vector<Clause>& g) { return g.empty(); });
-  if (q.required.empty() && q.excluded.empty() && !q.HasFilters()) {
+  ASSIGN_OR_RETURN(q.root, parser.ParseAll());
+  if (q.root.children.empty()) {
     return Status::InvalidArgument(
         "query has no searchable words (only stop words or "
         "punctuation): " +

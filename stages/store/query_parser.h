@@ -1,4 +1,4 @@
-// Query language of the store, parsed into a small AST.
+// Query language of the store, parsed into a small boolean tree.
 //
 //   word            A chunk of text without spaces. It is cut by the
 //                   segmenter (exact mode) into terms; a Chinese run such
@@ -6,23 +6,34 @@
 //                   are required, anywhere in title or body; adjacency is
 //                   not, because a run may be segmented differently in the
 //                   query than in the context of a document. Quote it to
-//                   require adjacency.
+//                   require adjacency. A word inside a longer indexed word
+//                   matches (肺炎 finds 新冠肺炎): indexing keeps the
+//                   search-mode sub-words at their parent's position.
 //   "a phrase"      Terms at consecutive word positions within one field
 //                   (title or body). “Chinese quotes” work too.
 //   a b             AND (the default).
 //   a OR b          Either; OR binds tighter than AND: `x a OR b` is
-//                   x AND (a OR b). Only words and phrases can be OR-ed.
-//   -word -"a b"    Excludes documents that match.
+//                   x AND (a OR b).
+//   ( ... )         Grouping: `(a OR b) (c OR -d)`, `-(a b)`.
+//   -item           Excludes documents that match item (a word, phrase,
+//                   filter or group).
+//   title:WORD  title:"a phrase"   The terms (or phrase) in the title.
 //   source:NAME     The envelope source (inbox file name) or the article's
-//                   publisher equals NAME; several source: filters are
-//                   alternatives; -source:NAME excludes. NAME may be quoted.
+//                   publisher equals NAME.
+//   author:NAME  lang:TAG  entity:NAME  keyword:WORD
+//                   Exact (case-insensitive) match of an author, the
+//                   language (lang:zh matches zh-Hans and zh-Hant), an
+//                   entity (normalised form or text) or a keyword.
+//   cluster:ID      Members of a near-duplicate cluster.
 //   after:YYYY-MM-DD   Article date on or after the day.
 //   before:YYYY-MM-DD  Article date strictly before the day. Documents
 //                   without a date never pass a date filter.
+//   Filter values may be quoted: source:"Xinhua News".
 //
-// Stop words and punctuation are dropped as they are at indexing. Not (yet)
-// supported: parentheses, NOT/AND keywords (AND is implicit), wildcards,
-// author:/lang:/entity: filters. An unknown `name:value` is an ordinary word.
+// Stop words and punctuation are dropped as they are at indexing; a word of
+// stop words only drops out of its AND or OR. An unknown `name:value` with
+// an ASCII letter name is an error (a value starting with "//", as in a
+// URL, keeps the chunk an ordinary word).
 #pragma once
 
 #include <cstdint>
@@ -45,27 +56,41 @@ struct QueryTerm {
 struct Clause {
   std::string text;              // As written, for messages.
   bool phrase = false;           // Terms at offset-consecutive positions.
+  bool title_only = false;       // title: the terms must be in the title.
   std::vector<QueryTerm> terms;  // Never empty after parsing.
 };
 
-struct Query {
-  // AND of groups; each group is an OR of clauses (usually one).
-  std::vector<std::vector<Clause>> required;
-  std::vector<Clause> excluded;
-  std::vector<std::string> sources;           // Any of them (when set).
-  std::vector<std::string> excluded_sources;  // None of them.
-  std::string after;                          // Inclusive, "YYYY-MM-DD".
-  std::string before;                         // Exclusive.
+enum class FilterKind {
+  kSource,
+  kAuthor,
+  kLanguage,
+  kEntity,
+  kKeyword,
+  kCluster,
+  kAfter,   // value: inclusive "YYYY-MM-DD".
+  kBefore,  // value: exclusive.
+};
 
-  bool HasFilters() const {
-    return !sources.empty() || !excluded_sources.empty() || !after.empty() ||
-           !before.empty();
-  }
-  // Every distinct term of the required clauses: what is scored and
+// The query name of a filter ("source", "lang", ...).
+const char* FilterName(FilterKind kind);
+
+struct QueryNode {
+  enum class Kind { kAnd, kOr, kNot, kClause, kFilter };
+  Kind kind = Kind::kAnd;
+  std::vector<QueryNode> children;  // kAnd, kOr: one or more; kNot: one.
+  Clause clause;                    // kClause.
+  FilterKind filter = FilterKind::kSource;  // kFilter.
+  std::string value;  // kFilter: NormalizeTagValue'd, except source/cluster.
+};
+
+struct Query {
+  QueryNode root;  // Always a kAnd.
+
+  // Every distinct term of the clauses not under a NOT: what is scored and
   // highlighted.
   std::vector<std::string> PositiveTerms() const;
   // A canonical rendering for tests and logs, e.g.
-  // `AND(OR(a, "b c"), NOT(d)) source=x after=2020-01-01`.
+  // `AND(OR(a, "b c"), NOT(d), source:x, after:2020-01-01)`.
   std::string DebugString() const;
 };
 
@@ -78,9 +103,14 @@ using QueryAnalyzer =
 // normalisation as indexing. `seg` is borrowed by the returned function.
 QueryAnalyzer SegmenterAnalyzer(const segmenter::Segmenter* seg);
 
-// Parses `text`. InvalidArgument with a message naming the problem for an
-// unbalanced quote, a misplaced OR, a filter without a value or a malformed
-// date, an empty query, or a query that keeps no term and no filter.
+// Parses `text`. InvalidArgument with a message naming the problem and its
+// character position for an unbalanced quote or parenthesis, an empty
+// group, a misplaced OR, an unknown field, a filter without a value, a
+// malformed date, an empty query, or a query that keeps no term and no
+// filter. Never aborts, whatever the bytes; nesting deeper than
+// kMaxQueryDepth is an error.
 Result<Query> ParseQuery(std::string_view text, const QueryAnalyzer& analyze);
+
+inline constexpr int kMaxQueryDepth = 32;
 
 }  // namespace ink::store

@@ -33,20 +33,75 @@ TEST(QueryParserTest, PhrasesAndExclusions) {
 
 TEST(QueryParserTest, Filters) {
   EXPECT_EQ(Parse("bank source:a.html after:2020-01-01 before:2021-01-01"),
-            "AND(bank) source=a.html after=2020-01-01 before=2021-01-01");
+            "AND(bank, source:a.html, after:2020-01-01, before:2021-01-01)");
   EXPECT_EQ(Parse("source:\"Xinhua News\" -source:b"),
-            "AND() source=Xinhua News -source=b");
-  EXPECT_EQ(Parse("after:2020-01-01 after:2020-06-01"),
-            "AND() after=2020-06-01");
-  EXPECT_EQ(Parse("Source:x"), "AND() source=x");
-  EXPECT_EQ(Parse("time:10:30"), "AND(time:10:30)");  // Unknown field: a word.
+            "AND(source:Xinhua News, NOT(source:b))");
+  EXPECT_EQ(Parse("Source:x"), "AND(source:x)");
+  EXPECT_EQ(Parse("10:30 http://x.org/a"), "AND(10:30, http://x.org/a)");
+  EXPECT_EQ(Parse("author:\"Li Wei\" lang:ZH-Hans entity:工行三明分行"),
+            "AND(author:li wei, lang:zh-hans, entity:工行三明分行)");
+  EXPECT_EQ(Parse("keyword:Bank cluster:abc -entity:x"),
+            "AND(keyword:bank, cluster:abc, NOT(entity:x))");
+  EXPECT_EQ(Parse("title:bank title:\"bank rates\" -title:x"),
+            "AND(title:bank, title:\"bank rates\", NOT(title:x))");
+  EXPECT_EQ(Parse("-after:2020-01-01"), "AND(NOT(after:2020-01-01))");
+}
+
+TEST(QueryParserTest, Parentheses) {
+  EXPECT_EQ(Parse("(a OR b) c"), "AND(OR(a, b), c)");
+  EXPECT_EQ(Parse("x (a b) OR c"), "AND(x, OR(AND(a, b), c))");
+  EXPECT_EQ(Parse("-(a b) c"), "AND(NOT(AND(a, b)), c)");
+  EXPECT_EQ(Parse("((a))"), "AND(a)");
+  EXPECT_EQ(Parse("(a OR source:s) -(b OR \"c d\")"),
+            "AND(OR(a, source:s), NOT(OR(b, \"c d\")))");
+  EXPECT_EQ(Parse("a OR -b"), "AND(OR(a, NOT(b)))");
+  EXPECT_EQ(Parse("f(x)"), "AND(f, x)");
+}
+
+TEST(QueryParserTest, ErrorsNameTheProblem) {
+  auto message = [](std::string_view q) {
+    return ParseQuery(q, testing::WhitespaceAnalyzer()).status().ToString();
+  };
+  EXPECT_NE(message("(a b").find("'(' at character 0 is never closed"),
+            std::string::npos);
+  EXPECT_NE(message("a b)").find("')' at character 3 has no matching"),
+            std::string::npos);
+  EXPECT_NE(message("a ()").find("empty parentheses"), std::string::npos);
+  EXPECT_NE(message("foo:bar").find("unknown field 'foo:'"), std::string::npos);
+  EXPECT_NE(message("after:2020-02-40").find("bad date"), std::string::npos);
+  EXPECT_NE(message("a OR").find("OR at character 2"), std::string::npos);
+  EXPECT_NE(message(std::string(100, '(') + "a" + std::string(100, ')'))
+                .find("nested deeper"),
+            std::string::npos);
+}
+
+TEST(QueryParserTest, ArbitraryBytesNeverCrash) {
+  // A small deterministic fuzz: every result is a query or InvalidArgument.
+  std::string alphabet = "ab \"()-:OR\xE2\x80\x9C\xE2\x80\x9D\xFF";
+  alphabet.push_back('\0');
+  uint64_t state = 42;
+  for (int round = 0; round < 20000; ++round) {
+    std::string q;
+    size_t len = state % 24;
+    for (size_t i = 0; i < len; ++i) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      q.push_back(alphabet[(state >> 33) % alphabet.size()]);
+    }
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    auto r = ParseQuery(q, testing::WhitespaceAnalyzer());
+    if (!r.ok()) {
+      EXPECT_TRUE(r.status().IsInvalidArgument()) << r.status().ToString();
+    } else {
+      EXPECT_FALSE(r->root.children.empty());
+    }
+  }
 }
 
 TEST(QueryParserTest, PhraseOffsetsAreRelative) {
   auto q = ParseQuery("\"a b c\"", testing::WhitespaceAnalyzer());
   ASSERT_TRUE(q.ok());
-  ASSERT_EQ(q->required.size(), 1u);
-  const Clause& c = q->required[0][0];
+  ASSERT_EQ(q->root.children.size(), 1u);
+  const Clause& c = q->root.children[0].clause;
   EXPECT_TRUE(c.phrase);
   ASSERT_EQ(c.terms.size(), 3u);
   EXPECT_EQ(c.terms[2].offset, 2u);
@@ -56,8 +111,9 @@ TEST(QueryParserTest, PhraseOffsetsAreRelative) {
 TEST(QueryParserTest, MalformedQueriesAreInvalidArgument) {
   for (const char* bad :
        {"\"unbalanced", "bank \"rates", "", "   ", "OR bank", "bank OR",
-        "a OR OR b", "a OR -b", "after:2020-13-01", "after:yesterday",
-        "before:2020-1-1", "source:", "-after:2020-01-01"}) {
+        "a OR OR b", "after:2020-13-01", "after:yesterday",
+        "before:2020-1-1", "source:", "(a", "a)", "()", "x:y", "(a OR)",
+        "title:", "entity:\"\""}) {
     auto r = ParseQuery(bad, testing::WhitespaceAnalyzer());
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_TRUE(r.status().IsInvalidArgument())
@@ -83,7 +139,7 @@ TEST(QueryParserTest, StopWordOnlyClausesAreDropped) {
             Status::Code::kInvalidArgument);
   auto q = ParseQuery("\"bank the rates\"", drop_the);
   ASSERT_TRUE(q.ok());
-  EXPECT_EQ(q->required[0][0].terms[1].offset,
+  EXPECT_EQ(q->root.children[0].clause.terms[1].offset,
             2u);  // The gap of the stop word.
 }
 

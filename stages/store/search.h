@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "common/status.h"
 #include "ink/v1/store.pb.h"
 #include "stages/store/query_parser.h"
@@ -18,9 +20,24 @@
 
 namespace ink::store {
 
+enum class SortOrder {
+  kRelevance,  // BM25 score, then date (newest first), then doc_id.
+  kDate,       // Date (newest first; undated last), then score, then doc_id.
+};
+
 struct SearchOptions {
   size_t limit = 10;  // Hits returned; 0 means the default of 10.
   size_t offset = 0;  // Hits skipped, for paging.
+  SortOrder sort = SortOrder::kRelevance;
+  // One hit per near-duplicate cluster: its best in the sort order, with
+  // Hit::collapsed counting the others. total then counts clusters.
+  bool collapse = false;
+  // Fill SearchResult::facets.
+  bool facets = false;
+  // Entities are counted over at most this many best matches (the other
+  // facets over every match).
+  size_t facet_entity_docs = 200;
+  size_t facet_top_entities = 10;
   // BM25 parameters and field weights.
   double k1 = 1.2;
   double b = 0.75;
@@ -34,7 +51,13 @@ struct SearchOptions {
 struct SearchResult {
   uint64_t total = 0;         // Matching documents before paging.
   std::vector<v1::Hit> hits;  // The requested page, best first.
+  // With SearchOptions::facets: {"source": {name: count}, "language":
+  // {...}, "month": {"YYYY-MM": count}, "entity": [[name, count]...]}.
+  nlohmann::json facets;
 };
+
+// "relevance" or "date"; InvalidArgument otherwise (empty is relevance).
+Result<SortOrder> ParseSortOrder(std::string_view name);
 
 // Largest accepted limit; larger requests are clamped.
 inline constexpr size_t kMaxLimit = 1000;
@@ -46,13 +69,14 @@ class Searcher {
   explicit Searcher(const Store* store) : store_(store) {}
 
   // Parses and evaluates `query`. Matches exclude superseded versions; hits
-  // are ordered by score, then date (newest first), then doc_id. Parse
-  // errors are InvalidArgument; Unavailable when the store has no segmenter.
+  // are ordered by options.sort. Parse errors are InvalidArgument;
+  // Unavailable when the store has no segmenter.
   Result<SearchResult> Search(std::string_view query,
                               const SearchOptions& options) const;
 
-  // Evaluates a parsed query. Without a required clause every current
-  // document passing the filters and exclusions matches with score 0.
+  // Evaluates a parsed query. Candidates come from the postings and tags of
+  // the query's positive parts; a query of only exclusions and unindexed
+  // filters (source:, after:, before:) scans every document's metadata.
   Result<SearchResult> Search(const Query& query,
                               const SearchOptions& options) const;
 

@@ -199,6 +199,124 @@ TEST_F(SearchTest, HitCarriesDocumentFields) {
   EXPECT_EQ(r.hits[0].snippet_plain(), "the central bank cut rates");
 }
 
+TEST_F(SearchTest, ParenthesesGroupAndNegate) {
+  Put(MakeEnvelope("d1", "s1", "t", "bank rates"));
+  Put(MakeEnvelope("d2", "s2", "t", "bank loans"));
+  Put(MakeEnvelope("d3", "s3", "t", "fund rates"));
+  Put(MakeEnvelope("d4", "s4", "t", "fund loans"));
+  EXPECT_EQ(Run("(bank OR fund) rates").total, 2u);
+  EXPECT_EQ(HitIds("(bank rates) OR (fund loans)").size(), 2u);
+  EXPECT_EQ(HitIds("-(bank rates) loans OR rates").size(), 3u);
+  EXPECT_EQ(HitIds("bank -(rates OR x)"), (Ids{"d2"}));
+  EXPECT_EQ(HitIds("rates OR -bank").size(), 3u);  // d1, d3, d4.
+}
+
+TEST_F(SearchTest, TitleFilterLooksOnlyAtTitles) {
+  Put(MakeEnvelope("d1", "s1", "bank news", "rates"));
+  Put(MakeEnvelope("d2", "s2", "news", "bank rates"));
+  EXPECT_EQ(HitIds("title:bank"), (Ids{"d1"}));
+  EXPECT_EQ(HitIds("title:\"bank news\""), (Ids{"d1"}));
+  EXPECT_EQ(HitIds("rates -title:bank"), (Ids{"d2"}));
+}
+
+TEST_F(SearchTest, TagFiltersUseTheEnrichmentAndArticle) {
+  auto a = MakeEnvelope("d1", "s1", "t", "bank");
+  a.mutable_clean()->add_authors("Li Wei");
+  a.mutable_enrichment()->set_language("zh-Hans");
+  auto* e = a.mutable_enrichment()->add_entities();
+  e->set_type("organization");
+  e->set_text("工行三明分行");
+  e->set_normalized("工行三明分行");
+  a.mutable_enrichment()->add_keywords()->set_term("金融服务");
+  Put(a);
+  auto b = MakeEnvelope("d2", "s2", "t", "bank");
+  b.mutable_enrichment()->set_language("en");
+  b.mutable_enrichment()->add_keywords()->set_term("Rates");
+  Put(b);
+  EXPECT_EQ(HitIds("author:\"li wei\""), (Ids{"d1"}));
+  EXPECT_EQ(HitIds("bank lang:zh"), (Ids{"d1"}));
+  EXPECT_EQ(HitIds("lang:zh-hans"), (Ids{"d1"}));
+  EXPECT_EQ(HitIds("lang:EN"), (Ids{"d2"}));
+  EXPECT_EQ(HitIds("entity:工行三明分行"), (Ids{"d1"}));
+  EXPECT_EQ(HitIds("keyword:金融服务 OR keyword:rates").size(), 2u);
+  EXPECT_EQ(HitIds("bank -entity:工行三明分行"), (Ids{"d2"}));
+  EXPECT_EQ(HitIds("entity:nobody"), Ids{});
+}
+
+TEST_F(SearchTest, SortByDate) {
+  Put(MakeEnvelope("d1", "s1", "t", "bank bank bank", "2020-01-01"));
+  Put(MakeEnvelope("d2", "s2", "t", "bank", "2021-05-01"));
+  Put(MakeEnvelope("d3", "s3", "t", "bank x y z", ""));
+  EXPECT_EQ(HitIds("bank"), (Ids{"d1", "d2", "d3"}));
+  auto q = ParseQuery("bank", testing::WhitespaceAnalyzer());
+  ASSERT_TRUE(q.ok());
+  SearchOptions options;
+  options.sort = SortOrder::kDate;
+  auto r = searcher_->Search(*q, options);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 3u);
+  EXPECT_EQ(r->hits[0].doc_id(), "d2");
+  EXPECT_EQ(r->hits[1].doc_id(), "d1");
+  EXPECT_EQ(r->hits[2].doc_id(), "d3");  // Undated last.
+  EXPECT_TRUE(ParseSortOrder("date").ok());
+  EXPECT_FALSE(ParseSortOrder("size").ok());
+}
+
+TEST_F(SearchTest, CollapseKeepsTheBestHitOfEachCluster) {
+  auto a = MakeEnvelope("d1", "s1", "t", "bank bank rates");
+  a.mutable_enrichment()->set_simhash(0x0123456789ABCDEFULL);
+  auto b = MakeEnvelope("d2", "s2", "t", "bank rates");
+  b.mutable_enrichment()->set_simhash(0x0123456789ABCDEEULL);  // 1 bit off.
+  auto c = MakeEnvelope("d3", "s3", "t", "bank x y z w");
+  c.mutable_enrichment()->set_simhash(0xFEDCBA9876543210ULL);
+  Put(a);
+  Put(b);
+  Put(c);
+  auto q = ParseQuery("bank", testing::WhitespaceAnalyzer());
+  ASSERT_TRUE(q.ok());
+  SearchOptions options;
+  options.collapse = true;
+  auto r = searcher_->Search(*q, options);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->total, 2u);
+  ASSERT_EQ(r->hits.size(), 2u);
+  EXPECT_EQ(r->hits[0].doc_id(), "d1");
+  EXPECT_EQ(r->hits[0].cluster(), "d1");
+  EXPECT_EQ(r->hits[0].collapsed(), 1u);
+  EXPECT_EQ(r->hits[1].doc_id(), "d3");
+  EXPECT_EQ(HitIds("cluster:d1").size(), 2u);
+  EXPECT_EQ(Run("bank").total, 3u);  // Without collapse.
+}
+
+TEST_F(SearchTest, FacetsCountTheMatches) {
+  auto a = MakeEnvelope("d1", "a.html", "t", "bank", "2020-01-05");
+  a.mutable_clean()->set_source("Xinhua");
+  a.mutable_enrichment()->set_language("zh-Hans");
+  auto* e = a.mutable_enrichment()->add_entities();
+  e->set_text("三明");
+  e->set_normalized("三明");
+  Put(a);
+  auto b = MakeEnvelope("d2", "b.html", "t", "bank", "2020-01-20");
+  b.mutable_enrichment()->set_language("zh-Hans");
+  *b.mutable_enrichment()->add_entities() = *e;
+  Put(b);
+  Put(MakeEnvelope("d3", "c.html", "t", "other", "2020-02-01"));
+  auto q = ParseQuery("bank", testing::WhitespaceAnalyzer());
+  ASSERT_TRUE(q.ok());
+  SearchOptions options;
+  options.facets = true;
+  auto r = searcher_->Search(*q, options);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->facets["source"]["Xinhua"], 1);
+  EXPECT_EQ(r->facets["source"]["b.html"], 1);
+  EXPECT_EQ(r->facets["language"]["zh-Hans"], 2);
+  EXPECT_EQ(r->facets["month"]["2020-01"], 2);
+  EXPECT_FALSE(r->facets["month"].contains("2020-02"));
+  ASSERT_EQ(r->facets["entity"].size(), 1u);
+  EXPECT_EQ(r->facets["entity"][0][0], "三明");
+  EXPECT_EQ(r->facets["entity"][0][1], 2);
+}
+
 TEST_F(SearchTest, SearchByTextNeedsASegmenter) {
   auto r = searcher_->Search("bank", SearchOptions());
   EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
@@ -326,6 +444,21 @@ TEST_F(ChineseSearchTest, QueriesAreNormalisedLikeTheIndex) {
   ASSERT_EQ(r->total, 1u);
   EXPECT_NE(r->hits[0].snippet().find("[[银行]]"), std::string::npos)
       << r->hits[0].snippet();
+}
+
+TEST_F(ChineseSearchTest, WordInsideALongerWordIsFound) {
+  Put("c1", "疫情通报", {"新冠肺炎疫情防控工作取得进展。"});
+  Put("c2", "天气", {"明天有雨。"});
+  auto r = searcher_->Search("肺炎", SearchOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->total, 1u);
+  EXPECT_EQ(r->hits[0].doc_id(), "c1");
+  r = searcher_->Search("\"肺炎疫情\"", SearchOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->total, 1u);
+  r = searcher_->Search("新冠肺炎", SearchOptions());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->total, 1u);
 }
 
 }  // namespace

@@ -10,8 +10,18 @@
 //               and the filters read without parsing the document
 //   sources     source name -> the doc_ids of its versions, oldest first
 //               (length-prefixed strings); the last one is current
-//   meta        "documents", "superseded", "length:T", "length:B" ->
+//   meta        "documents", "superseded", "length:T", "length:B",
+//               "sequence" ->
 //               fixed64 LE totals through the same add merge operator
+//               (a decrement adds the two's complement)
+//   tags        tag byte + value + '\0' + doc_id -> "" for the exact-match
+//               filters entity:, keyword:, lang:, author: (see Tag); values
+//               pass through NormalizeTagValue
+//   fingerprints  'S' + band + 16 bits + doc_id -> fixed64 simhash, four
+//               bands per document; 'H' + body_hash + '\0' + doc_id -> ""
+//   clusters    cluster id + '\0' + doc_id -> "": the members of each
+//               near-duplicate cluster (every document is in one; alone,
+//               its cluster id is its own doc_id)
 //
 // The field byte is Field::kTitle ('T') or Field::kBody ('B'). Terms are
 // Token::norm values of the segmenter, the one tokenizer used both to index
@@ -63,6 +73,9 @@ struct DocMeta {
   std::string source;       // The envelope's source name (inbox file).
   std::string publisher;    // CleanArticle::source.
   bool superseded = false;  // A newer version of the source exists.
+  std::string language;     // Enrichment (else CleanArticle) language.
+  std::string cluster;      // Near-duplicate cluster id; empty: own doc_id.
+  uint64_t sequence = 0;    // Order of storing (1, 2, ...); 0 when unknown.
 
   uint32_t length(Field f) const {
     return f == Field::kTitle ? title_length : body_length;
@@ -104,7 +117,12 @@ class Store {
 
   // Stores an envelope's document: requires a non-empty doc_id and clean
   // article; indexes the "title" and "body" fields of env.segmented() (stop
-  // tokens skipped). If doc_id is already stored, sets *duplicate = true
+  // tokens skipped; sub-words at their parent's position), the tags of the
+  // enrichment and article (entities, keywords, language, authors) and the
+  // fingerprints: a stored document whose simhash is within Hamming
+  // distance kMaxSimHashDistance, or whose body_hash is equal, puts the new
+  // one into its cluster (clusters that the new document bridges merge
+  // into the oldest). If doc_id is already stored, sets *duplicate = true
   // and writes nothing (redelivery is a no-op). Otherwise sets *duplicate =
   // false and writes document, postings, statistics, metadata and the
   // source's version list in one WriteBatch with the WAL on, returning only
@@ -124,6 +142,43 @@ class Store {
   // NotFound for an unknown one.
   Result<std::vector<std::string>> Versions(std::string_view source) const;
 
+  // Removes a document (id or unique prefix as for Get) with its postings,
+  // statistics, tags, fingerprints and cluster membership; when it was the
+  // current version of its source, the previous version becomes current.
+  // Scans the postings (cost grows with the index), so it is an operator's
+  // tool. Sets *deleted_id to the full doc_id.
+  Status Delete(std::string_view id, std::string* deleted_id);
+
+  // Checks the index against the documents: every posting, tag, fingerprint
+  // and cluster key names a stored document, every document frequency
+  // equals its postings count, the counters equal the sums over doc_meta,
+  // every document has its metadata. {"ok", "problems": [first 50],
+  // "problem_count", "documents", "postings", "terms"}.
+  Result<nlohmann::json> Verify() const;
+
+  // Full manual compaction of every column family.
+  Status Compact();
+
+  // Writes a RocksDB checkpoint (a consistent snapshot, also while Put runs
+  // on another thread) into `dir`, which must not exist. Works on a
+  // read-write store only.
+  Status Backup(const std::string& dir) const;
+
+  // Replaces the database at `path` with a copy of the backup at
+  // `backup_dir` (checked by opening it first). The daemon must be down:
+  // fails with Unavailable when the database is locked. An existing
+  // database is kept beside it as `path` + ".before-restore-<unix time>".
+  static Status Restore(const std::string& backup_dir, const std::string& path,
+                        std::string* kept_as);
+
+  // Rebuilds postings, document frequencies, lengths and the counters from
+  // the stored articles with the store's segmenter (after a dictionary or
+  // segmenter change). Postings that are still right are never removed, so
+  // queries served between batches see the old or new index, never an
+  // empty one. {"documents", "postings_written", "postings_removed",
+  // "terms"}.
+  Result<nlohmann::json> Reindex();
+
   // Figures for `inkctl stats` and status: documents, superseded, terms
   // (RocksDB's estimate of the (field, term) count), average lengths and
   // on-disk sizes per column family.
@@ -139,6 +194,12 @@ class Store {
                       std::vector<Posting>* out) const;
   // NotFound when the document is unknown.
   Result<DocMeta> ReadDocMeta(std::string_view doc_id) const;
+  // The doc_ids holding a tag value (normalised with NormalizeTagValue).
+  Status ReadTagDocs(Tag tag, std::string_view value,
+                     std::vector<std::string>* doc_ids) const;
+  // The doc_ids of a cluster (empty when unknown).
+  Status ReadClusterMembers(std::string_view cluster,
+                            std::vector<std::string>* doc_ids) const;
   // Calls fn for every document until it returns false.
   Status ForEachDocMeta(const std::function<bool(std::string_view doc_id,
                                                  const DocMeta&)>& fn) const;
@@ -151,11 +212,19 @@ class Store {
   static Result<std::unique_ptr<Store>> OpenImpl(
       const Options& options, const segmenter::Segmenter* seg, bool read_only);
   uint64_t ReadCounter(std::string_view key) const;
+  Status ScanPrefix(rocksdb::ColumnFamilyHandle* cf, std::string_view prefix,
+                    const std::function<void(std::string_view key,
+                                             std::string_view value)>& fn)
+      const;
+  // The cluster ids of stored near-duplicates of `enrichment`.
+  Status FindNearDuplicates(const v1::Enrichment& enrichment,
+                            std::vector<std::string>* doc_ids) const;
 
   Options options_;
   const segmenter::Segmenter* segmenter_ = nullptr;
   bool read_only_ = false;
   bool write_failed_ = false;  // The last write failed: Resume() first.
+  uint64_t sequence_ = 0;      // The last DocMeta::sequence given.
   std::unique_ptr<rocksdb::DB> db_;
   // Owned by db_'s lifetime: destroyed before db_ in ~Store().
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
@@ -165,7 +234,17 @@ class Store {
   rocksdb::ColumnFamilyHandle* doc_meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* sources_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
+  rocksdb::ColumnFamilyHandle* tags_ = nullptr;
+  rocksdb::ColumnFamilyHandle* fingerprints_ = nullptr;
+  rocksdb::ColumnFamilyHandle* clusters_ = nullptr;
 };
+
+// The tag values a document is indexed under (normalised, distinct).
+std::vector<std::pair<Tag, std::string>> DocumentTags(
+    const v1::CleanArticle& clean, const v1::Enrichment& enrichment);
+
+// Number of differing bits of two 64-bit fingerprints.
+int SimHashDistance(uint64_t a, uint64_t b);
 
 // Encodings of the doc_meta value, exposed for tests.
 std::string EncodeDocMeta(const DocMeta& meta);

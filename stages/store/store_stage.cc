@@ -1,5 +1,7 @@
 #include "stages/store/store_stage.h"
 
+#include "stages/segmenter/segmenter_stage.h"
+
 #include <spdlog/spdlog.h>
 
 namespace ink::store {
@@ -51,7 +53,7 @@ Status StoreStage::Process(v1::Envelope& envelope, Emitter* out) {
   return Status::OK();
 }
 
-v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) const {
+v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) {
   v1::StoreReply reply;
   auto fail = [&reply](const Status& s) {
     reply.set_ok(false);
@@ -63,10 +65,16 @@ v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) const {
       SearchOptions options;
       options.limit = request.limit();
       options.offset = request.offset();
+      options.collapse = request.collapse();
+      options.facets = request.facets();
+      Result<SortOrder> sort = ParseSortOrder(request.sort());
+      if (!sort.ok()) return fail(sort.status());
+      options.sort = *sort;
       Result<SearchResult> r = searcher_.Search(request.query(), options);
       if (!r.ok()) return fail(r.status());
       reply.set_total(r->total);
       for (v1::Hit& hit : r->hits) *reply.add_hits() = std::move(hit);
+      if (options.facets) reply.set_facets_json(r->facets.dump());
       break;
     }
     case v1::StoreRequest::GET: {
@@ -78,12 +86,69 @@ v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) const {
     case v1::StoreRequest::STATS:
       reply.set_stats_json(store_->Stats().dump());
       break;
+    case v1::StoreRequest::DELETE: {
+      std::string deleted;
+      Status s = store_->Delete(request.id(), &deleted);
+      if (!s.ok()) return fail(s);
+      reply.set_result_json(nlohmann::json{{"deleted", deleted}}.dump());
+      break;
+    }
+    case v1::StoreRequest::HISTORY: {
+      Result<nlohmann::json> h = History(*store_, request.source());
+      if (!h.ok()) return fail(h.status());
+      reply.set_result_json(h->dump());
+      break;
+    }
+    case v1::StoreRequest::VERIFY: {
+      Result<nlohmann::json> v = store_->Verify();
+      if (!v.ok()) return fail(v.status());
+      reply.set_result_json(v->dump());
+      break;
+    }
+    case v1::StoreRequest::COMPACT: {
+      Status s = store_->Compact();
+      if (!s.ok()) return fail(s);
+      reply.set_result_json(store_->Stats().dump());
+      break;
+    }
+    case v1::StoreRequest::BACKUP: {
+      Status s = store_->Backup(request.dir());
+      if (!s.ok()) return fail(s);
+      reply.set_result_json(nlohmann::json{{"backup", request.dir()}}.dump());
+      break;
+    }
+    case v1::StoreRequest::REINDEX: {
+      Result<nlohmann::json> r = store_->Reindex();
+      if (!r.ok()) return fail(r.status());
+      reply.set_result_json(r->dump());
+      break;
+    }
     default:
       return fail(Status::InvalidArgument("unknown store request op " +
                                           std::to_string(request.op())));
   }
   reply.set_ok(true);
   return reply;
+}
+
+Result<nlohmann::json> History(const Store& store, std::string_view source) {
+  ASSIGN_OR_RETURN(std::vector<std::string> ids, store.Versions(source));
+  nlohmann::json versions = nlohmann::json::array();
+  for (const std::string& id : ids) {
+    Result<v1::StoredDocument> doc = store.Get(id);
+    if (!doc.ok()) {
+      versions.push_back({{"id", id}, {"error", doc.status().ToString()}});
+      continue;
+    }
+    versions.push_back({{"id", id},
+                        {"version", doc->version()},
+                        {"title", doc->clean().title()},
+                        {"date", doc->clean().date()},
+                        {"stored_unix_ms", doc->stored_unix_ms()},
+                        {"superseded_by", doc->superseded_by()},
+                        {"current", doc->superseded_by().empty()}});
+  }
+  return nlohmann::json{{"source", source}, {"versions", versions}};
 }
 
 std::string StoreStage::HandleRequest(const std::string& request) {
@@ -119,19 +184,14 @@ ink::StageDescriptor Descriptor() {
       {"sync_writes", config::Type::kBool, "false",
        "fsync the write-ahead log before acknowledging each document. The WAL "
        "is always on; without sync a machine crash may lose the last acks."},
-      {"dict", config::Type::kString,
-       "/usr/lib/python3/dist-packages/jieba/dict.txt",
-       "jieba dictionary used to index and to parse queries (must match the "
-       "segmenter's)."},
-      {"user_dict", config::Type::kString, "",
-       "Optional user dictionary, one \"word [freq] [tag]\" per line."},
   };
+  // Indexing and query parsing segment with the segmenter's own settings.
+  d.shared_schemas = {segmenter::Descriptor().schema};
   d.create =
       [](const config::Config& c) -> Result<std::unique_ptr<ink::Stage>> {
     const config::Section& s = c.section("store");
-    segmenter::Options seg_options;
-    seg_options.dict_path = s.GetString("dict");
-    seg_options.user_dict_path = s.GetString("user_dict");
+    segmenter::Options seg_options =
+        segmenter::OptionsFromSection(c.section("segmenter"));
     Options options;
     options.path = s.GetString("path");
     options.sync_writes = s.GetBool("sync_writes");

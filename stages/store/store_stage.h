@@ -39,6 +39,8 @@ class StoreStage : public ink::Stage {
 
   // `request` is a serialised StoreRequest; returns a serialised
   // StoreReply. Errors are replies with ok = false and `error` set.
+  // Maintenance ops (DELETE, COMPACT, BACKUP, REINDEX) run on the caller's
+  // thread, so they never overlap Process().
   std::string HandleRequest(const std::string& request) override;
 
   // {"documents", "superseded", "stored", "duplicates", "write_errors"}.
@@ -47,7 +49,7 @@ class StoreStage : public ink::Stage {
   const Store& store() const { return *store_; }
 
  private:
-  v1::StoreReply Answer(const v1::StoreRequest& request) const;
+  v1::StoreReply Answer(const v1::StoreRequest& request);
 
   std::unique_ptr<segmenter::Segmenter> segmenter_;
   std::unique_ptr<Store> store_;
@@ -56,6 +58,11 @@ class StoreStage : public ink::Stage {
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> write_errors_{0};
 };
+
+// The versions of a source for `inkctl history`: {"source", "versions":
+// [{"id", "version", "title", "date", "stored_unix_ms", "superseded_by",
+// "current"}]}, oldest first. NotFound for an unknown source.
+Result<nlohmann::json> History(const Store& store, std::string_view source);
 
 // The store daemon's name, config keys and factory.
 ink::StageDescriptor Descriptor();

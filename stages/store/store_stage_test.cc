@@ -153,8 +153,9 @@ TEST(StoreDescriptorTest, DeclaresItsKeys) {
   EXPECT_EQ(d.name, "store");
   std::vector<std::string> names;
   for (const auto& k : d.schema.keys) names.push_back(k.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"path", "sync_writes", "dict",
-                                             "user_dict"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"path", "sync_writes"}));
+  ASSERT_EQ(d.shared_schemas.size(), 1u);
+  EXPECT_EQ(d.shared_schemas[0].name, "segmenter");
   EXPECT_TRUE(static_cast<bool>(d.create));
 }
 

@@ -39,8 +39,14 @@ TEST(CodingTest, DocMetaRoundTrips) {
   m.source = "a.html";
   m.publisher = "新华社";
   m.superseded = true;
+  m.language = "zh-Hans";
+  m.cluster = "c1";
+  m.sequence = 77;
   DocMeta d;
   ASSERT_TRUE(DecodeDocMeta(EncodeDocMeta(m), &d));
+  EXPECT_EQ(d.language, "zh-Hans");
+  EXPECT_EQ(d.cluster, "c1");
+  EXPECT_EQ(d.sequence, 77u);
   EXPECT_EQ(d.title_length, 5u);
   EXPECT_EQ(d.body_length, 300u);
   EXPECT_EQ(d.date, "2020-03-31");

@@ -11,17 +11,13 @@
 #include "stages/cleaner/cleaner.h"
 #include "stages/enricher/enricher.h"
 #include "stages/segmenter/segmenter.h"
+#include "stages/segmenter/segmenter_stage.h"
 
 namespace ink::ctl {
 namespace {
 
 segmenter::Options SegmenterOptions(const config::Config& c) {
-  const auto& s = c.section("segmenter");
-  segmenter::Options o;
-  o.dict_path = s.GetString("dict");
-  o.hmm_dir = s.GetString("hmm_dir");
-  o.user_dict_path = s.GetString("user_dict");
-  return o;
+  return segmenter::OptionsFromSection(c.section("segmenter"));
 }
 
 Result<v1::CleanArticle> CleanFile(const config::Config& c, const std::string& path) {

@@ -1,6 +1,7 @@
 // inkctl search / get / stats: ask the store daemon over its query socket,
 // or, when it is down, open the store read-only in this process.
 #include <cstdio>
+#include <memory>
 
 #include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
@@ -8,21 +9,25 @@
 #include "cli/inkctl/context.h"
 #include "common/bus.h"
 #include "ink/v1/store.pb.h"
+#include "stages/segmenter/segmenter_stage.h"
+#include "stages/segmenter/segmenter_stage.h"
 #include "stages/store/store_stage.h"
 
 namespace ink::ctl {
 namespace {
 
-Result<v1::StoreReply> AskOffline(const config::Config& c, const v1::StoreRequest& req) {
+// Runs the request in this process on the store opened read-only, or
+// read-write for the maintenance ops that change it (the daemon is down, so
+// nothing else holds it).
+Result<v1::StoreReply> AskOffline(const config::Config& c, const v1::StoreRequest& req,
+                                  bool writable) {
   const auto& s = c.section("store");
-  segmenter::Options so;
-  so.dict_path = s.GetString("dict");
-  so.user_dict_path = s.GetString("user_dict");
-  auto seg = segmenter::Segmenter::Create(so);
+  auto seg = segmenter::Segmenter::Create(segmenter::OptionsFromSection(c.section("segmenter")));
   if (!seg.ok()) return seg.status();
   store::Options o;
   o.path = s.GetString("path");
-  auto st = store::Store::OpenReadOnly(o, seg.value().get());
+  auto st = writable ? store::Store::Open(o, seg.value().get())
+                     : store::Store::OpenReadOnly(o, seg.value().get());
   if (!st.ok()) {
     return Status::Unavailable("the store daemon is down and the store cannot be opened: " +
                                st.status().ToString());
@@ -35,16 +40,26 @@ Result<v1::StoreReply> AskOffline(const config::Config& c, const v1::StoreReques
   return reply;
 }
 
-// Asks the daemon; falls back to a read-only open when it does not answer.
-Result<v1::StoreReply> Ask(Context& ctx, const v1::StoreRequest& req) {
+}  // namespace
+
+// Asks the daemon; falls back to opening the store in this process when it
+// does not answer (read-only unless `writable`). Shared with maintenance.cc.
+Result<v1::StoreReply> AskStore(Context& ctx, const v1::StoreRequest& req, bool writable,
+                                int timeout_ms) {
   const config::Config* c = ctx.Config();
   if (!c) return Status::InvalidArgument("bad config");
   auto raw = bus::Request(ctx.zmq, c->section("bus").GetString("query"), req.SerializeAsString(),
-                          10000);
-  if (!raw.ok()) return AskOffline(*c, req);
+                          timeout_ms);
+  if (!raw.ok()) return AskOffline(*c, req, writable);
   v1::StoreReply reply;
   if (!reply.ParseFromString(raw.value())) return Status::Corruption("bad reply from the store");
   return reply;
+}
+
+namespace {
+
+Result<v1::StoreReply> Ask(Context& ctx, const v1::StoreRequest& req) {
+  return AskStore(ctx, req, /*writable=*/false, 10000);
 }
 
 std::string Highlight(const std::string& snippet, bool tty) {
@@ -66,15 +81,52 @@ int ReplyError(const Result<v1::StoreReply>& r, int code_if_error) {
   return -1;
 }
 
-int Search(Context& ctx, const std::string& query, int limit, int offset, bool json) {
+struct SearchFlags {
+  int limit = 10;
+  int offset = 0;
+  std::string sort = "relevance";
+  bool collapse = false;
+  bool facets = false;
+  bool json = false;
+};
+
+void PrintFacets(const nlohmann::json& f) {
+  auto counts = [](const char* title, const nlohmann::json& m) {
+    if (!m.is_object() || m.empty()) return;
+    std::printf("  %s:", title);
+    for (auto it = m.begin(); it != m.end(); ++it)
+      std::printf(" %s (%llu)", it.key().c_str(),
+                  static_cast<unsigned long long>(it.value().get<uint64_t>()));
+    std::printf("\n");
+  };
+  std::printf("\nfacets\n");
+  counts("source", f.value("source", nlohmann::json::object()));
+  counts("language", f.value("language", nlohmann::json::object()));
+  counts("month", f.value("month", nlohmann::json::object()));
+  const auto& e = f.value("entity", nlohmann::json::array());
+  if (!e.empty()) {
+    std::printf("  entity:");
+    for (const auto& pair : e)
+      std::printf(" %s (%llu)", pair[0].get<std::string>().c_str(),
+                  static_cast<unsigned long long>(pair[1].get<uint64_t>()));
+    std::printf("\n");
+  }
+}
+
+int Search(Context& ctx, const std::string& query, const SearchFlags& flags) {
   v1::StoreRequest req;
   req.set_op(v1::StoreRequest::SEARCH);
   req.set_query(query);
-  req.set_limit(limit);
-  req.set_offset(offset);
+  req.set_limit(flags.limit);
+  req.set_offset(flags.offset);
+  req.set_sort(flags.sort);
+  req.set_collapse(flags.collapse);
+  req.set_facets(flags.facets);
   auto r = Ask(ctx, req);
   if (int rc = ReplyError(r, kUsage); rc >= 0) return rc;
-  if (json) {
+  nlohmann::json facets;
+  if (flags.facets) facets = nlohmann::json::parse(r->facets_json(), nullptr, false);
+  if (flags.json) {
     nlohmann::json j;
     j["total"] = r->total();
     j["hits"] = nlohmann::json::array();
@@ -86,24 +138,30 @@ int Search(Context& ctx, const std::string& query, int limit, int offset, bool j
                            {"date", h.date()},
                            {"source", h.source()},
                            {"file", h.file()},
+                           {"language", h.language()},
+                           {"cluster", h.cluster()},
+                           {"collapsed", h.collapsed()},
                            {"score", h.score()},
                            {"snippet", h.snippet()},
                            {"snippet_plain", h.snippet_plain()},
                            {"highlights", hl}});
     }
+    if (flags.facets) j["facets"] = facets;
     std::printf("%s\n", j.dump(2).c_str());
     return kOk;
   }
   bool tty = StdoutIsTty();
-  std::printf("%llu result%s for %s\n", static_cast<unsigned long long>(r->total()),
-              r->total() == 1 ? "" : "s", query.c_str());
-  int n = offset;
+  std::printf("%llu %s%s for %s\n", static_cast<unsigned long long>(r->total()),
+              flags.collapse ? "cluster" : "result", r->total() == 1 ? "" : "s", query.c_str());
+  int n = flags.offset;
   for (const auto& h : r->hits()) {
-    std::printf("\n%2d. %s%s%s\n    %s  %s  score %.2f  id %s\n    %s\n", ++n, tty ? "\033[1m" : "",
+    std::string more = h.collapsed() ? "  +" + std::to_string(h.collapsed()) + " similar" : "";
+    std::printf("\n%2d. %s%s%s\n    %s  %s  score %.2f  id %s%s\n    %s\n", ++n, tty ? "\033[1m" : "",
                 h.title().c_str(), tty ? "\033[0m" : "", h.date().empty() ? "(no date)" : h.date().c_str(),
-                h.source().c_str(), h.score(), h.doc_id().substr(0, 12).c_str(),
+                h.source().c_str(), h.score(), h.doc_id().substr(0, 12).c_str(), more.c_str(),
                 Highlight(h.snippet(), tty).c_str());
   }
+  if (flags.facets && facets.is_object()) PrintFacets(facets);
   return kOk;
 }
 
@@ -130,6 +188,8 @@ int Get(Context& ctx, const std::string& id, bool json) {
               d.doc_id().c_str(), a.source().c_str(), d.source().c_str(), d.version(),
               d.superseded_by().empty() ? "" : (", superseded by " + d.superseded_by()).c_str(),
               a.date().c_str());
+  if (!d.cluster().empty() && d.cluster() != d.doc_id())
+    std::printf("cluster: %s (near-duplicate of its first member)\n", d.cluster().c_str());
   if (!authors.empty()) std::printf("authors: %s\n", authors.c_str());
   if (!a.editor().empty()) std::printf("editor:  %s\n", a.editor().c_str());
   const auto& e = d.enrichment();
@@ -155,16 +215,28 @@ int Stats(Context& ctx, bool json) {
 }  // namespace
 
 void AddQueryCommands(CLI::App& app, Context& ctx, int* exit_code) {
-  auto* search = app.add_subcommand("search", "Search the store (words, \"phrases\", OR, -word, "
-                                              "source:, after:, before:)");
+  auto* search = app.add_subcommand(
+      "search", "Search the store: words, \"phrases\", OR, -word, (groups), title: source: "
+                "author: lang: entity: keyword: cluster: after: before:");
   auto* query = search->add_option("QUERY", "The query")->required();
-  auto* limit = search->add_option("--limit", "Results per page")->default_val(10);
-  auto* offset = search->add_option("--offset", "Results to skip")->default_val(0);
-  auto* json = AddFlag(search, "--json", "Print JSON: total and hits");
-  search->footer("Examples:\n  inkctl search 疫情\n  inkctl search '\"金融服务\" -保险 after:2020-01-01'");
-  search->callback([&ctx, exit_code, query, limit, offset, json] {
-    *exit_code = Search(ctx, query->as<std::string>(), limit->as<int>(), offset->as<int>(),
-                        json->count() > 0);
+  auto flags = std::make_shared<SearchFlags>();
+  search->add_option("--limit", flags->limit, "Results per page")->capture_default_str();
+  search->add_option("--offset", flags->offset, "Results to skip")->capture_default_str();
+  search->add_option("--sort", flags->sort, "relevance (BM25) or date (newest first)")
+      ->check(CLI::IsMember({"relevance", "date"}))
+      ->capture_default_str();
+  AddFlag(search, "--collapse", "One hit per near-duplicate cluster")->each([flags](const std::string&) {
+    flags->collapse = true;
+  });
+  AddFlag(search, "--facets", "Counts by source, language, month and top entities")
+      ->each([flags](const std::string&) { flags->facets = true; });
+  AddFlag(search, "--json", "Print JSON: total, hits (with highlight offsets), facets")
+      ->each([flags](const std::string&) { flags->json = true; });
+  search->footer(
+      "Examples:\n  inkctl search 疫情\n  inkctl search '\"金融服务\" -保险 after:2020-01-01'\n"
+      "  inkctl search '(分行 OR 支行) entity:三明 lang:zh' --sort date --collapse --facets");
+  search->callback([&ctx, exit_code, query, flags] {
+    *exit_code = Search(ctx, query->as<std::string>(), *flags);
   });
 
   auto* get = app.add_subcommand("get", "Show one stored article (id or a prefix of 8+ chars)");

@@ -1,0 +1,142 @@
+#include "stages/fetcher/record_splitter.h"
+
+#include <zlib.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include <nlohmann/json.hpp>
+
+#include "common/fs.h"
+
+namespace ink::fetcher {
+namespace {
+
+bool EndsWith(const std::string& s, const char* suffix) {
+  size_t n = std::strlen(suffix);
+  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
+}
+
+std::string Stem(const std::string& name) {
+  for (const char* ext : {".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json"}) {
+    if (EndsWith(name, ext)) return name.substr(0, name.size() - std::strlen(ext));
+  }
+  return name;
+}
+
+class RecordWriter {
+ public:
+  RecordWriter(std::string inbox, std::string stem) : inbox_(std::move(inbox)), stem_(std::move(stem)) {}
+  Status Write(const std::string& record) {
+    char num[32];
+    std::snprintf(num, sizeof num, ".%06llu.json", static_cast<unsigned long long>(++count_));
+    std::string name = stem_ + num;
+    std::string tmp = inbox_ + "/." + name + ".tmp";
+    FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) return Status::IOError("create " + tmp + ": " + std::strerror(errno));
+    bool ok = std::fwrite(record.data(), 1, record.size(), f) == record.size();
+    ok = std::fclose(f) == 0 && ok;
+    if (!ok) return Status::IOError("write " + tmp);
+    if (std::rename(tmp.c_str(), (inbox_ + "/" + name).c_str()) != 0) {
+      return Status::IOError("rename " + tmp + ": " + std::strerror(errno));
+    }
+    return Status::OK();
+  }
+  uint64_t count() const { return count_; }
+
+ private:
+  std::string inbox_, stem_;
+  uint64_t count_ = 0;
+};
+
+bool IsBlank(const std::string& s) {
+  for (char c : s) {
+    if (!std::isspace(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsRecordDump(const std::string& name, char first_byte) {
+  if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") || EndsWith(name, ".jsonl.gz") ||
+      EndsWith(name, ".ndjson.gz")) {
+    return true;
+  }
+  return EndsWith(name, ".json") && first_byte == '[';
+}
+
+Result<SplitStats> SplitRecordDump(const std::string& path, const std::string& name,
+                                   const std::string& inbox, uint64_t max_record_bytes,
+                                   uint64_t max_total_bytes) {
+  RecordWriter writer(inbox, Stem(name));
+  SplitStats stats;
+  if (EndsWith(name, ".json")) {
+    auto bytes = fs::ReadFile(path, max_total_bytes);
+    if (!bytes.ok()) return bytes.status();
+    auto j = nlohmann::json::parse(bytes.value(), nullptr, false);
+    if (j.is_discarded() || !j.is_array()) {
+      return Status::InvalidArgument("not a valid JSON array of records");
+    }
+    for (const auto& record : j) {
+      std::string text = record.dump();
+      RETURN_IF_ERROR(writer.Write(text));
+      stats.bytes += text.size();
+    }
+    stats.records = writer.count();
+    return stats;
+  }
+  // JSON Lines, plain or gzipped (gzread reads plain files as they are).
+  gzFile in = gzopen(path.c_str(), "rb");
+  if (!in) return Status::IOError("open " + path);
+  gzbuffer(in, 1 << 16);
+  std::string line;
+  char buf[1 << 16];
+  Status status;
+  auto flush = [&]() -> Status {
+    if (!IsBlank(line)) RETURN_IF_ERROR(writer.Write(line));
+    line.clear();
+    return Status::OK();
+  };
+  bool overlong = false;
+  while (status.ok()) {
+    int n = gzread(in, buf, sizeof buf);
+    if (n < 0) {
+      int err;
+      status = Status::InvalidArgument(std::string("corrupt gzip data: ") + gzerror(in, &err));
+      break;
+    }
+    if (n == 0) break;
+    stats.bytes += n;
+    if (stats.bytes > max_total_bytes) {
+      status = Status::TooLarge("dump expands past " + std::to_string(max_total_bytes) +
+                                " bytes (a gzip bomb?)");
+      break;
+    }
+    for (int i = 0; i < n && status.ok(); ++i) {
+      if (buf[i] == '\n') {
+        if (overlong) {
+          line = R"({"error":"record longer than the limit"})";
+          overlong = false;
+        }
+        status = flush();
+      } else if (!overlong) {
+        line.push_back(buf[i]);
+        if (line.size() > max_record_bytes) {
+          overlong = true;  // Keep reading to the end of the line, then mark it.
+          line.clear();
+        }
+      }
+    }
+  }
+  if (status.ok()) {
+    if (overlong) line = R"({"error":"record longer than the limit"})";
+    status = flush();
+  }
+  gzclose(in);
+  stats.records = writer.count();
+  if (!status.ok()) return status;
+  return stats;
+}
+
+}  // namespace ink::fetcher

@@ -1,0 +1,76 @@
+#include "stages/fetcher/record_splitter.h"
+
+#include <zlib.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "common/testing/temp_dir.h"
+
+namespace ink::fetcher {
+namespace {
+
+using ink::testing::ReadFile;
+using ink::testing::TempDir;
+using ink::testing::WriteFile;
+
+std::string Gzip(const std::string& data) {
+  z_stream zs{};
+  deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = data.size();
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = out.size();
+  deflate(&zs, Z_FINISH);
+  out.resize(zs.total_out);
+  deflateEnd(&zs);
+  return out;
+}
+
+TEST(RecordSplitterTest, RecognisesDumps) {
+  EXPECT_TRUE(IsRecordDump("crawl.jsonl", '{'));
+  EXPECT_TRUE(IsRecordDump("crawl.ndjson.gz", 0));
+  EXPECT_TRUE(IsRecordDump("list.json", '['));
+  EXPECT_FALSE(IsRecordDump("one.json", '{'));
+  EXPECT_FALSE(IsRecordDump("page.html", '<'));
+}
+
+TEST(RecordSplitterTest, SplitsJsonLinesOneFilePerRecordKeepingBadLines) {
+  TempDir dir;
+  WriteFile(dir.Sub("in/crawl.jsonl"),
+            "{\"url\":\"http://a\",\"text\":\"甲\"}\n\n{\"url\":\"http://b\",\"text\":\"乙\"}\nnot json\n");
+  auto r = SplitRecordDump(dir.Sub("in/crawl.jsonl"), "crawl.jsonl", dir.Sub("in"), 1 << 20, 1 << 30);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->records, 3u);
+  EXPECT_EQ(ReadFile(dir.Sub("in/crawl.000001.json")), "{\"url\":\"http://a\",\"text\":\"甲\"}");
+  EXPECT_EQ(ReadFile(dir.Sub("in/crawl.000003.json")), "not json");  // The cleaner rejects it.
+}
+
+TEST(RecordSplitterTest, SplitsGzippedLinesAndJsonArrays) {
+  TempDir dir;
+  WriteFile(dir.Sub("in/a.jsonl.gz"), Gzip("{\"text\":\"1\"}\n{\"text\":\"2\"}"));
+  auto r = SplitRecordDump(dir.Sub("in/a.jsonl.gz"), "a.jsonl.gz", dir.Sub("in"), 1 << 20, 1 << 30);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->records, 2u);
+  EXPECT_EQ(ReadFile(dir.Sub("in/a.000002.json")), "{\"text\":\"2\"}");
+
+  WriteFile(dir.Sub("in/b.json"), "[{\"text\":\"x\"}, {\"text\":\"y\"}]");
+  auto a = SplitRecordDump(dir.Sub("in/b.json"), "b.json", dir.Sub("in"), 1 << 20, 1 << 30);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->records, 2u);
+  EXPECT_EQ(ReadFile(dir.Sub("in/b.000001.json")), "{\"text\":\"x\"}");
+}
+
+TEST(RecordSplitterTest, StopsAGzipBomb) {
+  TempDir dir;
+  WriteFile(dir.Sub("in/bomb.jsonl.gz"), Gzip(std::string(50 << 20, '\n')));
+  auto r = SplitRecordDump(dir.Sub("in/bomb.jsonl.gz"), "bomb.jsonl.gz", dir.Sub("in"), 1 << 20,
+                           10 << 20);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("gzip bomb"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ink::fetcher

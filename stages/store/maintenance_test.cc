@@ -1,0 +1,215 @@
+// The operator's tools: delete, verify, compact, backup and restore,
+// reindex, history.
+#include <rocksdb/db.h>
+
+#include <gtest/gtest.h>
+
+#include "common/testing/temp_dir.h"
+#include "stages/store/search.h"
+#include "stages/store/store.h"
+#include "stages/store/store_stage.h"
+#include "stages/store/store_testing.h"
+
+namespace ink::store {
+namespace {
+
+using testing::MakeEnvelope;
+using Ids = std::vector<std::string>;
+
+std::unique_ptr<Store> OpenOrDie(const std::string& path,
+                                 const segmenter::Segmenter* seg = nullptr) {
+  Options options;
+  options.path = path;
+  auto store = Store::Open(options, seg);
+  EXPECT_TRUE(store.ok()) << store.status().ToString();
+  return store.ok() ? std::move(store).value() : nullptr;
+}
+
+void PutOrDie(Store* store, const v1::Envelope& env) {
+  bool duplicate = false;
+  Status s = store->Put(env, &duplicate);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+}
+
+void ExpectVerified(const Store& store) {
+  auto v = store.Verify();
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_TRUE((*v)["ok"].get<bool>()) << v->dump(2);
+}
+
+Ids Search(const Store& store, std::string_view query) {
+  auto q = ParseQuery(query, testing::WhitespaceAnalyzer());
+  EXPECT_TRUE(q.ok()) << q.status().ToString();
+  Ids ids;
+  if (!q.ok()) return ids;
+  auto r = Searcher(&store).Search(*q, SearchOptions());
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (r.ok()) {
+    for (const auto& h : r->hits) ids.push_back(h.doc_id());
+  }
+  return ids;
+}
+
+v1::Envelope Tagged(const std::string& id, const std::string& source,
+                    const std::string& body, uint64_t simhash) {
+  auto env = MakeEnvelope(id, source, "t", body);
+  env.mutable_enrichment()->set_language("en");
+  env.mutable_enrichment()->add_keywords()->set_term("bank");
+  env.mutable_enrichment()->set_simhash(simhash);
+  env.mutable_enrichment()->set_body_hash("hash-" + id);
+  return env;
+}
+
+TEST(MaintenanceTest, DeleteRemovesEverythingIndexedForTheDocument) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  PutOrDie(store.get(), Tagged("d1", "a.txt", "bank rates", 0x1111));
+  PutOrDie(store.get(), Tagged("d2", "b.txt", "bank loans", 0x1113));
+  PutOrDie(store.get(), Tagged("d3", "c.txt", "fund", 0xFFFF0000FFFF0000));
+  ExpectVerified(*store);
+  ASSERT_EQ(store->Get("d2")->cluster(), "d1");
+
+  std::string deleted;
+  ASSERT_TRUE(store->Delete("d1", &deleted).ok());
+  EXPECT_EQ(deleted, "d1");
+  EXPECT_TRUE(store->Get("d1").status().IsNotFound());
+  EXPECT_EQ(Search(*store, "bank"), (Ids{"d2"}));
+  EXPECT_EQ(Search(*store, "rates"), Ids{});
+  EXPECT_EQ(Search(*store, "keyword:bank"), (Ids{"d2"}));
+  EXPECT_EQ(store->ReadCorpusStats().documents, 2u);
+  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "bank"), 1u);
+  EXPECT_TRUE(store->Versions("a.txt").status().IsNotFound());
+  ExpectVerified(*store);
+  EXPECT_TRUE(store->Delete("d1", &deleted).IsNotFound());
+}
+
+TEST(MaintenanceTest, DeletingTheCurrentVersionMakesThePreviousCurrent) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  PutOrDie(store.get(), MakeEnvelope("v1", "r.txt", "t", "bank old"));
+  PutOrDie(store.get(), MakeEnvelope("v2", "r.txt", "t", "bank new"));
+  EXPECT_EQ(Search(*store, "bank"), (Ids{"v2"}));
+  std::string deleted;
+  ASSERT_TRUE(store->Delete("v2", &deleted).ok());
+  EXPECT_EQ(Search(*store, "bank"), (Ids{"v1"}));
+  EXPECT_EQ(store->Get("v1")->superseded_by(), "");
+  EXPECT_EQ(store->Versions("r.txt").value(), (Ids{"v1"}));
+  EXPECT_EQ(store->ReadCorpusStats().superseded, 0u);
+  ExpectVerified(*store);
+}
+
+TEST(MaintenanceTest, VerifyFindsAStrayPosting) {
+  ink::testing::TempDir dir;
+  const std::string path = dir.Sub("db");
+  {
+    auto store = OpenOrDie(path);
+    PutOrDie(store.get(), MakeEnvelope("d1", "a.txt", "t", "bank"));
+    // Merges resolved into SST values: the raw open below has no merge
+    // operator.
+    ASSERT_TRUE(store->Compact().ok());
+  }
+  {
+    // Damage the index behind the store's back.
+    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    std::vector<std::string> names;
+    ASSERT_TRUE(
+        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(
+        rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == "postings") {
+        ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[i],
+                             PostingsKey(Field::kBody, "ghost", "nobody"),
+                             EncodePostingValue({1}))
+                        .ok());
+      }
+    }
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    delete raw;
+  }
+  auto store = OpenOrDie(path);
+  auto v = store->Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE((*v)["ok"].get<bool>());
+  EXPECT_EQ((*v)["problem_count"].get<int>(), 2) << v->dump(2);  // Doc, df.
+}
+
+TEST(MaintenanceTest, CompactKeepsTheData) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  for (int i = 0; i < 20; ++i) {
+    PutOrDie(store.get(), MakeEnvelope("d" + std::to_string(i),
+                                       "s" + std::to_string(i), "t", "bank"));
+  }
+  ASSERT_TRUE(store->Compact().ok());
+  EXPECT_EQ(store->ReadCorpusStats().documents, 20u);
+  ExpectVerified(*store);
+}
+
+TEST(MaintenanceTest, BackupThenRestore) {
+  ink::testing::TempDir dir;
+  const std::string path = dir.Sub("db");
+  const std::string backup = dir.Sub("backup");
+  {
+    auto store = OpenOrDie(path);
+    PutOrDie(store.get(), MakeEnvelope("d1", "a.txt", "t", "bank"));
+    ASSERT_TRUE(store->Backup(backup).ok());
+    EXPECT_TRUE(store->Backup(backup).IsInvalidArgument());  // Exists.
+    PutOrDie(store.get(), MakeEnvelope("d2", "b.txt", "t", "bank"));
+    std::string kept;
+    // The daemon (here: this store) holds the database.
+    EXPECT_EQ(Store::Restore(backup, path, &kept).code(),
+              Status::Code::kUnavailable);
+  }
+  std::string kept;
+  ASSERT_TRUE(Store::Restore(backup, path, &kept).ok());
+  EXPECT_FALSE(kept.empty());
+  auto restored = OpenOrDie(path);
+  EXPECT_EQ(Search(*restored, "bank"), (Ids{"d1"}));
+  ExpectVerified(*restored);
+  auto before = OpenOrDie(kept);  // The replaced database is kept.
+  EXPECT_EQ(before->ReadCorpusStats().documents, 2u);
+  EXPECT_TRUE(Store::Restore(dir.Sub("none"), path, &kept).IsNotFound());
+}
+
+TEST(MaintenanceTest, ReindexRebuildsWithTheSegmenter) {
+  auto seg = segmenter::Segmenter::Create(segmenter::Options());
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"), seg->get());
+  // Indexed with hand-made tokens: "Banks" as written, no stemming.
+  PutOrDie(store.get(),
+           MakeEnvelope("d1", "a.txt", "央行降息", "Banks cut rates"));
+  Searcher searcher(store.get());
+  EXPECT_EQ(searcher.Search("bank", SearchOptions())->total, 0u);
+  auto r = store->Reindex();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)["documents"], 1);
+  EXPECT_GT((*r)["postings_removed"].get<int>(), 0);
+  EXPECT_EQ(searcher.Search("bank", SearchOptions())->total, 1u);
+  EXPECT_EQ(searcher.Search("降息", SearchOptions())->total, 1u);
+  ExpectVerified(*store);
+  EXPECT_TRUE(OpenOrDie(dir.Sub("db2"))->Reindex().status().code() ==
+              Status::Code::kUnavailable);  // No segmenter.
+}
+
+TEST(MaintenanceTest, HistoryListsVersionsOldestFirst) {
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"));
+  PutOrDie(store.get(), MakeEnvelope("v1", "r.txt", "first", "a"));
+  PutOrDie(store.get(), MakeEnvelope("v2", "r.txt", "second", "b"));
+  auto h = History(*store, "r.txt");
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ((*h)["versions"].size(), 2u);
+  EXPECT_EQ((*h)["versions"][0]["id"], "v1");
+  EXPECT_EQ((*h)["versions"][0]["superseded_by"], "v2");
+  EXPECT_EQ((*h)["versions"][1]["title"], "second");
+  EXPECT_TRUE((*h)["versions"][1]["current"].get<bool>());
+  EXPECT_TRUE(History(*store, "none").status().IsNotFound());
+}
+
+}  // namespace
+}  // namespace ink::store
