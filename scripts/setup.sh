@@ -16,6 +16,7 @@ PACKAGES=(
   zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jieba
+  libxapian-dev libsqlite3-dev
 )
 
 missing=()

@@ -211,6 +211,15 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
       std::string name(Trim(it->str()));
       if (name.empty()) continue;
       if (name.size() > 60) continue;
+      // Markup ('size="20"') and ids ("L_104485") are not names.
+      size_t digits = 0, letters = 0;
+      for (char c : name) {
+        digits += c >= '0' && c <= '9';
+        letters += std::isalpha(static_cast<unsigned char>(c)) != 0;
+      }
+      if (name.find_first_of("=\"<>{}") != std::string::npos ||
+          (name.find(' ') == std::string::npos && digits > 2 * letters))
+        continue;
       AddUnique(persons, name);
     }
     return;
@@ -230,6 +239,12 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
     }
     bool job_only = false;
     for (std::string_view j : kJobWords) job_only |= token == j;
+    // Markup, counters ("评论(5)") and ids ("L_104485") are not names.
+    size_t digits = std::count_if(token.begin(), token.end(),
+                                  [](char c) { return c >= '0' && c <= '9'; });
+    if (token.find_first_of("=\"<>()_") != std::string::npos ||
+        token.find("（") != std::string::npos || digits * 2 >= token.size())
+      continue;
     // Labels of the next field ("访问统计：") are not names.
     if (token.empty() || job_only || token.find("：") != std::string::npos ||
         token.find(':') != std::string::npos)
@@ -278,6 +293,15 @@ std::optional<Byline> ParseByline(std::string_view line, int default_offset_minu
   if (lead_date && (starts_with_date || lead_date->begin < labels[0].begin))
     b.date = lead_date->iso;
   b.date_rule = "date-line";
+  // "2004年7月16日08:19 [ 黄宇 ] 来源：..." — a bracketed name between the
+  // date and the first label is the author.
+  if (starts_with_date && labels[0].begin > lead_date->end) {
+    std::string_view gap = Trim(s.substr(lead_date->end, labels[0].begin - lead_date->end));
+    std::string_view inner = Unwrap(gap);
+    size_t n = CharCount(inner);
+    if (inner.size() < gap.size() && n >= 2 && n <= 4 && HanCount(inner) == n)
+      b.authors.emplace_back(inner);
+  }
   for (size_t k = 0; k < labels.size(); ++k) {
     size_t end = k + 1 < labels.size() ? labels[k + 1].begin : s.size();
     std::string_view value = Trim(s.substr(labels[k].value_begin, end - labels[k].value_begin));
@@ -291,6 +315,7 @@ std::optional<Byline> ParseByline(std::string_view line, int default_offset_minu
         }
         break;
       case Field::kSource: {
+        value = Unwrap(value);  // "来源：[ 人民网 ]"
         std::string_view name = value;
         if (d) {
           name = Trim(value.substr(0, d->begin));
@@ -352,6 +377,177 @@ std::vector<std::string> TakeCredit(std::string* paragraph) {
   if (persons.empty()) return {};
   *paragraph = std::string(Trim(paragraph->substr(0, static_cast<size_t>(m.position(0)))));
   return persons;
+}
+
+namespace {
+
+// Words that end a reporter's name when glued to it ("罗科苏盈发自北京",
+// "马俊峰/文" is split by the slash already).
+constexpr std::string_view kAfterName[] = {"发自", "报道", "摄影", "摄", "通讯员", "实习生",
+                                           "记者", "整理", "采写", "供图", "受访者", "综合",
+                                           "电", "文", "图"};
+
+// Org-like endings that are not personal names ("新华社", "人民网").
+bool LooksLikeOrg(std::string_view name) {
+  return EndsWithAny(name, {"社", "报", "网", "台", "站", "部", "局", "委", "院", "会", "办",
+                            "厅", "所", "署", "队", "团", "馆", "校", "刊", "中心", "公司"});
+}
+
+// The common Chinese surnames (with the compound ones), which start the
+// name in nearly every byline.
+bool StartsWithSurname(std::string_view name) {
+  static constexpr std::string_view kCompound[] = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
+                                                   "尉迟", "公孙", "慕容", "令狐", "宇文", "长孙",
+                                                   "夏侯", "司徒", "端木", "南宫"};
+  for (std::string_view c : kCompound) {
+    if (name.substr(0, c.size()) == c) return true;
+  }
+  static constexpr std::u32string_view kSingle =
+      U"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+      U"苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
+      U"郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰"
+      U"焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻"
+      U"祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
+      U"瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+  size_t i = 0;
+  char32_t first = NextChar(name, &i);
+  return kSingle.find(first) != std::u32string_view::npos;
+}
+
+// Reads up to `max` names of 2-4 Han characters from `s` at `*i`, separated
+// by spaces or "、". Returns false (and no names) if a run of Han
+// characters is not a name: too long or too short.
+bool ReadNames(std::string_view s, size_t* i, std::vector<std::string>* names) {
+  std::vector<std::string> found;
+  while (*i < s.size()) {
+    size_t start = *i, end = *i, k = *i;
+    size_t count = 0;
+    while (k < s.size()) {
+      size_t before = k;
+      char32_t c = NextChar(s, &k);
+      if (!IsHan(c) && c != U'·') {
+        k = before;
+        break;
+      }
+      end = k;
+      ++count;
+    }
+    std::string_view run = s.substr(start, end - start);
+    // Cut at a word that follows names.
+    size_t cut = run.size();
+    for (std::string_view w : kAfterName) {
+      size_t at = run.find(w, w.size() <= 3 ? 6 : 3);  // Not inside a 1-2 char name.
+      if (at != std::string_view::npos && at < cut) cut = at;
+    }
+    std::string_view name = run.substr(0, cut);
+    size_t n = CharCount(name);
+    if (n < 2 || n > 4 || LooksLikeOrg(name)) break;
+    found.emplace_back(name);
+    *i = start + cut;
+    if (cut < run.size()) break;  // "发自北京" etc. follows.
+    // More names after a separator.
+    size_t j = *i;
+    bool sep = false;
+    while (j < s.size()) {
+      size_t before = j;
+      char32_t c = NextChar(s, &j);
+      if (c == ' ' || c == U'\u3000' || c == U'、' || c == 0xA0) {
+        sep = true;
+        continue;
+      }
+      j = before;
+      break;
+    }
+    if (!sep || j >= s.size()) break;
+    size_t probe = j;
+    if (!IsHan(NextChar(s, &probe))) break;
+    *i = j;
+  }
+  if (found.empty()) return false;
+  for (std::string& f : found) AddUnique(names, f);
+  return true;
+}
+
+// True if only spaces, closers and a few credit words ("/文", "报道") are
+// left in `rest`.
+bool OnlyCreditTail(std::string_view rest) {
+  rest = Trim(rest);
+  for (bool again = true; again && !rest.empty();) {
+    again = false;
+    for (std::string_view w : {"/文", "/图", "文", "发自", "报道", "摄", "）", ")", "/", " "}) {
+      if (rest.substr(0, w.size()) == w) {
+        rest = Trim(rest.substr(w.size()));
+        again = true;
+      }
+    }
+  }
+  return rest.empty() || CharCount(rest) <= 8;
+}
+
+}  // namespace
+
+std::vector<std::string> FindReporterCredit(std::string_view line, bool* whole_line) {
+  std::string_view s = Trim(line);
+  *whole_line = false;
+  std::vector<std::string> names;
+  if (s.empty() || HanCount(s) == 0) return names;
+  const bool short_line = CharCount(s) <= 40;
+  // "记者 X" and kin.
+  for (std::string_view job : {"记者", "实习生", "通讯员", "执笔人："}) {
+    for (size_t at = s.find(job); at != std::string_view::npos; at = s.find(job, at + 1)) {
+      // Inside "（...）"? Then the group bounds the credit.
+      size_t open = s.rfind("（", at);
+      size_t open2 = s.rfind("(", at);
+      bool in_paren = false;
+      size_t close = std::string_view::npos;
+      for (size_t o : {open, open2}) {
+        if (o == std::string_view::npos) continue;
+        size_t c = s.find_first_of(")", o);
+        size_t c2 = s.find("）", o);
+        size_t cc = std::min(c, c2);
+        if (cc != std::string_view::npos && cc > at && CharCount(s.substr(o, cc - o)) <= 30) {
+          in_paren = true;
+          close = cc;
+        }
+      }
+      if (!short_line && !in_paren) continue;
+      size_t i = at + job.size();
+      while (i < s.size() && (s[i] == ' ' || s[i] == ':' || s[i] == '/')) ++i;
+      if (s.compare(i, 3, "：") == 0) i += 3;
+      while (i < s.size() && s[i] == ' ') ++i;
+      std::vector<std::string> got;
+      if (!ReadNames(s, &i, &got)) continue;
+      // Outside brackets the credit must read as a name: a common surname
+      // first ("小记者训练营" is a club, not a reporter).
+      if (!in_paren && !StartsWithSurname(got[0])) continue;
+      std::string_view rest = in_paren ? s.substr(i, close - i) : s.substr(i);
+      // Prose goes on after the name: "记者张三说，" is not a credit line.
+      if (!in_paren && !OnlyCreditTail(rest)) continue;
+      if (in_paren && !OnlyCreditTail(rest)) continue;
+      for (std::string& g : got) AddUnique(&names, g);
+      if (!in_paren && short_line) *whole_line = true;
+    }
+  }
+  if (!names.empty()) return names;
+  // A parenthesised name ending the line: "（袁源）", "（姚峰 上海报道）".
+  for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
+    if (s.size() < close.size() || s.substr(s.size() - close.size()) != close) continue;
+    size_t o = s.rfind(open);
+    if (o == std::string_view::npos) continue;
+    std::string_view inner = Trim(s.substr(o + open.size(), s.size() - close.size() - o - open.size()));
+    size_t sp = inner.find(' ');
+    std::string_view name = inner.substr(0, sp);
+    std::string_view tail = sp == std::string_view::npos ? std::string_view() : Trim(inner.substr(sp));
+    size_t n = CharCount(name);
+    if (n < 2 || n > 3 || HanCount(name) != n || LooksLikeOrg(name)) continue;
+    // A bare name, or a name and "<place>报道".
+    if (!tail.empty() && !(EndsWithAny(tail, {"报道"}) && CharCount(tail) <= 6)) continue;
+    if (tail.empty() && !Trim(s.substr(0, o)).empty() && !EndsLikeSentence(Trim(s.substr(0, o))))
+      continue;
+    names.emplace_back(name);
+    *whole_line = Trim(s.substr(0, o)).empty();
+  }
+  return names;
 }
 
 void MergeByline(const Byline& byline, const std::string& rule_prefix,

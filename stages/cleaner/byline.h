@@ -46,6 +46,15 @@ std::optional<Byline> ParseByline(std::string_view line, int default_offset_minu
 // there is no credit; then `*paragraph` is unchanged).
 std::vector<std::string> TakeCredit(std::string* paragraph);
 
+// Finds reporters credited in a line of a Chinese article: "本报记者 张三 李四",
+// "□ 光明日报记者 王五", "记者马六/文", "本报记者赵七发自北京" (short lines
+// only, so prose such as "记者了解到，" is not read as a name), and
+// parenthesised credits "（总台记者 张倩）", "（记者 格桑边觉）" anywhere,
+// "（姚峰 上海报道）" or a bare "（袁源）" ending the line. Returns the
+// names (empty if none); `*whole_line` says whether the credit is all the
+// line holds (then it is not body text).
+std::vector<std::string> FindReporterCredit(std::string_view line, bool* whole_line);
+
 // Splits an author field into people and organisations:
 // "工行三明分行 陈丽新" -> persons {陈丽新}, orgs {工行三明分行}. Job words
 // (记者, 通讯员) are dropped.

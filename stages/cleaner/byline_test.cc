@@ -72,5 +72,58 @@ TEST(BylineTest, TakeCredit) {
   EXPECT_EQ(p, "没有署名的段落。");
 }
 
+TEST(BylineTest, ReporterCreditLines) {
+  bool whole = false;
+  EXPECT_THAT(FindReporterCredit("□ 本报记者 葛丽娜", &whole), ElementsAre("葛丽娜"));
+  EXPECT_TRUE(whole);
+  EXPECT_THAT(FindReporterCredit("光明日报记者 王海涛 张文静", &whole),
+              ElementsAre("王海涛", "张文静"));
+  EXPECT_THAT(FindReporterCredit("本报记者罗晓明发自北京", &whole), ElementsAre("罗晓明"));
+  EXPECT_THAT(FindReporterCredit("顶端新闻·某某商报记者马小峰/文受访者供图", &whole),
+              ElementsAre("马小峰"));
+  EXPECT_THAT(FindReporterCredit("本报实习生 刘一栋 周二炜", &whole), ElementsAre("刘一栋", "周二炜"));
+  EXPECT_THAT(FindReporterCredit("执笔人：闵小夫 赵兰兰", &whole), ElementsAre("闵小夫", "赵兰兰"));
+}
+
+TEST(BylineTest, ReporterCreditInBrackets) {
+  bool whole = true;
+  EXPECT_THAT(FindReporterCredit("据新华社拉萨电（记者 格桑次仁）记者近日从农业农村厅获悉，全区改厕四万座。",
+                                 &whole),
+              ElementsAre("格桑次仁"));
+  EXPECT_FALSE(whole);
+  EXPECT_THAT(FindReporterCredit("为昆剧的发展作出突出贡献。（总台记者 张小倩）", &whole),
+              ElementsAre("张小倩"));
+  EXPECT_THAT(FindReporterCredit("（袁小源）", &whole), ElementsAre("袁小源"));
+  EXPECT_TRUE(whole);
+  EXPECT_THAT(FindReporterCredit("利益再分配的过程吗？”（姚小峰 上海报道）", &whole),
+              ElementsAre("姚小峰"));
+}
+
+TEST(BylineTest, ReporterCreditIgnoresProse) {
+  bool whole = false;
+  EXPECT_THAT(FindReporterCredit("记者了解到，今年全市新建绿道三百公里。", &whole), IsEmpty());
+  EXPECT_THAT(FindReporterCredit("小记者训练营", &whole), IsEmpty());
+  EXPECT_THAT(FindReporterCredit("（新华社）", &whole), IsEmpty());
+  EXPECT_THAT(FindReporterCredit("（完）", &whole), IsEmpty());
+  EXPECT_THAT(FindReporterCredit("记者在现场看到，工人们正在加紧施工，预计年底完工。", &whole), IsEmpty());
+}
+
+TEST(BylineTest, BracketedNameInDateLine) {
+  auto b = ParseByline("2004年7月16日08:19 [ 黄小宇 ] 来源：[ 人民网 ]", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("黄小宇"));
+  EXPECT_EQ(b->source, "人民网");
+}
+
+TEST(BylineTest, MarkupAndIdsAreNotAuthors) {
+  std::vector<std::string> persons, orgs;
+  SplitAuthors("size=\"20\"", &persons, &orgs);
+  SplitAuthors("L_104485", &persons, &orgs);
+  SplitAuthors("评论(5)", &persons, &orgs);
+  EXPECT_THAT(persons, IsEmpty());
+  SplitAuthors("Jane Doe", &persons, &orgs);
+  EXPECT_THAT(persons, ElementsAre("Jane Doe"));
+}
+
 }  // namespace
 }  // namespace ink::cleaner

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <unicode/ucnv.h>
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace ink::cleaner {
@@ -252,6 +254,176 @@ TEST(CleanerTest, EnglishPageWithJsonLd) {
   EXPECT_THAT(a.authors(), ElementsAre("Jane Roe"));
   EXPECT_EQ(a.paragraphs_size(), 2);
   EXPECT_EQ(a.language(), "en");
+}
+
+TEST(CleanerTest, TitleIsTheHeadingThatMatchesTheTitleTag) {
+  // A logo <h1> with the site's name, then the headline <h1>; og:title is
+  // a reworded headline. The headline's tagline after " | " is cut.
+  constexpr char kPage[] = R"(<html><head><title>Quiet streets return to the old town - Harbor Weekly</title>
+<meta property="og:title" content="Old town streets go quiet again">
+</head><body><header><h1>Harbor Weekly</h1></header>
+<main><h1>Quiet streets return to the old town | Opinion</h1>
+<p>After a summer of crowds, the narrow lanes near the harbor are calm again, and shop owners say they welcome the pause.</p>
+<p>The council will review parking rules before next season, a spokesperson said on Monday, after residents asked for changes.</p>
+</main></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "t.html"), &a).ok());
+  EXPECT_EQ(a.title(), "Quiet streets return to the old town");
+  EXPECT_EQ(a.field_rules().at("title"), "heading~title");
+}
+
+TEST(CleanerTest, UnclosedAsideDoesNotHideTheArticle) {
+  // The parser nests <main> inside the unclosed <aside>.
+  constexpr char kPage[] = R"(<html><head><title>Lessons from five startups</title></head><body>
+<aside class="announcement">Join our event next week!
+<main><article><h1>Lessons from five startups</h1>
+<p>I had the chance to speak at a small conference this spring about the lessons of twenty years of founding companies.</p>
+<p>The first lesson is that the market decides, not the founder, and it decides faster than you would like to believe.</p>
+</article></main></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "s.html"), &a).ok());
+  EXPECT_THAT(Body(a), HasSubstr("The first lesson"));
+}
+
+TEST(CleanerTest, ScriptsAreSkippedButJsonLdIsRead) {
+  std::string big_script = "<script>var s = \"<p>not text</p>\";" + std::string(100000, ' ') +
+                           "</script>";
+  std::string page = "<html><head><title>Bridge reopens</title>" + big_script +
+                     R"(<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-03-05T09:00:00Z"}</script>
+<style>p { color: red } </style></head><body><!-- <script> in a comment -->
+<div class="content"><p>The bridge over the river reopened on Tuesday after two years of repairs, the city said in a statement.</p>
+<p>Traffic was light in the morning, and cyclists were the first to cross when the barriers were lifted at dawn.</p></div>
+</body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(page, "b.html"), &a).ok());
+  EXPECT_EQ(a.date(), "2024-03-05T09:00:00+00:00");
+  EXPECT_THAT(Body(a), Not(HasSubstr("not text")));
+  EXPECT_THAT(Body(a), HasSubstr("Traffic was light"));
+}
+
+TEST(CleanerTest, ReporterCreditBecomesTheAuthor) {
+  constexpr char kPage[] = R"(<html><head><meta charset="utf-8"><title>春耕忙_示例网</title>
+<meta name="author" content="示例网"></head><body>
+<div class="article"><h1>春耕忙</h1>
+<p>□ 本报记者 葛丽娜</p>
+<p>连日来，全县各乡镇抢抓农时，组织农机开展春耕作业，田间地头一派繁忙景象。</p>
+<p>县农业农村局负责人表示，今年将继续加大农机补贴力度，确保春播面积稳定在五十万亩以上。</p>
+</div></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "c.html"), &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("葛丽娜"));
+  EXPECT_EQ(a.field_rules().at("authors"), "reporter-credit");
+  EXPECT_THAT(Body(a), Not(HasSubstr("本报记者")));
+}
+
+TEST(CleanerTest, BylineTableAfterTheBody) {
+  constexpr char kPage[] = R"(<html><head><meta charset="utf-8"><title>车企合资新动向</title></head><body>
+<table><tr><td><h1>车企合资新动向</h1>
+<p>业内人士认为，合资双方在车型规划上的分歧，是此次谈判久拖不决的主要原因，双方仍在协商之中。</p>
+<p>“车型自然不同，”一位接近谈判的人士说，“我们既然签了全面合资协议，就不会再谈别的合作。”</p>
+</td></tr></table>
+<table><tr><td>编辑：金金</td><td>来源：示例经济报道</td><td>作者：宋小怡 杨小华</td></tr></table>
+</body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "d.html"), &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("宋小怡", "杨小华"));
+}
+
+TEST(CleanerTest, CanonicalUrlAndSection) {
+  constexpr char kPage[] = R"(<html><head><title>Harbor news</title>
+<link rel="canonical" href="https://news.example.com/harbor">
+<meta property="og:url" content="https://m.example.com/harbor?utm=x">
+<meta property="article:section" content="Local"></head><body>
+<div class="story"><p>The harbor master said that the new pier will open in May, weeks earlier than the original plan.</p>
+<p>Fishing boats will keep their berths, and a new ferry line will stop there twice a day in summer.</p></div>
+</body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "h.html"), &a).ok());
+  EXPECT_EQ(a.url(), "https://news.example.com/harbor");
+  EXPECT_EQ(a.field_rules().at("url"), "link:canonical");
+  EXPECT_THAT(a.categories(), ElementsAre("Local"));
+}
+
+TEST(CleanerTest, JsonRecordWithHtml) {
+  nlohmann::json rec = {{"url", "https://news.example.com/a/1"},
+                        {"fetched_at", "2024-06-01T10:00:00Z"},
+                        {"title", "Crawler title"},
+                        {"html", kPortalHtml}};
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(rec.dump(), "rec-1.json"), &a).ok());
+  EXPECT_EQ(a.format(), "json");
+  EXPECT_EQ(a.title(), "城市绿道串起百姓幸福生活");  // The page's own title wins.
+  EXPECT_EQ(a.url(), "https://news.example.com/a/1");
+  EXPECT_EQ(a.date(), "2022-05-18T10:20:00+08:00");  // Not fetched_at.
+  EXPECT_THAT(Body(a), HasSubstr("沿江绿道"));
+}
+
+TEST(CleanerTest, JsonRecordWithTextAndMetadata) {
+  nlohmann::json rec = {{"url", "https://bank.example.com/n/2"},
+                        {"title", "春耕时节送贷上门"},
+                        {"published_at", "2021-04-12 09:05"},
+                        {"authors", {"林晓东"}},
+                        {"tags", {"乡村振兴", "普惠金融"}},
+                        {"text", "春耕备耕关键期，分行组织客户经理深入田间地头，把信贷服务送到农民身边。\n"
+                                 "依托线上信贷产品，农户在手机上即可申请贷款，最快当天放款。\n"}};
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  // Sniffed as JSON without the extension.
+  ASSERT_TRUE(cleaner.Clean(Raw(rec.dump(), "record"), &a).ok());
+  EXPECT_EQ(a.format(), "json");
+  EXPECT_EQ(a.title(), "春耕时节送贷上门");
+  EXPECT_EQ(a.date(), "2021-04-12T09:05:00+08:00");
+  EXPECT_THAT(a.authors(), ElementsAre("林晓东"));
+  EXPECT_THAT(a.tags(), ElementsAre("乡村振兴", "普惠金融"));
+  EXPECT_EQ(a.paragraphs_size(), 2);
+}
+
+TEST(CleanerTest, JsonArraysAndBadRecordsAreRefused) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  EXPECT_EQ(cleaner.Clean(Raw(R"([{"text":"a"}])", "many.json"), &a).code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_EQ(cleaner.Clean(Raw(R"({"url":"x"})", "empty.json"), &a).code(),
+            Status::Code::kInvalidArgument);
+  EXPECT_EQ(cleaner.Clean(Raw(R"({"text": "trunc)", "t.json"), &a).code(),
+            Status::Code::kInvalidArgument);
+}
+
+TEST(CleanerTest, Big5PageStaysTraditional) {
+  std::string html = R"(<html><head><meta charset="big5"><title>颱風過後 港口恢復運作</title></head><body>
+<div class="content"><p>強烈颱風過後，港口於週二恢復運作，貨櫃車在碼頭外排起長龍，業者表示將加開夜班。</p>
+<p>氣象單位提醒，未來三天仍有陣雨，民眾出門請注意安全，並留意最新的天氣資訊。</p></div></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(ToCharset(html, "Big5"), "tw.html"), &a).ok());
+  EXPECT_EQ(a.encoding(), "Big5");
+  EXPECT_EQ(a.replaced_bytes(), 0u);
+  EXPECT_THAT(Body(a), HasSubstr("強烈颱風過後"));
+  EXPECT_EQ(a.language(), "zh-Hant");
+}
+
+TEST(CleanerTest, WrongDeclaredCharsetIsNotTrusted) {
+  // Declares UTF-8 but is GBK; and declares GBK but is UTF-8.
+  std::string gbk_page = R"(<html><head><meta charset="utf-8"><title>城市绿道</title></head><body>
+<div class="content"><p>清晨六点，沿江绿道上已经有不少晨练的市民，退休教师王阿姨每天都会在这里走上一圈。</p>
+<p>近年来，该市累计建成绿道三百余公里，将公园、河道和老旧街区连接在一起，市民纷纷点赞。</p></div></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(ToCharset(gbk_page, "GBK"), "w.html"), &a).ok());
+  EXPECT_EQ(a.replaced_bytes(), 0u);
+  EXPECT_THAT(Body(a), HasSubstr("沿江绿道"));
+  std::string utf8_page = gbk_page;
+  utf8_page.replace(utf8_page.find("utf-8"), 5, "gbk");
+  ASSERT_TRUE(cleaner.Clean(Raw(utf8_page, "u.html"), &a).ok());
+  EXPECT_EQ(a.encoding(), "UTF-8");
+  EXPECT_THAT(Body(a), HasSubstr("沿江绿道"));
 }
 
 }  // namespace

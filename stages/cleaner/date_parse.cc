@@ -58,7 +58,7 @@ bool Valid(const Parts& p) {
 }
 
 std::string Format(const Parts& p, int default_offset) {
-  char buf[40];
+  char buf[64];
   if (p.hour < 0) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", p.year, p.month, p.day);
     return buf;
@@ -118,11 +118,30 @@ const std::regex& MonthDayRe() {
   return re;
 }
 
+// Every pattern needs a four-digit year 19xx or 20xx: text without one is
+// rejected before any regex runs (most lines of a page).
+bool HasYear(std::string_view s) {
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] >= '0' && s[i] <= '9') {
+      ++run;
+      if (run >= 4) {
+        std::string_view y = s.substr(i - 3, 2);
+        if (y == "19" || y == "20") return true;
+      }
+    } else {
+      run = 0;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<DateMatch> FindDate(std::string_view text, int default_offset_minutes) {
   // Very long inputs are not a "line"; bound the regex work.
   if (text.size() > 4096) text = text.substr(0, 4096);
+  if (!HasYear(text)) return std::nullopt;
   std::string s(text);
   std::optional<DateMatch> best;
   auto consider = [&](const std::smatch& m, const Parts& p) {

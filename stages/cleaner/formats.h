@@ -27,6 +27,11 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
 // becomes a paragraph, in order; no content scoring.
 Status CleanHtmlFragment(std::string_view html, const Options& options, v1::CleanArticle* out);
 
+// One crawler record: a JSON object with "html" or "text" and metadata
+// ("url", "title", "fetched_at", "date", "authors", "tags"...). Returns
+// InvalidArgument for invalid JSON, an array or a record without content.
+Status CleanJsonRecord(std::string_view text, const Options& options, v1::CleanArticle* out);
+
 // Shared tail of every format: moves trailing credits ("(图/文 X)") and
 // metadata lines out of the paragraphs into fields, and drops chrome, empty
 // paragraphs and a repeat of the title.

@@ -16,6 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "stages/cleaner/dom_limits.h"
 #include "stages/cleaner/byline.h"
 #include "stages/cleaner/date_parse.h"
 #include "stages/cleaner/formats.h"
@@ -35,6 +36,63 @@ using GumboPtr = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
 GumboPtr Parse(std::string_view html) {
   return GumboPtr(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
                   [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+}
+
+// Case-insensitive "does `s` at `i` start with lower-case `word`".
+bool StartsWithAt(std::string_view s, size_t i, std::string_view word) {
+  if (s.size() - i < word.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    char c = s[i + k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != word[k]) return false;
+  }
+  return true;
+}
+
+// Returns `html` without the contents of <script> and <style> elements
+// (the tags stay, so the tree is the same), except JSON-LD scripts, which
+// carry metadata. Script bodies are often half of a page's bytes and cost
+// the HTML tokenizer as much as text; nothing in them is article text.
+// Comments are skipped whole so a "<script" inside one is left alone.
+std::string StripScriptBodies(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  size_t copied = 0;  // html[copied, i) is still to be copied.
+  size_t i = 0;
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (StartsWithAt(html, i, "<!--")) {
+      size_t end = html.find("-->", i + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    std::string_view name;
+    if (StartsWithAt(html, i, "<script")) name = "script";
+    else if (StartsWithAt(html, i, "<style")) name = "style";
+    size_t after = i + 1 + name.size();
+    if (name.empty() || after >= html.size() ||
+        !(html[after] == '>' || html[after] == ' ' || html[after] == '\t' ||
+          html[after] == '\n' || html[after] == '\r' || html[after] == '/')) {
+      ++i;
+      continue;
+    }
+    size_t open_end = html.find('>', after);
+    if (open_end == std::string_view::npos) break;
+    std::string open_tag = AsciiLower(html.substr(i, open_end - i));
+    std::string close = "</" + std::string(name);
+    size_t close_at = open_end + 1;
+    while ((close_at = html.find("</", close_at)) != std::string_view::npos &&
+           !StartsWithAt(html, close_at, close))
+      close_at += 2;
+    if (close_at == std::string_view::npos) break;
+    if (open_tag.find("ld+json") == std::string::npos) {
+      out.append(html.substr(copied, open_end + 1 - copied));
+      copied = close_at;
+    }
+    i = close_at + close.size();
+  }
+  out.append(html.substr(copied));
+  return out;
 }
 
 bool IsElement(const GumboNode* n) {
@@ -84,41 +142,83 @@ bool IsBlockTag(GumboTag t) {
   }
 }
 
+// True if `n` has a <main> or <article> below it.
+bool HoldsArticle(const GumboNode* n) {
+  const GumboVector& kids = n->v.element.children;
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+    if (k->type != GUMBO_NODE_ELEMENT) continue;
+    GumboTag t = k->v.element.tag;
+    if (t == GUMBO_TAG_MAIN || t == GUMBO_TAG_ARTICLE || HoldsArticle(k)) return true;
+  }
+  return false;
+}
+
+// Elements whose content is never article text: IsSkipTag, except that a
+// <nav>, <aside> or <footer> holding the <main> or <article> is a page
+// whose sidebar was left unclosed (the parser then nests the whole page in
+// it), not chrome.
+bool IsSkipElement(const GumboNode* n) {
+  GumboTag t = n->v.element.tag;
+  if (!IsSkipTag(t)) return false;
+  if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) return !HoldsArticle(n);
+  return true;
+}
+
 bool IsHeading(GumboTag t) {
   return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 ||
          t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
 }
 
 // Class and id words of page furniture (Readability's "unlikely candidates"
-// plus the names Chinese portals use), and of article containers.
-const std::regex& UnlikelyRe() {
-  static const std::regex re(
-      "-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|"
-      "extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|"
-      "sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|"
-      "pager|popup|yom-remote|share|recommend|hot-?news|rank|copyright|crumb|"
-      "login|toolbar|navbar|topbar|subnav|sitenav|dialog|modal|cookie|newsletter",
-      kRe);
-  return re;
+// plus the names Chinese portals use), and of article containers. Matched
+// as substrings of the lower-cased class and id, like Readability's
+// regular expressions, but without a regex engine: this runs on every
+// element of the page.
+bool HasAny(std::string_view lower, std::initializer_list<std::string_view> needles) {
+  for (std::string_view n : needles) {
+    if (lower.find(n) != std::string_view::npos) return true;
+  }
+  return false;
 }
-const std::regex& MaybeRe() {
-  static const std::regex re("and|article|body|column|content|main|shadow|text|zw", kRe);
-  return re;
+
+// True if `lower` has `word` as a whole space-separated token.
+bool HasToken(std::string_view lower, std::string_view word) {
+  for (size_t i = lower.find(word); i != std::string_view::npos; i = lower.find(word, i + 1)) {
+    bool start = i == 0 || lower[i - 1] == ' ';
+    bool end = i + word.size() == lower.size() || lower[i + word.size()] == ' ';
+    if (start && end) return true;
+  }
+  return false;
 }
-const std::regex& NegativeRe() {
-  static const std::regex re(
-      "-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|"
-      "footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|"
-      "shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|nav|list|link",
-      kRe);
-  return re;
+
+bool IsUnlikelyName(std::string_view lower) {
+  return HasAny(lower, {"-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment",
+                        "community", "cover-wrap", "disqus", "extra", "footer", "gdpr",
+                        "header", "legends", "menu", "related", "remark", "replies", "rss",
+                        "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
+                        "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
+                        "yom-remote", "share", "recommend", "hotnews", "hot-news", "rank",
+                        "copyright", "crumb", "login", "toolbar", "navbar", "topbar", "subnav",
+                        "sitenav", "dialog", "modal", "cookie", "newsletter"});
 }
-const std::regex& PositiveRe() {
-  static const std::regex re(
-      "article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|"
-      "detail|artibody|zhengwen|zw|con_txt|trs_editor|news_txt|endtext|cont",
-      kRe);
-  return re;
+bool IsMaybeName(std::string_view lower) {
+  return HasAny(lower, {"and", "article", "body", "column", "content", "main", "shadow", "text",
+                        "zw"});
+}
+bool IsNegativeName(std::string_view lower) {
+  return HasToken(lower, "hid") ||
+         HasAny(lower, {"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact",
+                        "foot", "footer", "footnote", "gdpr", "masthead", "media", "meta",
+                        "outbrain", "promo", "related", "scroll", "share", "shoutbox",
+                        "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool",
+                        "widget", "nav", "list", "link"});
+}
+bool IsPositiveName(std::string_view lower) {
+  return HasAny(lower, {"article", "body", "content", "entry", "hentry", "h-entry", "main",
+                        "page", "post", "text", "blog", "story", "detail", "artibody",
+                        "zhengwen", "zw", "con_txt", "trs_editor", "news_txt", "endtext",
+                        "cont"});
 }
 
 std::string TextOf(const GumboNode* n) {
@@ -130,7 +230,7 @@ std::string TextOf(const GumboNode* n) {
       out += x->v.text.text;
       return;
     }
-    if (!IsElement(x) || IsSkipTag(x->v.element.tag)) return;
+    if (!IsElement(x) || IsSkipElement(x)) return;
     const GumboVector& kids = Children(x);
     for (unsigned i = 0; i < kids.length; ++i) rec(static_cast<const GumboNode*>(kids.data[i]));
     if (IsBlockTag(x->v.element.tag)) out += ' ';
@@ -178,7 +278,7 @@ class PageAnalysis {
  private:
   bool Excluded(const GumboNode* n) const {
     GumboTag t = n->v.element.tag;
-    if (IsSkipTag(t)) return true;
+    if (IsSkipElement(n)) return true;
     if (!Attr(n, "hidden").empty() || gumbo_get_attribute(&n->v.element.attributes, "hidden"))
       return true;
     std::string style = AsciiLower(Attr(n, "style"));
@@ -189,9 +289,9 @@ class PageAnalysis {
         t == GUMBO_TAG_HTML)
       return false;
     if (!class_filter_) return false;
-    std::string cls = std::string(Attr(n, "class")) + " " + std::string(Attr(n, "id"));
+    std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " + std::string(Attr(n, "id")));
     if (cls.size() <= 1) return false;
-    return std::regex_search(cls, UnlikelyRe()) && !std::regex_search(cls, MaybeRe());
+    return IsUnlikelyName(cls) && !IsMaybeName(cls);
   }
 
   // Returns the subtree's (chars, link chars); fills stats_ for elements.
@@ -229,13 +329,12 @@ class PageAnalysis {
 };
 
 double ClassWeight(const GumboNode* n) {
-  std::string cls(Attr(n, "class"));
-  std::string id(Attr(n, "id"));
   double w = 0;
-  for (const std::string& s : {cls, id}) {
+  for (const char* attr : {"class", "id"}) {
+    std::string s = AsciiLower(Attr(n, attr));
     if (s.empty()) continue;
-    if (std::regex_search(s, NegativeRe())) w -= 25;
-    if (std::regex_search(s, PositiveRe())) w += 25;
+    if (IsNegativeName(s)) w -= 25;
+    if (IsPositiveName(s)) w += 25;
   }
   return w;
 }
@@ -354,7 +453,7 @@ class BlockCollector {
     }
     if (!IsElement(n)) return;
     GumboTag t = n->v.element.tag;
-    if (IsSkipTag(t)) return;
+    if (IsSkipElement(n)) return;
     if (page_) {
       const Stats& st = page_->Of(n);
       if (st.excluded) return;
@@ -459,11 +558,32 @@ struct PageFacts {
   std::unordered_map<std::string, std::string> meta;  // name/property/itemprop -> content.
   std::string title_tag;
   std::vector<std::string> headings;  // h1..h3 text, in order.
+  std::vector<bool> heading_is_h1;    // Parallel to headings.
+  std::string canonical;              // <link rel=canonical href>.
   std::string time_datetime;          // First <time datetime>.
   std::vector<std::string> ld_json;   // Bodies of application/ld+json scripts.
   std::vector<std::string> author_texts;  // class/itemprop/rel author elements.
   const GumboNode* body = nullptr;
 };
+
+// class, itemprop or rel naming an author: "author", "byline", "post-author",
+// "article_writer" (the word between start, end, space, '_' or '-').
+bool IsAuthorElement(const GumboNode* n) {
+  for (const char* attr : {"class", "itemprop", "rel"}) {
+    std::string_view v = Attr(n, attr);
+    if (v.empty()) continue;
+    std::string lower = AsciiLower(v);
+    for (std::string_view w : {"author", "byline", "writer"}) {
+      for (size_t i = lower.find(w); i != std::string::npos; i = lower.find(w, i + 1)) {
+        auto sep = [](char c) { return c == ' ' || c == '_' || c == '-'; };
+        bool start = i == 0 || sep(lower[i - 1]);
+        bool end = i + w.size() == lower.size() || sep(lower[i + w.size()]);
+        if (start && end) return true;
+      }
+    }
+  }
+  return false;
+}
 
 void Gather(const GumboNode* n, PageFacts* f) {
   if (!IsElement(n)) return;
@@ -480,6 +600,10 @@ void Gather(const GumboNode* n, PageFacts* f) {
     case GUMBO_TAG_TITLE:
       if (f->title_tag.empty()) f->title_tag = TextOf(n);
       return;
+    case GUMBO_TAG_LINK:
+      if (f->canonical.empty() && AsciiLower(Trim(Attr(n, "rel"))) == "canonical")
+        f->canonical = std::string(Trim(Attr(n, "href")));
+      return;
     case GUMBO_TAG_SCRIPT: {
       if (AsciiLower(Attr(n, "type")) == "application/ld+json" && Children(n).length > 0) {
         const GumboNode* text = static_cast<const GumboNode*>(Children(n).data[0]);
@@ -490,6 +614,7 @@ void Gather(const GumboNode* n, PageFacts* f) {
     }
     case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
       f->headings.push_back(TextOf(n));
+      f->heading_is_h1.push_back(t == GUMBO_TAG_H1);
       break;
     case GUMBO_TAG_TIME:
       if (f->time_datetime.empty()) f->time_datetime = std::string(Attr(n, "datetime"));
@@ -500,11 +625,8 @@ void Gather(const GumboNode* n, PageFacts* f) {
     default:
       break;
   }
-  if (IsSkipTag(t) && t != GUMBO_TAG_HEAD) return;
-  std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " + std::string(Attr(n, "itemprop")) +
-                               " " + std::string(Attr(n, "rel")));
-  static const std::regex author_re("(^|[ _-])(author|byline|writer)([ _-]|$)", kRe);
-  if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && std::regex_search(cls, author_re)) {
+  if (IsSkipElement(n) && t != GUMBO_TAG_HEAD) return;
+  if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && IsAuthorElement(n)) {
     std::string text = TextOf(n);
     if (!text.empty() && CharCount(text) <= 80) f->author_texts.push_back(text);
   }
@@ -548,17 +670,6 @@ void ScanLd(const nlohmann::json& j, LdFacts* out) {
   if (out->author.empty() && j.contains("author")) out->author = str(j["author"]);
 }
 
-std::string Normalized(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    size_t start = i;
-    char32_t c = NextChar(s, &i);
-    if (c < 0x80 ? std::isalnum(static_cast<unsigned char>(c)) : IsHan(c) || c > 0x2000)
-      out.append(AsciiLower(s.substr(start, i - start)));
-  }
-  return out;
-}
-
 // "标题 - 新浪网" -> "标题": the longest part between site separators.
 std::string StripSiteSuffix(const std::string& title) {
   static const std::regex sep("\\s+(?:-|\\||–|—|·|:){1,2}\\s+|\\s*(?:_|｜|\\|)\\s*|\\s*--\\s*", kRe);
@@ -568,6 +679,50 @@ std::string StripSiteSuffix(const std::string& title) {
     if (CharCount(part) > CharCount(best)) best = part;
   }
   return best.empty() ? title : best;
+}
+
+// Words of a title for comparing headings: lower-cased Latin words and
+// numbers, and single Han characters.
+std::vector<std::string> TitleWords(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (size_t i = 0; i < s.size();) {
+    size_t start = i;
+    char32_t c = NextChar(s, &i);
+    if (c < 0x80 && std::isalnum(static_cast<unsigned char>(c))) {
+      cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      continue;
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    cur.clear();
+    if (IsHan(c)) out.emplace_back(s.substr(start, i - start));
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Dice coefficient of two sorted word sets.
+double Dice(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return 0;
+  size_t common = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j]) ++common, ++i, ++j;
+    else if (a[i] < b[j]) ++i;
+    else ++j;
+  }
+  return 2.0 * static_cast<double>(common) / static_cast<double>(a.size() + b.size());
+}
+
+// "Headline | Site" or "Headline - Tagline" -> "Headline": the part before
+// the first spaced separator, if it is not empty.
+std::string CutAtSeparator(const std::string& title) {
+  static constexpr std::string_view kSeps[] = {" | ", " – ", " — ", " - ", " :: "};
+  size_t cut = std::string::npos;
+  for (std::string_view sep : kSeps) cut = std::min(cut, title.find(sep));
+  if (cut == std::string::npos || cut == 0) return title;
+  return std::string(Trim(title.substr(0, cut)));
 }
 
 void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
@@ -580,19 +735,33 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
       break;
     }
   }
-  // A heading that the <title> (or og:title) contains is the headline
-  // without the site's decoration.
-  std::string norm_title = Normalized(f.title_tag) + "\n" + Normalized(og);
+  // The headline is the page's heading that reads most like the <title>
+  // or og:title with the site's name cut off (word overlap, so an edited
+  // headline still matches and the site's logo heading does not). A <h1>
+  // needs little overlap; an <h2>/<h3> must be nearly the title.
+  const std::vector<std::string> refs[] = {TitleWords(StripSiteSuffix(og)),
+                                           TitleWords(StripSiteSuffix(f.title_tag)),
+                                           TitleWords(CutAtSeparator(og)),
+                                           TitleWords(CutAtSeparator(f.title_tag))};
   std::string best;
-  for (const std::string& h : f.headings) {
-    std::string nh = Normalized(h);
-    if (CharCount(h) >= 4 && nh.size() >= 6 && norm_title.find(nh) != std::string::npos &&
-        CharCount(h) > CharCount(best))
+  double best_score = 0;
+  for (size_t i = 0; i < f.headings.size(); ++i) {
+    const std::string& h = f.headings[i];
+    if (CharCount(h) < 2 || CharCount(h) > 200) continue;
+    std::vector<std::string> w = TitleWords(h);
+    double score = 0;
+    for (const auto& r : refs) score = std::max(score, Dice(w, r));
+    double need = f.heading_is_h1[i] ? 0.2 : 0.6;
+    // An <h1> beats an equally good <h2>.
+    if (f.heading_is_h1[i]) score += 0.05;
+    if (score >= need && score > best_score) {
       best = h;
+      best_score = score;
+    }
   }
   if (!best.empty()) {
-    out->set_title(best);
-    rules["title"] = "h1~title";
+    out->set_title(CutAtSeparator(best));
+    rules["title"] = "heading~title";
   } else if (!og.empty()) {
     out->set_title(StripSiteSuffix(og));
     rules["title"] = "og:title";
@@ -687,6 +856,7 @@ std::vector<std::string> LinesOf(const GumboNode* n, const Options& options) {
 }  // namespace
 
 Status CleanHtmlFragment(std::string_view html, const Options& options, v1::CleanArticle* out) {
+  RETURN_IF_ERROR(CheckHtmlNesting(html));
   GumboPtr doc = Parse(html);
   BlockCollector c(options, nullptr);
   c.Walk(doc->root);
@@ -697,7 +867,9 @@ Status CleanHtmlFragment(std::string_view html, const Options& options, v1::Clea
 }
 
 Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArticle* out) {
-  GumboPtr doc = Parse(html);
+  RETURN_IF_ERROR(CheckHtmlNesting(html));
+  const std::string stripped = StripScriptBodies(html);
+  GumboPtr doc = Parse(stripped);
   PageFacts facts;
   Gather(doc->root, &facts);
   LdFacts ld;
@@ -708,9 +880,20 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
   ChooseTitle(facts, ld, out);
   ChooseMetaDate(facts, ld, options, out);
   auto& rules = *out->mutable_field_rules();
-  if (auto it = facts.meta.find("og:url"); it != facts.meta.end()) {
+  if (!facts.canonical.empty()) {
+    out->set_url(facts.canonical);
+    rules["url"] = "link:canonical";
+  } else if (auto it = facts.meta.find("og:url"); it != facts.meta.end()) {
     out->set_url(it->second);
     rules["url"] = "meta:og:url";
+  }
+  // Sections the page files the article under.
+  for (const char* k : {"article:section", "category", "og:article:section"}) {
+    auto it = facts.meta.find(k);
+    if (it == facts.meta.end() || it->second.empty() || CharCount(it->second) > 40) continue;
+    out->add_categories(it->second);
+    rules["categories"] = std::string("meta:") + k;
+    break;
   }
   for (const char* k : {"og:image", "twitter:image"}) {
     auto it = facts.meta.find(k);
@@ -775,9 +958,38 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
     if (auto b = ParseByline(line, options.default_utc_offset_minutes)) {
       b->rest.clear();
       MergeByline(*b, "page-", out);
-    } else if (!loose_date || !loose_date->has_time) {
+      continue;
+    }
+    if (out->authors_size() == 0) {
+      bool whole = false;
+      std::vector<std::string> names = FindReporterCredit(line, &whole);
+      for (const std::string& name : names) out->add_authors(name);
+      if (!names.empty()) rules["authors"] = "page-reporter-credit";
+    }
+    if (!loose_date || !loose_date->has_time) {
       auto d = FindDate(line, options.default_utc_offset_minutes);
       if (d && (!loose_date || d->has_time)) loose_date = d;
+    }
+  }
+  // Old portals print "作者：X" in a table under the article: read the
+  // few lines after the body for a byline naming people.
+  if (out->authors_size() == 0 && !paragraphs.empty() && first < page_lines.size()) {
+    size_t last = first;
+    for (size_t i = first; i < page_lines.size(); ++i) {
+      if (page_lines[i] == paragraphs.back()) {
+        last = i;
+        break;
+      }
+    }
+    for (size_t i = last + 1; i < std::min(page_lines.size(), last + 9); ++i) {
+      const std::string& line = page_lines[i];
+      if (CharCount(line) > 200) continue;
+      auto b = ParseByline(line, options.default_utc_offset_minutes);
+      if (!b || b->authors.empty()) continue;
+      b->rest.clear();
+      b->date.clear();
+      MergeByline(*b, "page-after-", out);
+      break;
     }
   }
   // A byline printed on the page names the writer; meta tags often name

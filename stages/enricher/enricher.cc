@@ -12,28 +12,38 @@ namespace ink::enricher {
 Result<std::unique_ptr<Enricher>> Enricher::Create(const Options& options) {
   auto idf = IdfTable::Load(options.idf_path);
   if (!idf.ok()) return idf.status().WithContext("enricher: idf");
+  std::shared_ptr<const DocumentFrequencies> corpus;
+  if (!options.corpus_df_path.empty()) {
+    auto df = DocumentFrequencies::Load(options.corpus_df_path);
+    if (!df.ok()) return df.status().WithContext("enricher: corpus_df");
+    corpus = std::move(df).value();
+  }
   return Create(options,
-                std::shared_ptr<const IdfTable>(std::move(idf).value()));
+                std::shared_ptr<const IdfTable>(std::move(idf).value()),
+                std::move(corpus));
 }
 
 Result<std::unique_ptr<Enricher>> Enricher::Create(
-    const Options& options, std::shared_ptr<const IdfTable> idf) {
+    const Options& options, std::shared_ptr<const IdfTable> idf,
+    std::shared_ptr<const DocumentFrequencies> corpus) {
   if (idf == nullptr) return Status::InvalidArgument("enricher: no IDF table");
   StopWords stop_words = StopWords::BuiltIn();
   if (!options.stop_words_path.empty()) {
     Status s = stop_words.AddFile(options.stop_words_path);
     if (!s.ok()) return s.WithContext("enricher: stop_words");
   }
-  return std::unique_ptr<Enricher>(
-      new Enricher(options, std::move(idf), std::move(stop_words)));
+  return std::unique_ptr<Enricher>(new Enricher(
+      options, std::move(idf), std::move(corpus), std::move(stop_words)));
 }
 
 Enricher::Enricher(const Options& options, std::shared_ptr<const IdfTable> idf,
+                   std::shared_ptr<const DocumentFrequencies> corpus,
                    StopWords stop_words)
     : options_(options),
       idf_(std::move(idf)),
+      corpus_(std::move(corpus)),
       stop_words_(std::move(stop_words)),
-      keywords_(idf_.get(), &stop_words_, options.keywords) {}
+      keywords_(idf_.get(), &stop_words_, options.keywords, corpus_.get()) {}
 
 Status Enricher::Enrich(const v1::CleanArticle& article,
                         const v1::SegmentedArticle& segmented,
@@ -51,7 +61,17 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
   for (v1::Keyword& k : keywords_.Top(scores)) {
     *result.add_keywords() = std::move(k);
   }
-  for (v1::Entity& e : ExtractEntities(*body, options_.max_entities)) {
+  EntityContext context;
+  context.reference_date = article.date();
+  context.other_texts.push_back(article.source());
+  for (const std::string& a : article.authors()) {
+    context.other_texts.push_back(a);
+  }
+  if (const v1::SegmentedField* captions = FindField(segmented, "captions")) {
+    context.other_fields.push_back(captions);
+  }
+  for (v1::Entity& e :
+       ExtractEntities(*body, title, context, options_.max_entities)) {
     *result.add_entities() = std::move(e);
   }
   for (std::string& s : Summarize(*body, scores, options_.summary)) {

@@ -17,12 +17,16 @@ struct Options {
   std::string idf_path = kDefaultIdfPath;
   // Optional extra stop words for keywords, one per line; empty for none.
   std::string stop_words_path;
+  // Optional document frequencies of the store's own articles
+  // (DocumentFrequencies::Load format), blended into the IDF; empty for
+  // jieba's IDF alone.
+  std::string corpus_df_path;
   // Keyword count and title weighting.
   KeywordOptions keywords;
   // Summary length and sentence scoring.
   SummaryOptions summary;
-  // Most entities kept.
-  size_t max_entities = 50;
+  // Most entities kept (names, dates and amounts together).
+  size_t max_entities = 100;
 };
 
 // Thread-safe: Enrich() is const and the loaded tables are immutable, so
@@ -34,8 +38,10 @@ class Enricher {
   static Result<std::unique_ptr<Enricher>> Create(const Options& options);
   // As Create(), with an already loaded IDF table (options.idf_path is
   // ignored); lets tests and reloads share a table.
+  // `corpus` (may be null) replaces options.corpus_df_path.
   static Result<std::unique_ptr<Enricher>> Create(
-      const Options& options, std::shared_ptr<const IdfTable> idf);
+      const Options& options, std::shared_ptr<const IdfTable> idf,
+      std::shared_ptr<const DocumentFrequencies> corpus = nullptr);
 
   Enricher(const Enricher&) = delete;
   Enricher& operator=(const Enricher&) = delete;
@@ -44,7 +50,9 @@ class Enricher {
   // were segmented into `segmented` (fields "title" and "body"; a missing
   // field counts as empty):
   //  - keywords: TF-IDF over title and body words (KeywordExtractor);
-  //  - entities: person/place/organization tokens of the body;
+  //  - entities: ExtractEntities() of the body, linked to the title's,
+  //    source's and authors' organisations, dates resolved against
+  //    article.date();
   //  - summary: up to options.summary.max_sentences body sentences;
   //  - language: DetectLanguage() of the title and paragraphs;
   //  - simhash: SimHash() of the body words;
@@ -59,10 +67,12 @@ class Enricher {
 
  private:
   Enricher(const Options& options, std::shared_ptr<const IdfTable> idf,
+           std::shared_ptr<const DocumentFrequencies> corpus,
            StopWords stop_words);
 
   Options options_;
   std::shared_ptr<const IdfTable> idf_;
+  std::shared_ptr<const DocumentFrequencies> corpus_;
   StopWords stop_words_;
   KeywordExtractor keywords_;
 };

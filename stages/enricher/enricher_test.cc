@@ -72,8 +72,9 @@ TEST(EnricherTest, FillsEveryPart) {
   EXPECT_LE(e.summary_size(), 3);
   EXPECT_EQ(e.summary(0), "三明分行网点员工坚守服务一线。");
   ASSERT_GE(e.entities_size(), 2);
-  EXPECT_EQ(e.entities(0).type(), "place");
-  EXPECT_EQ(e.entities(0).text(), "三明");
+  // Organisations come first: the branch, from 三明/ns + 分行.
+  EXPECT_EQ(e.entities(0).type(), "organization");
+  EXPECT_EQ(e.entities(0).text(), "三明分行");
 }
 
 TEST(EnricherTest, MissingFieldsCountAsEmpty) {

@@ -2,47 +2,740 @@
 
 #include <algorithm>
 #include <map>
-#include <string>
+#include <set>
+#include <unordered_map>
 #include <utility>
 
+#include "stages/enricher/amounts.h"
+#include "stages/enricher/dates.h"
 #include "stages/enricher/field_tokens.h"
+#include "stages/enricher/text_scan.h"
 
 namespace ink::enricher {
+namespace {
 
-const char* EntityTypeForTag(std::string_view tag) {
-  if (tag.starts_with("nr")) return "person";
-  if (tag.starts_with("ns")) return "place";
-  if (tag.starts_with("nt")) return "organization";
-  return "";
+using Words = std::vector<const v1::Token*>;
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool OneOf(std::string_view s, std::initializer_list<std::string_view> set) {
+  return std::find(set.begin(), set.end(), s) != set.end();
+}
+
+// Last words of organisation names, longest first where one ends another.
+constexpr std::string_view kOrgSuffixes[] = {
+    "分理处", "储蓄所", "营业部", "信用社", "农商行", "分行", "支行", "银行",
+    "人民政府", "政府", "党工委", "党委", "纪委", "党组", "委员会", "管委会",
+    "公安局", "局", "厅", "卫健委", "发改委", "办公室", "法院", "检察院",
+    "派出所", "海关", "卫生院", "医院", "疾控中心", "有限公司", "公司",
+    "集团", "大酒店", "酒店", "宾馆", "联合会", "协会", "商会", "学会",
+    "大学", "学院", "中学", "小学", "幼儿园"};
+
+// Words ending like an organisation that are not one.
+constexpr std::string_view kNotOrg[] = {
+    "格局", "布局", "结局", "大局", "当局", "开局", "全局", "骗局", "时局",
+    "僵局", "饭局", "残局", "终局", "棋局", "邮局", "分支行", "总行",
+    "党组织", "常委", "编委", "编辑部"};
+
+// Bank abbreviations and their full names.
+constexpr std::pair<std::string_view, std::string_view> kBanks[] = {
+    {"工行", "中国工商银行"}, {"建行", "中国建设银行"},
+    {"农行", "中国农业银行"}, {"中行", "中国银行"},
+    {"交行", "交通银行"},     {"招行", "招商银行"},
+    {"邮储", "中国邮政储蓄银行"}};
+
+std::string_view BankFullName(std::string_view word) {
+  for (const auto& [abbr, full] : kBanks) {
+    if (word == abbr) return full;
+  }
+  return {};
+}
+
+// Last words of place names; a bare one needs a name before it.
+constexpr std::string_view kPlaceSuffixes[] = {
+    "街道", "社区", "新城", "开发区", "高新区", "自贸区", "新区",
+    "省",   "市",   "县",   "区",     "镇",     "乡",     "村"};
+
+// Words ending like a place that name none on their own.
+constexpr std::string_view kGenericPlaces[] = {
+    "街道", "社区", "新城", "开发区", "高新区", "自贸区", "新区", "辖区",
+    "小区", "地区", "城区", "片区", "园区", "景区", "灾区", "疫区", "市区",
+    "郊区", "山区", "街区", "营区", "全省", "本省", "该省", "外省", "全市",
+    "本市", "该市", "全县", "该县", "本县", "城市", "超市", "股市", "上市",
+    "城镇", "乡镇", "城乡", "家乡", "故乡", "农村", "乡村", "新农村",
+    "经济开发区", "风险区", "封控区", "管控区", "防范区", "保税区", "示范区",
+    "试验区", "行政区", "中风险地区", "高风险地区", "低风险地区", "社区"};
+
+// Place-tagged dictionary words that are common words.
+constexpr std::string_view kNotPlace[] = {
+    "城市", "东西", "南北", "东北", "西北", "西南", "东南", "外国", "爱国",
+    "英雄", "太阳", "哥哥", "海洋", "湖泊", "大桥", "高原", "上市", "美丽",
+    "江湖", "大街", "王国", "开国", "共和国", "庆典", "南路", "深度", "山脉",
+    "回国", "治安", "大国", "新鲜", "古城", "海峡", "河口", "冰川", "长度",
+    "山水", "长大", "莫非", "琉璃瓦", "平原", "朝廷", "建国", "城镇", "山区",
+    "阿哥", "大都", "京城", "中断", "新城", "锦城", "省直", "市直", "县直",
+    "中华", "华夏", "天下", "全国", "各地", "当地", "本地", "外地", "异地",
+    "上岗", "延时", "城中村", "下岗", "上海滩"};
+
+// Words that never start or continue a name to the left of its last word.
+constexpr std::string_view kNotNamePart[] = {
+    "辖内", "辖区", "所在", "全行", "全省", "全市", "全国", "该行", "本行",
+    "员工", "客户", "群众", "人员", "志愿者", "网点", "单位", "企业", "部门",
+    "地方", "当地", "各级", "上级", "下属", "所属", "其他", "经办", "负责人",
+    "行长", "干部", "党员", "分支行", "总行", "总省行", "一线", "疫情", "防疫",
+    "防控", "抗疫", "金融", "服务", "业务", "工作", "以及", "相关", "有关",
+    "国有", "大行", "我行", "他行", "同业", "本部", "全辖", "小区", "社区",
+    "地区", "风险", "城区", "片区"};
+
+bool IsIn(std::string_view w, const std::string_view* begin,
+          const std::string_view* end) {
+  return std::find(begin, end, w) != end;
+}
+template <size_t N>
+bool IsIn(std::string_view w, const std::string_view (&list)[N]) {
+  return IsIn(w, list, list + N);
+}
+
+// The organisation suffix `word` ends with, or "".
+std::string_view OrgSuffix(std::string_view word) {
+  if (IsIn(word, kNotOrg)) return {};
+  for (std::string_view s : kOrgSuffixes) {
+    if (EndsWith(word, s)) return s;
+  }
+  return {};
+}
+
+std::string_view PlaceSuffix(std::string_view word) {
+  for (std::string_view s : kPlaceSuffixes) {
+    if (EndsWith(word, s)) return s;
+  }
+  return {};
+}
+
+bool AllHan(std::string_view word) {
+  for (char32_t c : ToUtf32(word)) {
+    if (!IsHan(c)) return false;
+  }
+  return !word.empty();
+}
+
+// True if `t` may be part of a name left of the name's last word.
+bool IsNamePart(const v1::Token& t, bool place) {
+  std::string_view w = t.text();
+  std::string_view tag = t.tag();
+  if (!AllHan(w) || IsIn(w, kNotNamePart)) return false;
+  size_t n = CodePointCount(w);
+  if (n == 1) {
+    // Single characters: place words (湖 of 月亮湖), unknown characters
+    // (沌 of 沌口), and province/city words before a branch (省分行).
+    if (OneOf(w, {"省", "市", "县", "区"})) return true;
+    // nr: the segmenter writes a name as surname + given name (高 新区).
+    if (tag.starts_with("ns") || tag.starts_with("nr") || tag == "zg" ||
+        tag.empty()) {
+      return true;
+    }
+    return place && !t.stop() && !In(ToUtf32(w)[0], U"条个内点及些上下中") &&
+           (tag == "x" || tag == "q" || tag == "ng" || tag == "n");
+  }
+  if (t.stop()) return false;
+  if (tag.empty() || tag[0] == 'n' || tag == "j" || tag == "l" ||
+      tag == "a" || tag == "b" || tag == "s" || tag == "zg") {
+    return true;
+  }
+  if (tag == "f") {
+    return !OneOf(w, {"之前", "之后", "以前", "以后", "以上", "以下", "之间",
+                      "之中", "期间", "当中", "其中", "前后", "附近", "周边",
+                      "左右", "内外", "以来"});
+  }
+  if (tag == "m") {
+    if (w.starts_with("第")) return true;
+    for (char32_t c : ToUtf32(w)) {
+      if (In(c, U"一两几多每某各个天年月日次些")) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+// Extends a name leftwards from word index `last` (exclusive): the first
+// word index of the name. Stops at a bank (included), at a word that ends
+// another name, and after five words or twenty characters.
+size_t ExtendLeft(const Words& words, size_t last, bool place) {
+  size_t first = last;
+  size_t chars = 0;
+  while (first > 0 && last - first < 5) {
+    const v1::Token& t = *words[first - 1];
+    // Adjacent only: a gap (space, line break) ends the name.
+    if (t.char_end() != words[first]->char_begin()) break;
+    std::string_view w = t.text();
+    bool bank = !BankFullName(w).empty() || EndsWith(w, "银行");
+    if (bank && place) break;
+    if (!bank) {
+      if (!OrgSuffix(w).empty()) break;
+      // Before a place, another place ends the name (龙津镇 | 严坊村); before
+      // an organisation it is part of it (湖北省分行, 武汉光谷自贸区分行).
+      if (place && !PlaceSuffix(w).empty()) break;
+      if (!IsNamePart(t, place)) break;
+    }
+    chars += CodePointCount(w);
+    if (chars > 20) break;
+    --first;
+    if (bank) break;
+  }
+  return first;
+}
+
+// True if words [first, last) may be the name before a suffix word: a
+// place needs two characters; no function characters (这条街道, 点及街道);
+// an unknown first word is not a verb with its particle (送上分行).
+bool ValidPrefix(const Words& words, size_t first, size_t last, bool place) {
+  if (first >= last) return false;
+  std::u32string prefix;
+  for (size_t k = first; k < last; ++k) prefix += ToUtf32(words[k]->text());
+  if (place && prefix.size() < 2) return false;
+  for (char32_t c : prefix) {
+    if (In(c, U"及和与的了在是等着过给到向对把被这那该其各每本此")) return false;
+  }
+  const v1::Token& head = *words[first];
+  if (head.tag().empty() || head.tag() == "n") {
+    std::u32string w = ToUtf32(head.text());
+    if (In(w.front(), U"上下到给来去在送") || In(w.back(), U"上下到给来去在送")) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Mention MakeMention(const CodePoints& cps, std::string type, uint32_t begin,
+                    uint32_t end) {
+  Mention m;
+  m.type = std::move(type);
+  m.char_begin = begin;
+  m.char_end = end;
+  m.text = std::string(cps.Sub(begin, end));
+  m.normalized = m.text;
+  return m;
+}
+
+std::string NormalizePlace(std::string_view name) {
+  for (std::string_view s : {"省", "市"}) {
+    if (EndsWith(name, s) && CodePointCount(name) >= 3) {
+      return std::string(name.substr(0, name.size() - s.size()));
+    }
+  }
+  return std::string(name);
+}
+
+void FindOrganizations(const CodePoints& cps, const Words& words,
+                       std::vector<Mention>* out) {
+  for (size_t i = 0; i < words.size(); ++i) {
+    const v1::Token& t = *words[i];
+    std::string_view w = t.text();
+    std::string_view suffix = OrgSuffix(w);
+    if (suffix.empty()) {
+      std::string_view full = BankFullName(w);
+      // A bank named on its own, not as the first word of a branch.
+      if (!full.empty()) {
+        bool branch_follows =
+            i + 1 < words.size() &&
+            words[i + 1]->char_begin() == t.char_end() &&
+            (IsNamePart(*words[i + 1], false) ||
+             !OrgSuffix(words[i + 1]->text()).empty());
+        if (!branch_follows) {
+          Mention m = MakeMention(cps, "organization", t.char_begin(),
+                                  t.char_end());
+          m.normalized = std::string(full);
+          out->push_back(std::move(m));
+        }
+      }
+      continue;
+    }
+    size_t first = ExtendLeft(words, i, /*place=*/false);
+    if (first < i && !ValidPrefix(words, first, i, /*place=*/false)) first = i;
+    if (first == i) {
+      // No name before it: only a tagged organisation word of four or more
+      // characters stands alone (武汉经济技术开发区 is one; 卫生局 is not).
+      if (!(t.tag() == "nt" && CodePointCount(w) >= 4) &&
+          !EndsWith(w, "银行")) {
+        continue;
+      }
+      if (w == "银行") continue;
+    }
+    out->push_back(MakeMention(cps, "organization", words[first]->char_begin(),
+                               t.char_end()));
+  }
+}
+
+bool Inside(uint32_t begin, uint32_t end, const std::vector<Mention>& spans) {
+  for (const Mention& m : spans) {
+    if (begin >= m.char_begin && end <= m.char_end &&
+        (begin != m.char_begin || end != m.char_end)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void FindPlaces(const CodePoints& cps, const Words& words,
+                std::vector<Mention>* out) {
+  std::vector<Mention> composite;
+  for (size_t i = 0; i < words.size(); ++i) {
+    const v1::Token& t = *words[i];
+    std::string_view w = t.text();
+    std::string_view suffix = PlaceSuffix(w);
+    if (suffix.empty() || !AllHan(w) || IsIn(w, kNotPlace)) continue;
+    bool generic = w == suffix || IsIn(w, kGenericPlaces);
+    size_t first = generic ? ExtendLeft(words, i, /*place=*/true) : i;
+    if (first < i && !ValidPrefix(words, first, i, /*place=*/true)) first = i;
+    if (first == i) {
+      if (generic || CodePointCount(w) < 3) continue;
+    } else if (first + 1 == i && words[first]->tag() == "m") {
+      continue;  // 三县, 两村: a number, not a name.
+    }
+    Mention m = MakeMention(cps, "place", words[first]->char_begin(),
+                            t.char_end());
+    m.normalized = NormalizePlace(m.text);
+    composite.push_back(std::move(m));
+  }
+  // Places of the dictionary, unless inside a longer place after its start.
+  for (const v1::Token* t : words) {
+    std::string_view w = t->text();
+    if (!t->tag().starts_with("ns") || t->stop() || !AllHan(w) ||
+        CodePointCount(w) < 2 || IsIn(w, kNotPlace) ||
+        !OrgSuffix(w).empty()) {
+      continue;
+    }
+    bool covered = false;
+    for (const Mention& m : composite) {
+      // The city before a zone stays a place of its own (武汉 of
+      // 武汉经济开发区); other parts of a longer place do not (江滨社区).
+      bool zone = EndsWith(m.text, "开发区") || EndsWith(m.text, "高新区") ||
+                  EndsWith(m.text, "自贸区") || EndsWith(m.text, "新区");
+      if (t->char_begin() >= m.char_begin && t->char_end() <= m.char_end &&
+          !(zone && t->char_begin() == m.char_begin)) {
+        covered = true;
+      }
+    }
+    if (covered) continue;
+    Mention m = MakeMention(cps, "place", t->char_begin(), t->char_end());
+    m.normalized = NormalizePlace(m.text);
+    out->push_back(std::move(m));
+  }
+  // Lists written with 、 in which most items are places: the others of
+  // two or three characters are places too (仙桃, 光谷, 黄石).
+  for (size_t i = 0; i < words.size();) {
+    size_t j = i;
+    std::vector<size_t> items;
+    while (j < words.size()) {
+      items.push_back(j);
+      if (j + 1 < words.size() && words[j + 1]->text() == "、") {
+        j += 2;
+      } else {
+        break;
+      }
+    }
+    if (items.size() >= 3) {
+      size_t places = 0;
+      for (size_t k : items) places += words[k]->tag().starts_with("ns");
+      if (places * 2 >= items.size()) {
+        for (size_t k : items) {
+          const v1::Token& t = *words[k];
+          std::string_view tag = t.tag();
+          size_t n = CodePointCount(t.text());
+          if (tag.starts_with("ns") || n < 2 || n > 3 || !AllHan(t.text()) ||
+              IsIn(t.text(), kNotPlace)) {
+            continue;
+          }
+          if (tag.empty() || tag == "n" || tag == "nr" || tag == "nz") {
+            Mention m =
+                MakeMention(cps, "place", t.char_begin(), t.char_end());
+            m.normalized = NormalizePlace(m.text);
+            out->push_back(std::move(m));
+          }
+        }
+      }
+    }
+    i = j + 1;
+  }
+  for (Mention& m : composite) out->push_back(std::move(m));
+}
+
+// Common Chinese surnames (single characters), without the ones that are
+// mostly function words (于, 和, 向, 将...).
+constexpr std::u32string_view kSurnames =
+    U"王李张刘陈杨黄赵吴周徐孙马朱胡郭林罗梁宋郑谢韩唐冯董萧程曹袁邓许傅"
+    U"沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金"
+    U"陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文庞樊"
+    U"兰殷施陶洪翟安颜倪严牛温芦季俞章鲁葛伍韦申尤毕聂丛焦柴邢岳齐沿梅莫"
+    U"庄辛管祝左涂谷祁时舒耿牟卜路詹关苗凌费纪靳盛童欧甄项曲成游阳裴席卫"
+    U"查屈鲍覃霍翁隋植甘景薄单包司柏宁柯阮桂闵解强柳";
+
+// Characters that end a given name early or never occur in one.
+constexpr std::u32string_view kNotNameChars =
+    U"的了在是和与及等任因说为到从将被把对向也都就立即带领前往等以于"
+    U"区部局委会院市县省行司所处室站队组党镇村乡街社网点员人们者家"
+    U"长书记主任经理先生女士同志表示介绍指出称认为一二三四五六七八九十";
+
+constexpr std::u32string_view kTitles[] = {
+    U"行长", U"书记", U"主任", U"经理", U"董事长", U"负责人", U"局长",
+    U"院长", U"市长", U"县长", U"区长", U"省长", U"主席",  U"部长",
+    U"处长", U"科长", U"队长", U"站长", U"所长", U"社长",  U"总裁",
+    U"理事长", U"秘书长", U"记者", U"通讯员", U"作者", U"图/文", U"文/",
+    U"摄影", U"教授", U"医生", U"护士", U"专家", U"村民", U"居民", U"乡亲"};
+
+constexpr std::u32string_view kHonorifics[] = {U"先生", U"女士", U"同志",
+                                               U"老师", U"师傅"};
+
+// True if a title ends at `k`, perhaps followed by a colon or space.
+bool TitleEndsAt(const CodePoints& cps, size_t k) {
+  while (k > 0 && In(cps.at(k - 1), U":： \u3000")) --k;
+  for (std::u32string_view title : kTitles) {
+    if (k >= title.size() && cps.Matches(k - title.size(), title)) return true;
+  }
+  return false;
+}
+
+// The length (2 or 3) of a name starting with a surname at `i`, or 0.
+size_t NameLength(const CodePoints& cps, size_t i) {
+  if (!In(cps.at(i), kSurnames)) return 0;
+  char32_t a = cps.at(i + 1), b = cps.at(i + 2);
+  if (!IsHan(a) || In(a, kNotNameChars)) return 0;
+  if (IsHan(b) && !In(b, kNotNameChars)) {
+    for (std::u32string_view h : kHonorifics) {
+      if (cps.Matches(i + 2, h)) return 2;
+    }
+    return 3;
+  }
+  return 2;
+}
+
+void FindPeople(const CodePoints& cps, const Words& words,
+                const std::vector<Mention>& orgs, std::vector<Mention>* out) {
+  std::set<std::string> names;
+  std::set<std::string> honorific_names;
+  for (size_t i = 0; i < cps.size(); ++i) {
+    // After a title, with an optional colon or space.
+    for (std::u32string_view title : kTitles) {
+      if (!cps.Matches(i, title)) continue;
+      size_t k = i + title.size();
+      while (In(cps.at(k), U":： \u3000")) ++k;
+      size_t n = NameLength(cps, k);
+      if (n > 0) names.emplace(cps.Sub(k, k + n));
+    }
+    // Before an honorific: 王先生.
+    for (std::u32string_view h : kHonorifics) {
+      if (cps.Matches(i + 1, h) && In(cps.at(i), kSurnames)) {
+        honorific_names.emplace(cps.Sub(i, i + 1 + h.size()));
+      }
+    }
+  }
+  // "org的" then a name then punctuation: 分行的孙文艺，
+  for (const Mention& org : orgs) {
+    size_t k = org.char_end;
+    if (cps.at(k) != U'的') continue;
+    size_t n = NameLength(cps, k + 1);
+    if (n > 0 && !IsHan(cps.at(k + 1 + n))) names.emplace(cps.Sub(k + 1, k + 1 + n));
+  }
+  // Unknown words of three characters starting with a surname, written at
+  // least twice (the segmenter may split one as 张富 + 清).
+  std::string_view text = cps.Sub(0, cps.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    const v1::Token& t = *words[i];
+    if (!(t.tag().empty() || t.tag() == "nr" || t.tag() == "n")) continue;
+    std::u32string w = ToUtf32(t.text());
+    if (w.size() == 2 && i + 1 < words.size() &&
+        CodePointCount(words[i + 1]->text()) == 1 &&
+        words[i + 1]->char_begin() == t.char_end()) {
+      w += ToUtf32(words[i + 1]->text());
+    }
+    if (w.size() != 3 || !In(w[0], kSurnames) || !IsHan(w[1]) || !IsHan(w[2]) ||
+        In(w[1], kNotNameChars) || In(w[2], kNotNameChars)) {
+      continue;
+    }
+    std::string name = ToUtf8(w);
+    size_t first = text.find(name);
+    if (first != std::string_view::npos &&
+        text.find(name, first + name.size()) != std::string_view::npos) {
+      names.insert(name);
+    }
+  }
+  // The segmenter's names: a surname and a given name, both tagged nr
+  // (陈/nr 飞斌/nr).
+  for (size_t i = 0; i + 1 < words.size(); ++i) {
+    const v1::Token& s1 = *words[i];
+    const v1::Token& s2 = *words[i + 1];
+    if (!s1.tag().starts_with("nr") || !s2.tag().starts_with("nr") ||
+        s2.char_begin() != s1.char_end()) {
+      continue;
+    }
+    std::u32string sur = ToUtf32(s1.text()), given = ToUtf32(s2.text());
+    if (sur.size() != 1 || !In(sur[0], kSurnames) || given.empty() ||
+        given.size() > 2) {
+      continue;
+    }
+    bool ok = true;
+    for (char32_t c : given) ok = ok && IsHan(c) && !In(c, kNotNameChars);
+    if (!ok) continue;
+    // The dictionary tags some common words nr (安全感): ask for a title
+    // before it, no character before it, or a second occurrence.
+    std::string name = ToUtf8(sur + given);
+    size_t at = s1.char_begin();
+    size_t first = text.find(name);
+    bool twice = text.find(name, first + name.size()) != std::string_view::npos;
+    if (twice || !IsHan(cps.at(at - 1)) || at == 0 || TitleEndsAt(cps, at)) {
+      names.insert(name);
+    }
+  }
+  // A name the dictionary reads as another word is none: one word of
+  // another kind spans it (关爱/v), or a word crosses its end (高度重|视).
+  for (auto it = names.begin(); it != names.end();) {
+    bool word = false;
+    std::string_view text_view = text;
+    for (size_t at = text_view.find(*it); at != std::string_view::npos;
+         at = text_view.find(*it, at + 1)) {
+      uint32_t b = static_cast<uint32_t>(CodePointCount(text_view.substr(0, at)));
+      uint32_t e = b + static_cast<uint32_t>(CodePointCount(*it));
+      for (const v1::Token* t : words) {
+        if (t->char_end() <= b || t->char_begin() >= e) continue;
+        std::string_view tag = t->tag();
+        if (t->char_begin() == b && t->char_end() == e && !tag.empty() &&
+            tag != "n" && !tag.starts_with("nr")) {
+          word = true;
+        }
+        if (t->char_begin() > b && t->char_begin() < e && t->char_end() > e) {
+          word = true;
+        }
+      }
+    }
+    it = word ? names.erase(it) : std::next(it);
+  }
+  // A name inside another (陈飞 of 陈飞斌) is dropped.
+  std::vector<std::string> all(names.begin(), names.end());
+  for (const std::string& h : honorific_names) all.push_back(h);
+  for (const std::string& name : all) {
+    bool part = false;
+    for (const std::string& other : all) {
+      if (other != name && other.find(name) != std::string::npos) part = true;
+    }
+    if (part) continue;
+    std::u32string u = ToUtf32(name);
+    for (size_t i = 0; i + u.size() <= cps.size(); ++i) {
+      if (!cps.Matches(i, u)) continue;
+      out->push_back(MakeMention(cps, "person", static_cast<uint32_t>(i),
+                                 static_cast<uint32_t>(i + u.size())));
+      i += u.size() - 1;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<Mention> FindNames(const v1::SegmentedField& field) {
+  CodePoints cps(field.text());
+  Words words = WordTokens(field);
+  std::vector<Mention> orgs;
+  FindOrganizations(cps, words, &orgs);
+  // An organisation inside a longer one (武汉经济技术开发区 of its 支行).
+  std::vector<Mention> kept;
+  for (const Mention& m : orgs) {
+    if (!Inside(m.char_begin, m.char_end, orgs)) kept.push_back(m);
+  }
+  std::vector<Mention> out;
+  FindPeople(cps, words, kept, &out);
+  FindPlaces(cps, words, &out);
+  // A place or person that is the whole of an organisation name is not one.
+  for (Mention& m : kept) out.push_back(std::move(m));
+  return out;
+}
+
+namespace {
+
+// True if `short_form` abbreviates `full` (see LinkOrganizations()).
+bool Abbreviates(const std::u32string& short_form, const std::u32string& full) {
+  if (short_form.size() >= full.size() || short_form.size() < 3) return false;
+  if (full.compare(full.size() - short_form.size(), short_form.size(),
+                   short_form) == 0) {
+    return true;
+  }
+  if (short_form.size() < 4 ||
+      short_form.substr(short_form.size() - 2) != full.substr(full.size() - 2)) {
+    return false;
+  }
+  size_t start = full.find(short_form.substr(0, 2));
+  if (start == std::u32string::npos) return false;
+  size_t k = start;
+  for (char32_t c : short_form) {
+    k = full.find(c, k);
+    if (k == std::u32string::npos) return false;
+    ++k;
+  }
+  return true;
+}
+
+}  // namespace
+
+void LinkOrganizations(const std::vector<std::string>& targets,
+                       std::vector<Mention>* mentions) {
+  std::set<std::string> forms(targets.begin(), targets.end());
+  for (const Mention& m : *mentions) {
+    if (m.type == "organization") forms.insert(m.normalized);
+  }
+  std::vector<std::u32string> all;
+  for (const std::string& f : forms) all.push_back(ToUtf32(f));
+  // The longest form each one abbreviates, followed to the end.
+  std::map<std::string, std::string> link;
+  for (const std::u32string& f : all) {
+    const std::u32string* best = nullptr;
+    for (const std::u32string& g : all) {
+      if (Abbreviates(f, g) && (best == nullptr || g.size() > best->size())) {
+        best = &g;
+      }
+    }
+    if (best != nullptr) link[ToUtf8(f)] = ToUtf8(*best);
+  }
+  for (Mention& m : *mentions) {
+    if (m.type != "organization") continue;
+    for (int hops = 0; hops < 8; ++hops) {
+      auto it = link.find(m.normalized);
+      if (it == link.end()) break;
+      m.normalized = it->second;
+    }
+  }
+}
+
+namespace {
+
+int TypeRank(std::string_view type) {
+  static constexpr std::string_view kOrder[] = {
+      "organization", "person", "place",    "date",
+      "time",         "money",  "quantity", "percent"};
+  for (size_t i = 0; i < std::size(kOrder); ++i) {
+    if (kOrder[i] == type) return static_cast<int>(i);
+  }
+  return static_cast<int>(std::size(kOrder));
+}
+
+}  // namespace
+
+std::vector<v1::Entity> GroupMentions(std::vector<Mention> mentions) {
+  std::stable_sort(mentions.begin(), mentions.end(),
+                   [](const Mention& a, const Mention& b) {
+                     if (a.in_body != b.in_body) return a.in_body;
+                     return a.char_begin < b.char_begin;
+                   });
+  std::vector<v1::Entity> entities;
+  std::map<std::pair<std::string, std::string>, size_t> index;
+  std::vector<uint32_t> first_offset;
+  for (const Mention& m : mentions) {
+    auto [it, inserted] =
+        index.try_emplace({m.type, m.normalized}, entities.size());
+    if (inserted) {
+      v1::Entity& e = entities.emplace_back();
+      e.set_type(m.type);
+      e.set_text(m.text);
+      e.set_normalized(m.normalized);
+      e.set_value(m.value);
+      e.set_unit(m.unit);
+      e.set_currency(m.currency);
+      e.set_approximate(m.approximate);
+      first_offset.push_back(m.in_body ? m.char_begin : UINT32_MAX);
+    }
+    v1::Entity& e = entities[it->second];
+    if (!m.in_body) {
+      e.set_count(e.count() + 1);
+      if (m.text != e.text() &&
+          std::find(e.aliases().begin(), e.aliases().end(), m.text) ==
+              e.aliases().end()) {
+        e.add_aliases(m.text);
+      }
+      continue;
+    }
+    // The same place written inside an organisation and alone counts once
+    // per offset.
+    if (!e.char_offsets().empty() &&
+        e.char_offsets(e.char_offsets_size() - 1) == m.char_begin) {
+      continue;
+    }
+    e.set_count(e.count() + 1);
+    e.add_char_offsets(m.char_begin);
+    if (m.text != e.text() &&
+        std::find(e.aliases().begin(), e.aliases().end(), m.text) ==
+            e.aliases().end()) {
+      e.add_aliases(m.text);
+    }
+  }
+  std::vector<size_t> order(entities.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    int ta = TypeRank(entities[a].type()), tb = TypeRank(entities[b].type());
+    if (ta != tb) return ta < tb;
+    if (entities[a].count() != entities[b].count()) {
+      return entities[a].count() > entities[b].count();
+    }
+    return first_offset[a] < first_offset[b];
+  });
+  std::vector<v1::Entity> sorted;
+  sorted.reserve(order.size());
+  for (size_t i : order) sorted.push_back(std::move(entities[i]));
+  return sorted;
 }
 
 std::vector<v1::Entity> ExtractEntities(const v1::SegmentedField& body,
+                                        const v1::SegmentedField* title,
+                                        const EntityContext& context,
                                         size_t max_entities) {
-  std::vector<v1::Entity> entities;
-  std::map<std::pair<std::string, std::string>, size_t> index;
-  for (const v1::Token* token : WordTokens(body)) {
-    const char* type = EntityTypeForTag(token->tag());
-    if (*type == '\0' || token->stop()) continue;
-    std::string_view norm = TermOf(*token);
-    if (CodePointCount(norm) < 2) continue;
-    auto [it, inserted] =
-        index.try_emplace({type, std::string(norm)}, entities.size());
-    if (inserted) {
-      v1::Entity& e = entities.emplace_back();
-      e.set_type(type);
-      e.set_text(token->text());
-      e.set_normalized(std::string(norm));
+  std::vector<Mention> mentions = FindNames(body);
+  for (const v1::SegmentedField* field : context.other_fields) {
+    for (Mention& m : FindNames(*field)) {
+      m.in_body = false;
+      mentions.push_back(std::move(m));
     }
-    v1::Entity& e = entities[it->second];
-    e.set_count(e.count() + 1);
-    e.add_char_offsets(token->char_begin());
   }
-  // Stable: equal counts keep first-occurrence order.
-  std::stable_sort(entities.begin(), entities.end(),
-                   [](const v1::Entity& a, const v1::Entity& b) {
-                     return a.count() > b.count();
-                   });
-  if (entities.size() > max_entities) entities.resize(max_entities);
+  std::vector<std::string> targets;
+  if (title != nullptr) {
+    for (const Mention& m : FindNames(*title)) {
+      if (m.type == "organization") targets.push_back(m.normalized);
+    }
+  }
+  for (const std::string& text : context.other_texts) {
+    std::string_view rest = text;
+    while (!rest.empty()) {
+      size_t space = rest.find_first_of(" \t\n");
+      std::string_view piece = rest.substr(0, space);
+      rest.remove_prefix(space == std::string_view::npos ? rest.size()
+                                                         : space + 1);
+      if (!OrgSuffix(piece).empty() && CodePointCount(piece) >= 4 &&
+          AllHan(piece)) {
+        targets.emplace_back(piece);
+      }
+    }
+  }
+  LinkOrganizations(targets, &mentions);
+  CodePoints cps(body.text());
+  for (Mention& m : FindDates(cps, context.reference_date)) {
+    mentions.push_back(std::move(m));
+  }
+  for (Mention& m : FindAmounts(cps)) mentions.push_back(std::move(m));
+  std::vector<v1::Entity> entities = GroupMentions(std::move(mentions));
+  if (entities.size() > max_entities) {
+    // Keep each type's most frequent: drop from the end of the lowest
+    // counts first.
+    std::vector<size_t> order(entities.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return entities[a].count() > entities[b].count();
+    });
+    std::vector<bool> keep(entities.size(), false);
+    for (size_t i = 0; i < max_entities; ++i) keep[order[i]] = true;
+    std::vector<v1::Entity> kept;
+    for (size_t i = 0; i < entities.size(); ++i) {
+      if (keep[i]) kept.push_back(std::move(entities[i]));
+    }
+    entities = std::move(kept);
+  }
   return entities;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
 
 #include "common/fs.h"
@@ -21,7 +22,15 @@ constexpr char kChromeWords[] =
     "网友评论 返回 首页 上一篇 下一篇 打印 关闭 收藏 字号 扫一扫 二维码 "
     "微信 公众号 关注 订阅 新闻 资讯 频道 栏目 热门 推荐 更多 登录 注册 "
     "网站 链接 标签 发布 发布时间 浏览 次数 本报讯 新华社 日电 报道 据悉 "
-    "获悉 表示 介绍 指出 称";
+    "获悉 表示 介绍 指出 称 原文 查看 查看原文 展开 全文 收起";
+
+// Markup and address words that escaped the cleaner (HTML tag and
+// attribute names, URL parts).
+constexpr char kMarkupWords[] =
+    "strong br div span align center style text class href src img nbsp "
+    "amp quot lt gt http https www com cn net org html htm shtml php asp "
+    "jsp undefined undefin null width height font color px left right "
+    "index jpg jpeg png gif";
 
 // The same chrome in traditional characters (the norm keeps the script).
 constexpr char kTraditionalChromeWords[] =
@@ -167,10 +176,77 @@ bool IdfTable::Contains(std::string_view word) const {
   return idf_.find(word) != idf_.end();
 }
 
+Result<std::unique_ptr<DocumentFrequencies>> DocumentFrequencies::Load(
+    const std::string& path) {
+  ASSIGN_OR_RETURN(std::string content,
+                   fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
+  std::unique_ptr<DocumentFrequencies> table(new DocumentFrequencies());
+  std::string_view rest(content);
+  size_t line_no = 0;
+  bool header = false;
+  while (!rest.empty()) {
+    std::string_view line = NextLine(&rest);
+    ++line_no;
+    if (line.empty()) continue;
+    size_t sep = line.find_last_of(" \t");
+    uint64_t value = 0;
+    std::string_view number =
+        sep == std::string_view::npos ? "" : line.substr(sep + 1);
+    auto [end, ec] =
+        std::from_chars(number.data(), number.data() + number.size(), value);
+    if (sep == std::string_view::npos || sep == 0 || ec != std::errc() ||
+        end != number.data() + number.size()) {
+      return Status::Corruption(path + ":" + std::to_string(line_no) +
+                                ": expected \"term df\"");
+    }
+    std::string_view word = line.substr(0, sep);
+    while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) {
+      word.remove_suffix(1);
+    }
+    if (!header) {
+      if (word != "documents") {
+        return Status::Corruption(path + ": first line must be \"documents N\"");
+      }
+      table->documents_ = value;
+      header = true;
+      continue;
+    }
+    table->df_.insert_or_assign(std::string(word), value);
+  }
+  if (!header) return Status::Corruption(path + ": no \"documents N\" line");
+  return table;
+}
+
+std::unique_ptr<DocumentFrequencies> DocumentFrequencies::FromCounts(
+    uint64_t documents, std::vector<std::pair<std::string, uint64_t>> df) {
+  std::unique_ptr<DocumentFrequencies> table(new DocumentFrequencies());
+  table->documents_ = documents;
+  for (auto& [term, n] : df) table->df_.insert_or_assign(std::move(term), n);
+  return table;
+}
+
+double DocumentFrequencies::Idf(std::string_view term) const {
+  auto it = df_.find(term);
+  double df = it == df_.end() ? 0.0 : static_cast<double>(it->second);
+  return std::log((documents_ + 1.0) / (df + 1.0)) + 1.0;
+}
+
+double KeywordExtractor::Idf(std::string_view term) const {
+  double idf = idf_->Idf(term);
+  if (corpus_ == nullptr || corpus_->documents() == 0) return idf;
+  double w = options_.corpus_weight;
+  if (corpus_->documents() < options_.corpus_min_documents) {
+    w *= static_cast<double>(corpus_->documents()) /
+         static_cast<double>(options_.corpus_min_documents);
+  }
+  return (1 - w) * idf + w * corpus_->Idf(term);
+}
+
 StopWords StopWords::BuiltIn() {
   StopWords stop;
   for (std::string_view list : {kChromeWords, kTraditionalChromeWords,
-                                kChineseStopWords, kEnglishStopWords}) {
+                                kChineseStopWords, kEnglishStopWords,
+                                kMarkupWords}) {
     while (!list.empty()) {
       size_t space = list.find(' ');
       stop.Add(list.substr(0, space));
@@ -200,17 +276,122 @@ bool KeywordExtractor::IsCandidate(const v1::Token& token) const {
   return !stop_words_->Contains(term);
 }
 
-TermScores KeywordExtractor::Score(const v1::SegmentedField* title,
+namespace {
+
+// Byte spans of markup left in a text: <...> tags, &name; entities and
+// http(s):// or www. addresses up to the next space or CJK character.
+std::vector<std::pair<uint32_t, uint32_t>> MarkupSpans(std::string_view text) {
+  std::vector<std::pair<uint32_t, uint32_t>> spans;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '<') {
+      size_t end = text.find('>', i + 1);
+      if (end != std::string_view::npos && end - i < 512 &&
+          text.substr(i + 1, end - i - 1).find('<') == std::string_view::npos) {
+        spans.emplace_back(i, end + 1);
+        i = end;
+      }
+    } else if (c == '&') {
+      size_t end = i + 1;
+      while (end < text.size() && end - i < 10 &&
+             (std::isalnum(static_cast<unsigned char>(text[end])) ||
+              text[end] == '#')) {
+        ++end;
+      }
+      if (end < text.size() && text[end] == ';' && end > i + 1) {
+        spans.emplace_back(i, end + 1);
+        i = end;
+      }
+    } else if (text.compare(i, 7, "http://") == 0 ||
+               text.compare(i, 8, "https://") == 0 ||
+               text.compare(i, 4, "www.") == 0) {
+      size_t end = i;
+      while (end < text.size() &&
+             static_cast<unsigned char>(text[end]) > ' ' &&
+             static_cast<unsigned char>(text[end]) < 0x80 && text[end] != '"' &&
+             text[end] != '<') {
+        ++end;
+      }
+      spans.emplace_back(i, end);
+      i = end;
+    }
+  }
+  return spans;
+}
+
+// PageRank over an undirected weighted graph given as adjacency maps.
+std::vector<double> PageRank(
+    const std::vector<std::unordered_map<size_t, double>>& edges,
+    double damping, int iterations) {
+  const size_t n = edges.size();
+  std::vector<double> rank(n, 1.0), next(n);
+  std::vector<double> out_weight(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    for (const auto& [j, w] : edges[i]) out_weight[i] += w;
+  }
+  for (int it = 0; it < iterations; ++it) {
+    for (size_t i = 0; i < n; ++i) {
+      double sum = 0;
+      for (const auto& [j, w] : edges[i]) {
+        if (out_weight[j] > 0) sum += w / out_weight[j] * rank[j];
+      }
+      next[i] = (1 - damping) + damping * sum;
+    }
+    rank.swap(next);
+  }
+  return rank;
+}
+
+void ScaleToMax(TermScores* scores) {
+  double best = 0;
+  for (const auto& [term, v] : *scores) best = std::max(best, v);
+  if (best <= 0) return;
+  for (auto& [term, v] : *scores) v /= best;
+}
+
+}  // namespace
+
+std::vector<TermOccurrence> KeywordExtractor::Terms(
+    const v1::SegmentedField& field) const {
+  std::vector<TermOccurrence> terms;
+  auto markup = MarkupSpans(field.text());
+  size_t m = 0;  // Markup spans and words are both in text order.
+  std::vector<const v1::Token*> words = WordTokens(field);
+  for (size_t i = 0; i < words.size(); ++i) {
+    const v1::Token& t = *words[i];
+    while (m < markup.size() && markup[m].second <= t.byte_begin()) ++m;
+    if (m < markup.size() && t.byte_begin() >= markup[m].first &&
+        t.byte_end() <= markup[m].second) {
+      continue;
+    }
+    // 李/nr 克强/nr: one name.
+    if (i + 1 < words.size() && t.tag().starts_with("nr") &&
+        CodePointCount(t.text()) == 1) {
+      const v1::Token& given = *words[i + 1];
+      size_t n = CodePointCount(given.text());
+      if (given.tag().starts_with("nr") && n >= 1 && n <= 2 &&
+          given.byte_begin() == t.byte_end()) {
+        terms.push_back({std::string(TermOf(t)) + std::string(TermOf(given)),
+                         t.byte_begin(), given.byte_end()});
+        ++i;
+        continue;
+      }
+    }
+    if (!IsCandidate(t)) continue;
+    terms.push_back({std::string(TermOf(t)), t.byte_begin(), t.byte_end()});
+  }
+  return terms;
+}
+
+TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
                                    const v1::SegmentedField* body) const {
   TermScores weights;
   double total = 0;
   auto count = [&](const v1::SegmentedField* field, double weight) {
     if (field == nullptr) return;
-    for (const v1::Token* token : WordTokens(*field)) {
-      if (!IsCandidate(*token)) continue;
-      std::string_view term = TermOf(*token);
-      auto it = weights.find(term);
-      if (it == weights.end()) it = weights.emplace(term, 0.0).first;
+    for (TermOccurrence& t : Terms(*field)) {
+      auto it = weights.find(t.term);
+      if (it == weights.end()) it = weights.emplace(std::move(t.term), 0.0).first;
       it->second += weight;
       total += weight;
     }
@@ -219,9 +400,60 @@ TermScores KeywordExtractor::Score(const v1::SegmentedField* title,
   count(body, 1.0);
   if (total <= 0) return weights;
   for (auto& [term, weight] : weights) {
-    weight = weight / total * idf_->Idf(term);
+    double tf = options_.sublinear_tf ? 1.0 + std::log(std::max(weight, 1.0))
+                                      : weight / total;
+    weight = tf * Idf(term);
   }
   return weights;
+}
+
+TermScores KeywordExtractor::TextRank(const v1::SegmentedField* title,
+                                      const v1::SegmentedField* body) const {
+  std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> ids;
+  std::vector<std::string> names;
+  std::vector<std::unordered_map<size_t, double>> edges;
+  auto link = [&](const v1::SegmentedField* field) {
+    if (field == nullptr) return;
+    std::vector<size_t> seq;
+    for (TermOccurrence& t : Terms(*field)) {
+      auto [it, inserted] = ids.try_emplace(t.term, names.size());
+      if (inserted) {
+        names.push_back(t.term);
+        edges.emplace_back();
+      }
+      seq.push_back(it->second);
+    }
+    for (size_t i = 0; i < seq.size(); ++i) {
+      for (size_t j = i + 1; j < seq.size() && j <= i + options_.textrank_window;
+           ++j) {
+        if (seq[i] == seq[j]) continue;
+        edges[seq[i]][seq[j]] += 1;
+        edges[seq[j]][seq[i]] += 1;
+      }
+    }
+  };
+  link(title);
+  link(body);
+  TermScores scores;
+  std::vector<double> rank = PageRank(edges, options_.textrank_damping,
+                                      options_.textrank_iterations);
+  for (size_t i = 0; i < names.size(); ++i) scores.emplace(names[i], rank[i]);
+  return scores;
+}
+
+TermScores KeywordExtractor::Score(const v1::SegmentedField* title,
+                                   const v1::SegmentedField* body) const {
+  TermScores scores = TfIdf(title, body);
+  const double w = options_.textrank_weight;
+  if (w <= 0 || scores.empty()) return scores;
+  TermScores rank = TextRank(title, body);
+  ScaleToMax(&scores);
+  ScaleToMax(&rank);
+  for (auto& [term, v] : scores) {
+    auto it = rank.find(term);
+    v = (1 - w) * v + w * (it == rank.end() ? 0.0 : it->second);
+  }
+  return scores;
 }
 
 std::vector<v1::Keyword> KeywordExtractor::Top(const TermScores& scores) const {

@@ -60,6 +60,31 @@ class IdfTable {
   double median_ = 0;
 };
 
+// Document frequencies of terms in a corpus (the store's own articles): in
+// how many of `documents` each term occurs. Immutable once made; share it.
+class DocumentFrequencies {
+ public:
+  // Reads "documents N" on the first line, then "term df" per line (blank
+  // lines skipped). IOError if unreadable; Corruption naming the line.
+  static Result<std::unique_ptr<DocumentFrequencies>> Load(
+      const std::string& path);
+  static std::unique_ptr<DocumentFrequencies> FromCounts(
+      uint64_t documents, std::vector<std::pair<std::string, uint64_t>> df);
+
+  DocumentFrequencies(const DocumentFrequencies&) = delete;
+  DocumentFrequencies& operator=(const DocumentFrequencies&) = delete;
+
+  uint64_t documents() const { return documents_; }
+  // ln((documents + 1) / (df + 1)) + 1: a term in no document gets the
+  // highest value.
+  double Idf(std::string_view term) const;
+
+ private:
+  DocumentFrequencies() = default;
+  uint64_t documents_ = 0;
+  std::unordered_map<std::string, uint64_t, StringHash, std::equal_to<>> df_;
+};
+
 // Words that are never keywords: function words, English stop words and
 // news-page chrome (责任编辑, 来源, ...). Compared against token norms.
 // Immutable once built; share it freely.
@@ -88,25 +113,69 @@ struct KeywordOptions {
   // How many keywords Top() returns at most.
   size_t max_keywords = 10;
   // A title occurrence counts as this many body occurrences.
-  double title_weight = 1.5;
+  double title_weight = 3.0;
+  // tf is 1 + ln(weighted count) instead of the weighted count, so a word
+  // said often does not outweigh a rarer, more telling one.
+  bool sublinear_tf = true;
+  // Share of TextRank in the fused score: (1 - w) * tfidf / max tfidf +
+  // w * textrank / max textrank. 0 is TF-IDF alone.
+  double textrank_weight = 0.1;
+  // TextRank: terms within this many candidate terms of each other are
+  // linked; damping and iterations of the power method.
+  size_t textrank_window = 5;
+  double textrank_damping = 0.85;
+  int textrank_iterations = 30;
+  // With corpus document frequencies, the IDF used is (1 - w) * jieba's +
+  // w * the corpus's, w = corpus_weight * min(1, documents /
+  // corpus_min_documents): the store's own statistics take over as it fills.
+  double corpus_weight = 1.0;
+  uint64_t corpus_min_documents = 1000;
+};
+
+// One candidate term of a field, in text order.
+struct TermOccurrence {
+  std::string term;
+  uint32_t byte_begin = 0, byte_end = 0;  // Into the field text.
 };
 
 // Scores terms by TF-IDF. Thread-safe: all methods are const; the tables
 // are borrowed and must outlive the extractor.
 class KeywordExtractor {
  public:
+  // `corpus` may be null (jieba's IDF alone).
   KeywordExtractor(const IdfTable* idf, const StopWords* stop_words,
-                   KeywordOptions options = {})
-      : idf_(idf), stop_words_(stop_words), options_(options) {}
+                   KeywordOptions options = {},
+                   const DocumentFrequencies* corpus = nullptr)
+      : idf_(idf), stop_words_(stop_words), options_(options),
+        corpus_(corpus) {}
+
+  // The IDF of a term: jieba's, blended with the corpus's (KeywordOptions).
+  double Idf(std::string_view term) const;
 
   // True if the token may be a keyword: not flagged stop, not punctuation
   // (tag x) or a number (tag m, or digits only), at least two characters,
   // and not in the stop list.
   bool IsCandidate(const v1::Token& token) const;
 
-  // TF-IDF of every candidate term among the word tokens (sub-words
-  // excluded) of `title` and `body`, either of which may be null:
-  // tf = weighted count / total weighted count of candidates, times IDF.
+  // The candidate terms of a field in order: word tokens (sub-words
+  // excluded) that pass IsCandidate(), outside HTML tags, entities and URLs
+  // left in the text (<strong>, &nbsp;, https://...); a surname and given
+  // name the segmenter wrote as two nr words (李/nr 克强/nr) are one term.
+  std::vector<TermOccurrence> Terms(const v1::SegmentedField& field) const;
+
+  // TF-IDF of every candidate term of `title` and `body`, either of which
+  // may be null: tf = weighted count / total weighted count, times IDF.
+  TermScores TfIdf(const v1::SegmentedField* title,
+                   const v1::SegmentedField* body) const;
+
+  // TextRank of the same terms: PageRank over the undirected graph linking
+  // terms within textrank_window of each other (title, then body; edge
+  // weight = co-occurrences). Empty if there are no terms.
+  TermScores TextRank(const v1::SegmentedField* title,
+                      const v1::SegmentedField* body) const;
+
+  // TfIdf() fused with TextRank() as KeywordOptions::textrank_weight says;
+  // both are scaled to a maximum of 1 first.
   TermScores Score(const v1::SegmentedField* title,
                    const v1::SegmentedField* body) const;
 
@@ -118,6 +187,7 @@ class KeywordExtractor {
   const IdfTable* idf_;
   const StopWords* stop_words_;
   KeywordOptions options_;
+  const DocumentFrequencies* corpus_;
 };
 
 }  // namespace ink::enricher

@@ -37,6 +37,23 @@ bool Ignored(const std::string& name) {
   return ends(".tmp") || ends(".part") || ends(".crdownload") || ends("~");
 }
 
+// Whether some process still has the file open for writing. A read lease
+// is refused (EAGAIN) exactly then. Where leases are not allowed (another
+// owner, a file system without them) this answers false and the settle
+// time alone decides.
+bool OpenForWriting(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return false;
+  bool writing = false;
+  if (::fcntl(fd, F_SETLEASE, F_RDLCK) == 0) {
+    ::fcntl(fd, F_SETLEASE, F_UNLCK);
+  } else {
+    writing = errno == EAGAIN;
+  }
+  ::close(fd);
+  return writing;
+}
+
 // The first non-blank byte of a file, or 0.
 char FirstByte(const std::string& path) {
   FILE* f = std::fopen(path.c_str(), "rb");
@@ -133,7 +150,7 @@ void Fetcher::ScanInbox() {
                          .count();
     int64_t age_ms = (now_ns - s.mtime_ns) / 1000000;
     if (now - s.since >= std::chrono::milliseconds(options_.settle_ms) &&
-        age_ms >= options_.settle_ms) {
+        age_ms >= options_.settle_ms && !OpenForWriting(options_.inbox + "/" + name)) {
       ready_[name] = true;
     } else {
       still[name] = s;
@@ -153,7 +170,7 @@ void Fetcher::TakeReady() {
     if (S_ISDIR(st.st_mode)) continue;              // Directories are not articles.
     auto reject = [&](const std::string& reason) {
       spdlog::warn("rejected {}: {}", name, reason);
-      nlohmann::json err = {{"source", Spool::SanitiseName(name)}, {"stage", "fetcher"},
+      nlohmann::json err = {{"source", Spool::DisplayName(name)}, {"stage", "fetcher"},
                             {"reason", reason}, {"attempts", 0}, {"failed_at", IsoNow()}};
       Status s = spool_.RejectFromInbox(name, err);
       if (!s.ok()) spdlog::error("cannot move {} to failed/: {}", name, s.ToString());
@@ -167,6 +184,7 @@ void Fetcher::TakeReady() {
       reject("not a regular file");
       continue;
     }
+    if (OpenForWriting(path)) continue;  // A scan picks it up once it is closed.
     if (IsRecordDump(name, FirstByte(path))) {
       SplitDump(name);
       continue;
@@ -193,7 +211,7 @@ void Fetcher::SplitDump(const std::string& name) {
   const std::string path = options_.inbox + "/" + name;
   auto split = SplitRecordDump(path, name, options_.inbox, options_.max_file_bytes,
                                options_.max_dump_bytes);
-  nlohmann::json note = {{"source", Spool::SanitiseName(name)}, {"stage", "fetcher"},
+  nlohmann::json note = {{"source", Spool::DisplayName(name)}, {"stage", "fetcher"},
                          {"failed_at", IsoNow()}, {"attempts", 0}};
   if (!split.ok()) {
     note["reason"] = "cannot split the dump: " + split.status().ToString();
@@ -234,13 +252,15 @@ void Fetcher::Send(InFlight& f, Emitter* out) {
   v1::Envelope env;
   env.set_doc_id(f.doc_id);
   env.set_attempt(f.entry.attempts);
-  env.set_source(f.entry.source);
+  // Protobuf strings must be UTF-8; names need not be.
+  const std::string display = Spool::DisplayName(f.entry.source);
+  env.set_source(display);
   env.set_delivery_key(f.entry.key);
   env.set_received_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
                                std::chrono::system_clock::now().time_since_epoch())
                                .count());
   auto* raw = env.mutable_raw();
-  raw->set_filename(f.entry.source);
+  raw->set_filename(display);
   raw->set_content(std::move(bytes.value()));
   struct stat st;
   if (::stat(spool_.InflightPath(f.entry.key).c_str(), &st) == 0) raw->set_mtime_unix(st.st_mtime);
@@ -251,7 +271,7 @@ void Fetcher::Send(InFlight& f, Emitter* out) {
 }
 
 void Fetcher::Fail(InFlight& f, const std::string& stage, const std::string& reason) {
-  nlohmann::json err = {{"source", Spool::SanitiseName(f.entry.source)},
+  nlohmann::json err = {{"source", Spool::DisplayName(f.entry.source)},
                         {"doc_id", f.doc_id},
                         {"stage", stage},
                         {"reason", reason},

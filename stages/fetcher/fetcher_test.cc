@@ -170,6 +170,25 @@ TEST_F(FetcherTest, RejectsLinksAndOversizedFilesWithAReason) {
   EXPECT_EQ(ReadFile(dir_.Sub("outside.txt")), "secret");
 }
 
+TEST_F(FetcherTest, WaitsForAFileStillOpenForWriting) {
+  auto f = Make(Opts());  // settle_ms = 0: only the open writer holds it back.
+  std::string path = dir_.Sub("inbox/slow.txt");
+  FILE* w = std::fopen(path.c_str(), "w");
+  ASSERT_NE(w, nullptr);
+  std::fputs("first half", w);
+  std::fflush(w);
+  f->Tick(&out_);
+  f->Tick(&out_);
+  EXPECT_TRUE(out_.emitted.empty());
+  std::fputs(", second half", w);
+  std::fclose(w);
+  ASSERT_TRUE(ink::testing::WaitFor([&] {
+    f->Tick(&out_);
+    return !out_.emitted.empty();
+  }));
+  EXPECT_EQ(out_.emitted[0].raw().content(), "first half, second half");
+}
+
 TEST_F(FetcherTest, IgnoresHiddenAndPartialFiles) {
   auto f = Make(Opts());
   WriteFile(dir_.Sub("inbox/.a.txt.swp"), "x");

@@ -66,6 +66,8 @@ Status Spool::Init() {
 
 std::string Spool::InflightPath(const std::string& key) const { return dir_ + "/inflight/" + key; }
 
+std::string Spool::DisplayName(const std::string& name) { return Utf8Safe(name); }
+
 std::string Spool::SanitiseName(const std::string& name) {
   std::string safe = Utf8Safe(name);
   std::string out;

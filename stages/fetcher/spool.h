@@ -68,6 +68,10 @@ class Spool {
   // The key prefix for a source name: safe in a file name, ≤ 120 bytes.
   static std::string SanitiseName(const std::string& name);
 
+  // The name as valid UTF-8 (what protobuf strings and JSON require):
+  // bytes that are not UTF-8 become "\xNN". Shown to users and stored.
+  static std::string DisplayName(const std::string& name);
+
  private:
   std::string NewKey(const std::string& source);
   std::string inbox_;

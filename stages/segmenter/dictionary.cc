@@ -16,8 +16,8 @@ bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 }  // namespace
 
 Dictionary::Dictionary() {
-  root_.assign(kRootDirect, kNone);
-  slots_.assign(1 << 16, Slot{kEmptyKey, kNotWord});
+  root_.assign(kRootDirect, RootEntry{kNone, kNotWord, 0, kNoWord});
+  slots_.assign(1 << 16, Slot{kEmptyKey, kNotWord, 0, 0});
   freq_.push_back(0);  // The root.
   log_prob_.push_back(0);
   tag_.push_back(0);
@@ -34,7 +34,7 @@ Dictionary::Node Dictionary::Find(const char32_t* begin,
 }
 
 void Dictionary::Rehash(size_t capacity) {
-  std::vector<Slot> old(capacity, Slot{kEmptyKey, kNotWord});
+  std::vector<Slot> old(capacity, Slot{kEmptyKey, kNotWord, 0, 0});
   old.swap(slots_);
   size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
@@ -46,18 +46,21 @@ void Dictionary::Rehash(size_t capacity) {
 }
 
 Dictionary::Node Dictionary::AddChild(Node node, char32_t c) {
+  sigs_valid_ = false;
   if (freq_.size() >= kMaxNodes) return Child(node, c);
   if (node == kRoot && c < kRootDirect) {
-    if (root_[c] == kNone) {
-      root_[c] = static_cast<Node>(freq_.size());
+    if (root_[c].node == kNone) {
+      root_[c].node = static_cast<Node>(freq_.size());
       freq_.push_back(0);
       log_prob_.push_back(0);
       tag_.push_back(0);
     }
-    return root_[c];
+    return root_[c].node;
   }
-  // Keep the load factor under one half so that probes stay short.
-  if ((used_ + 1) * 2 > slots_.size()) Rehash(slots_.size() * 2);
+  // Keep the load factor under 0.6: probes stay short and jieba's
+  // dictionary fits in 2^20 slots (16 MB), half the cache footprint of a
+  // table kept under one half full.
+  if ((used_ + 1) * 5 > slots_.size() * 3) Rehash(slots_.size() * 2);
   uint64_t key = MakeKey(node, c);
   size_t mask = slots_.size() - 1;
   size_t i = Hash(key) & mask;
@@ -65,7 +68,7 @@ Dictionary::Node Dictionary::AddChild(Node node, char32_t c) {
     if ((slots_[i].kv >> kNodeBits) == key) return ChildOf(slots_[i]);
   }
   Node child = static_cast<Node>(freq_.size());
-  slots_[i] = Slot{(key << kNodeBits) | child, kNotWord};
+  slots_[i] = Slot{(key << kNodeBits) | child, kNotWord, 0, 0};
   ++used_;
   freq_.push_back(0);
   log_prob_.push_back(0);
@@ -85,7 +88,7 @@ uint16_t Dictionary::TagIndex(std::string_view tag) {
 
 void Dictionary::Reserve(size_t nodes) {
   size_t capacity = slots_.size();
-  while (capacity < 2 * nodes) capacity *= 2;
+  while (capacity * 3 < nodes * 5) capacity *= 2;
   if (capacity > slots_.size()) Rehash(capacity);
   freq_.reserve(nodes);
   log_prob_.reserve(nodes);
@@ -139,57 +142,109 @@ void Dictionary::Finalize() {
   for (size_t i = 0; i < freq_.size(); ++i) {
     log_prob_[i] = freq_[i] > 0 ? std::log(freq_[i]) - log_total_ : kNotWord;
   }
-  for (Slot& s : slots_) {
-    if (s.kv != kEmptyKey) s.log_prob = log_prob_[ChildOf(s)];
+  // Every node's child signature, then copied into the slot leading to it.
+  std::vector<uint16_t> sig(freq_.size(), 0);
+  std::vector<uint64_t> root_sig(freq_.size(), 0);
+  for (const Slot& s : slots_) {
+    if (s.kv == kEmptyKey) continue;
+    const Node parent = static_cast<Node>((s.kv >> kNodeBits) >> 21);
+    const char32_t c = static_cast<char32_t>((s.kv >> kNodeBits) & 0x1FFFFF);
+    sig[parent] |= ChildBit(c);
+    root_sig[parent] |= RootChildBit(c);
   }
+  for (Slot& s : slots_) {
+    if (s.kv == kEmptyKey) continue;
+    const Node child = ChildOf(s);
+    s.log_prob = static_cast<float>(log_prob_[child]);
+    s.tag = tag_[child];
+    s.child_sig = sig[child];
+  }
+  for (RootEntry& r : root_) {
+    r.log_prob = kNotWord;
+    r.tag = kNoWord;
+    r.child_sig = 0;
+    if (r.node == kNone) continue;
+    r.child_sig = root_sig[r.node];
+    if (!IsWord(r.node)) continue;
+    r.log_prob = static_cast<float>(log_prob_[r.node]);
+    r.tag = tag_[r.node];
+  }
+  sigs_valid_ = true;
 }
 
 void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
                        std::vector<uint32_t>* next,
-                       std::vector<Node>* nodes) const {
-  score->assign(n + 1, 0.0);
-  next->assign(n, 0);
-  nodes->assign(n, kNone);
+                       std::vector<uint16_t>* tags) const {
+  score->resize(n + 1);
+  next->resize(n);
+  tags->resize(n);
   double* sc = score->data();
+  uint32_t* nx = next->data();
+  uint16_t* tg = tags->data();
+  sc[n] = 0;
   const size_t mask = slots_.size() - 1;
+  const double bonus = word_bonus_;
+  const double unknown = -log_total_ + bonus;
+  const bool use_sigs = sigs_valid_;
   for (size_t i = n; i-- > 0;) {
+    const char32_t c = s[i];
     // The walk from i-1 will start with the edge (s[i-1], s[i]): fetch its
     // slot now so that the cache miss overlaps this iteration's work.
-    if (i > 0 && s[i - 1] < kRootDirect && root_[s[i - 1]] != kNone) {
-      __builtin_prefetch(&slots_[Hash(MakeKey(root_[s[i - 1]], s[i])) & mask]);
+    if (i > 0 && s[i - 1] < kRootDirect && root_[s[i - 1]].node != kNone) {
+      __builtin_prefetch(
+          &slots_[Hash(MakeKey(root_[s[i - 1]].node, c)) & mask]);
     }
-    const Node first = Child(kRoot, s[i]);
+    Node node;
+    float first_lp;
+    uint16_t first_tag;
+    if (c < kRootDirect) {
+      const RootEntry& r = root_[c];
+      node = r.node;
+      first_lp = r.log_prob;
+      first_tag = r.tag;
+      if (use_sigs && i + 1 < n &&
+          (r.child_sig & RootChildBit(s[i + 1])) == 0) {
+        node = kNone;  // No word continues with s[i + 1].
+      }
+    } else {
+      node = Child(kRoot, c);
+      first_tag = WordTag(node);
+      first_lp = first_tag == kNoWord ? kNotWord
+                                      : static_cast<float>(log_prob_[node]);
+    }
     double best = 0;
     uint32_t best_end = 0;
-    Node best_node = kNone;
-    Node node = first;
+    uint16_t best_tag = kNoWord;
     for (size_t j = i + 1; j < n && node != kNone; ++j) {
       const Slot* slot = FindSlot(node, s[j]);
       if (slot == nullptr) break;
       node = ChildOf(*slot);
+      if (use_sigs && j + 1 < n && (slot->child_sig & ChildBit(s[j + 1])) == 0) {
+        node = kNone;  // Ends the walk after this slot.
+      }
       if (slot->log_prob == kNotWord) continue;
-      double v = slot->log_prob + sc[j + 1];
+      double v = slot->log_prob + bonus + sc[j + 1];
       // jieba takes the max over (score, end): ties go to the longer word.
       if (best_end == 0 || v >= best) {
         best = v;
         best_end = static_cast<uint32_t>(j + 1);
-        best_node = node;
+        best_tag = slot->tag;
       }
     }
     // As in jieba's DAG, the single character is a candidate if it is a
     // word, or if no word starts here (then it scores as frequency 1).
-    const bool first_is_word = first != kNone && IsWord(first);
+    const bool first_is_word = first_lp != kNotWord;
     if (first_is_word || best_end == 0) {
-      double v = (first_is_word ? LogProb(first) : -log_total_) + sc[i + 1];
+      double v = (first_is_word ? first_lp + bonus : unknown) + sc[i + 1];
       if (best_end == 0 || v > best) {
         best = v;
         best_end = static_cast<uint32_t>(i + 1);
-        best_node = first_is_word ? first : kNone;
+        best_tag = first_tag;
       }
     }
     sc[i] = best;
-    (*next)[i] = best_end;
-    (*nodes)[i] = best_node;
+    nx[i] = best_end;
+    tg[i] = best_tag;
   }
 }
 
@@ -199,20 +254,23 @@ double Dictionary::SuggestFreq(std::u32string_view word) const {
   // so that the whole word beats its parts.
   std::vector<double> score;
   std::vector<uint32_t> next;
-  std::vector<Node> nodes;
-  Route(word.data(), word.size(), &score, &next, &nodes);
+  std::vector<uint16_t> tags;
+  Route(word.data(), word.size(), &score, &next, &tags);
   double p = 1;
   for (size_t i = 0; i < word.size(); i = next[i]) {
     Node node = Find(word.data() + i, word.data() + next[i]);
     double f = node != kNone && IsWord(node) ? freq_[node] : 1;
     p *= f / total_;
+    // Each part beyond the first also earns Route()'s per-word bonus.
+    if (i > 0) p *= std::exp(word_bonus_);
   }
   Node self = Find(word.data(), word.data() + word.size());
   double own = self != kNone && IsWord(self) ? freq_[self] : 1;
   return std::max(std::floor(p * total_) + 1, own);
 }
 
-Status Dictionary::ParseLines(const std::string& path, bool user) {
+Status Dictionary::ParseLines(const std::string& path, bool user,
+                              WordFilter skip) {
   ASSIGN_OR_RETURN(std::string data, fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
   // jieba's dict.txt has about one trie node per 10 bytes; sizing the table
   // up front saves rehashing it several times while loading.
@@ -276,6 +334,10 @@ Status Dictionary::ParseLines(const std::string& path, bool user) {
                                 ": no frequency");
     }
     if (user && freq <= 0) freq = SuggestFreq(word);
+    if (skip != nullptr && skip(word)) {
+      total_ += freq;
+      continue;
+    }
     if (!AddWordCached(word, freq, tag, &cache)) {
       return Status::TooLarge(path + ":" + std::to_string(line_no) +
                               ": more than " + std::to_string(kMaxNodes) +
@@ -285,14 +347,14 @@ Status Dictionary::ParseLines(const std::string& path, bool user) {
   return Status::OK();
 }
 
-Status Dictionary::LoadFile(const std::string& path) {
-  return ParseLines(path, /*user=*/false);
+Status Dictionary::LoadFile(const std::string& path, WordFilter skip) {
+  return ParseLines(path, /*user=*/false, skip);
 }
 
 Status Dictionary::LoadUserFile(const std::string& path) {
   // Suggested frequencies need log probabilities of the words so far.
   Finalize();
-  return ParseLines(path, /*user=*/true);
+  return ParseLines(path, /*user=*/true, nullptr);
 }
 
 }  // namespace ink::segmenter

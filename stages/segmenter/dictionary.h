@@ -33,7 +33,10 @@ class Dictionary {
   // Adds every "word freq [tag]" line of jieba's dict.txt format. Fails with
   // IOError if the file cannot be read and Corruption (naming the file and
   // line) if a line has no word or a bad frequency.
-  Status LoadFile(const std::string& path);
+  // Words for which `skip` returns true count towards the total frequency
+  // but are not added (the segmenter drops compounds its standard splits).
+  using WordFilter = bool (*)(std::u32string_view word);
+  Status LoadFile(const std::string& path, WordFilter skip = nullptr);
 
   // Adds "word [freq] [tag]" lines of a user dictionary. A word without a
   // frequency gets the smallest one that makes Cut() keep it whole (jieba's
@@ -44,12 +47,16 @@ class Dictionary {
   // false if the trie is full (kMaxNodes).
   bool AddWord(std::u32string_view word, double freq, std::string_view tag);
 
+  // A log-probability bonus that Route() adds per word: above 0 it prefers
+  // more, shorter words over the dictionary's long compounds.
+  void set_word_bonus(double bonus) { word_bonus_ = bonus; }
+
   // Computes log probabilities; call after the last load, before lookups.
   void Finalize();
 
   // The child of `node` along `c`, or kNone.
   Node Child(Node node, char32_t c) const {
-    if (node == kRoot && c < kRootDirect) return root_[c];
+    if (node == kRoot && c < kRootDirect) return root_[c].node;
     const Slot* s = FindSlot(node, c);
     return s ? ChildOf(*s) : kNone;
   }
@@ -67,16 +74,27 @@ class Dictionary {
   double Total() const { return total_; }
   size_t word_count() const { return word_count_; }
 
+  // The tag index of a word (TagName() spells it), or kNoWord.
+  static constexpr uint16_t kNoWord = 0xFFFF;
+  uint16_t WordTag(Node node) const {
+    return node != kNone && IsWord(node) ? tag_[node] : kNoWord;
+  }
+  // WordTag() of the one-character word c, from a small table.
+  uint16_t CharTag(char32_t c) const {
+    return c < kRootDirect ? root_[c].tag : WordTag(Child(kRoot, c));
+  }
+  std::string_view TagName(uint16_t index) const { return tags_[index]; }
+
   // jieba's maximum-probability path over s[0, n). The candidates at i are
   // the dictionary words starting there, plus the single character if it is
   // a word or no word starts there (it then scores as frequency 1); ties go
-  // to the longer word. On return, for each i: (*score)[i] is the best log
-  // probability of s[i, n), (*next)[i] the end of the word the best path
-  // takes at i, and (*nodes)[i] that word's node (kNone for a character that
-  // is no word). The vectors are the caller's scratch, so that the hot loop
-  // allocates nothing.
+  // to the longer word; every word earns the word bonus. On return, for each
+  // i: (*score)[i] is the best log probability of s[i, n), (*next)[i] the end
+  // of the word the best path takes at i, and (*tags)[i] that word's tag
+  // index (kNoWord for a character that is no word). The vectors are the
+  // caller's scratch, so that the hot loop allocates nothing.
   void Route(const char32_t* s, size_t n, std::vector<double>* score,
-             std::vector<uint32_t>* next, std::vector<Node>* nodes) const;
+             std::vector<uint32_t>* next, std::vector<uint16_t>* tags) const;
 
  private:
   // One edge of the trie: kv packs the key (parent node, code point) above
@@ -84,11 +102,22 @@ class Dictionary {
   // step of Route() reads one 16-byte slot and nothing else.
   struct Slot {
     uint64_t kv;
-    double log_prob;  // kNotWord if the child is only a prefix.
+    float log_prob;  // kNotWord if the child is only a prefix.
+    uint16_t tag;    // The child's tag index if it is a word.
+    // One bit per ChildBit() of the child's own children: a walk stops
+    // without probing the table for an edge the child cannot have, which
+    // saves the cache miss that most failing lookups cost.
+    uint16_t child_sig;
   };
+  static uint16_t ChildBit(char32_t c) {
+    return static_cast<uint16_t>(1u << ((c * 0x9E3779B1u) >> 28));
+  }
+  static uint64_t RootChildBit(char32_t c) {
+    return uint64_t{1} << ((c * 0x9E3779B1u) >> 26);
+  }
   static constexpr int kNodeBits = 21;
   static constexpr uint64_t kEmptyKey = ~uint64_t{0};
-  static constexpr double kNotWord = 1.0;  // Real log probabilities are < 0.
+  static constexpr float kNotWord = 1.0f;  // Real log probabilities are < 0.
   static Node ChildOf(const Slot& s) {
     return static_cast<Node>(s.kv & ((uint64_t{1} << kNodeBits) - 1));
   }
@@ -124,16 +153,28 @@ class Dictionary {
   // Makes room for `nodes` nodes in all without rehashing.
   void Reserve(size_t nodes);
   uint16_t TagIndex(std::string_view tag);
-  Status ParseLines(const std::string& path, bool user);
+  Status ParseLines(const std::string& path, bool user, WordFilter skip);
   double SuggestFreq(std::u32string_view word) const;
 
-  std::vector<Node> root_;  // kRootDirect entries.
+  // A root child in the BMP with what Route() needs of it, filled by
+  // Finalize(), so that the first character of a walk reads one cache line.
+  struct RootEntry {
+    Node node;
+    float log_prob;      // kNotWord if the character is no word.
+    uint64_t child_sig;  // RootChildBit()s of its children.
+    uint16_t tag;        // kNoWord if the character is no word.
+  };
+  std::vector<RootEntry> root_;  // kRootDirect entries.
+  // False while words were added since the last Finalize(): the
+  // signatures are stale and Route() must probe every edge.
+  bool sigs_valid_ = false;
   std::vector<Slot> slots_;
   size_t used_ = 0;
   std::vector<double> freq_;      // Per node; 0 for a prefix only.
   std::vector<double> log_prob_;  // Per node, after Finalize().
   std::vector<uint16_t> tag_;     // Per node: index into tags_.
   std::vector<std::string> tags_;
+  double word_bonus_ = 0;
   double total_ = 0;
   double log_total_ = 0;
   size_t word_count_ = 0;

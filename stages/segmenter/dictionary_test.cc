@@ -13,8 +13,8 @@ namespace {
 std::vector<std::u32string> Words(const Dictionary& d, std::u32string_view s) {
   std::vector<double> score;
   std::vector<uint32_t> next;
-  std::vector<Dictionary::Node> nodes;
-  d.Route(s.data(), s.size(), &score, &next, &nodes);
+  std::vector<uint16_t> tags;
+  d.Route(s.data(), s.size(), &score, &next, &tags);
   std::vector<std::u32string> out;
   for (size_t i = 0; i < s.size(); i = next[i]) {
     out.emplace_back(s.substr(i, next[i] - i));

@@ -182,6 +182,12 @@ Result<Hmm> Hmm::Load(const std::string& dir) {
       it->second[s] = v.number;
     }
   }
+  hmm.emit_index_.assign(kDirect, kUnseen);
+  for (const auto& [c, row] : hmm.emit_) {
+    if (c >= kDirect || hmm.rows_.size() >= kUnseen) continue;
+    hmm.emit_index_[c] = static_cast<uint16_t>(hmm.rows_.size());
+    hmm.rows_.push_back(row);
+  }
   return hmm;
 }
 
@@ -191,11 +197,13 @@ void Hmm::Cut(const char32_t* s, size_t n, std::vector<uint32_t>* ends) const {
   // model decodes the runs between them, as jieba does for non-Han text.
   size_t begin = 0;
   for (size_t i = 0; i <= n; ++i) {
-    if (i < n && emit_.count(s[i])) continue;
+    if (i < n && Emit(s[i]) != nullptr) continue;
     if (i > begin) {
-      std::vector<uint32_t> part;
-      Viterbi(s + begin, i - begin, &part);
-      for (uint32_t e : part) ends->push_back(static_cast<uint32_t>(begin + e));
+      const size_t first = ends->size();
+      Viterbi(s + begin, i - begin, ends);
+      for (size_t k = first; k < ends->size(); ++k) {
+        (*ends)[k] += static_cast<uint32_t>(begin);
+      }
     }
     if (i < n) ends->push_back(static_cast<uint32_t>(i + 1));
     begin = i + 1;
@@ -211,12 +219,13 @@ void Hmm::Viterbi(const char32_t* s, size_t n,
       {kM, kB},  // M
       {kS, kE},  // S
   };
-  auto emit = [&](size_t t) -> const Row* {
-    auto it = emit_.find(s[t]);
-    return it == emit_.end() ? nullptr : &it->second;
-  };
-  std::vector<Row> v(n);
-  std::vector<std::array<uint8_t, 4>> back(n);
+  auto emit = [&](size_t t) { return Emit(s[t]); };
+  // Per-thread scratch: Cut() allocates nothing once warm.
+  thread_local std::vector<Row> v;
+  thread_local std::vector<std::array<uint8_t, 4>> back;
+  thread_local std::vector<uint8_t> path;
+  v.resize(n);
+  back.resize(n);
   const Row* e0 = emit(0);
   for (int y = 0; y < 4; ++y)
     v[0][y] = start_[y] + (e0 ? (*e0)[y] : kMinLogProb);
@@ -238,7 +247,7 @@ void Hmm::Viterbi(const char32_t* s, size_t n,
     }
   }
   int state = v[n - 1][kS] >= v[n - 1][kE] ? kS : kE;
-  std::vector<uint8_t> path(n);
+  path.resize(n);
   for (size_t t = n; t-- > 0;) {
     path[t] = static_cast<uint8_t>(state);
     if (t > 0) state = back[t][state];

@@ -35,10 +35,25 @@ class Hmm {
   enum State { kB = 0, kE = 1, kM = 2, kS = 3 };
   using Row = std::array<double, 4>;
   void Viterbi(const char32_t* s, size_t n, std::vector<uint32_t>* ends) const;
+  // The emission row of c, or nullptr if the model never saw c.
+  const Row* Emit(char32_t c) const {
+    if (c < kDirect) {
+      const uint16_t k = emit_index_[c];
+      return k == kUnseen ? nullptr : &rows_[k];
+    }
+    auto it = emit_.find(c);
+    return it == emit_.end() ? nullptr : &it->second;
+  }
 
   Row start_{};
   std::array<Row, 4> trans_{};
   std::unordered_map<char32_t, Row> emit_;
+  // The BMP part of emit_ as an index into rows_, which the hot loop reads
+  // instead of hashing.
+  static constexpr char32_t kDirect = 0x10000;
+  static constexpr uint16_t kUnseen = 0xFFFF;
+  std::vector<uint16_t> emit_index_;
+  std::vector<Row> rows_;
 };
 
 }  // namespace ink::segmenter

@@ -13,6 +13,7 @@
 
 #include "stages/segmenter/dictionary.h"
 #include "stages/segmenter/hmm.h"
+#include "stages/segmenter/lexicon.h"
 #include "stages/segmenter/utf8.h"
 
 namespace ink::segmenter {
@@ -21,6 +22,9 @@ namespace {
 constexpr std::string_view kTagEnglish = "eng";
 constexpr std::string_view kTagNumber = "m";
 constexpr std::string_view kTagPunct = "x";
+constexpr std::string_view kTagName = "nr";
+// Words the HMM found that match no rule: a generic noun.
+constexpr std::string_view kTagUnknown = "n";
 
 bool IsHan(char32_t c) {
   return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
@@ -59,6 +63,11 @@ bool IsWordChar(char32_t c) {
 }
 
 bool IsDecimalPoint(char32_t c) { return c == '.' || c == 0xFF0E; }
+bool IsMinus(char32_t c) { return c == '-' || c == 0xFF0D || c == 0x2212; }
+// ○ (U+25CB) is a shape, but Chinese text writes the zero of years with it
+// ("二○○一年"): it joins Han runs so that the year stays one word.
+constexpr char32_t kCircleZero = 0x25CB;
+bool IsHanOrCircle(char32_t c) { return IsHan(c) || c == kCircleZero; }
 bool IsPercent(char32_t c) { return c == '%' || c == 0xFF05; }
 bool IsApostrophe(char32_t c) { return c == '\'' || c == 0x2019; }
 
@@ -141,6 +150,51 @@ void AppendUtf8(char32_t c, std::string* out) {
   }
 }
 
+// The end of the number cps[b, e) with the unit PKU keeps in the same
+// word: a year of four digits ("2000年"), a month, day or hour ("12月",
+// "31日", "8时"), minutes after an hour ("8时 30分"), or magnitudes
+// ("50万", "1万亿"). `plain` is true if the number is digits only.
+uint32_t NumberUnitEnd(const std::vector<char32_t>& cps, uint32_t b,
+                       uint32_t e, bool plain,
+                       const std::vector<Piece>& before) {
+  const size_t n = cps.size();
+  if (e >= n || IsPercent(cps[e - 1])) return e;
+  const char32_t u = cps[e];
+  const uint32_t digits = e - b;
+  if (plain) {
+    if (u == U'年') return digits == 4 ? e + 1 : e;
+    if (digits <= 2 && (u == U'月' || u == U'日' || u == U'时')) return e + 1;
+    if (digits <= 2 && (u == U'分' || u == U'秒') && !before.empty() &&
+        before.back().end == b && before.back().end - before.back().begin > 1) {
+      const char32_t prev = cps[before.back().end - 1];
+      if ((u == U'分' && prev == U'时') || (u == U'秒' && prev == U'分')) {
+        return e + 1;
+      }
+    }
+  }
+  uint32_t j = e;
+  while (j < n && (cps[j] == U'万' || cps[j] == U'亿' || cps[j] == U'千')) ++j;
+  return j;
+}
+
+// True for the dictionary's compounds that PKU writes as two words: a
+// numeral or 多/几 and its classifier ("一年", "两个", "多名", "万元"),
+// "这/那" with 一, 是 or 位, and enumerations ("一是", "二是").
+bool SplitByStandard(std::u32string_view w) {
+  if (w.size() > 2 && w[0] == U'第') w.remove_prefix(1);  // 第一次, 第三个.
+  if (w.size() < 2 || w.size() > 3) return false;
+  const char32_t last = w.back();
+  bool numeral = true;
+  for (size_t i = 0; i + 1 < w.size(); ++i) {
+    numeral &= IsChineseNumeral(w[i]) || w[i] == U'多' || w[i] == U'几';
+  }
+  // 一个 is one word in PKU's standard, unlike 两 个 or 几 个.
+  if (w == U"一个") return false;
+  if (numeral && (IsClassifier(last) || last == U'是')) return true;
+  return w.size() == 2 && (w[0] == U'这' || w[0] == U'那') &&
+         (last == U'一' || last == U'是' || last == U'位');
+}
+
 // Snowball stemmers keep state between calls: one per thread keeps
 // Normalize() const and thread-safe.
 struct StemmerDeleter {
@@ -176,27 +230,75 @@ struct Segmenter::Impl {
   }
   Status LoadOpenCC(const std::string& config);
 
-  // Cuts the Han run s[0, n); may rewrite s to its simplified reading,
-  // which later dictionary lookups of the same text must use.
+  // Cuts the Han run s[0, n): Chinese dates ("二○○一年", "十二月") are
+  // words of their own, the text between them goes to CutWords().
   void CutHan(char32_t* s, uint32_t base, uint32_t n,
               std::vector<Piece>* out) const;
+  // The dictionary cut of s[0, n) with the HMM for runs of single
+  // characters; may rewrite s to its simplified reading, which later
+  // dictionary lookups of the same text must use.
+  void CutWords(char32_t* s, uint32_t base, uint32_t n,
+                std::vector<Piece>* out) const;
   void FlushSingles(const char32_t* s, uint32_t base, uint32_t begin,
                     uint32_t end, std::vector<Piece>* out) const;
-  void AddHanPiece(const char32_t* s, uint32_t base, uint32_t begin,
-                   uint32_t end, std::vector<Piece>* out) const;
-  void AddWord(Dictionary::Node node, uint32_t base, uint32_t begin,
-               uint32_t end, std::vector<Piece>* out) const {
-    std::string_view tag =
-        node != Dictionary::kNone && dict.IsWord(node) ? dict.Tag(node) : "";
-    out->push_back(Piece{base + begin, base + end, tag, false, true});
-  }
+  // Appends the word s[begin, end) (tag: its dictionary tag index, or
+  // Dictionary::kNoWord); splits a person's name into surname and given
+  // name.
+  void AddWord(const char32_t* s, uint16_t tag_index, uint32_t base,
+               uint32_t begin, uint32_t end, bool from_hmm,
+               std::vector<Piece>* out) const;
   void CutPieces(std::vector<char32_t>& cps, std::vector<Piece>* out) const;
 };
 
-void Segmenter::Impl::AddHanPiece(const char32_t* s, uint32_t base,
-                                  uint32_t begin, uint32_t end,
-                                  std::vector<Piece>* out) const {
-  AddWord(dict.Find(s + begin, s + end), base, begin, end, out);
+// The end of the Chinese date that starts with the numeral s[k, m) (m is
+// the end of the run of numerals), or 0 if there is none: a year spelt in
+// digits ("一九九八年"), a month ("十二月") or a day after a month ("三十一日").
+uint32_t ChineseDateEnd(const char32_t* s, uint32_t k, uint32_t m,
+                        uint32_t n) {
+  if (m >= n) return 0;
+  const char32_t unit = s[m];
+  if (unit == U'年') {
+    if (m - k < 2) return 0;
+    for (uint32_t i = k; i < m; ++i) {
+      if (!IsChineseDigit(s[i])) return 0;
+    }
+    return m + 1;
+  }
+  const int v = SmallChineseNumber(s + k, m - k);
+  if (unit == U'月' && v >= 1 && v <= 12) return m + 1;
+  if ((unit == U'日' || unit == U'号') && v >= 1 && v <= 31 && k > 0 &&
+      s[k - 1] == U'月') {
+    return m + 1;
+  }
+  return 0;
+}
+
+void Segmenter::Impl::AddWord(const char32_t* s, uint16_t tag_index,
+                              uint32_t base, uint32_t begin, uint32_t end,
+                              bool from_hmm, std::vector<Piece>* out) const {
+  const bool known = tag_index != Dictionary::kNoWord;
+  std::string_view tag = known ? dict.TagName(tag_index) : "";
+  const uint32_t len = end - begin;
+  // Names: the dictionary's, or what the HMM found, if they start with a
+  // surname. PKU writes surname and given name as two words.
+  const bool name_like = known ? tag == kTagName : from_hmm;
+  if (name_like && (len == 3 || len == 4)) {
+    // 欧阳 修, 司马 相如, 江 泽民.
+    uint32_t surname = 0;
+    if (IsCompoundSurname(s[begin], s[begin + 1])) {
+      surname = 2;
+    } else if (len == 3 && IsSurname(s[begin])) {
+      surname = 1;
+    }
+    if (surname != 0) {
+      const uint32_t mid = base + begin + surname;
+      out->push_back(Piece{base + begin, mid, kTagName, false, true});
+      out->push_back(Piece{mid, base + end, kTagName, false, true});
+      return;
+    }
+  }
+  if (!known && from_hmm && len > 1) tag = kTagUnknown;
+  out->push_back(Piece{base + begin, base + end, tag, false, true});
 }
 
 void Segmenter::Impl::FlushSingles(const char32_t* s, uint32_t base,
@@ -212,23 +314,57 @@ void Segmenter::Impl::FlushSingles(const char32_t* s, uint32_t base,
       hmm->Cut(s + begin, end - begin, &ends);
       uint32_t b = begin;
       for (uint32_t e : ends) {
-        AddHanPiece(s, base, b, begin + e, out);
-        b = begin + e;
+        const uint32_t x = begin + e;
+        if (x - b > 1 &&
+            SplitByStandard(std::u32string_view(s + b, x - b))) {
+          for (uint32_t i = b; i < x; ++i) {
+            AddWord(s, dict.CharTag(s[i]), base, i, i + 1, false, out);
+          }
+          b = x;
+          continue;
+        }
+        AddWord(s,
+                x - b == 1 ? dict.CharTag(s[b])
+                           : dict.WordTag(dict.Find(s + b, s + x)),
+                base, b, x, /*from_hmm=*/true, out);
+        b = x;
       }
       return;
     }
   }
   for (uint32_t i = begin; i < end; ++i) {
-    AddWord(dict.Child(Dictionary::kRoot, s[i]), base, i, i + 1, out);
+    AddWord(s, dict.CharTag(s[i]), base, i, i + 1, false, out);
   }
 }
 
 void Segmenter::Impl::CutHan(char32_t* s, uint32_t base, uint32_t n,
                              std::vector<Piece>* out) const {
+  uint32_t begin = 0;  // Start of the text not cut yet.
+  for (uint32_t k = 0; k < n;) {
+    if (!IsChineseNumeral(s[k]) || (k > begin && IsChineseNumeral(s[k - 1]))) {
+      ++k;
+      continue;
+    }
+    uint32_t m = k + 1;
+    while (m < n && IsChineseNumeral(s[m])) ++m;
+    const uint32_t end = ChineseDateEnd(s, k, m, n);
+    if (end == 0) {
+      k = m;
+      continue;
+    }
+    if (k > begin) CutWords(s + begin, base + begin, k - begin, out);
+    out->push_back(Piece{base + k, base + end, kTagNumber, false, false});
+    begin = k = end;
+  }
+  if (begin < n) CutWords(s + begin, base + begin, n - begin, out);
+}
+
+void Segmenter::Impl::CutWords(char32_t* s, uint32_t base, uint32_t n,
+                               std::vector<Piece>* out) const {
   thread_local std::vector<double> score;
   thread_local std::vector<uint32_t> next;
-  thread_local std::vector<Dictionary::Node> nodes;
-  dict.Route(s, n, &score, &next, &nodes);
+  thread_local std::vector<uint16_t> tags;
+  dict.Route(s, n, &score, &next, &tags);
   if (!t2s_char.empty()) {
     // Traditional text: look the run up again with its characters folded
     // to simplified ones, and keep whichever reading the dictionary finds
@@ -246,13 +382,13 @@ void Segmenter::Impl::CutHan(char32_t* s, uint32_t base, uint32_t n,
     if (any) {
       thread_local std::vector<double> score2;
       thread_local std::vector<uint32_t> next2;
-      thread_local std::vector<Dictionary::Node> nodes2;
-      dict.Route(folded.data(), n, &score2, &next2, &nodes2);
+      thread_local std::vector<uint16_t> tags2;
+      dict.Route(folded.data(), n, &score2, &next2, &tags2);
       if (score2[0] > score[0]) {
         std::copy(folded.begin(), folded.end(), s);
         score.swap(score2);
         next.swap(next2);
-        nodes.swap(nodes2);
+        tags.swap(tags2);
       }
     }
   }
@@ -266,7 +402,7 @@ void Segmenter::Impl::CutHan(char32_t* s, uint32_t base, uint32_t n,
     } else {
       if (pending) FlushSingles(s, base, singles, x, out);
       pending = false;
-      AddWord(nodes[x], base, x, y, out);
+      AddWord(s, tags[x], base, x, y, false, out);
     }
     x = y;
   }
@@ -281,16 +417,21 @@ void Segmenter::Impl::CutPieces(std::vector<char32_t>& cps,
     char32_t c = cps[i];
     if (IsSpace(c)) {
       ++i;
-    } else if (IsHan(c)) {
+    } else if (IsHanOrCircle(c)) {
       uint32_t j = i + 1;
-      while (j < n && IsHan(cps[j])) ++j;
+      while (j < n && IsHanOrCircle(cps[j])) ++j;
       CutHan(cps.data() + i, i, j - i, out);
       i = j;
-    } else if (IsWordChar(c)) {
-      // A run of letters and digits; numbers keep their decimal point,
-      // thousands separators and percent sign ("4.33", "1,000", "50%"), and
-      // words their inner apostrophe ("don't").
-      bool letters = !IsDigit(c);
+    } else if (IsWordChar(c) ||
+               (IsMinus(c) && i + 1 < n && IsDigit(cps[i + 1]) &&
+                (i == 0 || IsHan(cps[i - 1]) || !IsWordChar(cps[i - 1])))) {
+      // A run of letters and digits; numbers keep their sign, decimal
+      // point, thousands separators and percent sign ("-5", "4.33",
+      // "1,000", "50%"), and words their inner apostrophe ("don't").
+      const uint32_t start = i;
+      if (!IsWordChar(c)) ++i;  // The minus sign.
+      bool letters = !IsDigit(cps[i]);
+      bool plain = !letters;  // Digits only.
       uint32_t j = i + 1;
       while (j < n) {
         char32_t d = cps[j];
@@ -299,20 +440,23 @@ void Segmenter::Impl::CutPieces(std::vector<char32_t>& cps,
           ++j;
         } else if (j + 1 < n && IsDigit(cps[j - 1]) && IsDigit(cps[j + 1]) &&
                    (IsDecimalPoint(d) || d == ',')) {
+          plain = false;
           j += 2;
         } else if (j + 1 < n && IsApostrophe(d) && !IsDigit(cps[j - 1]) &&
                    IsWordChar(cps[j + 1]) && !IsDigit(cps[j + 1]) &&
                    !IsHan(cps[j + 1])) {
           j += 2;
         } else if (IsPercent(d) && IsDigit(cps[j - 1])) {
+          plain = false;
           ++j;
           break;
         } else {
           break;
         }
       }
+      if (!letters) j = NumberUnitEnd(cps, i, j, plain && start == i, *out);
       out->push_back(
-          Piece{i, j, letters ? kTagEnglish : kTagNumber, false, false});
+          Piece{start, j, letters ? kTagEnglish : kTagNumber, false, false});
       i = j;
     } else {
       // Punctuation and symbols; a run of the same mark ("——", "……", "!!")
@@ -371,7 +515,8 @@ Result<std::unique_ptr<Segmenter>> Segmenter::Create(const Options& options) {
   std::unique_ptr<Segmenter> seg(new Segmenter());
   Impl& impl = *seg->impl_;
   impl.options = options;
-  RETURN_IF_ERROR(impl.dict.LoadFile(options.dict_path));
+  impl.dict.set_word_bonus(options.word_bonus);
+  RETURN_IF_ERROR(impl.dict.LoadFile(options.dict_path, &SplitByStandard));
   impl.dict.Finalize();
   if (!options.user_dict_path.empty()) {
     RETURN_IF_ERROR(impl.dict.LoadUserFile(options.user_dict_path));
@@ -413,7 +558,7 @@ std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
     t.text = text.substr(t.byte_begin, t.byte_end - t.byte_begin);
     t.norm = Normalize(t.text);
     t.tag = tag;
-    t.stop = stop;
+    t.stop = stop || IsStopWord(t.norm);
     t.position = position;
     t.sub_word = sub;
     tokens.push_back(std::move(t));
@@ -529,16 +674,26 @@ std::vector<SentenceSpan> Segmenter::Sentences(std::string_view text) const {
 std::string Segmenter::Normalize(std::string_view term) const {
   // NFKC and case folding. Fast path: ASCII and the main Han blocks are
   // NFKC-stable and caseless but for ASCII capitals, so most terms never
-  // reach ICU.
+  // reach ICU; one pass also notes what the later steps need.
   std::string out;
   out.reserve(term.size());
   bool simple = true;
+  bool traditional = false;
+  bool english = term.size() >= 3;
   for (size_t i = 0; i < term.size();) {
+    const unsigned char b = static_cast<unsigned char>(term[i]);
+    if (b < 0x80) {
+      const char c = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
+      english &= (c >= 'a' && c <= 'z') || c == '\'';
+      out.push_back(c);
+      ++i;
+      continue;
+    }
     int len;
     char32_t c = DecodeUtf8(term, i, &len);
-    if (c < 0x80) {
-      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
-    } else if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {
+      traditional |= impl_->Simplified(c) != 0;
+      english = false;
       out.append(term.substr(i, len));
     } else {
       simple = false;
@@ -555,17 +710,16 @@ std::string Segmenter::Normalize(std::string_view term) const {
     n.foldCase(U_FOLD_CASE_DEFAULT);
     out.clear();
     n.toUTF8String(out);
-  }
-
-  // Traditional to simplified, and English stems.
-  bool traditional = false;
-  bool english = out.size() >= 3;
-  for (size_t i = 0; i < out.size();) {
-    int len;
-    char32_t c = DecodeUtf8(out, i, &len);
-    traditional |= impl_->Simplified(c) != 0;
-    english &= (c >= 'a' && c <= 'z') || c == '\'';
-    i += len;
+    // Traditional to simplified, and English stems.
+    traditional = false;
+    english = out.size() >= 3;
+    for (size_t i = 0; i < out.size();) {
+      int len;
+      char32_t c = DecodeUtf8(out, i, &len);
+      traditional |= impl_->Simplified(c) != 0;
+      english &= (c >= 'a' && c <= 'z') || c == '\'';
+      i += len;
+    }
   }
   if (traditional && impl_->t2s) {
     try {

@@ -148,7 +148,8 @@ TEST_F(SearchTest, DateAndSourceFilters) {
   EXPECT_EQ(HitIds("bank before:2020-01-01"), (Ids{"d1"}));
   EXPECT_EQ(HitIds("bank after:2020-01-01 before:2020-06-15"), (Ids{"d2"}));
   EXPECT_EQ(HitIds("bank source:c.html"), (Ids{"d3"}));
-  EXPECT_EQ(Run("bank source:a.html source:d.html").total, 2u);
+  EXPECT_EQ(Run("bank (source:a.html OR source:d.html)").total, 2u);
+  EXPECT_EQ(Run("bank source:a.html source:d.html").total, 0u);  // AND.
   EXPECT_EQ(Run("bank -source:a.html").total, 3u);
   EXPECT_EQ(HitIds("source:b.html"), (Ids{"d2"}));  // Filters alone.
 }
@@ -325,13 +326,21 @@ TEST_F(SearchTest, SearchByTextNeedsASegmenter) {
 // The real segmenter: Chinese indexing, queries and highlight offsets.
 class ChineseSearchTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  // One dictionary load for the suite: the segmenter is immutable.
+  static void SetUpTestSuite() {
     auto seg = segmenter::Segmenter::Create(segmenter::Options());
-    ASSERT_TRUE(seg.ok()) << seg.status().ToString();
-    seg_ = std::move(seg).value();
+    if (seg.ok()) seg_ = std::move(seg).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete seg_;
+    seg_ = nullptr;
+  }
+
+  void SetUp() override {
+    ASSERT_NE(seg_, nullptr) << "the jieba dictionary did not load";
     Options options;
     options.path = dir_.Sub("db");
-    auto store = Store::Open(options, seg_.get());
+    auto store = Store::Open(options, seg_);
     ASSERT_TRUE(store.ok()) << store.status().ToString();
     store_ = std::move(store).value();
     searcher_ = std::make_unique<Searcher>(store_.get());
@@ -370,8 +379,8 @@ class ChineseSearchTest : public ::testing::Test {
     return out;
   }
 
+  static inline segmenter::Segmenter* seg_ = nullptr;
   ink::testing::TempDir dir_;
-  std::unique_ptr<segmenter::Segmenter> seg_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<Searcher> searcher_;
 };

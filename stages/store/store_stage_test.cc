@@ -27,9 +27,9 @@ class StoreStageTest : public ::testing::Test {
     env.set_delivery_key(std::string("dk-").append(id));
     env.mutable_clean()->set_title(title);
     env.mutable_clean()->add_paragraphs(body);
-    auto seg = segmenter::Segmenter::Create(segmenter::Options());
-    EXPECT_TRUE(seg.ok());
-    if (seg.ok()) (*seg)->SegmentArticle(env.clean(), env.mutable_segmented());
+    // The stage's own segmenter: one dictionary load per test.
+    stage_->store().segmenter()->SegmentArticle(env.clean(),
+                                                env.mutable_segmented());
     return env;
   }
 
@@ -136,6 +136,66 @@ TEST_F(StoreStageTest, AnswersSearchGetAndStats) {
   EXPECT_FALSE(reply.ok());
   EXPECT_NE(reply.error().find("InvalidArgument"), std::string::npos)
       << reply.error();
+}
+
+TEST_F(StoreStageTest, SearchOptionsAndMaintenanceOps) {
+  CollectingEmitter out;
+  v1::Envelope a =
+      Chinese("aaaaaaaa11111111", "a.txt", "央行降息", "央行今天宣布降息。");
+  a.mutable_enrichment()->set_body_hash("same");
+  v1::Envelope b =
+      Chinese("bbbbbbbb22222222", "b.txt", "降息了", "央行今天宣布降息。");
+  b.mutable_enrichment()->set_body_hash("same");
+  ASSERT_TRUE(stage_->Process(a, &out).ok());
+  ASSERT_TRUE(stage_->Process(b, &out).ok());
+
+  v1::StoreRequest search;
+  search.set_op(v1::StoreRequest::SEARCH);
+  search.set_query("降息");
+  search.set_collapse(true);
+  search.set_facets(true);
+  search.set_sort("date");
+  v1::StoreReply reply = Ask(search);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(reply.total(), 1u);
+  ASSERT_EQ(reply.hits_size(), 1);
+  EXPECT_EQ(reply.hits(0).cluster(), "aaaaaaaa11111111");
+  EXPECT_EQ(reply.hits(0).collapsed(), 1u);
+  EXPECT_FALSE(nlohmann::json::parse(reply.facets_json())["month"].empty());
+  search.set_sort("size");
+  EXPECT_FALSE(Ask(search).ok());
+
+  v1::StoreRequest op;
+  op.set_op(v1::StoreRequest::VERIFY);
+  reply = Ask(op);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_TRUE(nlohmann::json::parse(reply.result_json())["ok"].get<bool>());
+
+  op.set_op(v1::StoreRequest::HISTORY);
+  op.set_source("a.txt");
+  reply = Ask(op);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(nlohmann::json::parse(reply.result_json())["versions"].size(), 1u);
+
+  op.set_op(v1::StoreRequest::BACKUP);
+  op.set_dir(dir_.Sub("backup"));
+  ASSERT_TRUE(Ask(op).ok());
+  op.set_op(v1::StoreRequest::COMPACT);
+  ASSERT_TRUE(Ask(op).ok());
+  op.set_op(v1::StoreRequest::REINDEX);
+  reply = Ask(op);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(nlohmann::json::parse(reply.result_json())["documents"], 2);
+
+  op.set_op(v1::StoreRequest::DELETE);
+  op.set_id("bbbbbbbb");
+  reply = Ask(op);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(nlohmann::json::parse(reply.result_json())["deleted"],
+            "bbbbbbbb22222222");
+  search.set_sort("");
+  search.set_collapse(false);
+  EXPECT_EQ(Ask(search).total(), 1u);
 }
 
 TEST_F(StoreStageTest, MalformedRequestGetsAnErrorReply) {

@@ -1,0 +1,484 @@
+// store_bench: our store side by side with Xapian and SQLite FTS5 on the
+// xwlb_zh corpus (each daily file split at its "### " headings). All
+// engines get the same words from our segmenter; the table reports index
+// build rate, size on disk after compaction, and in-process latency of
+// two-word AND and phrase queries (fixed seed, top 10, BM25), then the
+// known-item MRR@10 of our store (each item's title as the query).
+//
+//   INK_BENCH_CORPUS   corpus folder (default ../shared/corpus/xwlb_zh)
+//   INK_BENCH_MRR      items sampled for MRR@10 (default 2000; 0 = all)
+//   INK_BENCH_ENGINES  comma list of ink,xapian,fts5 (default all built)
+//   INK_BENCH_LIMIT    use only the first N items (default all)
+//
+// Exits 0 with a message when the corpus folder is absent.
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifdef INK_HAVE_XAPIAN
+#include <xapian.h>
+#endif
+
+#include "stages/segmenter/segmenter.h"
+#include "stages/store/search.h"
+#include "stages/store/store.h"
+
+namespace ink::store {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct Word {
+  std::string norm;
+  uint32_t position;
+};
+
+struct Item {
+  std::string id;
+  std::string date;
+  std::string title;
+  std::string body;
+  v1::SegmentedArticle segmented;  // Search mode, for our store.
+  std::vector<Word> title_words;   // Exact mode, stop words dropped.
+  std::vector<Word> body_words;
+};
+
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+uint64_t DirBytes(const std::string& path) {
+  uint64_t total = 0;
+  std::error_code ec;
+  if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
+  for (auto& e : fs::recursive_directory_iterator(path, ec)) {
+    if (e.is_regular_file(ec)) total += e.file_size(ec);
+  }
+  return total;
+}
+
+// Splits one daily file at its "### " headings: heading = title, the lines
+// up to the next heading = body.
+void SplitFile(const std::string& path, std::vector<Item>* items) {
+  std::ifstream in(path);
+  std::string date = fs::path(path).stem().string();
+  if (date.size() == 8)
+    date = date.substr(0, 4) + "-" + date.substr(4, 2) + "-" + date.substr(6, 2);
+  std::string line;
+  Item* current = nullptr;
+  int n = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("### ", 0) == 0) {
+      items->emplace_back();
+      current = &items->back();
+      current->title = line.substr(4);
+      current->date = date;
+      current->id = fs::path(path).stem().string() + "-" + std::to_string(n++);
+      continue;
+    }
+    if (line.rfind("#", 0) == 0) {
+      current = nullptr;
+      continue;
+    }
+    if (current != nullptr && !line.empty()) {
+      if (!current->body.empty()) current->body += "\n\n";
+      current->body += line;
+    }
+  }
+}
+
+std::vector<Word> Words(const segmenter::Segmenter& seg, std::string_view text) {
+  std::vector<Word> out;
+  for (const auto& t : seg.Cut(text, segmenter::Mode::kExact)) {
+    if (t.stop || t.norm.empty()) continue;
+    out.push_back({t.norm, t.position});
+  }
+  return out;
+}
+
+std::string Join(const std::vector<Word>& words) {
+  std::string out;
+  for (const Word& w : words) {
+    if (!out.empty()) out += ' ';
+    out += w.norm;
+  }
+  return out;
+}
+
+struct Latency {
+  std::vector<double> ms;
+  double P(double q) {
+    if (ms.empty()) return 0;
+    std::sort(ms.begin(), ms.end());
+    return ms[std::min(ms.size() - 1, static_cast<size_t>(q * ms.size()))];
+  }
+};
+
+struct Row {
+  std::string engine;
+  double build_s = 0;
+  uint64_t bytes = 0;
+  Latency and_q, phrase_q;
+  double and_hits = 0, phrase_hits = 0;
+};
+
+struct Queries {
+  std::vector<std::pair<std::string, std::string>> and_pairs;
+  std::vector<std::pair<std::string, std::string>> phrase_pairs;
+};
+
+Queries MakeQueries(const std::vector<Item>& items) {
+  Queries q;
+  std::mt19937_64 rng(20200331);
+  auto ok = [](const std::string& w) {
+    // Words the FTS5 tokenizer keeps whole: letters and CJK, no digits or
+    // punctuation inside.
+    return std::all_of(w.begin(), w.end(), [](unsigned char c) {
+      return c >= 0x80 || std::isalpha(c);
+    });
+  };
+  while (q.and_pairs.size() < 200) {
+    const Item& it = items[rng() % items.size()];
+    if (it.body_words.size() < 10) continue;
+    const auto& a = it.body_words[rng() % it.body_words.size()].norm;
+    const auto& b = it.body_words[rng() % it.body_words.size()].norm;
+    if (a == b || !ok(a) || !ok(b)) continue;
+    q.and_pairs.emplace_back(a, b);
+  }
+  while (q.phrase_pairs.size() < 100) {
+    const Item& it = items[rng() % items.size()];
+    if (it.body_words.size() < 10) continue;
+    size_t i = rng() % (it.body_words.size() - 1);
+    const Word& a = it.body_words[i];
+    const Word& b = it.body_words[i + 1];
+    if (b.position != a.position + 1 || !ok(a.norm) || !ok(b.norm)) continue;
+    q.phrase_pairs.emplace_back(a.norm, b.norm);
+  }
+  return q;
+}
+
+template <typename Fn>
+void Time(Latency* lat, double* hits, Fn fn) {
+  auto t0 = Clock::now();
+  size_t n = fn();
+  lat->ms.push_back(Seconds(t0, Clock::now()) * 1000);
+  *hits += static_cast<double>(n);
+}
+
+Row RunInk(const std::vector<Item>& items, const Queries& q,
+           const segmenter::Segmenter& seg, const std::string& dir,
+           size_t mrr_sample, double* mrr, size_t* mrr_n) {
+  Row row;
+  row.engine = "inkstream";
+  Options options;
+  options.path = dir + "/ink";
+  auto store = Store::Open(options, &seg);
+  if (!store.ok()) {
+    std::fprintf(stderr, "ink: %s\n", store.status().ToString().c_str());
+    return row;
+  }
+  std::vector<v1::Envelope> envs(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    v1::Envelope& e = envs[i];
+    e.set_doc_id(items[i].id);
+    e.set_source(items[i].id + ".md");
+    e.mutable_clean()->set_title(items[i].title);
+    e.mutable_clean()->set_date(items[i].date);
+    e.mutable_clean()->add_paragraphs(items[i].body);
+    *e.mutable_segmented() = items[i].segmented;
+  }
+  auto t0 = Clock::now();
+  for (const auto& e : envs) {
+    bool dup = false;
+    Status s = (*store)->Put(e, &dup);
+    if (!s.ok()) std::fprintf(stderr, "ink put: %s\n", s.ToString().c_str());
+  }
+  row.build_s = Seconds(t0, Clock::now());
+  (void)(*store)->Compact();
+  row.bytes = DirBytes(options.path);
+
+  Searcher searcher(store->get());
+  SearchOptions so;
+  so.limit = 10;
+  for (const auto& [a, b] : q.and_pairs) {
+    Time(&row.and_q, &row.and_hits, [&] {
+      auto r = searcher.Search(a + " " + b, so);
+      return r.ok() ? r->total : 0;
+    });
+  }
+  for (const auto& [a, b] : q.phrase_pairs) {
+    Time(&row.phrase_q, &row.phrase_hits, [&] {
+      auto r = searcher.Search("\"" + a + " " + b + "\"", so);
+      return r.ok() ? r->total : 0;
+    });
+  }
+
+  // Known-item search: the title as a user would type it, unquoted.
+  std::mt19937_64 rng(7);
+  std::vector<size_t> sample(items.size());
+  for (size_t i = 0; i < sample.size(); ++i) sample[i] = i;
+  std::shuffle(sample.begin(), sample.end(), rng);
+  if (mrr_sample > 0 && sample.size() > mrr_sample) sample.resize(mrr_sample);
+  double sum = 0;
+  size_t n = 0;
+  for (size_t i : sample) {
+    const std::string query = Join(items[i].title_words);
+    if (query.empty()) continue;
+    ++n;
+    auto r = searcher.Search(query, so);
+    if (!r.ok()) continue;
+    for (size_t k = 0; k < r->hits.size(); ++k) {
+      if (r->hits[k].doc_id() == items[i].id) {
+        sum += 1.0 / static_cast<double>(k + 1);
+        break;
+      }
+    }
+  }
+  *mrr = n ? sum / static_cast<double>(n) : 0;
+  *mrr_n = n;
+  return row;
+}
+
+// FTS5 terms are quoted so that no word is read as an operator.
+std::string FtsTerm(const std::string& w) {
+  std::string out = "\"";
+  for (char c : w) {
+    out += c;
+    if (c == '"') out += '"';
+  }
+  return out + "\"";
+}
+
+Row RunFts5(const std::vector<Item>& items, const Queries& q,
+            const std::string& dir) {
+  Row row;
+  row.engine = "sqlite-fts5";
+  const std::string path = dir + "/fts5.db";
+  sqlite3* db = nullptr;
+  if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) return row;
+  auto exec = [db](const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::fprintf(stderr, "fts5: %s: %s\n", sql, err ? err : "?");
+      sqlite3_free(err);
+    }
+  };
+  exec("PRAGMA journal_mode=WAL");
+  exec("PRAGMA synchronous=NORMAL");
+  exec("CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='unicode61')");
+  std::vector<std::pair<std::string, std::string>> texts;
+  for (const Item& it : items)
+    texts.emplace_back(Join(it.title_words), Join(it.body_words));
+  auto t0 = Clock::now();
+  exec("BEGIN");
+  sqlite3_stmt* ins = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO t(rowid, title, body) VALUES(?, ?, ?)",
+                     -1, &ins, nullptr);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    sqlite3_bind_int64(ins, 1, static_cast<int64_t>(i));
+    sqlite3_bind_text(ins, 2, texts[i].first.c_str(), -1, SQLITE_STATIC);
+    sqlite3_bind_text(ins, 3, texts[i].second.c_str(), -1, SQLITE_STATIC);
+    sqlite3_step(ins);
+    sqlite3_reset(ins);
+  }
+  sqlite3_finalize(ins);
+  exec("COMMIT");
+  row.build_s = Seconds(t0, Clock::now());
+  exec("INSERT INTO t(t) VALUES('optimize')");
+  exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  exec("VACUUM");
+  row.bytes = DirBytes(path);
+
+  sqlite3_stmt* sel = nullptr;
+  sqlite3_prepare_v2(db,
+                     "SELECT rowid FROM t WHERE t MATCH ? ORDER BY "
+                     "bm25(t, 2.0, 1.0) LIMIT 10",
+                     -1, &sel, nullptr);
+  auto run = [&](const std::string& match) {
+    sqlite3_bind_text(sel, 1, match.c_str(), -1, SQLITE_TRANSIENT);
+    size_t n = 0;
+    while (sqlite3_step(sel) == SQLITE_ROW) ++n;
+    sqlite3_reset(sel);
+    return n;
+  };
+  for (const auto& [a, b] : q.and_pairs) {
+    Time(&row.and_q, &row.and_hits,
+         [&] { return run(FtsTerm(a) + " AND " + FtsTerm(b)); });
+  }
+  for (const auto& [a, b] : q.phrase_pairs) {
+    Time(&row.phrase_q, &row.phrase_hits,
+         [&] { return run(FtsTerm(a + " " + b)); });
+  }
+  sqlite3_finalize(sel);
+  sqlite3_close(db);
+  return row;
+}
+
+#ifdef INK_HAVE_XAPIAN
+Row RunXapian(const std::vector<Item>& items, const Queries& q,
+              const std::string& dir) {
+  Row row;
+  row.engine = "xapian";
+  const std::string path = dir + "/xapian";
+  try {
+    auto t0 = Clock::now();
+    {
+      Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE);
+      for (const Item& it : items) {
+        Xapian::Document doc;
+        // Title words weigh double (wdf 2), as our title weight does.
+        for (const Word& w : it.title_words)
+          doc.add_posting(w.norm, w.position + 1, 2);
+        for (const Word& w : it.body_words)
+          doc.add_posting(w.norm, w.position + 100000);
+        doc.set_data(it.id);
+        db.add_document(doc);
+      }
+      db.commit();
+    }
+    row.build_s = Seconds(t0, Clock::now());
+    {
+      Xapian::Database db(path);
+      db.compact(path + "-compact");
+    }
+    row.bytes = DirBytes(path + "-compact");
+    Xapian::Database db(path + "-compact");
+    Xapian::Enquire enquire(db);
+    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    auto run = [&](Xapian::Query::op op, const std::string& a,
+                   const std::string& b) {
+      std::vector<std::string> terms = {a, b};
+      enquire.set_query(Xapian::Query(op, terms.begin(), terms.end()));
+      Xapian::MSet m = enquire.get_mset(0, 10);
+      return static_cast<size_t>(m.size());
+    };
+    for (const auto& [a, b] : q.and_pairs) {
+      Time(&row.and_q, &row.and_hits,
+           [&] { return run(Xapian::Query::OP_AND, a, b); });
+    }
+    for (const auto& [a, b] : q.phrase_pairs) {
+      Time(&row.phrase_q, &row.phrase_hits,
+           [&] { return run(Xapian::Query::OP_PHRASE, a, b); });
+    }
+  } catch (const Xapian::Error& e) {
+    std::fprintf(stderr, "xapian: %s\n", e.get_description().c_str());
+  }
+  return row;
+}
+#endif
+
+bool Wanted(const std::string& engines, const char* name) {
+  return engines.empty() || ("," + engines + ",").find(std::string(",") + name + ",") !=
+                                std::string::npos;
+}
+
+int Main() {
+  const char* env_corpus = std::getenv("INK_BENCH_CORPUS");
+  const std::string corpus = env_corpus ? env_corpus : "../shared/corpus/xwlb_zh";
+  const char* env_mrr = std::getenv("INK_BENCH_MRR");
+  const size_t mrr_sample = env_mrr ? std::strtoul(env_mrr, nullptr, 10) : 2000;
+  const char* env_engines = std::getenv("INK_BENCH_ENGINES");
+  const std::string engines = env_engines ? env_engines : "";
+  std::error_code ec;
+  if (!fs::is_directory(corpus, ec)) {
+    std::printf("store_bench: corpus %s not found; skipping (set INK_BENCH_CORPUS)\n",
+                corpus.c_str());
+    return 0;
+  }
+  std::vector<std::string> files;
+  for (auto& e : fs::recursive_directory_iterator(corpus, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".md")
+      files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<Item> items;
+  for (const auto& f : files) SplitFile(f, &items);
+  std::erase_if(items, [](const Item& it) { return it.body.empty(); });
+  if (const char* limit = std::getenv("INK_BENCH_LIMIT")) {
+    const size_t n = std::strtoul(limit, nullptr, 10);
+    if (n > 0 && items.size() > n) items.resize(n);
+  }
+  if (items.empty()) {
+    std::printf("store_bench: no items in %s; skipping\n", corpus.c_str());
+    return 0;
+  }
+
+  auto seg = segmenter::Segmenter::Create(segmenter::Options());
+  if (!seg.ok()) {
+    std::fprintf(stderr, "segmenter: %s\n", seg.status().ToString().c_str());
+    return 1;
+  }
+  auto t0 = Clock::now();
+  for (Item& it : items) {
+    v1::CleanArticle a;
+    a.set_title(it.title);
+    a.add_paragraphs(it.body);
+    (*seg)->SegmentArticle(a, &it.segmented);
+    it.title_words = Words(**seg, it.title);
+    it.body_words = Words(**seg, it.body);
+  }
+  const double seg_s = Seconds(t0, Clock::now());
+  std::printf("corpus: %zu files, %zu items; segmentation %.1f s (%.0f items/s, "
+              "not counted below)\n",
+              files.size(), items.size(), seg_s, items.size() / seg_s);
+  const Queries q = MakeQueries(items);
+
+  // A scratch directory for the three indexes, removed at the end.
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern = std::string(tmp ? tmp : "/tmp") + "/ink-bench-XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    std::perror("mkdtemp");
+    return 1;
+  }
+  struct Scratch {
+    std::string path;
+    ~Scratch() {
+      std::error_code ignored;
+      fs::remove_all(path, ignored);
+    }
+    const std::string& operator()() const { return path; }
+  } dir{pattern};
+  std::vector<Row> rows;
+  double mrr = 0;
+  size_t mrr_n = 0;
+  if (Wanted(engines, "ink"))
+    rows.push_back(RunInk(items, q, **seg, dir(), mrr_sample, &mrr, &mrr_n));
+#ifdef INK_HAVE_XAPIAN
+  if (Wanted(engines, "xapian")) rows.push_back(RunXapian(items, q, dir()));
+#endif
+  if (Wanted(engines, "fts5")) rows.push_back(RunFts5(items, q, dir()));
+
+  std::printf("\n%-12s %9s %9s %9s | %8s %8s %7s | %8s %8s %7s\n", "engine", "build s",
+              "docs/s", "size MB", "AND p50", "AND p99", "hits", "PHR p50", "PHR p99",
+              "hits");
+  for (Row& r : rows) {
+    std::printf("%-12s %9.2f %9.0f %9.1f | %8.3f %8.3f %7.1f | %8.3f %8.3f %7.1f\n",
+                r.engine.c_str(), r.build_s, items.size() / std::max(r.build_s, 1e-9),
+                r.bytes / 1e6, r.and_q.P(0.5), r.and_q.P(0.99),
+                r.and_hits / std::max<size_t>(r.and_q.ms.size(), 1), r.phrase_q.P(0.5),
+                r.phrase_q.P(0.99), r.phrase_hits / std::max<size_t>(r.phrase_q.ms.size(), 1));
+  }
+  std::printf("(latency in ms, in-process, top 10; hits: mean matches per query "
+              "(inkstream: total; others: returned, at most 10))\n");
+  if (mrr_n > 0) {
+    std::printf("\nknown-item MRR@10 (inkstream, title as query, %zu items): %.4f\n", mrr_n,
+                mrr);
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace ink::store
+
+int main() { return ink::store::Main(); }
