@@ -134,32 +134,78 @@ std::vector<std::string> Summarize(const v1::SegmentedField& body,
   for (Span& span : spans) span = Trim(text, span);
   std::vector<const v1::Token*> words = WordTokens(body);
 
-  struct Candidate {
-    size_t index;
-    double score;
-  };
-  std::vector<Candidate> candidates;
+  // The distinct scored terms of each sentence.
+  std::vector<std::vector<std::string_view>> terms(spans.size());
   size_t w = 0;  // Words are in order of offset; spans are too.
   std::unordered_set<std::string_view> seen;
   for (size_t i = 0; i < spans.size(); ++i) {
     const Span& span = spans[i];
     while (w < words.size() && words[w]->byte_begin() < span.begin) ++w;
     seen.clear();
-    size_t n_words = 0;
-    double sum = 0;
     for (size_t j = w; j < words.size() && words[j]->byte_end() <= span.end;
          ++j) {
-      ++n_words;
       std::string_view term = TermOf(*words[j]);
-      auto it = scores.find(term);
-      if (it != scores.end() && seen.insert(term).second) sum += it->second;
+      if (scores.find(term) != scores.end() && seen.insert(term).second) {
+        terms[i].push_back(term);
+      }
     }
+    std::sort(terms[i].begin(), terms[i].end());
+  }
+  // TextRank: sentences linked by the scores of their shared terms,
+  // divided by ln of their sizes (Mihalcea and Tarau's similarity).
+  const size_t n_spans = spans.size();
+  std::vector<std::vector<std::pair<size_t, double>>> edges(n_spans);
+  std::vector<double> out_weight(n_spans, 0);
+  for (size_t i = 0; i < n_spans; ++i) {
+    for (size_t j = i + 1; j < n_spans; ++j) {
+      if (terms[i].empty() || terms[j].empty()) continue;
+      double shared = 0;
+      for (size_t a = 0, b = 0; a < terms[i].size() && b < terms[j].size();) {
+        if (terms[i][a] < terms[j][b]) {
+          ++a;
+        } else if (terms[j][b] < terms[i][a]) {
+          ++b;
+        } else {
+          shared += scores.find(terms[i][a])->second;
+          ++a;
+          ++b;
+        }
+      }
+      if (shared <= 0) continue;
+      double sim = shared / (std::log(terms[i].size() + 1.0) +
+                             std::log(terms[j].size() + 1.0));
+      edges[i].emplace_back(j, sim);
+      edges[j].emplace_back(i, sim);
+      out_weight[i] += sim;
+      out_weight[j] += sim;
+    }
+  }
+  std::vector<double> rank(n_spans, 1.0), next(n_spans);
+  constexpr double kDamping = 0.85;
+  for (int it = 0; it < 30; ++it) {
+    for (size_t i = 0; i < n_spans; ++i) {
+      double sum = 0;
+      for (const auto& [j, sim] : edges[i]) sum += sim / out_weight[j] * rank[j];
+      next[i] = (1 - kDamping) + kDamping * sum;
+    }
+    rank.swap(next);
+  }
+
+  struct Candidate {
+    size_t index;
+    double score;
+  };
+  std::vector<Candidate> candidates;
+  for (size_t i = 0; i < n_spans; ++i) {
+    const Span& span = spans[i];
     std::string_view sentence = text.substr(span.begin, span.end - span.begin);
-    if (sum <= 0 || CodePointCount(sentence) < options.min_chars) continue;
-    double score = sum / std::sqrt(std::max<double>(n_words, 8));
-    double rank =
-        spans.size() > 1 ? static_cast<double>(i) / (spans.size() - 1) : 0.0;
-    score *= 1.0 + options.early_bonus * (1.0 - rank);
+    if (terms[i].empty() || CodePointCount(sentence) < options.min_chars) {
+      continue;
+    }
+    double score = rank[i];
+    double position =
+        n_spans > 1 ? static_cast<double>(i) / (n_spans - 1) : 0.0;
+    score *= 1.0 + options.early_bonus * (1.0 - position);
     if (!EndsTerminated(text, span)) score *= options.unterminated_factor;
     candidates.push_back({i, score});
   }

@@ -27,11 +27,12 @@ struct SummaryOptions {
 // trimmed, in original order. Sentences are the field's sentence spans (the
 // segmenter's), further split at line breaks since paragraphs never share
 // a sentence; if the field has none, the text is split at 。！？!? and line
-// breaks. A sentence scores the sum of `scores` of the distinct terms among
-// its word tokens, divided by the square root of its number of word tokens
-// (at least 8) so long sentences do not win by length alone, then adjusted
-// as in SummaryOptions. Sentences with zero score are never chosen. The
-// field's offsets must be valid (ValidateField()).
+// breaks. Sentences are ranked by TextRank: PageRank over the graph whose
+// edges weigh two sentences' similarity, the sum of `scores` of the terms
+// they share divided by ln(1 + terms of one) + ln(1 + terms of the other);
+// the rank is then adjusted as in SummaryOptions. Sentences without a
+// scored term are never chosen. The field's offsets must be valid
+// (ValidateField()).
 std::vector<std::string> Summarize(const v1::SegmentedField& body,
                                    const TermScores& scores,
                                    const SummaryOptions& options = {});
