@@ -227,7 +227,16 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
   static constexpr std::string_view kJobWords[] = {
       "本报记者", "特约记者", "实习记者", "见习记者", "记者", "通讯员", "实习生",
       "本报", "摄影", "图", "文", "编辑", "撰稿"};
-  for (std::string token : SplitList(value)) {
+  // Two-character names are often typeset with a space: "赵  培".
+  std::vector<std::string> tokens;
+  for (std::string& t : SplitList(value)) {
+    bool single = CharCount(t) == 1 && HanCount(t) == 1;
+    if (single && !tokens.empty() && CharCount(tokens.back()) == 1 && HanCount(tokens.back()) == 1)
+      tokens.back() += t;
+    else
+      tokens.push_back(std::move(t));
+  }
+  for (std::string token : tokens) {
     for (bool again = true; again;) {
       again = false;
       for (std::string_view j : kJobWords) {

@@ -123,6 +123,9 @@ TEST(BylineTest, MarkupAndIdsAreNotAuthors) {
   EXPECT_THAT(persons, IsEmpty());
   SplitAuthors("Jane Doe", &persons, &orgs);
   EXPECT_THAT(persons, ElementsAre("Jane Doe"));
+  persons.clear();
+  SplitAuthors("赵  培", &persons, &orgs);
+  EXPECT_THAT(persons, ElementsAre("赵培"));
 }
 
 }  // namespace

@@ -426,5 +426,18 @@ TEST(CleanerTest, WrongDeclaredCharsetIsNotTrusted) {
   EXPECT_THAT(Body(a), HasSubstr("沿江绿道"));
 }
 
+TEST(CleanerTest, IssueCreditGivesYearAndMonth) {
+  constexpr char kPage[] = R"(<html><head><meta charset="utf-8"><title>路是人走出来的</title></head><body>
+<div class="content"><h1>路是人走出来的</h1>
+<p>很多年以前，我在一本旧杂志上读到一句话，说自由并不遥远，它就在每个人每天的选择之中。</p>
+<p>后来我才慢慢明白，这句话说的不是远方的风景，而是脚下的路，路是人一步一步走出来的。</p>
+<p>——《某某之春》1996年3月号</p></div></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "i.html"), &a).ok());
+  EXPECT_EQ(a.date(), "1996-03");
+  EXPECT_EQ(a.field_rules().at("date"), "issue-credit");
+}
+
 }  // namespace
 }  // namespace ink::cleaner

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <memory>
@@ -409,6 +410,54 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body, const PageAnaly
     }
   }
   if (!top) return {};
+  // An article split into sections gives several blocks of nearly the
+  // same score; when three of the best share an ancestor of the top one,
+  // that ancestor is the article (Readability's alternative candidates).
+  {
+    std::vector<std::pair<double, const GumboNode*>> ranked;
+    for (const GumboNode* n : order) ranked.emplace_back(score[n], n);
+    std::partial_sort(ranked.begin(), ranked.begin() + std::min<size_t>(6, ranked.size()),
+                      ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<const GumboNode*> alternatives;
+    for (size_t i = 1; i < std::min<size_t>(6, ranked.size()); ++i) {
+      if (ranked[i].first >= top_score * 0.75) alternatives.push_back(ranked[i].second);
+    }
+    if (alternatives.size() >= 3) {
+      for (const GumboNode* a = top->parent; a && IsElement(a) && a != body; a = a->parent) {
+        int holds = 0;
+        for (const GumboNode* alt : alternatives) {
+          for (const GumboNode* x = alt; x; x = x->parent) {
+            if (x == a) {
+              ++holds;
+              break;
+            }
+          }
+        }
+        if (holds >= 3) {
+          top = a;
+          top_score = std::max(top_score, score.count(a) ? score[a] : 0.0);
+          break;
+        }
+      }
+    }
+  }
+  // Parents of the top block carry part of its score; climb while they
+  // score higher (the block was one part of the article).
+  {
+    double last = top_score;
+    const double floor = top_score / 3;
+    for (const GumboNode* a = top->parent; a && IsElement(a) && a != body; a = a->parent) {
+      auto it = score.find(a);
+      if (it == score.end()) continue;
+      if (it->second < floor) break;
+      if (it->second > last) {
+        top = a;
+        top_score = it->second;
+        break;
+      }
+      last = it->second;
+    }
+  }
   // Siblings that look like more of the same article.
   std::vector<const GumboNode*> content;
   const GumboNode* parent = top->parent;
@@ -1003,6 +1052,18 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
   for (std::string& p : paragraphs) out->add_paragraphs(std::move(p));
   for (v1::Image& img : images) *out->add_images() = std::move(img);
   FinishParagraphs(options, out);
+  if (out->date().empty() && first < page_lines.size()) {
+    // A date printed above the article ("Sweat · August 16, 2019"), the
+    // closest to the body first.
+    for (size_t i = std::min(first + 3, page_lines.size()); i-- > 0;) {
+      if (CharCount(page_lines[i]) > 200) continue;
+      if (auto d = FindDate(page_lines[i], options.default_utc_offset_minutes)) {
+        out->set_date(d->iso);
+        rules["date"] = "page-text-date-above";
+        break;
+      }
+    }
+  }
   if (out->date().empty()) {
     // Last resort: the first date with a time anywhere in the page text.
     for (const std::string& line : page_lines) {
@@ -1012,6 +1073,24 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
         rules["date"] = "page-text-date";
         break;
       }
+    }
+  }
+  if (out->date().empty()) {
+    // A reprint names its issue at the end: "——《北京之春》1996年6月号".
+    // Only the month is known; ISO 8601 writes it YYYY-MM.
+    static const std::regex issue_re("((?:19|20)\\d\\d)年(\\d{1,2})月(?:号|刊)?\\s*$", kRe);
+    const int n = out->paragraphs_size();
+    for (int i = n - 1; i >= 0 && i >= n - 3; --i) {
+      const std::string& p = out->paragraphs(i);
+      std::smatch m;
+      if (CharCount(p) > 200 || !std::regex_search(p, m, issue_re)) continue;
+      int month = std::atoi(m[2].str().c_str());
+      if (month < 1 || month > 12) continue;
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%s-%02d", m[1].str().c_str(), month);
+      out->set_date(buf);
+      rules["date"] = "issue-credit";
+      break;
     }
   }
   return Status::OK();

@@ -78,7 +78,7 @@ constexpr std::string_view kNotPlace[] = {
     "山水", "长大", "莫非", "琉璃瓦", "平原", "朝廷", "建国", "城镇", "山区",
     "阿哥", "大都", "京城", "中断", "新城", "锦城", "省直", "市直", "县直",
     "中华", "华夏", "天下", "全国", "各地", "当地", "本地", "外地", "异地",
-    "上岗", "延时", "城中村", "下岗", "上海滩"};
+    "上岗", "延时", "城中村", "下岗", "上海滩", "上口"};
 
 // Words that never start or continue a name to the left of its last word.
 constexpr std::string_view kNotNamePart[] = {
@@ -142,7 +142,7 @@ bool IsNamePart(const v1::Token& t, bool place) {
   }
   if (t.stop()) return false;
   if (tag.empty() || tag[0] == 'n' || tag == "j" || tag == "l" ||
-      tag == "a" || tag == "b" || tag == "s" || tag == "zg") {
+      tag == "a" || tag == "an" || tag == "b" || tag == "s" || tag == "zg") {
     return true;
   }
   if (tag == "f") {
@@ -158,6 +158,25 @@ bool IsNamePart(const v1::Token& t, bool place) {
     return true;
   }
   return false;
+}
+
+// True if words[k] is one Han character, no function character, next to
+// another such word: an unknown name the segmenter cut into characters
+// (三/m 明/a of 三明分行).
+bool IsLooseChar(const v1::Token& t) {
+  std::u32string w = ToUtf32(t.text());
+  return w.size() == 1 && IsHan(w[0]) && !t.stop() &&
+         !In(w[0], U"的了在是和与及等着过给到向对把被这那该其各每本此上下内中为"
+                   U"将以从由于也都就又而并或个条些点年月日号");
+}
+bool InSingleRun(const Words& words, size_t k) {
+  if (!IsLooseChar(*words[k])) return false;
+  auto adjacent = [&](size_t a, size_t b) {
+    return words[a]->char_end() == words[b]->char_begin();
+  };
+  return (k > 0 && adjacent(k - 1, k) && IsLooseChar(*words[k - 1])) ||
+         (k + 1 < words.size() && adjacent(k, k + 1) &&
+          IsLooseChar(*words[k + 1]));
 }
 
 // Extends a name leftwards from word index `last` (exclusive): the first
@@ -178,7 +197,7 @@ size_t ExtendLeft(const Words& words, size_t last, bool place) {
       // Before a place, another place ends the name (龙津镇 | 严坊村); before
       // an organisation it is part of it (湖北省分行, 武汉光谷自贸区分行).
       if (place && !PlaceSuffix(w).empty()) break;
-      if (!IsNamePart(t, place)) break;
+      if (!IsNamePart(t, place) && !InSingleRun(words, first - 1)) break;
     }
     chars += CodePointCount(w);
     if (chars > 20) break;
@@ -195,7 +214,7 @@ bool ValidPrefix(const Words& words, size_t first, size_t last, bool place) {
   if (first >= last) return false;
   std::u32string prefix;
   for (size_t k = first; k < last; ++k) prefix += ToUtf32(words[k]->text());
-  if (place && prefix.size() < 2) return false;
+  if (place && (prefix.size() < 2 || In(prefix[0], U"上下"))) return false;
   for (char32_t c : prefix) {
     if (In(c, U"及和与的了在是等着过给到向对把被这那该其各每本此")) return false;
   }
@@ -255,6 +274,18 @@ void FindOrganizations(const CodePoints& cps, const Words& words,
     }
     size_t first = ExtendLeft(words, i, /*place=*/false);
     if (first < i && !ValidPrefix(words, first, i, /*place=*/false)) first = i;
+    // A name of two characters the dictionary reads as an adverb or
+    // adjective (永定/d) right after punctuation or at the start.
+    if (first == i && i > 0 && w == suffix &&
+        OneOf(words[i - 1]->tag(), {"d", "a", "an", "ad"}) &&
+        words[i - 1]->char_end() == t.char_begin() &&
+        CodePointCount(words[i - 1]->text()) == 2 &&
+        AllHan(words[i - 1]->text()) && !words[i - 1]->stop() &&
+        (i == 1 || !IsHan(ToUtf32(words[i - 2]->text()).back())) &&
+        !IsIn(words[i - 1]->text(), kNotNamePart) &&
+        ValidPrefix(words, i - 1, i, false)) {
+      first = i - 1;
+    }
     if (first == i) {
       // No name before it: only a tagged organisation word of four or more
       // characters stands alone (武汉经济技术开发区 is one; 卫生局 is not).
@@ -264,8 +295,10 @@ void FindOrganizations(const CodePoints& cps, const Words& words,
       }
       if (w == "银行") continue;
     }
-    out->push_back(MakeMention(cps, "organization", words[first]->char_begin(),
-                               t.char_end()));
+    uint32_t begin = words[first]->char_begin();
+    // 辖内金水支行 cut as 辖/v 内金水/n: the name starts after 内.
+    if (first < i && In(cps.at(begin), U"内在到向给")) ++begin;
+    out->push_back(MakeMention(cps, "organization", begin, t.char_end()));
   }
 }
 
@@ -324,37 +357,52 @@ void FindPlaces(const CodePoints& cps, const Words& words,
     m.normalized = NormalizePlace(m.text);
     out->push_back(std::move(m));
   }
-  // Lists written with 、 in which most items are places: the others of
-  // two or three characters are places too (仙桃, 光谷, 黄石).
+  // Lists written with 、 in which places are many (at least two and a
+  // third): the other items of two or three characters are places too,
+  // whatever the dictionary says (开封/v, 新/a 乡/n, 许昌/nr).
+  struct Item {
+    size_t first, last;  // Word indexes, inclusive.
+  };
   for (size_t i = 0; i < words.size();) {
+    std::vector<Item> items;
     size_t j = i;
-    std::vector<size_t> items;
     while (j < words.size()) {
-      items.push_back(j);
-      if (j + 1 < words.size() && words[j + 1]->text() == "、") {
-        j += 2;
+      // An item: one or two adjacent Han words of 2-3 characters in all.
+      size_t end = j;
+      if (end + 1 < words.size() && words[end + 1]->text() != "、" &&
+          words[end + 1]->char_begin() == words[end]->char_end() &&
+          CodePointCount(words[end]->text()) +
+                  CodePointCount(words[end + 1]->text()) <= 3 &&
+          CodePointCount(words[end + 1]->text()) == 1 &&
+          !words[end + 1]->tag().starts_with("u")) {
+        ++end;
+      }
+      items.push_back({j, end});
+      if (end + 1 < words.size() && words[end + 1]->text() == "、") {
+        j = end + 2;
       } else {
         break;
       }
     }
     if (items.size() >= 3) {
       size_t places = 0;
-      for (size_t k : items) places += words[k]->tag().starts_with("ns");
-      if (places * 2 >= items.size()) {
-        for (size_t k : items) {
-          const v1::Token& t = *words[k];
-          std::string_view tag = t.tag();
-          size_t n = CodePointCount(t.text());
-          if (tag.starts_with("ns") || n < 2 || n > 3 || !AllHan(t.text()) ||
-              IsIn(t.text(), kNotPlace)) {
+      for (const Item& it : items) {
+        places += it.first == it.last && words[it.first]->tag().starts_with("ns");
+      }
+      if (places >= 2 && places * 3 >= items.size()) {
+        for (const Item& it : items) {
+          uint32_t b = words[it.first]->char_begin();
+          uint32_t e = words[it.last]->char_end();
+          std::string_view name = cps.Sub(b, e);
+          size_t n = e - b;
+          if (n < 2 || n > 3 || !AllHan(name) || IsIn(name, kNotPlace) ||
+              words[it.first]->stop() ||
+              (it.first == it.last && words[it.first]->tag().starts_with("ns"))) {
             continue;
           }
-          if (tag.empty() || tag == "n" || tag == "nr" || tag == "nz") {
-            Mention m =
-                MakeMention(cps, "place", t.char_begin(), t.char_end());
-            m.normalized = NormalizePlace(m.text);
-            out->push_back(std::move(m));
-          }
+          Mention m = MakeMention(cps, "place", b, e);
+          m.normalized = NormalizePlace(m.text);
+          out->push_back(std::move(m));
         }
       }
     }
@@ -375,9 +423,9 @@ constexpr std::u32string_view kSurnames =
 
 // Characters that end a given name early or never occur in one.
 constexpr std::u32string_view kNotNameChars =
-    U"的了在是和与及等任因说为到从将被把对向也都就立即带领前往等以于"
+    U"的了在是和与及等任因说为到从将被把对向也都就立即带领前往以于"
     U"区部局委会院市县省行司所处室站队组党镇村乡街社网点员人们者家"
-    U"长书记主任经理先生女士同志表示介绍指出称认为一二三四五六七八九十";
+    U"一二三四五六七八九十";
 
 constexpr std::u32string_view kTitles[] = {
     U"行长", U"书记", U"主任", U"经理", U"董事长", U"负责人", U"局长",
@@ -467,8 +515,8 @@ void FindPeople(const CodePoints& cps, const Words& words,
   for (size_t i = 0; i + 1 < words.size(); ++i) {
     const v1::Token& s1 = *words[i];
     const v1::Token& s2 = *words[i + 1];
-    if (!s1.tag().starts_with("nr") || !s2.tag().starts_with("nr") ||
-        s2.char_begin() != s1.char_end()) {
+    // The surname may be tagged otherwise (林/ng 志强/nrfg).
+    if (!s2.tag().starts_with("nr") || s2.char_begin() != s1.char_end()) {
       continue;
     }
     std::u32string sur = ToUtf32(s1.text()), given = ToUtf32(s2.text());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "common/testing/temp_dir.h"
 #include "stages/enricher/test_fields.h"
@@ -162,6 +163,76 @@ TEST(KeywordsTest, ReturnsAtMostMaxKeywords) {
   ASSERT_EQ(keywords.size(), 3u);
   EXPECT_EQ(keywords[0].term(), "alpha");
   EXPECT_TRUE(extractor.Top({}).empty());
+}
+
+TEST(KeywordsTest, MarkupAndSplitNamesInTerms) {
+  auto idf = SmallTable();
+  StopWords stop = StopWords::BuiltIn();
+  KeywordExtractor extractor(idf.get(), &stop);
+  auto body = MakeField("body", {{"<", "x"},
+                                 {"strong", "eng"},
+                                 {">", "x"},
+                                 {"李", "nr"},
+                                 {"克强", "nr"},
+                                 {"会见", "v"},
+                                 {"网点", "n"}});
+  std::vector<std::string> terms;
+  for (const TermOccurrence& t : extractor.Terms(body)) terms.push_back(t.term);
+  EXPECT_EQ(terms, (std::vector<std::string>{"李克强", "会见", "网点"}));
+}
+
+TEST(KeywordsTest, TextRankFavoursConnectedTerms) {
+  auto idf = SmallTable();
+  StopWords stop = StopWords::BuiltIn();
+  KeywordOptions options;
+  options.textrank_window = 2;
+  KeywordExtractor extractor(idf.get(), &stop, options);
+  // 网点 sits between every other term.
+  auto body = MakeField("body", {{"员工", "n"}, {"网点", "n"}, {"疫情", "n"},
+                                 {"网点", "n"}, {"银行", "n"}, {"网点", "n"},
+                                 {"服务", "vn"}});
+  TermScores rank = extractor.TextRank(nullptr, &body);
+  ASSERT_EQ(rank.size(), 5u);
+  for (const auto& [term, r] : rank) {
+    if (term != "网点") EXPECT_LT(r, rank["网点"]) << term;
+  }
+}
+
+TEST(KeywordsTest, CorpusFrequenciesTakeOverIdf) {
+  auto idf = SmallTable();
+  StopWords stop = StopWords::BuiltIn();
+  // In this corpus 网点 is everywhere and 员工 rare.
+  auto corpus = DocumentFrequencies::FromCounts(
+      2000, {{"网点", 1990}, {"员工", 3}});
+  KeywordOptions options;
+  options.corpus_weight = 1.0;
+  KeywordExtractor plain(idf.get(), &stop, options);
+  KeywordExtractor blended(idf.get(), &stop, options, corpus.get());
+  EXPECT_GT(plain.Idf("网点"), plain.Idf("员工"));
+  EXPECT_LT(blended.Idf("网点"), blended.Idf("员工"));
+  // Below corpus_min_documents the corpus counts in proportion.
+  auto small = DocumentFrequencies::FromCounts(100, {{"网点", 99}});
+  KeywordExtractor partly(idf.get(), &stop, options, small.get());
+  EXPECT_GT(partly.Idf("网点"), blended.Idf("网点"));
+  EXPECT_LT(partly.Idf("网点"), plain.Idf("网点"));
+}
+
+TEST(DocumentFrequenciesTest, LoadsFileAndRejectsBadOnes) {
+  ink::testing::TempDir dir;
+  std::string good = dir.path() + "/df.txt";
+  std::string bad = dir.path() + "/bad.txt";
+  {
+    std::ofstream(good) << "documents 10\n网点 9\n\n员工 1\n";
+    std::ofstream(bad) << "网点 9\n";
+  }
+  auto df = DocumentFrequencies::Load(good);
+  ASSERT_TRUE(df.ok()) << df.status().ToString();
+  EXPECT_EQ((*df)->documents(), 10u);
+  EXPECT_LT((*df)->Idf("网点"), (*df)->Idf("员工"));
+  EXPECT_GT((*df)->Idf("未见"), (*df)->Idf("员工"));
+  EXPECT_EQ(DocumentFrequencies::Load(bad).status().code(),
+            Status::Code::kCorruption);
+  EXPECT_FALSE(DocumentFrequencies::Load(dir.path() + "/none").ok());
 }
 
 TEST(StopWordsTest, AddsFileWords) {

@@ -180,13 +180,24 @@ std::vector<std::string> Summarize(const v1::SegmentedField& body,
       out_weight[j] += sim;
     }
   }
-  std::vector<double> rank(n_spans, 1.0), next(n_spans);
+  // The random jump favours sentences by their own terms' scores (mean 1),
+  // so a pair of filler sentences linked only to each other does not rank
+  // as high as the linked sentences that carry the article's terms.
+  std::vector<double> jump(n_spans, 0);
+  double mass = 0;
+  for (size_t i = 0; i < n_spans; ++i) {
+    for (std::string_view t : terms[i]) jump[i] += scores.find(t)->second;
+    jump[i] /= std::sqrt(std::max<double>(terms[i].size(), 4));
+    mass += jump[i];
+  }
+  for (double& j : jump) j = mass > 0 ? j * n_spans / mass : 1.0;
+  std::vector<double> rank(jump), next(n_spans);
   constexpr double kDamping = 0.85;
   for (int it = 0; it < 30; ++it) {
     for (size_t i = 0; i < n_spans; ++i) {
       double sum = 0;
       for (const auto& [j, sim] : edges[i]) sum += sim / out_weight[j] * rank[j];
-      next[i] = (1 - kDamping) + kDamping * sum;
+      next[i] = (1 - kDamping) * jump[i] + kDamping * sum;
     }
     rank.swap(next);
   }

@@ -29,8 +29,10 @@ struct SummaryOptions {
 // a sentence; if the field has none, the text is split at 。！？!? and line
 // breaks. Sentences are ranked by TextRank: PageRank over the graph whose
 // edges weigh two sentences' similarity, the sum of `scores` of the terms
-// they share divided by ln(1 + terms of one) + ln(1 + terms of the other);
-// the rank is then adjusted as in SummaryOptions. Sentences without a
+// they share divided by ln(1 + terms of one) + ln(1 + terms of the other),
+// with random jumps biased to sentences by the scores of their own terms
+// (divided by the square root of their number, at least 4); the rank is
+// then adjusted as in SummaryOptions. Sentences without a
 // scored term are never chosen. The field's offsets must be valid
 // (ValidateField()).
 std::vector<std::string> Summarize(const v1::SegmentedField& body,

@@ -145,12 +145,15 @@ void Dictionary::Finalize() {
   // Every node's child signature, then copied into the slot leading to it.
   std::vector<uint16_t> sig(freq_.size(), 0);
   std::vector<uint64_t> root_sig(freq_.size(), 0);
+  edge_filter_.assign((size_t{1} << kEdgeFilterBits) / 64, 0);
   for (const Slot& s : slots_) {
     if (s.kv == kEmptyKey) continue;
     const Node parent = static_cast<Node>((s.kv >> kNodeBits) >> 21);
     const char32_t c = static_cast<char32_t>((s.kv >> kNodeBits) & 0x1FFFFF);
     sig[parent] |= ChildBit(c);
     root_sig[parent] |= RootChildBit(c);
+    const size_t bit = EdgeBit(s.kv >> kNodeBits);
+    edge_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
   }
   for (Slot& s : slots_) {
     if (s.kv == kEmptyKey) continue;
@@ -188,11 +191,21 @@ void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
   const bool use_sigs = sigs_valid_;
   for (size_t i = n; i-- > 0;) {
     const char32_t c = s[i];
-    // The walk from i-1 will start with the edge (s[i-1], s[i]): fetch its
-    // slot now so that the cache miss overlaps this iteration's work.
-    if (i > 0 && s[i - 1] < kRootDirect && root_[s[i - 1]].node != kNone) {
-      __builtin_prefetch(
-          &slots_[Hash(MakeKey(root_[s[i - 1]].node, c)) & mask]);
+    // The walk from i-k will start with the edge (s[i-k], s[i-k+1]): fetch
+    // its slot a few iterations early so that the cache miss overlaps the
+    // work in between, and the root entry it needs earlier still.
+    constexpr size_t kSlotAhead = 4, kRootAhead = 8;
+    if (i >= kRootAhead && s[i - kRootAhead] < kRootDirect) {
+      __builtin_prefetch(&root_[s[i - kRootAhead]]);
+    }
+    if (i >= kSlotAhead) {
+      const char32_t a = s[i - kSlotAhead];
+      if (a < kRootDirect && root_[a].node != kNone &&
+          (root_[a].child_sig & RootChildBit(s[i - kSlotAhead + 1])) != 0) {
+        __builtin_prefetch(&slots_[Hash(MakeKey(
+                                       root_[a].node, s[i - kSlotAhead + 1])) &
+                                   mask]);
+      }
     }
     Node node;
     float first_lp;
@@ -202,9 +215,12 @@ void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
       node = r.node;
       first_lp = r.log_prob;
       first_tag = r.tag;
-      if (use_sigs && i + 1 < n &&
-          (r.child_sig & RootChildBit(s[i + 1])) == 0) {
-        node = kNone;  // No word continues with s[i + 1].
+      if (use_sigs && i + 1 < n && node != kNone) {
+        const size_t bit = EdgeBit(MakeKey(node, s[i + 1]));
+        if ((r.child_sig & RootChildBit(s[i + 1])) == 0 ||
+            (edge_filter_[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) {
+          node = kNone;  // No word continues with s[i + 1].
+        }
       }
     } else {
       node = Child(kRoot, c);

@@ -165,6 +165,15 @@ class Dictionary {
     uint16_t tag;        // kNoWord if the character is no word.
   };
   std::vector<RootEntry> root_;  // kRootDirect entries.
+  // One bit per edge that leaves a root child, by EdgeBit(): a cache-sized
+  // filter that answers most "no word continues here" without touching
+  // slots_ (the root entries' signatures are full for common characters).
+  static constexpr int kEdgeFilterBits = 21;  // 256 KB.
+  static size_t EdgeBit(uint64_t key) {
+    return static_cast<size_t>((key * 0xD6E8FEB86659FD93ull) >>
+                               (64 - kEdgeFilterBits));
+  }
+  std::vector<uint64_t> edge_filter_;
   // False while words were added since the last Finalize(): the
   // signatures are stale and Route() must probe every edge.
   bool sigs_valid_ = false;

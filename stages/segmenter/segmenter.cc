@@ -65,9 +65,17 @@ bool IsWordChar(char32_t c) {
 bool IsDecimalPoint(char32_t c) { return c == '.' || c == 0xFF0E; }
 bool IsMinus(char32_t c) { return c == '-' || c == 0xFF0D || c == 0x2212; }
 // ○ (U+25CB) is a shape, but Chinese text writes the zero of years with it
-// ("二○○一年"): it joins Han runs so that the year stays one word.
+// ("二○○一年"): next to a Chinese numeral it joins the Han run so that the
+// year stays one word; elsewhere (a bullet) it is punctuation.
 constexpr char32_t kCircleZero = 0x25CB;
-bool IsHanOrCircle(char32_t c) { return IsHan(c) || c == kCircleZero; }
+bool IsNumeralCircle(const std::vector<char32_t>& cps, size_t i) {
+  if (cps[i] != kCircleZero) return false;
+  size_t b = i, e = i + 1;
+  while (b > 0 && cps[b - 1] == kCircleZero) --b;
+  while (e < cps.size() && cps[e] == kCircleZero) ++e;
+  return (b > 0 && IsChineseNumeral(cps[b - 1])) ||
+         (e < cps.size() && IsChineseNumeral(cps[e]));
+}
 bool IsPercent(char32_t c) { return c == '%' || c == 0xFF05; }
 bool IsApostrophe(char32_t c) { return c == '\'' || c == 0x2019; }
 
@@ -417,9 +425,9 @@ void Segmenter::Impl::CutPieces(std::vector<char32_t>& cps,
     char32_t c = cps[i];
     if (IsSpace(c)) {
       ++i;
-    } else if (IsHanOrCircle(c)) {
+    } else if (IsHan(c) || IsNumeralCircle(cps, i)) {
       uint32_t j = i + 1;
-      while (j < n && IsHanOrCircle(cps[j])) ++j;
+      while (j < n && (IsHan(cps[j]) || IsNumeralCircle(cps, j))) ++j;
       CutHan(cps.data() + i, i, j - i, out);
       i = j;
     } else if (IsWordChar(c) ||

@@ -1,6 +1,7 @@
 #include "stages/segmenter/segmenter_stage.h"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <utility>
@@ -23,7 +24,38 @@ Result<std::unique_ptr<Segmenter>> Load(const Options& options,
 SegmenterStage::SegmenterStage(const Options& options,
                                std::unique_ptr<Segmenter> segmenter,
                                double load_ms)
-    : options_(options), segmenter_(std::move(segmenter)), load_ms_(load_ms) {}
+    : options_(options), segmenter_(std::move(segmenter)), load_ms_(load_ms) {
+  user_dict_stamp_ = UserDictStamp();
+}
+
+SegmenterStage::FileStamp SegmenterStage::UserDictStamp() const {
+  FileStamp stamp;
+  if (options_.user_dict_path.empty()) return stamp;
+  struct stat st;
+  if (::stat(options_.user_dict_path.c_str(), &st) != 0) return stamp;
+  stamp.mtime_ns = int64_t{st.st_mtim.tv_sec} * 1000000000 + st.st_mtim.tv_nsec;
+  stamp.size = static_cast<uint64_t>(st.st_size);
+  return stamp;
+}
+
+void SegmenterStage::Tick(Emitter* /*out*/) {
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_check_ < std::chrono::seconds(1)) return;
+  last_check_ = now;
+  ReloadIfChanged();
+}
+
+bool SegmenterStage::ReloadIfChanged() {
+  if (options_.user_dict_path.empty()) return false;
+  FileStamp stamp = UserDictStamp();
+  if (stamp == user_dict_stamp_) return false;
+  spdlog::info("user dictionary {} changed", options_.user_dict_path);
+  Reload();
+  // Remember the new stamp even if the reload failed, so that a broken
+  // file is reported once, not every second; the next edit retries.
+  user_dict_stamp_ = stamp;
+  return true;
+}
 
 Result<std::unique_ptr<SegmenterStage>> SegmenterStage::Create(
     const Options& options) {
@@ -56,6 +88,7 @@ void SegmenterStage::Reload() {
   }
   segmenter_ = std::move(seg).value();
   load_ms_ = load_ms;
+  user_dict_stamp_ = UserDictStamp();
   spdlog::info("dictionaries reloaded in {:.0f} ms", load_ms);
 }
 
@@ -92,7 +125,8 @@ ink::StageDescriptor Descriptor() {
        "HMM."},
       {"user_dict", config::Type::kString, defaults.user_dict_path,
        "Optional user dictionary, one \"word [freq] [tag]\" per line; "
-       "reloaded on SIGHUP."},
+       "reloaded when the file changes (checked every second) and on "
+       "SIGHUP."},
   };
   d.create = [](const config::Config& c) -> Result<std::unique_ptr<Stage>> {
     Options options = OptionsFromSection(c.section("segmenter"));

@@ -2,6 +2,8 @@
 // article, adds its segmented fields and passes it on.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 
 #include "common/stage.h"
@@ -21,6 +23,13 @@ class SegmenterStage : public ink::Stage {
   // Reloads the dictionaries; on failure keeps the ones loaded before.
   void Reload() override;
 
+  // About once a second: reloads if the user dictionary file changed.
+  void Tick(Emitter* out) override;
+
+  // Reloads if the user dictionary's modification time or size differs
+  // from when it was last loaded; returns true if it reloaded.
+  bool ReloadIfChanged();
+
   // Dictionary size, load time and the documents segmented so far.
   nlohmann::json StatusJson() const override;
 
@@ -30,8 +39,19 @@ class SegmenterStage : public ink::Stage {
   SegmenterStage(const Options& options, std::unique_ptr<Segmenter> segmenter,
                  double load_ms);
 
+  // The user dictionary's modification time and size, to notice edits;
+  // zero if there is none or it cannot be read.
+  struct FileStamp {
+    int64_t mtime_ns = 0;
+    uint64_t size = 0;
+    bool operator==(const FileStamp&) const = default;
+  };
+  FileStamp UserDictStamp() const;
+
   Options options_;
   std::unique_ptr<Segmenter> segmenter_;
+  FileStamp user_dict_stamp_;
+  std::chrono::steady_clock::time_point last_check_{};
   double load_ms_ = 0;
   uint64_t documents_ = 0;
   uint64_t tokens_ = 0;

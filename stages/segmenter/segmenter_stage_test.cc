@@ -92,5 +92,31 @@ TEST(SegmenterStageTest, ReloadPicksUpUserDictionaryChanges) {
   EXPECT_EQ(first_word(), "鑫淼焱垚");
 }
 
+TEST(SegmenterStageTest, UserDictionaryReloadsWhenTheFileChanges) {
+  ink::testing::TempDir dir;
+  ink::testing::WriteFile(dir.Sub("user.txt"), "");
+  Options options;
+  options.user_dict_path = dir.Sub("user.txt");
+  auto stage = SegmenterStage::Create(options);
+  ASSERT_TRUE(stage.ok()) << stage.status().ToString();
+  auto first_word = [&] {
+    return std::string(
+        (*stage)->segmenter().Cut("鑫淼焱垚", Mode::kExact)[0].text);
+  };
+  EXPECT_FALSE((*stage)->ReloadIfChanged());  // Nothing changed yet.
+  EXPECT_NE(first_word(), "鑫淼焱垚");
+  // The size differs, so the change shows even within the file system's
+  // timestamp resolution.
+  ink::testing::WriteFile(dir.Sub("user.txt"), "鑫淼焱垚 100 nz\n");
+  EXPECT_TRUE((*stage)->ReloadIfChanged());
+  EXPECT_EQ(first_word(), "鑫淼焱垚");
+  EXPECT_FALSE((*stage)->ReloadIfChanged());
+  // Tick() checks too, and is harmless when nothing changed.
+  CollectingEmitter out;
+  (*stage)->Tick(&out);
+  EXPECT_EQ(first_word(), "鑫淼焱垚");
+  EXPECT_TRUE(out.emitted.empty());
+}
+
 }  // namespace
 }  // namespace ink::segmenter

@@ -350,6 +350,137 @@ TEST_F(SegmenterTest, ConcurrentCutsAgree) {
   for (const std::string& g : got) EXPECT_EQ(g, expected);
 }
 
+// Tokens as "text/tag", for the rule tests below.
+std::vector<std::string> Tagged(const Segmenter& seg, std::string_view text) {
+  std::vector<std::string> out;
+  for (const Token& t : seg.Cut(text, Mode::kExact)) {
+    out.push_back(std::string(t.text) + "/" + std::string(t.tag));
+  }
+  return out;
+}
+
+TEST_F(SegmenterTest, DigitsKeepTheirDateAndTimeUnits) {
+  EXPECT_EQ(Words("会议于１９８５年３月８日在上海召开"),
+            (WordList{"会议", "于", "１９８５年", "３月", "８日", "在", "上海",
+                      "召开"}));
+  EXPECT_EQ(Words("他们在2019年10月1日9时15分出发"),
+            (WordList{"他们", "在", "2019年", "10月", "1日", "9时", "15分",
+                      "出发"}));
+  // A duration is not a year: the number and 年 stay apart, and so do
+  // minutes without an hour before them.
+  EXPECT_EQ(Words("干了15年"), (WordList{"干", "了", "15", "年"}));
+  EXPECT_EQ(Words("得了15分"), (WordList{"得", "了", "15", "分"}));
+  EXPECT_EQ(Tagged(*seg_, "３月")[0], "３月/m");
+}
+
+TEST_F(SegmenterTest, NumbersKeepMagnitudesSignsAndPercent) {
+  EXPECT_EQ(Words("投资50万元，其中３．５亿来自银行"),
+            (WordList{"投资", "50万", "元", "，", "其中", "３．５亿", "来自",
+                      "银行"}));
+  EXPECT_EQ(Words("共1万亿"), (WordList{"共", "1万亿"}));
+  EXPECT_EQ(Words("气温－５℃"), (WordList{"气温", "－５", "℃"}));
+  EXPECT_EQ(Words("-3 and 5-3"), (WordList{"-3", "and", "5", "-", "3"}));
+  EXPECT_EQ(Words("增长了５０％"), (WordList{"增长", "了", "５０％"}));
+}
+
+TEST_F(SegmenterTest, ChineseNumeralDatesAreOneWord) {
+  EXPECT_EQ(Words("一九八五年五月四日"),
+            (WordList{"一九八五年", "五月", "四日"}));
+  EXPECT_EQ(Words("二○一○年十二月三十一日"),
+            (WordList{"二○一○年", "十二月", "三十一日"}));
+  EXPECT_EQ(Words("那天是十月二十一日"),
+            (WordList{"那天", "是", "十月", "二十一日"}));
+  // Not a date: a duration.
+  EXPECT_EQ(Words("他干了三年"), (WordList{"他", "干", "了", "三", "年"}));
+  // ○ away from numerals is a bullet, i.e. punctuation.
+  std::vector<Token> t = seg_->Cut("○北京", Mode::kExact);
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].tag, "x");
+}
+
+TEST_F(SegmenterTest, NumeralsAndClassifiersAreSeparateWords) {
+  EXPECT_EQ(Words("买了两个苹果"),
+            (WordList{"买", "了", "两", "个", "苹果"}));
+  EXPECT_EQ(Words("来了几位客人"), (WordList{"来", "了", "几", "位", "客人"}));
+  EXPECT_EQ(Words("第三次会议"), (WordList{"第三", "次", "会议"}));
+  // 一个 is one word in the standard.
+  EXPECT_EQ(Words("这是一个好办法"),
+            (WordList{"这", "是", "一个", "好", "办法"}));
+}
+
+TEST_F(SegmenterTest, PersonNamesSplitIntoSurnameAndGivenName) {
+  EXPECT_EQ(Tagged(*seg_, "毛泽东和欧阳修"),
+            (WordList{"毛/nr", "泽东/nr", "和/c", "欧阳/nr", "修/nr"}));
+  // A name the dictionary does not know, found by the HMM.
+  EXPECT_EQ(Tagged(*seg_, "记者王小明报道"),
+            (WordList{"记者/n", "王/nr", "小明/nr", "报道/v"}));
+}
+
+TEST_F(SegmenterTest, HmmWordsGetAGenericTag) {
+  std::vector<Token> t = seg_->Cut("他来到了网易杭研大厦", Mode::kExact);
+  ASSERT_EQ(t.size(), 6u);
+  EXPECT_EQ(t[4].text, "杭研");
+  EXPECT_EQ(t[4].tag, "n");
+}
+
+TEST_F(SegmenterTest, DashesAndEllipsesAreOneToken) {
+  EXPECT_EQ(Words("好——真的……走"),
+            (WordList{"好", "——", "真的", "……", "走"}));
+  EXPECT_EQ(Words("他说———"), (WordList{"他", "说", "———"}));
+}
+
+TEST_F(SegmenterTest, StopWordsAreFlagged) {
+  std::vector<Token> t = seg_->Cut("我的朋友和The book", Mode::kExact);
+  std::vector<std::string> stops;
+  for (const Token& x : t) {
+    if (x.stop) stops.emplace_back(x.text);
+  }
+  EXPECT_EQ(stops, (WordList{"我", "的", "和", "The"}));
+}
+
+TEST_F(SegmenterTest, SegmentingThenJoiningGivesBackTheText) {
+  // Each token's text plus the whitespace between tokens is the input.
+  const std::string texts[] = {
+      "二○一○年十二月三十一日，毛泽东和欧阳修在北京。",
+      "投资50万元（约７．５％）—— 2019年10月1日9时15分 出发……",
+      "Mr. Smith's café\tcosts $4.33;\n  结婚的和尚未结婚的",
+      "鑫淼焱垚　ＫＴＶ －５℃ \xFF 半个",
+  };
+  for (const std::string& text : texts) {
+    for (Mode mode : {Mode::kExact, Mode::kSearch}) {
+      std::string joined;
+      uint32_t end = 0;
+      for (const Token& t : seg_->Cut(text, mode)) {
+        if (t.sub_word) continue;
+        ASSERT_GE(t.byte_begin, end);
+        for (uint32_t i = end; i < t.byte_begin; ++i) {
+          // Only whitespace (ASCII or U+3000) is left out.
+          EXPECT_TRUE(text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+                      static_cast<unsigned char>(text[i]) >= 0x80)
+              << text;
+        }
+        joined += text.substr(end, t.byte_begin - end);
+        joined += t.text;
+        end = t.byte_end;
+      }
+      joined += text.substr(end);
+      EXPECT_EQ(joined, text);
+    }
+  }
+}
+
+TEST(SegmenterOptionsTest, WordBonusZeroCutsLikeJieba) {
+  Options o;
+  o.word_bonus = 0;
+  auto seg = Segmenter::Create(o);
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  std::vector<std::string> words;
+  for (const Token& t : (*seg)->Cut("今天天气很好", Mode::kExact)) {
+    words.emplace_back(t.text);
+  }
+  EXPECT_EQ(words, (WordList{"今天天气", "很", "好"}));
+}
+
 TEST(SegmenterCreateTest, MissingDictionaryIsAnIOError) {
   Options o;
   o.dict_path = "/nonexistent/dict.txt";

@@ -48,8 +48,17 @@ Result<v1::StoreReply> AskStore(Context& ctx, const v1::StoreRequest& req, bool 
                                 int timeout_ms) {
   const config::Config* c = ctx.Config();
   if (!c) return Status::InvalidArgument("bad config");
-  auto raw = bus::Request(ctx.zmq, c->section("bus").GetString("query"), req.SerializeAsString(),
-                          timeout_ms);
+  const std::string endpoint = c->section("bus").GetString("query");
+  // A long operation first checks, quickly, that the daemon answers at all:
+  // with nobody listening, the request would wait for its whole timeout.
+  constexpr int kProbeMs = 2000;
+  if (timeout_ms > kProbeMs) {
+    v1::StoreRequest ping;
+    ping.set_op(v1::StoreRequest::STATS);
+    if (!bus::Request(ctx.zmq, endpoint, ping.SerializeAsString(), kProbeMs).ok())
+      return AskOffline(*c, req, writable);
+  }
+  auto raw = bus::Request(ctx.zmq, endpoint, req.SerializeAsString(), timeout_ms);
   if (!raw.ok()) return AskOffline(*c, req, writable);
   v1::StoreReply reply;
   if (!reply.ParseFromString(raw.value())) return Status::Corruption("bad reply from the store");

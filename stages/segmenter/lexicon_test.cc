@@ -1,0 +1,53 @@
+#include "stages/segmenter/lexicon.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace ink::segmenter {
+namespace {
+
+int Small(std::u32string_view s) { return SmallChineseNumber(s.data(), s.size()); }
+
+TEST(LexiconTest, SmallChineseNumbers) {
+  EXPECT_EQ(Small(U"三"), 3);
+  EXPECT_EQ(Small(U"十"), 10);
+  EXPECT_EQ(Small(U"十二"), 12);
+  EXPECT_EQ(Small(U"二十"), 20);
+  EXPECT_EQ(Small(U"三十一"), 31);
+  EXPECT_EQ(Small(U"零"), 0);
+  EXPECT_EQ(Small(U"一十"), -1);    // Not how 10 is written.
+  EXPECT_EQ(Small(U"十十"), -1);
+  EXPECT_EQ(Small(U"二三"), -1);
+  EXPECT_EQ(Small(U"一百"), -1);    // Out of range.
+  EXPECT_EQ(Small(U"三十一二"), -1);
+}
+
+TEST(LexiconTest, CharacterClasses) {
+  EXPECT_TRUE(IsChineseNumeral(U'○'));
+  EXPECT_TRUE(IsChineseNumeral(U'亿'));
+  EXPECT_FALSE(IsChineseNumeral(U'年'));
+  EXPECT_TRUE(IsChineseDigit(U'〇'));
+  EXPECT_FALSE(IsChineseDigit(U'十'));
+  EXPECT_TRUE(IsClassifier(U'个'));
+  EXPECT_FALSE(IsClassifier(U'样'));  // 一样 is a word.
+  EXPECT_TRUE(IsSurname(U'王'));
+  EXPECT_FALSE(IsSurname(U'的'));
+  EXPECT_TRUE(IsCompoundSurname(U'欧', U'阳'));
+  EXPECT_FALSE(IsCompoundSurname(U'阳', U'欧'));
+  EXPECT_TRUE(IsMagnitude(U'万'));
+  EXPECT_FALSE(IsSurname(0x20000));  // Outside the BMP tables.
+}
+
+TEST(LexiconTest, StopWords) {
+  EXPECT_TRUE(IsStopWord("的"));
+  EXPECT_TRUE(IsStopWord("我们"));
+  EXPECT_TRUE(IsStopWord("the"));
+  EXPECT_FALSE(IsStopWord("The"));  // Callers pass the normalised form.
+  EXPECT_FALSE(IsStopWord("北京"));
+  EXPECT_FALSE(IsStopWord("theory"));
+  EXPECT_FALSE(IsStopWord(""));
+}
+
+}  // namespace
+}  // namespace ink::segmenter
