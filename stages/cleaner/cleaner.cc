@@ -90,7 +90,7 @@ void FinishParagraphs(const Options& options, v1::CleanArticle* out) {
       if (byline->rest.empty()) continue;
       p = byline->rest;
     }
-    if (!kept.empty() || p != out->title()) kept.push_back(std::move(p));
+    if (!kept.empty() || (p != out->title() && p != out->subtitle())) kept.push_back(std::move(p));
   }
   // Credits close the article: look at the last paragraphs only, so a
   // "(记者 张三)" inside the text is left alone.

@@ -439,5 +439,29 @@ TEST(CleanerTest, IssueCreditGivesYearAndMonth) {
   EXPECT_EQ(a.field_rules().at("date"), "issue-credit");
 }
 
+TEST(CleanerTest, SubtitleElementAndFigureCaption) {
+  constexpr char kPage[] = R"(<html><head><meta charset="utf-8"><title>港口恢复运作</title></head><body>
+<div class="article"><h1>港口恢复运作</h1><h2 class="sub-title">台风过后货运逐步回升</h2>
+<figure><img src="https://img.example.com/port.jpg" width="600"><figcaption>货车在码头外排队。</figcaption></figure>
+<p>台风过后，港口于周二恢复运作，货柜车在码头外排起长龙，业者表示将加开夜班，尽快消化积压的货物。</p>
+<p>气象部门提醒，未来三天仍有阵雨，请市民出行注意安全，并留意最新的天气信息和交通提示。</p>
+</div></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "p.html"), &a).ok());
+  EXPECT_EQ(a.title(), "港口恢复运作");
+  EXPECT_EQ(a.subtitle(), "台风过后货运逐步回升");
+  bool found = false;
+  for (const auto& img : a.images()) {
+    if (img.url() == "https://img.example.com/port.jpg") {
+      found = true;
+      EXPECT_EQ(img.caption(), "货车在码头外排队。");
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_THAT(Body(a), Not(HasSubstr("货车在码头外排队")));
+  EXPECT_THAT(Body(a), Not(HasSubstr("逐步回升")));
+}
+
 }  // namespace
 }  // namespace ink::cleaner

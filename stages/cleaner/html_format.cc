@@ -609,6 +609,7 @@ struct PageFacts {
   std::vector<std::string> headings;  // h1..h3 text, in order.
   std::vector<bool> heading_is_h1;    // Parallel to headings.
   std::string canonical;              // <link rel=canonical href>.
+  std::string subtitle;               // First element classed as a subtitle.
   std::string time_datetime;          // First <time datetime>.
   std::vector<std::string> ld_json;   // Bodies of application/ld+json scripts.
   std::vector<std::string> author_texts;  // class/itemprop/rel author elements.
@@ -630,6 +631,21 @@ bool IsAuthorElement(const GumboNode* n) {
         if (start && end) return true;
       }
     }
+  }
+  return false;
+}
+
+// class or id naming a subtitle or standfirst: "subtitle", "sub-title",
+// "sub_title", "subTitle", "fu-title" (副标题), "standfirst", "dek".
+bool IsSubtitleElement(const GumboNode* n) {
+  for (const char* attr : {"class", "id"}) {
+    std::string_view v = Attr(n, attr);
+    if (v.empty()) continue;
+    std::string lower = AsciiLower(v);
+    if (HasAny(lower, {"subtitle", "sub-title", "sub_title", "subhead", "fubiaoti", "fu-title",
+                       "standfirst"}) ||
+        HasToken(lower, "dek"))
+      return true;
   }
   return false;
 }
@@ -675,6 +691,10 @@ void Gather(const GumboNode* n, PageFacts* f) {
       break;
   }
   if (IsSkipElement(n) && t != GUMBO_TAG_HEAD) return;
+  if (f->subtitle.empty() && t != GUMBO_TAG_BODY && IsSubtitleElement(n)) {
+    std::string text = TextOf(n);
+    if (CharCount(text) >= 4 && CharCount(text) <= 150) f->subtitle = std::move(text);
+  }
   if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && IsAuthorElement(n)) {
     std::string text = TextOf(n);
     if (!text.empty() && CharCount(text) <= 80) f->author_texts.push_back(text);
@@ -927,6 +947,10 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
     if (!j.is_discarded()) ScanLd(j, &ld);
   }
   ChooseTitle(facts, ld, out);
+  if (!facts.subtitle.empty() && facts.subtitle != out->title()) {
+    out->set_subtitle(facts.subtitle);
+    (*out->mutable_field_rules())["subtitle"] = "subtitle-element";
+  }
   ChooseMetaDate(facts, ld, options, out);
   auto& rules = *out->mutable_field_rules();
   if (!facts.canonical.empty()) {

@@ -267,7 +267,11 @@ void Fetcher::Send(InFlight& f, Emitter* out) {
   out->Emit(env);
   ++counters_.sent;
   f.sent = true;
-  f.due = Clock::now() + std::chrono::milliseconds(options_.ack_timeout_ms);
+  // Each resend waits twice as long (up to 16x): a stage that is down for
+  // minutes pauses intake (in-flight slots stay taken) instead of using up
+  // the attempts meant to catch a document that crashes a stage.
+  const int64_t backoff = int64_t{1} << std::min<uint32_t>(f.entry.attempts - 1, 4);
+  f.due = Clock::now() + std::chrono::milliseconds(options_.ack_timeout_ms * backoff);
 }
 
 void Fetcher::Fail(InFlight& f, const std::string& stage, const std::string& reason) {
@@ -366,7 +370,8 @@ StageDescriptor Descriptor() {
                   {"max_in_flight", Type::kInt, "256",
                    "Documents sent but not yet acknowledged; more files wait in the inbox."},
                   {"ack_timeout_ms", Type::kInt, "30000",
-                   "A document without an ack after this long is sent again."},
+                   "A document without an ack after this long is sent again; the wait "
+                   "doubles at each resend, up to 16 times this."},
                   {"max_attempts", Type::kInt, "5",
                    "Sends before a document goes to failed/ for lack of an ack."},
                   {"max_file_bytes", Type::kInt, "20971520",

@@ -7,7 +7,8 @@
 // events), when its size and mtime have not changed for `settle_ms`.
 // At most `max_in_flight` documents are in flight; further files wait in
 // the inbox. A document without an ack after `ack_timeout_ms` is sent
-// again; after `max_attempts` sends it goes to failed/.
+// again, with the wait doubling at each attempt (up to 16x); after
+// `max_attempts` sends it goes to failed/.
 #pragma once
 
 #include <chrono>

@@ -37,19 +37,6 @@ constexpr std::array<std::u32string_view, 12> kCompoundSurnames = {
     U"欧阳", U"司马", U"上官", U"诸葛", U"东方", U"皇甫",
     U"令狐", U"慕容", U"尉迟", U"公孙", U"司徒", U"夏侯"};
 
-// Characters frequent in Chinese given names.
-constexpr std::u32string_view kGivenNameChars =
-    U"伟刚勇毅俊峰强军平保东文辉力明永健世广志义兴良海山仁波宁贵福生龙元全"
-    U"国胜学祥才发武新利清飞彬富顺信子杰涛昌成康星光天达安岩中茂进林有坚和"
-    U"彪博诚先敬震振壮会思群豪心邦承乐绍功松善厚庆磊民友裕河哲江超浩亮政谦"
-    U"亨奇固之轮翰朗伯宏言若鸣朋斌梁栋维启克伦翔旭鹏泽晨辰士以建家致树炎德"
-    U"行时泰盛雄琛钧冠策腾楠榕风航弘秀娟英华慧巧美娜静淑惠珠翠雅芝玉萍红娥"
-    U"玲芬芳燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛艳瑞凡佳嘉琼勤珍"
-    U"贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷"
-    U"丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宜"
-    U"欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝丽阳佩玥岭洪铭锋"
-    U"敏鑫辉军晖斐洋钢铁刚宪章耀远济镕岚鹤琪瑜湘鸿泉骏";
-
 // Chinese function words (particles, pronouns, prepositions, conjunctions
 // and adverbs with no content of their own) and English stop words.
 constexpr std::string_view kStopWords[] = {
@@ -78,7 +65,6 @@ bool In(std::u32string_view set, char32_t c) {
 enum : uint8_t {
   kClassifier = 1,
   kSurname = 2,
-  kGivenName = 4,
   kStopFirst = 8,  // The first character of a Chinese stop word.
   kNumeral = 16,
 };
@@ -87,7 +73,6 @@ const std::vector<uint8_t>& Flags() {
     std::vector<uint8_t> f(0x10000, 0);
     for (char32_t c : kClassifiers) f[c] |= kClassifier;
     for (char32_t c : kSurnames) f[c] |= kSurname;
-    for (char32_t c : kGivenNameChars) f[c] |= kGivenName;
     for (char32_t c : std::u32string_view(U"〇○零一二三四五六七八九两十百千万亿")) {
       f[c] |= kNumeral;
     }
@@ -176,7 +161,6 @@ bool IsCompoundSurname(char32_t a, char32_t b) {
   return false;
 }
 
-bool IsGivenNameChar(char32_t c) { return HasFlag(c, kGivenName); }
 
 bool IsStopWord(std::string_view norm) {
   if (norm.empty() || norm.size() > 12) return false;

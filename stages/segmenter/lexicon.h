@@ -35,10 +35,6 @@ bool IsClassifier(char32_t c);
 bool IsSurname(char32_t c);
 bool IsCompoundSurname(char32_t a, char32_t b);
 
-// Characters common in given names; scores an unknown two-character run
-// after a surname.
-bool IsGivenNameChar(char32_t c);
-
 // Chinese function words and English stop words (lower case), for
 // Token::stop.
 bool IsStopWord(std::string_view norm);

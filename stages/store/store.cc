@@ -583,6 +583,7 @@ Result<std::vector<std::string>> Store::Versions(
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), sources_,
                rocksdb::Slice(source.data(), source.size()), &value);
+  if (s.IsNotFound()) return Status::NotFound("no source " + std::string(source));
   if (!s.ok()) return FromRocks(s, "source " + std::string(source));
   std::vector<std::string> ids;
   if (!DecodeVersions(value, &ids)) {
