@@ -11,10 +11,12 @@
 //   INK_EVAL_LIMIT     items indexed at most, first files first (default 0 =
 //                      all)
 //   INK_EVAL_VERBOSE   1 prints every miss: title, query, matches
+//   INK_EVAL_QUOTED    1 quotes each keyword (a phrase); default: the
+//                      keywords as plain query words
 //   INK_EVAL_CORPUS_DF 0 ranks with jieba's IDF alone (default 1: blended
 //                      with the items' own document frequencies)
 //   INK_EVAL_TEXTRANK_WEIGHT, INK_EVAL_TITLE_WEIGHT, INK_EVAL_CORPUS_WEIGHT,
-//   INK_EVAL_SUBLINEAR override the enricher's KeywordOptions, for tuning
+//   INK_EVAL_SUBLINEAR, INK_EVAL_IDF_POWER override the enricher's KeywordOptions, for tuning
 #include <stdlib.h>
 
 #include <algorithm>
@@ -85,6 +87,7 @@ int Main() {
   const size_t n_keywords = EnvSize("INK_EVAL_KEYWORDS", 5);
   const size_t limit = EnvSize("INK_EVAL_LIMIT", 0);
   const bool verbose = EnvSize("INK_EVAL_VERBOSE", 0) > 0;
+  const bool quoted = EnvSize("INK_EVAL_QUOTED", 0) > 0;
   std::error_code ec;
   if (!stdfs::is_directory(corpus, ec)) {
     std::printf("keyword_eval: corpus %s not found; skipping (set "
@@ -118,6 +121,9 @@ int Main() {
   }
   if (const char* w = std::getenv("INK_EVAL_CORPUS_WEIGHT")) {
     enricher_options.keywords.corpus_weight = std::strtod(w, nullptr);
+  }
+  if (const char* w = std::getenv("INK_EVAL_IDF_POWER")) {
+    enricher_options.keywords.idf_power = std::strtod(w, nullptr);
   }
   if (const char* w = std::getenv("INK_EVAL_SUBLINEAR")) {
     enricher_options.keywords.sublinear_tf = std::strtod(w, nullptr) > 0;
@@ -238,8 +244,14 @@ int Main() {
     }
     std::string query;
     for (const std::string& k : keywords[i]) {
-      // Quoted: a keyword is one term, whatever the query parser's cut.
-      query += (query.empty() ? "\"" : " \"") + k + "\"";
+      // Quoted, a keyword must be found as written; unquoted, the query
+      // parser's cut of it (which may differ from the cut in context:
+      // 美制 alone is 美 + 制) is searched word by word.
+      if (quoted) {
+        query += (query.empty() ? "\"" : " \"") + k + "\"";
+      } else {
+        query += (query.empty() ? "" : " ") + k;
+      }
     }
     ++queried;
     auto result = searcher.Search(query, options);

@@ -402,7 +402,7 @@ TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
   for (auto& [term, weight] : weights) {
     double tf = options_.sublinear_tf ? 1.0 + std::log(std::max(weight, 1.0))
                                       : weight / total;
-    weight = tf * Idf(term);
+    weight = tf * std::pow(Idf(term), options_.idf_power);
   }
   return weights;
 }

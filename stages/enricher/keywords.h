@@ -117,6 +117,9 @@ struct KeywordOptions {
   // tf is 1 + ln(weighted count) instead of the weighted count, so a word
   // said often does not outweigh a rarer, more telling one.
   bool sublinear_tf = true;
+  // The IDF enters the score raised to this power: above 1 favours rare,
+  // telling terms over frequent ones.
+  double idf_power = 1.0;
   // Share of TextRank in the fused score: (1 - w) * tfidf / max tfidf +
   // w * textrank / max textrank. 0 is TF-IDF alone.
   double textrank_weight = 0.1;

@@ -34,6 +34,24 @@ Result<v1::CleanArticle> CleanFile(const config::Config& c, const std::string& p
   return article;
 }
 
+// Authors as a reader writes them: "A and B", "A, B and C" for Latin
+// names; "甲、乙" otherwise.
+std::string JoinAuthors(const google::protobuf::RepeatedPtrField<std::string>& authors) {
+  bool latin = true;
+  for (const auto& a : authors) {
+    for (unsigned char c : a) latin = latin && c < 0x80;
+  }
+  std::string out;
+  for (int i = 0; i < authors.size(); ++i) {
+    if (i > 0) {
+      if (!latin) out += "、";
+      else out += i + 1 == authors.size() ? " and " : ", ";
+    }
+    out += authors[i];
+  }
+  return out;
+}
+
 std::string ProtoJson(const google::protobuf::Message& m) {
   std::string out;
   google::protobuf::util::JsonPrintOptions opts;
@@ -51,8 +69,7 @@ int Clean(Context& ctx, const std::string& path, bool json) {
   if (json) {
     // The full article, plus the flat fields scripts and scorers read.
     auto j = nlohmann::json::parse(ProtoJson(a.value()));
-    std::string authors;
-    for (const auto& x : a->authors()) authors += (authors.empty() ? "" : " ") + x;
+    std::string authors = JoinAuthors(a->authors());
     j["author"] = authors.empty() ? nlohmann::json() : nlohmann::json(authors);
     j["body"] = body;
     for (const char* k : {"title", "date", "source", "editor"}) {
