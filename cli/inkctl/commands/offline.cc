@@ -96,6 +96,7 @@ int Segment(Context& ctx, const std::string& mode_name, bool tags, bool offsets)
   auto seg = segmenter::Segmenter::Create(SegmenterOptions(*c));
   if (!seg.ok()) return Fail(kError, seg.status().ToString());
   auto mode = mode_name == "search" ? segmenter::Mode::kSearch : segmenter::Mode::kExact;
+  std::ios::sync_with_stdio(false);  // Line-by-line reads of large inputs.
   std::string line;
   std::string out;
   while (std::getline(std::cin, line)) {
