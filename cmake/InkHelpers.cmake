@@ -21,6 +21,9 @@ function(ink_add_test NAME)
   add_executable(${NAME} ${ARG_SOURCES})
   target_link_libraries(${NAME} PRIVATE ${ARG_DEPS} ink_testing GTest::gtest GTest::gmock GTest::gtest_main)
   set_target_properties(${NAME} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
-  gtest_discover_tests(${NAME} DISCOVERY_MODE PRE_TEST
-    PROPERTIES ENVIRONMENT "INK_BIN_DIR=${CMAKE_BINARY_DIR}/bin;INK_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+  # Where tests find the daemons and their fixtures; $INK_BIN_DIR and
+  # $INK_SOURCE_DIR override these (common/testing/temp_dir.h).
+  target_compile_definitions(${NAME} PRIVATE
+    INK_TEST_BIN_DIR="${CMAKE_BINARY_DIR}/bin" INK_TEST_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  gtest_discover_tests(${NAME} DISCOVERY_MODE PRE_TEST)
 endfunction()

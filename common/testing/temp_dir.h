@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <string>
 
@@ -26,6 +27,20 @@ class TempDir {
 // value. Polling with a deadline, for conditions no event announces.
 bool WaitFor(const std::function<bool()>& done,
              std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+// Directory of the built binaries and of the source tree, for tests that
+// run daemons or read fixtures: $INK_BIN_DIR / $INK_SOURCE_DIR if set, else
+// the build's own paths (compiled into each test binary).
+#ifdef INK_TEST_BIN_DIR
+inline std::string BinDir() {
+  const char* e = std::getenv("INK_BIN_DIR");
+  return e && *e ? e : INK_TEST_BIN_DIR;
+}
+inline std::string SourceDir() {
+  const char* e = std::getenv("INK_SOURCE_DIR");
+  return e && *e ? e : INK_TEST_SOURCE_DIR;
+}
+#endif
 
 // Writes `contents` to `path`, creating parent directories.
 void WriteFile(const std::string& path, const std::string& contents);

@@ -16,8 +16,9 @@ namespace ink::testing {
 namespace {
 
 std::string Bad(const std::string& name) {
-  const char* src = std::getenv("INK_SOURCE_DIR");
-  return ReadFile(std::string(src ? src : ".") + "/tests/testdata/bad/" + name);
+  std::string path = SourceDir() + "/tests/testdata/bad/" + name;
+  EXPECT_TRUE(std::filesystem::exists(path)) << "missing fixture " << path;
+  return ReadFile(path);
 }
 
 std::string Gzip(const std::string& data) {

@@ -42,8 +42,7 @@ class Pipeline {
   // `extra_config` is appended to the generated YAML (sections may repeat
   // keys only if not given here).
   explicit Pipeline(const std::string& fetcher_extra = "") {
-    const char* bin = std::getenv("INK_BIN_DIR");
-    bin_ = bin ? bin : "build/bin";
+    bin_ = BinDir();
     config_ = home_.Sub("inkstream.yaml");
     WriteFile(config_,
               "common:\n  log_level: debug\n  tick_ms: 50\n"

@@ -12,8 +12,9 @@ namespace ink::testing {
 namespace {
 
 std::string Fixture(const std::string& name) {
-  const char* src = std::getenv("INK_SOURCE_DIR");
-  return ReadFile(std::string(src ? src : ".") + "/tests/testdata/" + name);
+  std::string path = SourceDir() + "/tests/testdata/" + name;
+  EXPECT_TRUE(std::filesystem::exists(path)) << "missing fixture " << path;
+  return ReadFile(path);
 }
 
 nlohmann::json FindHit(const nlohmann::json& result, const std::string& title_part) {
