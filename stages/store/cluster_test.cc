@@ -36,7 +36,9 @@ class ClusterTest : public ::testing::Test {
     EXPECT_TRUE(doc.ok()) << doc.status().ToString();
     auto meta = store_->ReadDocMeta(id);
     EXPECT_TRUE(meta.ok());
-    if (doc.ok() && meta.ok()) EXPECT_EQ(doc->cluster(), meta->cluster);
+    if (doc.ok() && meta.ok()) {
+      EXPECT_EQ(doc->cluster(), meta->cluster);
+    }
     return doc.ok() ? doc->cluster() : "";
   }
 
