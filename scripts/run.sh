@@ -5,5 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-BUILD_TYPE=${BUILD_TYPE:-Release} scripts/build.sh
+scripts/build.sh
 exec build/bin/inkctl --config deploy/inkstream.yaml "$@" up --foreground
