@@ -264,9 +264,11 @@ void MakeSnippet(std::string_view full_text,
   const size_t n_chars = starts.size() - 1;
 
   std::vector<std::pair<uint32_t, uint32_t>> spans;  // Char spans in `text`.
+  std::vector<uint32_t> word_starts;  // Where the window may begin.
   if (seg != nullptr && !terms.empty()) {
     const std::unordered_set<std::string> wanted(terms.begin(), terms.end());
     for (const segmenter::Token& t : seg->Cut(text, segmenter::Mode::kSearch)) {
+      if (!t.sub_word) word_starts.push_back(t.char_begin);
       if (!t.stop && wanted.count(t.norm) > 0 && t.char_end <= n_chars) {
         spans.emplace_back(t.char_begin, t.char_end);
       }
@@ -280,6 +282,23 @@ void MakeSnippet(std::string_view full_text,
     begin = spans[0].first - options.snippet_lead_chars;
   }
   if (begin + width > n_chars) begin = n_chars > width ? n_chars - width : 0;
+  if (begin > 0 && !spans.empty()) {
+    // Start at a sentence if one starts in the lead-in, else at a word:
+    // never in the middle of one.
+    bool at_sentence = false;
+    for (size_t c = spans[0].first; c > begin; --c) {
+      std::string_view prev = text.substr(starts[c - 1], starts[c] - starts[c - 1]);
+      if (prev == "。" || prev == "！" || prev == "？" || prev == "\n" || prev == "；") {
+        begin = c;
+        at_sentence = true;
+        break;
+      }
+    }
+    if (!at_sentence) {
+      auto it = std::upper_bound(word_starts.begin(), word_starts.end(), begin);
+      if (it != word_starts.begin()) begin = *(it - 1);
+    }
+  }
   size_t end = std::min(n_chars, begin + width);
 
   std::string plain(text.substr(starts[begin], starts[end] - starts[begin]));

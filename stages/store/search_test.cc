@@ -435,9 +435,25 @@ TEST_F(ChineseSearchTest, LongBodySnippetWindowsAroundTheMatch) {
   EXPECT_EQ(Chars(hit.snippet_plain(), hit.highlights(0).char_begin(),
                   hit.highlights(0).char_end()),
             "降息");
-  EXPECT_EQ(hit.highlights(0).char_begin(), 20u);  // snippet_lead_chars.
+  // The window starts at the sentence of the match, within the lead-in.
+  EXPECT_EQ(Chars(hit.snippet_plain(), 0, 4), "央行宣布");
+  EXPECT_EQ(hit.highlights(0).char_begin(), 4u);
   EXPECT_LE(Chars(hit.snippet_plain(), 0, 1000).size(),
             hit.snippet_plain().size());
+}
+
+TEST_F(ChineseSearchTest, SnippetNeverStartsInsideAWord) {
+  std::string filler;
+  for (int i = 0; i < 5; ++i) filler += "今天天气很好，";
+  Put("c1", "标题", {filler + "新年伊始，新冠肺炎疫情牵动人心，各地积极防控。"});
+  auto r = searcher_->Search("疫情", SearchOptions());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->hits.size(), 1u);
+  const std::string plain = r->hits[0].snippet_plain();
+  // No sentence starts in the lead-in, so it begins at a word.
+  for (const char* cut : {"年伊始", "天气很好", "气很好", "很好", "好，"}) {
+    EXPECT_NE(plain.rfind(cut, 0), 0u) << plain;
+  }
 }
 
 TEST_F(ChineseSearchTest, MalformedQueryIsInvalidArgument) {
