@@ -34,14 +34,15 @@ Result<zmq::socket_t> Open(zmq::context_t& ctx, zmq::socket_type type,
     }
     return s;
   } catch (const zmq::error_t& e) {
-    return Status::Unavailable(std::string(bind ? "bind " : "connect ") + endpoint + ": " +
-                               e.what());
+    return Status::Unavailable(std::string(bind ? "bind " : "connect ") +
+                               endpoint + ": " + e.what());
   }
 }
 
-bool Send(zmq::socket_t& socket, const std::string& bytes, const std::atomic<bool>& stop,
-          int timeout_ms) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+bool Send(zmq::socket_t& socket, const std::string& bytes,
+          const std::atomic<bool>& stop, int timeout_ms) {
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   while (true) {
     try {
       zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLOUT, 0};
@@ -55,7 +56,8 @@ bool Send(zmq::socket_t& socket, const std::string& bytes, const std::atomic<boo
       if (e.num() != EINTR) return false;
     }
     if (stop.load()) return false;
-    if (timeout_ms >= 0 && std::chrono::steady_clock::now() >= deadline) return false;
+    if (timeout_ms >= 0 && std::chrono::steady_clock::now() >= deadline)
+      return false;
   }
 }
 

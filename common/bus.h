@@ -5,7 +5,6 @@
 #include <atomic>
 #include <optional>
 #include <string>
-
 #include <zmq.hpp>
 
 #include "common/config.h"
@@ -31,8 +30,8 @@ Result<zmq::socket_t> Open(zmq::context_t& ctx, zmq::socket_type type,
 // Sends one message, waiting while the queue is full until it is sent,
 // `stop` becomes true, or `timeout_ms` passes (-1: no limit). Returns
 // whether it was sent.
-bool Send(zmq::socket_t& socket, const std::string& bytes, const std::atomic<bool>& stop,
-          int timeout_ms = -1);
+bool Send(zmq::socket_t& socket, const std::string& bytes,
+          const std::atomic<bool>& stop, int timeout_ms = -1);
 
 // One request/reply exchange on a fresh REQ socket: Unavailable when no
 // reply arrives within `timeout_ms` (the peer is down or busy).

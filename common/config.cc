@@ -15,9 +15,9 @@ namespace {
 // sections it was given schemas for and skips the others' keys; inkctl
 // validates them all.
 const std::set<std::string>& KnownSections() {
-  static const std::set<std::string> k = {"common",    "bus",      "fetcher",
-                                          "cleaner",   "segmenter", "enricher",
-                                          "store",     "inkctl"};
+  static const std::set<std::string> k = {"common",  "bus",       "fetcher",
+                                          "cleaner", "segmenter", "enricher",
+                                          "store",   "inkctl"};
   return k;
 }
 
@@ -40,7 +40,8 @@ std::vector<std::string> SplitList(const std::string& s) {
   return out;
 }
 
-Status CheckType(const std::string& where, const Key& key, const std::string& v) {
+Status CheckType(const std::string& where, const Key& key,
+                 const std::string& v) {
   auto bad = [&](const char* what) {
     return Status::InvalidArgument(where + ": '" + v + "' is not " + what);
   };
@@ -71,12 +72,15 @@ Status CheckType(const std::string& where, const Key& key, const std::string& v)
 
 Section::Section(std::string name, std::map<std::string, std::string> values,
                  std::map<std::string, std::vector<std::string>> lists)
-    : name_(std::move(name)), values_(std::move(values)), lists_(std::move(lists)) {}
+    : name_(std::move(name)),
+      values_(std::move(values)),
+      lists_(std::move(lists)) {}
 
 const std::string& Section::GetString(const std::string& key) const {
   auto it = values_.find(key);
   if (it == values_.end()) {
-    fprintf(stderr, "BUG: config key %s.%s was not declared\n", name_.c_str(), key.c_str());
+    fprintf(stderr, "BUG: config key %s.%s was not declared\n", name_.c_str(),
+            key.c_str());
     std::abort();
   }
   return it->second;
@@ -86,7 +90,9 @@ int64_t Section::GetInt(const std::string& key) const {
   return std::strtoll(GetString(key).c_str(), nullptr, 10);
 }
 
-bool Section::GetBool(const std::string& key) const { return GetString(key) == "true"; }
+bool Section::GetBool(const std::string& key) const {
+  return GetString(key) == "true";
+}
 
 double Section::GetDouble(const std::string& key) const {
   return std::strtod(GetString(key).c_str(), nullptr);
@@ -95,7 +101,8 @@ double Section::GetDouble(const std::string& key) const {
 const std::vector<std::string>& Section::GetList(const std::string& key) const {
   auto it = lists_.find(key);
   if (it == lists_.end()) {
-    fprintf(stderr, "BUG: config list %s.%s was not declared\n", name_.c_str(), key.c_str());
+    fprintf(stderr, "BUG: config list %s.%s was not declared\n", name_.c_str(),
+            key.c_str());
     std::abort();
   }
   return it->second;
@@ -103,8 +110,9 @@ const std::vector<std::string>& Section::GetList(const std::string& key) const {
 
 std::string Config::Expand(const std::string& value) const {
   std::string out = value;
-  for (const auto& [from, to] : {std::pair<std::string, std::string>{"{home}", home_},
-                                 {"{run}", run_dir_}}) {
+  for (const auto& [from, to] :
+       {std::pair<std::string, std::string>{"{home}", home_},
+        {"{run}", run_dir_}}) {
     size_t pos = 0;
     while ((pos = out.find(from, pos)) != std::string::npos) {
       out.replace(pos, from.size(), to);
@@ -134,7 +142,8 @@ Result<Config> Config::Load(const std::string& path, const std::string& home,
       return Status::InvalidArgument("config " + path + ": " + e.what());
     }
     if (!root.IsNull() && !root.IsMap()) {
-      return Status::InvalidArgument("config " + path + ": top level must be a map of sections");
+      return Status::InvalidArgument("config " + path +
+                                     ": top level must be a map of sections");
     }
   }
 
@@ -145,7 +154,8 @@ Result<Config> Config::Load(const std::string& path, const std::string& home,
     for (const auto& kv : root) {
       std::string name = kv.first.as<std::string>();
       if (!KnownSections().count(name) && !by_name.count(name)) {
-        return Status::InvalidArgument("config " + path + ": unknown section '" + name + "'");
+        return Status::InvalidArgument("config " + path +
+                                       ": unknown section '" + name + "'");
       }
       if (!kv.second.IsNull() && !kv.second.IsMap()) {
         return Status::InvalidArgument("config " + path + ": section '" + name +
@@ -167,33 +177,40 @@ Result<Config> Config::Load(const std::string& path, const std::string& home,
     if (node && node.IsMap()) {
       for (const auto& kv : node) {
         std::string key_name = kv.first.as<std::string>();
-        auto it = std::find_if(schema.keys.begin(), schema.keys.end(),
-                               [&](const Key& k) { return k.name == key_name; });
+        auto it =
+            std::find_if(schema.keys.begin(), schema.keys.end(),
+                         [&](const Key& k) { return k.name == key_name; });
         std::string where = schema.name + "." + key_name;
         if (it == schema.keys.end()) {
-          return Status::InvalidArgument("config " + path + ": unknown key '" + where + "'");
+          return Status::InvalidArgument("config " + path + ": unknown key '" +
+                                         where + "'");
         }
         if (it->type == Type::kStringList) {
           std::vector<std::string> items;
           if (kv.second.IsSequence()) {
-            for (const auto& item : kv.second) items.push_back(cfg.Expand(item.as<std::string>()));
+            for (const auto& item : kv.second)
+              items.push_back(cfg.Expand(item.as<std::string>()));
           } else if (kv.second.IsScalar()) {
             items = SplitList(cfg.Expand(kv.second.as<std::string>()));
           } else if (!kv.second.IsNull()) {
-            return Status::InvalidArgument("config " + path + ": " + where + " must be a list");
+            return Status::InvalidArgument("config " + path + ": " + where +
+                                           " must be a list");
           }
           lists[key_name] = items;
           continue;
         }
         if (!kv.second.IsScalar() && !kv.second.IsNull()) {
-          return Status::InvalidArgument("config " + path + ": " + where + " must be a single value");
+          return Status::InvalidArgument("config " + path + ": " + where +
+                                         " must be a single value");
         }
-        std::string v = kv.second.IsNull() ? "" : cfg.Expand(kv.second.as<std::string>());
+        std::string v =
+            kv.second.IsNull() ? "" : cfg.Expand(kv.second.as<std::string>());
         RETURN_IF_ERROR(CheckType("config " + path + ": " + where, *it, v));
         values[key_name] = v;
       }
     }
-    cfg.sections_[schema.name] = Section(schema.name, std::move(values), std::move(lists));
+    cfg.sections_[schema.name] =
+        Section(schema.name, std::move(values), std::move(lists));
   }
   return cfg;
 }
@@ -216,7 +233,8 @@ std::string DescribeSchemas(const std::vector<SectionSchema>& schemas) {
       if (k.type == Type::kStringList) {
         out << "[";
         auto items = SplitList(k.default_value);
-        for (size_t i = 0; i < items.size(); ++i) out << (i ? ", " : "") << '"' << items[i] << '"';
+        for (size_t i = 0; i < items.size(); ++i)
+          out << (i ? ", " : "") << '"' << items[i] << '"';
         out << "]\n";
       } else if (k.type == Type::kString) {
         out << '"' << k.default_value << "\"\n";

@@ -21,7 +21,8 @@ enum class Type { kString, kInt, kBool, kDouble, kStringList };
 struct Key {
   std::string name;
   Type type = Type::kString;
-  std::string default_value;  // As it would be written in YAML; lists comma-separated.
+  std::string
+      default_value;  // As it would be written in YAML; lists comma-separated.
   std::string help;
 };
 

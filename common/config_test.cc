@@ -35,7 +35,8 @@ TEST(ConfigTest, DefaultsWithPlaceholdersExpanded) {
 
 TEST(ConfigTest, FileValuesOverrideDefaults) {
   TempDir dir;
-  WriteFile(dir.Sub("c.yaml"), "fetcher:\n  max: 9\n  on: true\n  peers: [x, \"{run}/y\"]\n");
+  WriteFile(dir.Sub("c.yaml"),
+            "fetcher:\n  max: 9\n  on: true\n  peers: [x, \"{run}/y\"]\n");
   auto c = Config::Load(dir.Sub("c.yaml"), dir.Sub("h"), Schemas());
   ASSERT_TRUE(c.ok()) << c.status().ToString();
   EXPECT_EQ(c->section("fetcher").GetInt("max"), 9);
@@ -62,7 +63,9 @@ TEST(ConfigTest, BadValuesAndFilesAreClearErrors) {
   ASSERT_FALSE(a.ok());
   EXPECT_NE(a.status().message().find("not an integer"), std::string::npos);
   WriteFile(dir.Sub("b.yaml"), "fetcher: [1, 2\n");
-  EXPECT_TRUE(Config::Load(dir.Sub("b.yaml"), dir.path(), Schemas()).status().IsInvalidArgument());
+  EXPECT_TRUE(Config::Load(dir.Sub("b.yaml"), dir.path(), Schemas())
+                  .status()
+                  .IsInvalidArgument());
   EXPECT_FALSE(Config::Load(dir.Sub("none.yaml"), dir.path(), Schemas()).ok());
   // Sections of other daemons are allowed but not checked by this one.
   WriteFile(dir.Sub("c.yaml"), "store:\n  anything: 1\n");

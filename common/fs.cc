@@ -36,13 +36,16 @@ Status FsyncDir(const std::string& dir) {
 Status EnsureDir(const std::string& path, unsigned mode) {
   std::error_code ec;
   std::filesystem::create_directories(path, ec);
-  if (ec) return Status::IOError("create directory " + path + ": " + ec.message());
+  if (ec)
+    return Status::IOError("create directory " + path + ": " + ec.message());
   ::chmod(path.c_str(), mode);
   return Status::OK();
 }
 
-Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes, Links links) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (links == Links::kRefuse ? O_NOFOLLOW : 0));
+Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes,
+                             Links links) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC |
+                                    (links == Links::kRefuse ? O_NOFOLLOW : 0));
   if (fd < 0) return Errno("open", path);
   struct stat st;
   if (::fstat(fd, &st) != 0) {
@@ -55,8 +58,8 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes, Links 
   }
   if (static_cast<uint64_t>(st.st_size) > max_bytes) {
     ::close(fd);
-    return Status::TooLarge("file has " + std::to_string(st.st_size) + " bytes, limit is " +
-                            std::to_string(max_bytes));
+    return Status::TooLarge("file has " + std::to_string(st.st_size) +
+                            " bytes, limit is " + std::to_string(max_bytes));
   }
   std::string data;
   data.resize(st.st_size);
@@ -103,7 +106,8 @@ Status WriteFileAtomic(const std::string& path, const std::string& data) {
 }
 
 Status RenameDurable(const std::string& from, const std::string& to) {
-  if (::rename(from.c_str(), to.c_str()) != 0) return Errno("rename " + from + " to", to);
+  if (::rename(from.c_str(), to.c_str()) != 0)
+    return Errno("rename " + from + " to", to);
   return FsyncDir(DirName(to));
 }
 

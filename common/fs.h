@@ -17,7 +17,8 @@ enum class Links { kRefuse, kFollow };
 // Reads a whole file. TooLarge if it has more than `max_bytes`. By default a
 // symbolic link is refused (the inbox must not lead outside itself); data
 // files such as dictionaries pass Links::kFollow.
-Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes = UINT64_MAX,
+Result<std::string> ReadFile(const std::string& path,
+                             uint64_t max_bytes = UINT64_MAX,
                              Links links = Links::kRefuse);
 
 // Writes `data` to a temporary file beside `path`, fsyncs it and renames it

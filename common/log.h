@@ -1,10 +1,10 @@
 // Logging: spdlog, with the stage name in every line.
 #pragma once
 
+#include <spdlog/spdlog.h>
+
 #include <memory>
 #include <string>
-
-#include <spdlog/spdlog.h>
 
 namespace ink {
 

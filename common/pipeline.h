@@ -11,8 +11,8 @@ namespace ink {
 
 // The five stages in pipeline order.
 inline const std::vector<std::string>& StageNames() {
-  static const std::vector<std::string> k = {"fetcher", "cleaner", "segmenter", "enricher",
-                                             "store"};
+  static const std::vector<std::string> k = {"fetcher", "cleaner", "segmenter",
+                                             "enricher", "store"};
   return k;
 }
 
@@ -30,6 +30,7 @@ config::SectionSchema BusSchema();
 std::string DefaultConfigPath();
 
 // The control endpoint of a stage ("ipc://<run>/<stage>.ctl" by default).
-std::string ControlEndpoint(const config::Config& config, const std::string& stage);
+std::string ControlEndpoint(const config::Config& config,
+                            const std::string& stage);
 
 }  // namespace ink

@@ -5,10 +5,9 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/config.h"
 #include "common/status.h"
@@ -64,8 +63,12 @@ class Stage {
 // Collects what a stage emits, for tests and offline commands.
 class CollectingEmitter : public Emitter {
  public:
-  void Emit(const v1::Envelope& envelope) override { emitted.push_back(envelope); }
-  void Report(const v1::DeliveryReport& report) override { reports.push_back(report); }
+  void Emit(const v1::Envelope& envelope) override {
+    emitted.push_back(envelope);
+  }
+  void Report(const v1::DeliveryReport& report) override {
+    reports.push_back(report);
+  }
   std::vector<v1::Envelope> emitted;
   std::vector<v1::DeliveryReport> reports;
 };

@@ -3,12 +3,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <exception>
-
-#include <CLI/CLI.hpp>
 
 #include "common/bus.h"
 #include "common/fs.h"
@@ -51,10 +50,10 @@ struct Counters {
   uint64_t received = 0;
   uint64_t emitted = 0;
   uint64_t reports = 0;
-  uint64_t failed = 0;       // Dead letters sent.
-  uint64_t deferred = 0;     // Unavailable: no ack, the fetcher resends.
-  uint64_t garbage = 0;      // Messages that did not parse.
-  uint64_t send_dropped = 0; // Sends abandoned at shutdown or time-out.
+  uint64_t failed = 0;        // Dead letters sent.
+  uint64_t deferred = 0;      // Unavailable: no ack, the fetcher resends.
+  uint64_t garbage = 0;       // Messages that did not parse.
+  uint64_t send_dropped = 0;  // Sends abandoned at shutdown or time-out.
   uint64_t busy_us = 0;
   std::string last_error;
 };
@@ -62,7 +61,8 @@ struct Counters {
 // Sends what the stage emits on the runner's sockets.
 class SocketEmitter : public Emitter {
  public:
-  SocketEmitter(zmq::socket_t* output, zmq::socket_t* reports, Counters* counters)
+  SocketEmitter(zmq::socket_t* output, zmq::socket_t* reports,
+                Counters* counters)
       : output_(output), reports_(reports), counters_(counters) {}
 
   void Emit(const v1::Envelope& envelope) override {
@@ -74,8 +74,9 @@ class SocketEmitter : public Emitter {
       ++counters_->emitted;
     } else {
       ++counters_->send_dropped;
-      spdlog::warn("could not send {} downstream (stopping); the fetcher will resend it",
-                   envelope.doc_id());
+      spdlog::warn(
+          "could not send {} downstream (stopping); the fetcher will resend it",
+          envelope.doc_id());
     }
   }
 
@@ -109,21 +110,27 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
   const std::string name = descriptor.name;
   DaemonArgs args;
   args.config_path = DefaultConfigPath();
-  CLI::App app{"ink-" + name + ": the " + name + " stage of the inkstream pipeline"};
-  app.add_option("--config", args.config_path, "YAML config file")->capture_default_str();
-  app.add_option("--home", args.home, "Base directory of inbox/, spool/, store/, run/, log/")
+  CLI::App app{"ink-" + name + ": the " + name +
+               " stage of the inkstream pipeline"};
+  app.add_option("--config", args.config_path, "YAML config file")
+      ->capture_default_str();
+  app.add_option("--home", args.home,
+                 "Base directory of inbox/, spool/, store/, run/, log/")
       ->capture_default_str();
   app.add_option("--log-level", args.log_level, "Overrides common.log_level");
   bool print_config = false;
-  app.add_flag("--print-config", print_config, "Print every config key with its default and exit");
-  app.set_version_flag("--version", std::string("ink-") + name + " " + INK_VERSION);
+  app.add_flag("--print-config", print_config,
+               "Print every config key with its default and exit");
+  app.set_version_flag("--version",
+                       std::string("ink-") + name + " " + INK_VERSION);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  std::vector<config::SectionSchema> schemas = {CommonSchema(), BusSchema(), descriptor.schema};
+  std::vector<config::SectionSchema> schemas = {CommonSchema(), BusSchema(),
+                                                descriptor.schema};
   schemas.insert(schemas.end(), descriptor.shared_schemas.begin(),
                  descriptor.shared_schemas.end());
   if (print_config) {
@@ -132,12 +139,14 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
   }
   auto cfg = config::Config::Load(args.config_path, args.home, schemas);
   if (!cfg.ok()) {
-    std::fprintf(stderr, "ink-%s: %s\n", name.c_str(), cfg.status().ToString().c_str());
+    std::fprintf(stderr, "ink-%s: %s\n", name.c_str(),
+                 cfg.status().ToString().c_str());
     return 2;
   }
   const config::Config& config = cfg.value();
-  InitLogging(name, args.log_level.empty() ? config.section("common").GetString("log_level")
-                                           : args.log_level);
+  InitLogging(name, args.log_level.empty()
+                        ? config.section("common").GetString("log_level")
+                        : args.log_level);
   InstallSignalHandlers();
 
   if (Status s = fs::EnsureDir(config.run_dir(), 0700); !s.ok()) {
@@ -174,14 +183,21 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
   bool ok = true;
   const std::string next = NextStage(name);
   if (name == "fetcher") {
-    ok = ok && open(reports, zmq::socket_type::pull, busc.GetString("reports"), true);
+    ok = ok &&
+         open(reports, zmq::socket_type::pull, busc.GetString("reports"), true);
   } else {
     ok = ok && open(input, zmq::socket_type::pull, busc.GetString(name), true);
-    ok = ok && open(reports, zmq::socket_type::push, busc.GetString("reports"), false);
+    ok = ok && open(reports, zmq::socket_type::push, busc.GetString("reports"),
+                    false);
   }
-  if (!next.empty()) ok = ok && open(output, zmq::socket_type::push, busc.GetString(next), false);
-  if (name == "store") ok = ok && open(service, zmq::socket_type::rep, busc.GetString("query"), true);
-  ok = ok && open(control, zmq::socket_type::rep, ControlEndpoint(config, name), true);
+  if (!next.empty())
+    ok =
+        ok && open(output, zmq::socket_type::push, busc.GetString(next), false);
+  if (name == "store")
+    ok = ok &&
+         open(service, zmq::socket_type::rep, busc.GetString("query"), true);
+  ok = ok && open(control, zmq::socket_type::rep, ControlEndpoint(config, name),
+                  true);
   if (!ok) {
     ::unlink(pid_file.c_str());
     return 1;
@@ -190,11 +206,12 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
   Counters counters;
   // The fetcher sends on `output` and receives reports; other stages send
   // reports on `reports`.
-  SocketEmitter emitter(output ? &*output : nullptr,
-                        name == "fetcher" ? nullptr : (reports ? &*reports : nullptr),
-                        &counters);
+  SocketEmitter emitter(
+      output ? &*output : nullptr,
+      name == "fetcher" ? nullptr : (reports ? &*reports : nullptr), &counters);
   const auto started = std::chrono::steady_clock::now();
-  const int tick_ms = static_cast<int>(config.section("common").GetInt("tick_ms"));
+  const int tick_ms =
+      static_cast<int>(config.section("common").GetInt("tick_ms"));
   const std::string host = HostName();
   spdlog::info("started (pid {}, home {})", getpid(), config.home());
 
@@ -204,7 +221,8 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     if (!env.ParseFromArray(msg.data(), static_cast<int>(msg.size()))) {
       ++counters.garbage;
       counters.last_error = "a message on the input socket is not an Envelope";
-      spdlog::error("dropped a {}-byte message that is not an Envelope", msg.size());
+      spdlog::error("dropped a {}-byte message that is not an Envelope",
+                    msg.size());
       return;
     }
     auto* hop = env.add_trace();
@@ -220,7 +238,8 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     } catch (...) {
       s = Status::Internal("unknown exception");
     }
-    if (hop_index < env.trace_size()) env.mutable_trace(hop_index)->set_finished_us(NowMicros());
+    if (hop_index < env.trace_size())
+      env.mutable_trace(hop_index)->set_finished_us(NowMicros());
     counters.busy_us += NowMicros() - env.trace(hop_index).started_us();
     if (s.ok()) return;
     counters.last_error = s.ToString();
@@ -228,11 +247,13 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
       // Transient (disk full, a resource down): no ack, no dead letter; the
       // fetcher sends it again after its ack time-out.
       ++counters.deferred;
-      spdlog::warn("deferred {} ({}): {}", env.doc_id(), env.source(), s.ToString());
+      spdlog::warn("deferred {} ({}): {}", env.doc_id(), env.source(),
+                   s.ToString());
       return;
     }
     ++counters.failed;
-    spdlog::warn("dead letter {} ({}): {}", env.doc_id(), env.source(), s.ToString());
+    spdlog::warn("dead letter {} ({}): {}", env.doc_id(), env.source(),
+                 s.ToString());
     v1::DeliveryReport r;
     r.set_doc_id(env.doc_id());
     r.set_delivery_key(env.delivery_key());
@@ -251,9 +272,12 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     j["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
-    j["counters"] = {{"received", counters.received}, {"emitted", counters.emitted},
-                     {"reports", counters.reports},   {"failed", counters.failed},
-                     {"deferred", counters.deferred}, {"garbage", counters.garbage},
+    j["counters"] = {{"received", counters.received},
+                     {"emitted", counters.emitted},
+                     {"reports", counters.reports},
+                     {"failed", counters.failed},
+                     {"deferred", counters.deferred},
+                     {"garbage", counters.garbage},
                      {"send_dropped", counters.send_dropped},
                      {"busy_ms", counters.busy_us / 1000}};
     if (!counters.last_error.empty()) j["last_error"] = counters.last_error;
@@ -273,7 +297,10 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     };
     add(control, 0);
     add(service, 1);
-    if (name == "fetcher") add(reports, 2); else add(input, 2);
+    if (name == "fetcher")
+      add(reports, 2);
+    else
+      add(input, 2);
     const int wake_fd = stage->WakeFd();
     if (wake_fd >= 0) items.push_back({nullptr, wake_fd, ZMQ_POLLIN, 0});
     try {
@@ -312,7 +339,9 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
             stage->Reload();
             reply = R"({"ok":true})";
           } else {
-            reply = nlohmann::json{{"ok", false}, {"error", "unknown command: " + cmd}}.dump();
+            reply = nlohmann::json{{"ok", false},
+                                   {"error", "unknown command: " + cmd}}
+                        .dump();
           }
           sock->send(zmq::buffer(reply), zmq::send_flags::none);
           break;  // REP: one request, one reply.
@@ -331,7 +360,9 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
             stage->OnReport(r, &emitter);
           } else {
             ++counters.garbage;
-            spdlog::error("dropped a {}-byte message that is not a DeliveryReport", msg.size());
+            spdlog::error(
+                "dropped a {}-byte message that is not a DeliveryReport",
+                msg.size());
           }
         } else {
           handle_envelope(msg);
@@ -351,7 +382,7 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
   input.reset();
   service.reset();
   control.reset();
-  output.reset();   // Linger lets queued messages go out.
+  output.reset();  // Linger lets queued messages go out.
   reports.reset();
   ctx.close();
   ::unlink(pid_file.c_str());

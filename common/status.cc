@@ -4,14 +4,22 @@ namespace ink {
 namespace {
 const char* CodeName(Status::Code code) {
   switch (code) {
-    case Status::Code::kOk: return "OK";
-    case Status::Code::kNotFound: return "NotFound";
-    case Status::Code::kInvalidArgument: return "InvalidArgument";
-    case Status::Code::kCorruption: return "Corruption";
-    case Status::Code::kIOError: return "IOError";
-    case Status::Code::kUnavailable: return "Unavailable";
-    case Status::Code::kTooLarge: return "TooLarge";
-    case Status::Code::kInternal: return "Internal";
+    case Status::Code::kOk:
+      return "OK";
+    case Status::Code::kNotFound:
+      return "NotFound";
+    case Status::Code::kInvalidArgument:
+      return "InvalidArgument";
+    case Status::Code::kCorruption:
+      return "Corruption";
+    case Status::Code::kIOError:
+      return "IOError";
+    case Status::Code::kUnavailable:
+      return "Unavailable";
+    case Status::Code::kTooLarge:
+      return "TooLarge";
+    case Status::Code::kInternal:
+      return "Internal";
   }
   return "Unknown";
 }

@@ -18,7 +18,7 @@ class [[nodiscard]] Status {
     kInvalidArgument,  // Bad input: a document, a query, a config value.
     kCorruption,
     kIOError,
-    kUnavailable,      // A peer or resource is not there (yet).
+    kUnavailable,  // A peer or resource is not there (yet).
     kTooLarge,
     kInternal,
   };
@@ -29,7 +29,9 @@ class [[nodiscard]] Status {
   static Status InvalidArgument(std::string_view m) {
     return {Code::kInvalidArgument, m};
   }
-  static Status Corruption(std::string_view m) { return {Code::kCorruption, m}; }
+  static Status Corruption(std::string_view m) {
+    return {Code::kCorruption, m};
+  }
   static Status IOError(std::string_view m) { return {Code::kIOError, m}; }
   static Status Unavailable(std::string_view m) {
     return {Code::kUnavailable, m};
@@ -60,8 +62,8 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}            // NOLINT
-  Result(Status status) : v_(std::move(status)) {}     // NOLINT: must not be OK.
+  Result(T value) : v_(std::move(value)) {}         // NOLINT
+  Result(Status status) : v_(std::move(status)) {}  // NOLINT: must not be OK.
 
   bool ok() const { return std::holds_alternative<T>(v_); }
   const Status& status() const {
@@ -91,8 +93,8 @@ class [[nodiscard]] Result {
   } while (0)
 
 // ASSIGN_OR_RETURN(auto x, MakeX()); x is the value on success.
-#define ASSIGN_OR_RETURN(lhs, expr)                                  \
-  auto INK_CONCAT(_ink_result_, __LINE__) = (expr);                  \
-  if (!INK_CONCAT(_ink_result_, __LINE__).ok())                      \
-    return INK_CONCAT(_ink_result_, __LINE__).status();              \
+#define ASSIGN_OR_RETURN(lhs, expr)                     \
+  auto INK_CONCAT(_ink_result_, __LINE__) = (expr);     \
+  if (!INK_CONCAT(_ink_result_, __LINE__).ok())         \
+    return INK_CONCAT(_ink_result_, __LINE__).status(); \
   lhs = std::move(INK_CONCAT(_ink_result_, __LINE__)).value()

@@ -3,12 +3,11 @@
 // helpers that respect --json and the terminal.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 #include <zmq.hpp>
 
 #include "common/config.h"
@@ -43,7 +42,8 @@ struct Context {
 
 // A boolean flag; `help` is taken by const reference, which is the overload
 // CLI11 2.x expects for a description.
-inline CLI::Option* AddFlag(CLI::App* app, const std::string& name, const std::string& help) {
+inline CLI::Option* AddFlag(CLI::App* app, const std::string& name,
+                            const std::string& help) {
   return app->add_flag(name, help);
 }
 

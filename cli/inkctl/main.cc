@@ -17,9 +17,11 @@ int main(int argc, char** argv) {
       "  inkctl status                  what each daemon is doing\n"
       "  inkctl down                    stop them");
   app.require_subcommand(1);
-  app.add_option("--config", ctx.config_path, "YAML config file (default: $INK_CONFIG or "
-                                              "deploy/inkstream.yaml if present)");
-  app.add_option("--home", ctx.home, "Base directory of inbox/, spool/, store/, run/, log/")
+  app.add_option("--config", ctx.config_path,
+                 "YAML config file (default: $INK_CONFIG or "
+                 "deploy/inkstream.yaml if present)");
+  app.add_option("--home", ctx.home,
+                 "Base directory of inbox/, spool/, store/, run/, log/")
       ->capture_default_str();
   app.set_version_flag("--version", std::string("inkctl ") + INK_VERSION);
 
@@ -30,17 +32,22 @@ int main(int argc, char** argv) {
   ink::ctl::AddOfflineCommands(app, ctx, &exit_code);
   ink::ctl::AddMaintenanceCommands(app, ctx, &exit_code);
 
-  auto* cfg = app.add_subcommand("config", "Print every config key with its default, as YAML");
+  auto* cfg = app.add_subcommand(
+      "config", "Print every config key with its default, as YAML");
   cfg->callback([&] {
-    std::fputs(ink::config::DescribeSchemas(ink::ctl::Context::AllSchemas()).c_str(), stdout);
+    std::fputs(
+        ink::config::DescribeSchemas(ink::ctl::Context::AllSchemas()).c_str(),
+        stdout);
   });
-  auto* check = app.add_subcommand("check-config", "Validate the config file and exit");
+  auto* check =
+      app.add_subcommand("check-config", "Validate the config file and exit");
   check->callback([&] {
     if (!ctx.Config()) {
       exit_code = ink::ctl::kUsage;
       return;
     }
-    std::printf("%s: ok\n", ctx.config_path.empty() ? "(defaults)" : ctx.config_path.c_str());
+    std::printf("%s: ok\n", ctx.config_path.empty() ? "(defaults)"
+                                                    : ctx.config_path.c_str());
   });
 
   try {

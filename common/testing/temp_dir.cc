@@ -12,8 +12,10 @@ namespace ink::testing {
 
 TempDir::TempDir() {
   const char* base = getenv("TMPDIR");
-  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/ink-test-XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  std::string tmpl =
+      std::string(base && *base ? base : "/tmp") + "/ink-test-XXXXXX";
+  if (mkdtemp(tmpl.data()) == nullptr)
+    throw std::runtime_error("mkdtemp failed");
   path_ = tmpl;
 }
 
@@ -22,20 +24,25 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-std::string TempDir::Sub(const std::string& name) const { return path_ + "/" + name; }
+std::string TempDir::Sub(const std::string& name) const {
+  return path_ + "/" + name;
+}
 
-bool WaitFor(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+bool WaitFor(const std::function<bool()>& done,
+             std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     if (done()) return true;
     std::this_thread::yield();
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // poll interval
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(20));  // poll interval
   }
   return done();
 }
 
 void WriteFile(const std::string& path, const std::string& contents) {
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+  std::filesystem::create_directories(
+      std::filesystem::path(path).parent_path());
   std::ofstream out(path, std::ios::binary);
   out << contents;
 }

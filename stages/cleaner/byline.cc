@@ -9,7 +9,8 @@
 namespace ink::cleaner {
 namespace {
 
-constexpr auto kRe = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+constexpr auto kRe =
+    std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
 
 struct ChromeRule {
   std::regex re;
@@ -24,15 +25,20 @@ const std::vector<ChromeRule>& ChromeRules() {
         {"(我要)?评论\\s*(?:\\(|（)?\\s*\\d*\\s*(?:\\)|）)?", Chrome::kLine},
         {"(已有|共有|共)\\s*\\d+\\s*(条|人)(评论|参与).{0,20}", Chrome::kLine},
         {"(网友)?评论\\s*(?:\\(|（)\\d+(?:\\)|）).{0,20}", Chrome::kLine},
-        {"(发表|查看|网友|热门|最新)评论.{0,20}|我来说两句.{0,20}", Chrome::kLine},
+        {"(发表|查看|网友|热门|最新)评论.{0,20}|我来说两句.{0,20}",
+         Chrome::kLine},
         {"分享到.{0,60}|分享(?::|：).{0,60}", Chrome::kLine},
-        {"(?:【|\\[)?(打印|打印本页|打印此文|关闭|关闭窗口|关闭本页|返回顶部|回到顶部|"
+        {"(?:【|\\[)?(打印|打印本页|打印此文|关闭|关闭窗口|关闭本页|返回顶部|"
+         "回到顶部|"
          "收藏|收藏本文|举报|纠错|复制链接|返回首页|返回列表)(?:】|\\])?"
-         "(\\s*(?:【|\\[)?(打印|打印本页|关闭|关闭窗口|收藏|返回顶部)(?:】|\\])?)*",
+         "(\\s*(?:【|\\[)?(打印|打印本页|关闭|关闭窗口|收藏|返回顶部)(?:】|\\])"
+         "?)*",
          Chrome::kLine},
         {"(字号|字体)(?::|：)?.{0,30}", Chrome::kLine},
         {"((?:【|\\[)(?:大|中|小)(?:】|\\])\\s*)+", Chrome::kLine},
-        {"(上一篇|下一篇|上一页|下一页|上一条|下一条|上篇|下篇)(?::|：)?.{0,80}", Chrome::kLine},
+        {"(上一篇|下一篇|上一页|下一页|上一条|下一条|上篇|下篇)(?::|：)?.{0,"
+         "80}",
+         Chrome::kLine},
         {"(微信)?扫一扫.{0,60}|(扫描|长按)(二维码|识别).{0,60}", Chrome::kLine},
         {"(点击|浏览|阅读)(次数|量|数)?(?::|：)\\s*\\d+.{0,20}", Chrome::kLine},
         {"(原文链接|本文链接|文章链接)(?::|：).{0,200}", Chrome::kLine},
@@ -41,15 +47,18 @@ const std::vector<ChromeRule>& ChromeRules() {
         {"(share|print|email|tweet|share this( article| story)?|advertisement|"
          "skip to (main )?content|read more|sign up|subscribe)",
          Chrome::kLine},
-        {"(?:【|\\[)?(相关链接|相关新闻|相关阅读|相关文章|相关推荐|推荐阅读|延伸阅读|"
+        {"(?:【|\\[)?(相关链接|相关新闻|相关阅读|相关文章|相关推荐|推荐阅读|"
+         "延伸阅读|"
          "热门推荐|热点推荐|猜你喜欢|更多新闻|相关报道)(?:】|\\])?(?::|：)?",
          Chrome::kEnd},
-        {"(related (articles|stories|coverage)|more from .{0,40}|you may also like)",
+        {"(related (articles|stories|coverage)|more from .{0,40}|you may also "
+         "like)",
          Chrome::kEnd},
     };
     std::vector<ChromeRule> out;
     for (const auto& [pattern, kind] : rows)
-      out.push_back({std::regex(std::string("^(?:") + pattern + ")$", kRe), kind});
+      out.push_back(
+          {std::regex(std::string("^(?:") + pattern + ")$", kRe), kind});
     return out;
   }();
   return rules;
@@ -109,15 +118,19 @@ std::vector<LabelHit> FindLabels(std::string_view s) {
       size_t j = i + l.text.size();
       while (j < s.size() && s[j] == ' ') ++j;
       size_t colon = 0;
-      if (s.compare(j, 1, ":") == 0) colon = 1;
-      else if (s.compare(j, 3, "：") == 0) colon = 3;
-      else if (l.text == "文" && s.compare(j, 1, "/") == 0) colon = 1;
+      if (s.compare(j, 1, ":") == 0)
+        colon = 1;
+      else if (s.compare(j, 3, "：") == 0)
+        colon = 3;
+      else if (l.text == "文" && s.compare(j, 1, "/") == 0)
+        colon = 1;
       if (colon == 0) continue;
       // A one-character label must not be the tail of another word.
       if (l.text == "文" && i > 0) {
         std::string_view before = s.substr(0, i);
         char last = before.back();
-        if (last != ' ' && last != '(' && before.substr(before.size() >= 3 ? before.size() - 3 : 0) != "（")
+        if (last != ' ' && last != '(' &&
+            before.substr(before.size() >= 3 ? before.size() - 3 : 0) != "（")
           continue;
       }
       hits.push_back({i, j + colon, l.field});
@@ -135,7 +148,8 @@ std::string_view Unwrap(std::string_view s) {
   static constexpr std::pair<std::string_view, std::string_view> kPairs[] = {
       {"[", "]"}, {"【", "】"}, {"(", ")"}, {"（", "）"}};
   for (const auto& [open, close] : kPairs) {
-    if (s.size() > open.size() + close.size() && s.substr(0, open.size()) == open &&
+    if (s.size() > open.size() + close.size() &&
+        s.substr(0, open.size()) == open &&
         s.substr(s.size() - close.size()) == close)
       return Trim(s.substr(open.size(), s.size() - open.size() - close.size()));
   }
@@ -178,7 +192,8 @@ std::vector<std::string> SplitList(std::string_view value) {
   return out;
 }
 
-bool EndsWithAny(std::string_view s, std::initializer_list<std::string_view> suffixes) {
+bool EndsWithAny(std::string_view s,
+                 std::initializer_list<std::string_view> suffixes) {
   for (std::string_view x : suffixes) {
     if (s.size() >= x.size() && s.substr(s.size() - x.size()) == x) return true;
   }
@@ -186,7 +201,8 @@ bool EndsWithAny(std::string_view s, std::initializer_list<std::string_view> suf
 }
 
 void AddUnique(std::vector<std::string>* v, const std::string& s) {
-  if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end()) v->push_back(s);
+  if (!s.empty() && std::find(v->begin(), v->end(), s) == v->end())
+    v->push_back(s);
 }
 
 }  // namespace
@@ -207,7 +223,8 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
   if (latin) {
     std::string v(Trim(value));
     std::regex sep("\\s*(?:,|;|\\band\\b|&)\\s*", kRe);
-    for (std::sregex_token_iterator it(v.begin(), v.end(), sep, -1), end; it != end; ++it) {
+    for (std::sregex_token_iterator it(v.begin(), v.end(), sep, -1), end;
+         it != end; ++it) {
       std::string name(Trim(it->str()));
       if (name.empty()) continue;
       if (name.size() > 60) continue;
@@ -225,13 +242,15 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
     return;
   }
   static constexpr std::string_view kJobWords[] = {
-      "本报记者", "特约记者", "实习记者", "见习记者", "记者", "通讯员", "实习生",
-      "本报", "摄影", "图", "文", "编辑", "撰稿"};
+      "本报记者", "特约记者", "实习记者", "见习记者", "记者",
+      "通讯员",   "实习生",   "本报",     "摄影",     "图",
+      "文",       "编辑",     "撰稿"};
   // Two-character names are often typeset with a space: "赵  培".
   std::vector<std::string> tokens;
   for (std::string& t : SplitList(value)) {
     bool single = CharCount(t) == 1 && HanCount(t) == 1;
-    if (single && !tokens.empty() && CharCount(tokens.back()) == 1 && HanCount(tokens.back()) == 1)
+    if (single && !tokens.empty() && CharCount(tokens.back()) == 1 &&
+        HanCount(tokens.back()) == 1)
       tokens.back() += t;
     else
       tokens.push_back(std::move(t));
@@ -258,24 +277,28 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
     if (token.empty() || job_only || token.find("：") != std::string::npos ||
         token.find(':') != std::string::npos)
       continue;
-    bool org = EndsWithAny(token, {"行", "公司", "集团", "报", "社", "网", "台", "站", "中心",
-                                   "局", "部", "委", "院", "会", "办", "处", "厅", "所",
-                                   "署", "队", "团", "馆", "校", "大学", "频道", "杂志",
-                                   "日报", "晚报", "新闻"}) ||
-               CharCount(token) > 6;
+    bool org =
+        EndsWithAny(token,
+                    {"行",   "公司", "集团", "报",   "社",  "网", "台", "站",
+                     "中心", "局",   "部",   "委",   "院",  "会", "办", "处",
+                     "厅",   "所",   "署",   "队",   "团",  "馆", "校", "大学",
+                     "频道", "杂志", "日报", "晚报", "新闻"}) ||
+        CharCount(token) > 6;
     AddUnique(org ? orgs : persons, token);
   }
 }
 
-std::optional<Byline> ParseByline(std::string_view line, int default_offset_minutes) {
+std::optional<Byline> ParseByline(std::string_view line,
+                                  int default_offset_minutes) {
   std::string_view s = Unwrap(StripListMarker(line));
   if (s.empty()) return std::nullopt;
   std::vector<LabelHit> labels = FindLabels(s);
-  std::optional<DateMatch> lead_date = FindDate(s.substr(0, std::min<size_t>(s.size(), 200)),
-                                                default_offset_minutes);
+  std::optional<DateMatch> lead_date = FindDate(
+      s.substr(0, std::min<size_t>(s.size(), 200)), default_offset_minutes);
 
   bool starts_with_label = !labels.empty() && labels[0].begin == 0;
-  bool starts_with_date = lead_date && Trim(s.substr(0, lead_date->begin)).empty();
+  bool starts_with_date =
+      lead_date && Trim(s.substr(0, lead_date->begin)).empty();
   // English "By Jane Doe" bylines.
   static const std::regex by_re("^by\\s+([A-Z][^|]{1,80})$", kRe);
   std::string s_str(s);
@@ -289,8 +312,11 @@ std::optional<Byline> ParseByline(std::string_view line, int default_offset_minu
   }
   if (!starts_with_label && !starts_with_date) return std::nullopt;
   if (starts_with_date && labels.empty()) {
-    // A bare date line, possibly with a little chrome ("2020-03-31 16:40 阅读 12").
-    if (CharCount(s) - CharCount(s.substr(lead_date->begin, lead_date->end - lead_date->begin)) > 20)
+    // A bare date line, possibly with a little chrome ("2020-03-31 16:40 阅读
+    // 12").
+    if (CharCount(s) - CharCount(s.substr(lead_date->begin,
+                                          lead_date->end - lead_date->begin)) >
+        20)
       return std::nullopt;
     Byline b;
     b.date = lead_date->iso;
@@ -305,7 +331,8 @@ std::optional<Byline> ParseByline(std::string_view line, int default_offset_minu
   // "2004年7月16日08:19 [ 黄宇 ] 来源：..." — a bracketed name between the
   // date and the first label is the author.
   if (starts_with_date && labels[0].begin > lead_date->end) {
-    std::string_view gap = Trim(s.substr(lead_date->end, labels[0].begin - lead_date->end));
+    std::string_view gap =
+        Trim(s.substr(lead_date->end, labels[0].begin - lead_date->end));
     std::string_view inner = Unwrap(gap);
     size_t n = CharCount(inner);
     if (inner.size() < gap.size() && n >= 2 && n <= 4 && HanCount(inner) == n)
@@ -313,7 +340,8 @@ std::optional<Byline> ParseByline(std::string_view line, int default_offset_minu
   }
   for (size_t k = 0; k < labels.size(); ++k) {
     size_t end = k + 1 < labels.size() ? labels[k + 1].begin : s.size();
-    std::string_view value = Trim(s.substr(labels[k].value_begin, end - labels[k].value_begin));
+    std::string_view value =
+        Trim(s.substr(labels[k].value_begin, end - labels[k].value_begin));
     bool last = k + 1 == labels.size();
     std::optional<DateMatch> d = FindDate(value, default_offset_minutes);
     switch (labels[k].field) {
@@ -337,7 +365,8 @@ std::optional<Byline> ParseByline(std::string_view line, int default_offset_minu
           // "来源：新华社 北京3月1日电 ..." — the name is the first word.
           size_t sp = value.find(' ');
           name = value.substr(0, sp);
-          if (last && sp != std::string_view::npos) b.rest = std::string(Trim(value.substr(sp)));
+          if (last && sp != std::string_view::npos)
+            b.rest = std::string(Trim(value.substr(sp)));
         }
         // Chinese names have no spaces: what follows one is page chrome
         // ("新京报 举报").
@@ -373,9 +402,11 @@ std::vector<std::string> TakeCredit(std::string* paragraph) {
   // Character classes would split multi-byte characters: full-width
   // brackets and colons are written as alternatives.
   static const std::regex re(
-      "(?:\\(|（)\\s*(?:图/文|文/图|图文|文|图|记者|通讯员|摄影|摄|撰稿|撰文|作者)\\s*(?:/|:|：)?\\s*"
+      "(?:\\(|（)\\s*(?:图/文|文/"
+      "图|图文|文|图|记者|通讯员|摄影|摄|撰稿|撰文|作者)\\s*(?:/|:|：)?\\s*"
       "((?:(?!（|）)[^()]){1,60})(?:\\)|）)\\s*$|"
-      "(?:^|\\s)(?:文/图|图/文|文|图)\\s*(?:/|:|：)\\s*((?:(?!（|）)[^()/]){1,30})$",
+      "(?:^|\\s)(?:文/图|图/文|文|图)\\s*(?:/|:|：)\\s*((?:(?!（|）)[^()/"
+      "]){1,30})$",
       kRe);
   std::smatch m;
   if (!std::regex_search(*paragraph, m, re)) return {};
@@ -384,7 +415,8 @@ std::vector<std::string> TakeCredit(std::string* paragraph) {
   SplitAuthors(names, &persons, &orgs);
   persons.insert(persons.end(), orgs.begin(), orgs.end());
   if (persons.empty()) return {};
-  *paragraph = std::string(Trim(paragraph->substr(0, static_cast<size_t>(m.position(0)))));
+  *paragraph = std::string(
+      Trim(paragraph->substr(0, static_cast<size_t>(m.position(0)))));
   return persons;
 }
 
@@ -392,32 +424,39 @@ namespace {
 
 // Words that end a reporter's name when glued to it ("罗科苏盈发自北京",
 // "马俊峰/文" is split by the slash already).
-constexpr std::string_view kAfterName[] = {"发自", "报道", "摄影", "摄", "通讯员", "实习生",
-                                           "记者", "整理", "采写", "供图", "受访者", "综合",
-                                           "电", "文", "图"};
+constexpr std::string_view kAfterName[] = {
+    "发自", "报道", "摄影",   "摄",   "通讯员", "实习生", "记者", "整理",
+    "采写", "供图", "受访者", "综合", "电",     "文",     "图"};
 
 // Org-like endings that are not personal names ("新华社", "人民网").
 bool LooksLikeOrg(std::string_view name) {
-  return EndsWithAny(name, {"社", "报", "网", "台", "站", "部", "局", "委", "院", "会", "办",
-                            "厅", "所", "署", "队", "团", "馆", "校", "刊", "中心", "公司"});
+  return EndsWithAny(name, {"社", "报", "网", "台", "站", "部",   "局",
+                            "委", "院", "会", "办", "厅", "所",   "署",
+                            "队", "团", "馆", "校", "刊", "中心", "公司"});
 }
 
 // The common Chinese surnames (with the compound ones), which start the
 // name in nearly every byline.
 bool StartsWithSurname(std::string_view name) {
-  static constexpr std::string_view kCompound[] = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫",
-                                                   "尉迟", "公孙", "慕容", "令狐", "宇文", "长孙",
-                                                   "夏侯", "司徒", "端木", "南宫"};
+  static constexpr std::string_view kCompound[] = {
+      "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙",
+      "慕容", "令狐", "宇文", "长孙", "夏侯", "司徒", "端木", "南宫"};
   for (std::string_view c : kCompound) {
     if (name.substr(0, c.size()) == c) return true;
   }
   static constexpr std::u32string_view kSingle =
-      U"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-      U"苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛"
-      U"郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰"
-      U"焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻"
-      U"祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗"
-      U"瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+      U"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董"
+      U"袁潘于蒋蔡余杜叶程"
+      U"苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷"
+      U"侯龙史陶黎贺顾毛"
+      U"郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳"
+      U"翟殷詹申欧耿关兰"
+      U"焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛"
+      U"靳管柴蒙鲍华喻"
+      U"祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜"
+      U"冷晏席卫米柏宗"
+      U"瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查"
+      U"麻苑迟邝";
   size_t i = 0;
   char32_t first = NextChar(name, &i);
   return kSingle.find(first) != std::u32string_view::npos;
@@ -445,7 +484,8 @@ bool ReadNames(std::string_view s, size_t* i, std::vector<std::string>* names) {
     // Cut at a word that follows names.
     size_t cut = run.size();
     for (std::string_view w : kAfterName) {
-      size_t at = run.find(w, w.size() <= 3 ? 6 : 3);  // Not inside a 1-2 char name.
+      size_t at =
+          run.find(w, w.size() <= 3 ? 6 : 3);  // Not inside a 1-2 char name.
       if (at != std::string_view::npos && at < cut) cut = at;
     }
     std::string_view name = run.substr(0, cut);
@@ -483,7 +523,8 @@ bool OnlyCreditTail(std::string_view rest) {
   rest = Trim(rest);
   for (bool again = true; again && !rest.empty();) {
     again = false;
-    for (std::string_view w : {"/文", "/图", "文", "发自", "报道", "摄", "）", ")", "/", " "}) {
+    for (std::string_view w :
+         {"/文", "/图", "文", "发自", "报道", "摄", "）", ")", "/", " "}) {
       if (rest.substr(0, w.size()) == w) {
         rest = Trim(rest.substr(w.size()));
         again = true;
@@ -495,7 +536,8 @@ bool OnlyCreditTail(std::string_view rest) {
 
 }  // namespace
 
-std::vector<std::string> FindReporterCredit(std::string_view line, bool* whole_line) {
+std::vector<std::string> FindReporterCredit(std::string_view line,
+                                            bool* whole_line) {
   std::string_view s = Trim(line);
   *whole_line = false;
   std::vector<std::string> names;
@@ -503,7 +545,8 @@ std::vector<std::string> FindReporterCredit(std::string_view line, bool* whole_l
   const bool short_line = CharCount(s) <= 40;
   // "记者 X" and kin.
   for (std::string_view job : {"记者", "实习生", "通讯员", "执笔人："}) {
-    for (size_t at = s.find(job); at != std::string_view::npos; at = s.find(job, at + 1)) {
+    for (size_t at = s.find(job); at != std::string_view::npos;
+         at = s.find(job, at + 1)) {
       // Inside "（...）"? Then the group bounds the credit.
       size_t open = s.rfind("（", at);
       size_t open2 = s.rfind("(", at);
@@ -514,7 +557,8 @@ std::vector<std::string> FindReporterCredit(std::string_view line, bool* whole_l
         size_t c = s.find_first_of(")", o);
         size_t c2 = s.find("）", o);
         size_t cc = std::min(c, c2);
-        if (cc != std::string_view::npos && cc > at && CharCount(s.substr(o, cc - o)) <= 30) {
+        if (cc != std::string_view::npos && cc > at &&
+            CharCount(s.substr(o, cc - o)) <= 30) {
           in_paren = true;
           close = cc;
         }
@@ -539,19 +583,27 @@ std::vector<std::string> FindReporterCredit(std::string_view line, bool* whole_l
   }
   if (!names.empty()) return names;
   // A parenthesised name ending the line: "（袁源）", "（姚峰 上海报道）".
-  for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
-    if (s.size() < close.size() || s.substr(s.size() - close.size()) != close) continue;
+  for (auto [open, close] :
+       {std::pair<std::string_view, std::string_view>{"（", "）"},
+        {"(", ")"}}) {
+    if (s.size() < close.size() || s.substr(s.size() - close.size()) != close)
+      continue;
     size_t o = s.rfind(open);
     if (o == std::string_view::npos) continue;
-    std::string_view inner = Trim(s.substr(o + open.size(), s.size() - close.size() - o - open.size()));
+    std::string_view inner = Trim(
+        s.substr(o + open.size(), s.size() - close.size() - o - open.size()));
     size_t sp = inner.find(' ');
     std::string_view name = inner.substr(0, sp);
-    std::string_view tail = sp == std::string_view::npos ? std::string_view() : Trim(inner.substr(sp));
+    std::string_view tail = sp == std::string_view::npos
+                                ? std::string_view()
+                                : Trim(inner.substr(sp));
     size_t n = CharCount(name);
     if (n < 2 || n > 3 || HanCount(name) != n || LooksLikeOrg(name)) continue;
     // A bare name, or a name and "<place>报道".
-    if (!tail.empty() && !(EndsWithAny(tail, {"报道"}) && CharCount(tail) <= 6)) continue;
-    if (tail.empty() && !Trim(s.substr(0, o)).empty() && !EndsLikeSentence(Trim(s.substr(0, o))))
+    if (!tail.empty() && !(EndsWithAny(tail, {"报道"}) && CharCount(tail) <= 6))
+      continue;
+    if (tail.empty() && !Trim(s.substr(0, o)).empty() &&
+        !EndsLikeSentence(Trim(s.substr(0, o))))
       continue;
     names.emplace_back(name);
     *whole_line = Trim(s.substr(0, o)).empty();
@@ -562,21 +614,25 @@ std::vector<std::string> FindReporterCredit(std::string_view line, bool* whole_l
 void MergeByline(const Byline& byline, const std::string& rule_prefix,
                  v1::CleanArticle* out) {
   auto& rules = *out->mutable_field_rules();
-  auto rule = [&](std::string_view name) { return rule_prefix + std::string(name); };
+  auto rule = [&](std::string_view name) {
+    return rule_prefix + std::string(name);
+  };
   if (!byline.source.empty() && out->source().empty()) {
     out->set_source(byline.source);
     rules["source"] = rule("source-line");
   }
   if (!byline.date.empty() && out->date().empty()) {
     out->set_date(byline.date);
-    rules["date"] = rule(byline.date_rule.empty() ? "date-line" : byline.date_rule);
+    rules["date"] =
+        rule(byline.date_rule.empty() ? "date-line" : byline.date_rule);
   }
   if (!byline.editor.empty() && out->editor().empty()) {
     out->set_editor(byline.editor);
     rules["editor"] = rule("editor-line");
   }
   for (const std::string& a : byline.authors) {
-    if (std::find(out->authors().begin(), out->authors().end(), a) == out->authors().end()) {
+    if (std::find(out->authors().begin(), out->authors().end(), a) ==
+        out->authors().end()) {
       out->add_authors(a);
       rules.emplace("authors", rule("author-line"));
     }
@@ -586,7 +642,8 @@ void MergeByline(const Byline& byline, const std::string& rule_prefix,
     rules["source"] = rule("author-line");
   }
   for (const std::string& t : byline.tags) {
-    if (std::find(out->tags().begin(), out->tags().end(), t) == out->tags().end()) {
+    if (std::find(out->tags().begin(), out->tags().end(), t) ==
+        out->tags().end()) {
       out->add_tags(t);
       rules.emplace("tags", rule("tags-line"));
     }

@@ -15,7 +15,8 @@ namespace ink::cleaner {
 enum class Chrome {
   kNone,  // Body text, or metadata (see ParseByline).
   kLine,  // Navigation or widget text: drop this line.
-  kEnd,   // Starts the trailer ("【相关链接】", "相关新闻"): drop it and the rest.
+  kEnd,  // Starts the trailer ("【相关链接】", "相关新闻"): drop it and the
+         // rest.
 };
 
 // Classifies one line (leading "- " list markers are ignored).
@@ -25,7 +26,7 @@ Chrome ClassifyChrome(std::string_view line);
 // "发布时间：...", "By Jane Doe") says. Empty fields were not stated.
 struct Byline {
   std::string source;
-  std::string date;  // ISO 8601 (see date_parse.h).
+  std::string date;       // ISO 8601 (see date_parse.h).
   std::string date_rule;  // Which line gave the date: source-line, date-line...
   std::string editor;
   std::vector<std::string> authors;      // People.
@@ -39,21 +40,23 @@ struct Byline {
 // Returns the metadata of `line` if the line is a metadata line, nullopt if
 // it is body text. A line counts only if it starts with a label, a date or a
 // bracketed label, so prose that mentions "来源" is left alone.
-std::optional<Byline> ParseByline(std::string_view line, int default_offset_minutes);
+std::optional<Byline> ParseByline(std::string_view line,
+                                  int default_offset_minutes);
 
-// Removes a trailing credit such as "(图/文 阎菁菁)", "（记者 张三 通讯员 李四）"
-// or "文/张三" from `*paragraph` and returns the named people (empty if
+// Removes a trailing credit such as "(图/文 阎菁菁)", "（记者 张三 通讯员
+// 李四）" or "文/张三" from `*paragraph` and returns the named people (empty if
 // there is no credit; then `*paragraph` is unchanged).
 std::vector<std::string> TakeCredit(std::string* paragraph);
 
-// Finds reporters credited in a line of a Chinese article: "本报记者 张三 李四",
-// "□ 光明日报记者 王五", "记者马六/文", "本报记者赵七发自北京" (short lines
-// only, so prose such as "记者了解到，" is not read as a name), and
+// Finds reporters credited in a line of a Chinese article: "本报记者 张三
+// 李四", "□ 光明日报记者 王五", "记者马六/文", "本报记者赵七发自北京" (short
+// lines only, so prose such as "记者了解到，" is not read as a name), and
 // parenthesised credits "（总台记者 张倩）", "（记者 格桑边觉）" anywhere,
 // "（姚峰 上海报道）" or a bare "（袁源）" ending the line. Returns the
 // names (empty if none); `*whole_line` says whether the credit is all the
 // line holds (then it is not body text).
-std::vector<std::string> FindReporterCredit(std::string_view line, bool* whole_line);
+std::vector<std::string> FindReporterCredit(std::string_view line,
+                                            bool* whole_line);
 
 // Splits an author field into people and organisations:
 // "工行三明分行 陈丽新" -> persons {陈丽新}, orgs {工行三明分行}. Job words
@@ -63,9 +66,10 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
 
 // Copies what `byline` states into the fields of `out` that are still
 // empty, recording `rule_prefix` + the line's rule ("source-line",
-// "author-line", "editor-line"...) in field_rules for each. Authors are appended
-// without duplicates; an organisation named as author becomes the source
-// when there is none.
-void MergeByline(const Byline& byline, const std::string& rule_prefix, v1::CleanArticle* out);
+// "author-line", "editor-line"...) in field_rules for each. Authors are
+// appended without duplicates; an organisation named as author becomes the
+// source when there is none.
+void MergeByline(const Byline& byline, const std::string& rule_prefix,
+                 v1::CleanArticle* out);
 
 }  // namespace ink::cleaner

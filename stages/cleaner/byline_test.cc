@@ -10,18 +10,21 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 TEST(BylineTest, ChromeTable) {
-  for (const char* line : {"- 文章正文", "- 我要评论(0)", "已有12条评论", "分享到：", "打印",
-                           "【关闭窗口】", "上一篇：某某新闻", "扫一扫在手机打开当前页",
-                           "【大】【中】【小】"}) {
+  for (const char* line :
+       {"- 文章正文", "- 我要评论(0)", "已有12条评论", "分享到：", "打印",
+        "【关闭窗口】", "上一篇：某某新闻", "扫一扫在手机打开当前页",
+        "【大】【中】【小】"}) {
     EXPECT_EQ(ClassifyChrome(line), Chrome::kLine) << line;
   }
   EXPECT_EQ(ClassifyChrome("【相关链接】"), Chrome::kEnd);
   EXPECT_EQ(ClassifyChrome("相关新闻"), Chrome::kEnd);
-  EXPECT_EQ(ClassifyChrome("该行积极组织员工开展志愿服务，分享到社区一线。"), Chrome::kNone);
+  EXPECT_EQ(ClassifyChrome("该行积极组织员工开展志愿服务，分享到社区一线。"),
+            Chrome::kNone);
 }
 
 TEST(BylineTest, SourceLineWithGluedParagraph) {
-  auto b = ParseByline("来源: 工行三明分行 2020-03-31 16:40新年伊始,一场疫情。", 480);
+  auto b = ParseByline("来源: 工行三明分行 2020-03-31 16:40新年伊始,一场疫情。",
+                       480);
   ASSERT_TRUE(b);
   EXPECT_EQ(b->source, "工行三明分行");
   EXPECT_EQ(b->date, "2020-03-31T16:40:00+08:00");
@@ -57,7 +60,9 @@ TEST(BylineTest, EnglishBy) {
 }
 
 TEST(BylineTest, ProseIsNotByline) {
-  EXPECT_FALSE(ParseByline("该行表示，资金来源：一是自有资金，二是财政补贴，确保项目顺利推进。", 480));
+  EXPECT_FALSE(ParseByline(
+      "该行表示，资金来源：一是自有资金，二是财政补贴，确保项目顺利推进。",
+      480));
   EXPECT_FALSE(ParseByline("为扎实做好疫情防控工作,分行党委高度重视。", 480));
 }
 
@@ -74,38 +79,51 @@ TEST(BylineTest, TakeCredit) {
 
 TEST(BylineTest, ReporterCreditLines) {
   bool whole = false;
-  EXPECT_THAT(FindReporterCredit("□ 本报记者 葛丽娜", &whole), ElementsAre("葛丽娜"));
+  EXPECT_THAT(FindReporterCredit("□ 本报记者 葛丽娜", &whole),
+              ElementsAre("葛丽娜"));
   EXPECT_TRUE(whole);
   EXPECT_THAT(FindReporterCredit("光明日报记者 王海涛 张文静", &whole),
               ElementsAre("王海涛", "张文静"));
-  EXPECT_THAT(FindReporterCredit("本报记者罗晓明发自北京", &whole), ElementsAre("罗晓明"));
-  EXPECT_THAT(FindReporterCredit("顶端新闻·某某商报记者马小峰/文受访者供图", &whole),
-              ElementsAre("马小峰"));
-  EXPECT_THAT(FindReporterCredit("本报实习生 刘一栋 周二炜", &whole), ElementsAre("刘一栋", "周二炜"));
-  EXPECT_THAT(FindReporterCredit("执笔人：闵小夫 赵兰兰", &whole), ElementsAre("闵小夫", "赵兰兰"));
+  EXPECT_THAT(FindReporterCredit("本报记者罗晓明发自北京", &whole),
+              ElementsAre("罗晓明"));
+  EXPECT_THAT(
+      FindReporterCredit("顶端新闻·某某商报记者马小峰/文受访者供图", &whole),
+      ElementsAre("马小峰"));
+  EXPECT_THAT(FindReporterCredit("本报实习生 刘一栋 周二炜", &whole),
+              ElementsAre("刘一栋", "周二炜"));
+  EXPECT_THAT(FindReporterCredit("执笔人：闵小夫 赵兰兰", &whole),
+              ElementsAre("闵小夫", "赵兰兰"));
 }
 
 TEST(BylineTest, ReporterCreditInBrackets) {
   bool whole = true;
-  EXPECT_THAT(FindReporterCredit("据新华社拉萨电（记者 格桑次仁）记者近日从农业农村厅获悉，全区改厕四万座。",
-                                 &whole),
-              ElementsAre("格桑次仁"));
+  EXPECT_THAT(
+      FindReporterCredit("据新华社拉萨电（记者 "
+                         "格桑次仁）记者近日从农业农村厅获悉，全区改厕四万座。",
+                         &whole),
+      ElementsAre("格桑次仁"));
   EXPECT_FALSE(whole);
-  EXPECT_THAT(FindReporterCredit("为昆剧的发展作出突出贡献。（总台记者 张小倩）", &whole),
+  EXPECT_THAT(FindReporterCredit(
+                  "为昆剧的发展作出突出贡献。（总台记者 张小倩）", &whole),
               ElementsAre("张小倩"));
   EXPECT_THAT(FindReporterCredit("（袁小源）", &whole), ElementsAre("袁小源"));
   EXPECT_TRUE(whole);
-  EXPECT_THAT(FindReporterCredit("利益再分配的过程吗？”（姚小峰 上海报道）", &whole),
-              ElementsAre("姚小峰"));
+  EXPECT_THAT(
+      FindReporterCredit("利益再分配的过程吗？”（姚小峰 上海报道）", &whole),
+      ElementsAre("姚小峰"));
 }
 
 TEST(BylineTest, ReporterCreditIgnoresProse) {
   bool whole = false;
-  EXPECT_THAT(FindReporterCredit("记者了解到，今年全市新建绿道三百公里。", &whole), IsEmpty());
+  EXPECT_THAT(
+      FindReporterCredit("记者了解到，今年全市新建绿道三百公里。", &whole),
+      IsEmpty());
   EXPECT_THAT(FindReporterCredit("小记者训练营", &whole), IsEmpty());
   EXPECT_THAT(FindReporterCredit("（新华社）", &whole), IsEmpty());
   EXPECT_THAT(FindReporterCredit("（完）", &whole), IsEmpty());
-  EXPECT_THAT(FindReporterCredit("记者在现场看到，工人们正在加紧施工，预计年底完工。", &whole), IsEmpty());
+  EXPECT_THAT(FindReporterCredit(
+                  "记者在现场看到，工人们正在加紧施工，预计年底完工。", &whole),
+              IsEmpty());
 }
 
 TEST(BylineTest, BracketedNameInDateLine) {

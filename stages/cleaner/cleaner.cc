@@ -16,14 +16,16 @@ namespace {
 enum class Format { kText, kMarkdown, kHtml, kJson };
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+  return s.size() >= suffix.size() &&
+         s.substr(s.size() - suffix.size()) == suffix;
 }
 
 // Inflates gzip data, refusing output above `max_bytes` so a small bomb
 // cannot exhaust memory.
 Result<std::string> Gunzip(std::string_view in, size_t max_bytes) {
   z_stream zs{};
-  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK) return Status::Internal("inflateInit2 failed");
+  if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
+    return Status::Internal("inflateInit2 failed");
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
   zs.avail_in = static_cast<uInt>(in.size());
   std::string out;
@@ -49,16 +51,21 @@ Result<std::string> Gunzip(std::string_view in, size_t max_bytes) {
 Format FormatOf(std::string_view filename, std::string_view text) {
   std::string name = AsciiLower(filename);
   if (EndsWith(name, ".txt")) return Format::kText;
-  if (EndsWith(name, ".md") || EndsWith(name, ".markdown")) return Format::kMarkdown;
-  if (EndsWith(name, ".html") || EndsWith(name, ".htm") || EndsWith(name, ".xhtml"))
+  if (EndsWith(name, ".md") || EndsWith(name, ".markdown"))
+    return Format::kMarkdown;
+  if (EndsWith(name, ".html") || EndsWith(name, ".htm") ||
+      EndsWith(name, ".xhtml"))
     return Format::kHtml;
   if (EndsWith(name, ".json")) return Format::kJson;
   // Sniff: a JSON object, front matter, then markup near the start.
   std::string_view head = Trim(text.substr(0, 2048));
-  if (!head.empty() && head[0] == '{' && Trim(text).back() == '}') return Format::kJson;
-  if (head.substr(0, 4) == "---\n" || head.substr(0, 5) == "---\r\n") return Format::kMarkdown;
+  if (!head.empty() && head[0] == '{' && Trim(text).back() == '}')
+    return Format::kJson;
+  if (head.substr(0, 4) == "---\n" || head.substr(0, 5) == "---\r\n")
+    return Format::kMarkdown;
   std::string lower = AsciiLower(head);
-  for (std::string_view tag : {"<!doctype html", "<html", "<head", "<body", "<meta", "<div", "<p>"}) {
+  for (std::string_view tag :
+       {"<!doctype html", "<html", "<head", "<body", "<meta", "<div", "<p>"}) {
     if (lower.find(tag) != std::string::npos) return Format::kHtml;
   }
   return Format::kText;
@@ -66,10 +73,14 @@ Format FormatOf(std::string_view filename, std::string_view text) {
 
 const char* FormatName(Format f) {
   switch (f) {
-    case Format::kText: return "txt";
-    case Format::kMarkdown: return "md";
-    case Format::kHtml: return "html";
-    case Format::kJson: return "json";
+    case Format::kText:
+      return "txt";
+    case Format::kMarkdown:
+      return "md";
+    case Format::kHtml:
+      return "html";
+    case Format::kJson:
+      return "json";
   }
   return "txt";
 }
@@ -90,14 +101,17 @@ void FinishParagraphs(const Options& options, v1::CleanArticle* out) {
       if (byline->rest.empty()) continue;
       p = byline->rest;
     }
-    if (!kept.empty() || (p != out->title() && p != out->subtitle())) kept.push_back(std::move(p));
+    if (!kept.empty() || (p != out->title() && p != out->subtitle()))
+      kept.push_back(std::move(p));
   }
   // Credits close the article: look at the last paragraphs only, so a
   // "(记者 张三)" inside the text is left alone.
-  for (size_t k = kept.size() >= 2 ? kept.size() - 2 : 0; k < kept.size(); ++k) {
+  for (size_t k = kept.size() >= 2 ? kept.size() - 2 : 0; k < kept.size();
+       ++k) {
     std::vector<std::string> names = TakeCredit(&kept[k]);
     for (const std::string& name : names) {
-      if (std::find(out->authors().begin(), out->authors().end(), name) == out->authors().end()) {
+      if (std::find(out->authors().begin(), out->authors().end(), name) ==
+          out->authors().end()) {
         out->add_authors(name);
         out->mutable_field_rules()->emplace("authors", "credit");
       }
@@ -107,12 +121,16 @@ void FinishParagraphs(const Options& options, v1::CleanArticle* out) {
   // Chinese articles. They name the writer more precisely than a meta tag,
   // which often names the site.
   auto& rules = *out->mutable_field_rules();
-  const bool weak_authors = out->authors_size() == 0 || rules["authors"].rfind("meta:", 0) == 0;
+  const bool weak_authors =
+      out->authors_size() == 0 || rules["authors"].rfind("meta:", 0) == 0;
   if (weak_authors) {
     std::vector<size_t> order;
-    for (size_t k = 0; k < std::min<size_t>(3, kept.size()); ++k) order.push_back(k);
-    for (size_t k = kept.size() > 3 ? kept.size() - 3 : 0; k < kept.size(); ++k) {
-      if (std::find(order.begin(), order.end(), k) == order.end()) order.push_back(k);
+    for (size_t k = 0; k < std::min<size_t>(3, kept.size()); ++k)
+      order.push_back(k);
+    for (size_t k = kept.size() > 3 ? kept.size() - 3 : 0; k < kept.size();
+         ++k) {
+      if (std::find(order.begin(), order.end(), k) == order.end())
+        order.push_back(k);
     }
     for (size_t k : order) {
       bool whole = false;
@@ -140,24 +158,34 @@ Status Cleaner::Clean(const v1::RawDocument& raw, v1::CleanArticle* out) const {
   if (bytes.empty()) return Status::InvalidArgument("empty content");
   if (bytes.size() > options_.max_bytes) {
     return Status::TooLarge("content is " + std::to_string(bytes.size()) +
-                            " bytes, above max_bytes " + std::to_string(options_.max_bytes));
+                            " bytes, above max_bytes " +
+                            std::to_string(options_.max_bytes));
   }
   std::string inflated;
   if (bytes.size() >= 2 && bytes[0] == '\x1f' && bytes[1] == '\x8b') {
     ASSIGN_OR_RETURN(inflated, Gunzip(bytes, options_.max_bytes));
     bytes = inflated;
     if (EndsWith(AsciiLower(filename), ".gz")) filename.remove_suffix(3);
-    if (bytes.empty()) return Status::InvalidArgument("empty content (after gunzip)");
+    if (bytes.empty())
+      return Status::InvalidArgument("empty content (after gunzip)");
   }
 
   ASSIGN_OR_RETURN(DecodedText decoded, DecodeToUtf8(bytes));
   Format format = FormatOf(filename, decoded.text);
   Status s;
   switch (format) {
-    case Format::kText: s = CleanPlainText(decoded.text, options_, out); break;
-    case Format::kMarkdown: s = CleanMarkdown(decoded.text, options_, out); break;
-    case Format::kHtml: s = CleanHtmlPage(decoded.text, options_, out); break;
-    case Format::kJson: s = CleanJsonRecord(decoded.text, options_, out); break;
+    case Format::kText:
+      s = CleanPlainText(decoded.text, options_, out);
+      break;
+    case Format::kMarkdown:
+      s = CleanMarkdown(decoded.text, options_, out);
+      break;
+    case Format::kHtml:
+      s = CleanHtmlPage(decoded.text, options_, out);
+      break;
+    case Format::kJson:
+      s = CleanJsonRecord(decoded.text, options_, out);
+      break;
   }
   RETURN_IF_ERROR(s);
   out->set_format(FormatName(format));
@@ -168,8 +196,9 @@ Status Cleaner::Clean(const v1::RawDocument& raw, v1::CleanArticle* out) const {
   std::string all = out->title();
   for (const std::string& p : out->paragraphs()) all += "\n" + p;
   if (out->paragraphs_size() == 0) {
-    return Status::InvalidArgument(std::string("no text: no body paragraphs found in ") +
-                                   FormatName(format) + " input");
+    return Status::InvalidArgument(
+        std::string("no text: no body paragraphs found in ") +
+        FormatName(format) + " input");
   }
   out->set_language(GuessLanguage(all));
   if (out->language().empty()) out->set_language("other");

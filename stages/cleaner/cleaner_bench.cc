@@ -32,7 +32,8 @@ std::vector<Page> LoadPages(std::string* dir_out) {
   if (!std::filesystem::is_directory(dir, ec)) return pages;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
     std::string name = e.path().filename().string();
-    if (!e.is_regular_file() || (name.find(".htm") == std::string::npos)) continue;
+    if (!e.is_regular_file() || (name.find(".htm") == std::string::npos))
+      continue;
     std::ifstream in(e.path(), std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
@@ -45,7 +46,8 @@ void BM_CleanHtml(benchmark::State& state) {
   std::string dir;
   static const std::vector<Page> pages = LoadPages(&dir);
   if (pages.empty()) {
-    state.SkipWithError(("no .html pages in " + dir + " (set INK_BENCH_HTML_DIR)").c_str());
+    state.SkipWithError(
+        ("no .html pages in " + dir + " (set INK_BENCH_HTML_DIR)").c_str());
     return;
   }
   Cleaner cleaner{Options()};

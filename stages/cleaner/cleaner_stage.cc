@@ -23,7 +23,9 @@ Status CleanerStage::Process(v1::Envelope& envelope, Emitter* out) {
 }
 
 nlohmann::json CleanerStage::StatusJson() const {
-  return {{"cleaned", cleaned_}, {"rejected", rejected_}, {"replaced_bytes", replaced_bytes_}};
+  return {{"cleaned", cleaned_},
+          {"rejected", rejected_},
+          {"replaced_bytes", replaced_bytes_}};
 }
 
 ink::StageDescriptor Descriptor() {
@@ -38,7 +40,8 @@ ink::StageDescriptor Descriptor() {
   };
   d.create = [](const config::Config& c) -> Result<std::unique_ptr<Stage>> {
     int64_t max_bytes = c.section("cleaner").GetInt("max_bytes");
-    if (max_bytes <= 0) return Status::InvalidArgument("cleaner.max_bytes must be positive");
+    if (max_bytes <= 0)
+      return Status::InvalidArgument("cleaner.max_bytes must be positive");
     Options options;
     options.max_bytes = static_cast<size_t>(max_bytes);
     return std::unique_ptr<Stage>(std::make_unique<CleanerStage>(options));

@@ -5,7 +5,6 @@
 #include <unicode/ucnv.h>
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace ink::cleaner {
@@ -99,8 +98,9 @@ std::string Body(const v1::CleanArticle& a) {
 std::string ToCharset(const std::string& utf8, const char* charset) {
   UErrorCode err = U_ZERO_ERROR;
   std::string out(utf8.size() * 4 + 16, '\0');
-  int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
-                           utf8.data(), static_cast<int32_t>(utf8.size()), &err);
+  int32_t n = ucnv_convert(charset, "UTF-8", out.data(),
+                           static_cast<int32_t>(out.size()), utf8.data(),
+                           static_cast<int32_t>(utf8.size()), &err);
   EXPECT_TRUE(U_SUCCESS(err)) << u_errorName(err);
   out.resize(static_cast<size_t>(n));
   return out;
@@ -122,8 +122,9 @@ TEST(CleanerTest, PlainTextWithChrome) {
   EXPECT_EQ(a.paragraphs(0).substr(0, 12), "春耕备耕");
   EXPECT_EQ(a.paragraphs(1), "走村入户摸清需求");
   std::string body = Body(a);
-  for (const char* chrome : {"文章正文", "我要评论", "来源", "作者", "责任编辑", "相关链接",
-                             "条评论", "分享到", "金融知识进万家"}) {
+  for (const char* chrome :
+       {"文章正文", "我要评论", "来源", "作者", "责任编辑", "相关链接",
+        "条评论", "分享到", "金融知识进万家"}) {
     EXPECT_THAT(body, Not(HasSubstr(chrome))) << chrome;
   }
   EXPECT_EQ(a.language(), "zh-Hans");
@@ -152,7 +153,8 @@ TEST(CleanerTest, MarkdownWithFrontMatter) {
   ASSERT_EQ(a.paragraphs_size(), 3);
   EXPECT_EQ(a.paragraphs(1), "线上线下同步发力");
   std::string body = Body(a);
-  EXPECT_THAT(body, Not(HasSubstr("客户经理在园区走访")));  // Captions are not body.
+  EXPECT_THAT(body,
+              Not(HasSubstr("客户经理在园区走访")));  // Captions are not body.
   EXPECT_THAT(body, Not(HasSubstr("周雨桐")));
   EXPECT_THAT(body, HasSubstr("增长两成。"));
   EXPECT_EQ(a.field_rules().at("date"), "front-matter");
@@ -172,7 +174,8 @@ TEST(CleanerTest, HtmlPageWithChrome) {
   ASSERT_EQ(a.paragraphs_size(), 3);
   EXPECT_THAT(a.paragraphs(0), HasSubstr("清晨六点"));
   std::string body = Body(a);
-  for (const char* chrome : {"首页", "热门新闻", "示例新闻一则", "版权所有", "责任编辑"}) {
+  for (const char* chrome :
+       {"首页", "热门新闻", "示例新闻一则", "版权所有", "责任编辑"}) {
     EXPECT_THAT(body, Not(HasSubstr(chrome))) << chrome;
   }
 }
@@ -192,7 +195,8 @@ TEST(CleanerTest, GbkPageDecodesByMetaCharset) {
 TEST(CleanerTest, GbkTextWithoutDeclarationIsDetected) {
   Cleaner cleaner{Options{}};
   v1::CleanArticle a;
-  ASSERT_TRUE(cleaner.Clean(Raw(ToCharset(kBranchNewsTxt, "GBK"), "x.txt"), &a).ok());
+  ASSERT_TRUE(
+      cleaner.Clean(Raw(ToCharset(kBranchNewsTxt, "GBK"), "x.txt"), &a).ok());
   EXPECT_EQ(a.encoding(), "GB18030");
   EXPECT_EQ(a.title(), "春耕时节送贷上门——龙岩分行助力乡村振兴见实效");
 }
@@ -214,7 +218,8 @@ TEST(CleanerTest, RejectsEmptyBinaryAndTooLarge) {
   EXPECT_TRUE(s.IsInvalidArgument());
   EXPECT_THAT(s.message(), HasSubstr("empty"));
 
-  s = cleaner.Clean(Raw(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "x.txt"), &a);
+  s = cleaner.Clean(
+      Raw(std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16), "x.txt"), &a);
   EXPECT_TRUE(s.IsInvalidArgument());
   EXPECT_THAT(s.message(), HasSubstr("binary content"));
 
@@ -238,7 +243,8 @@ TEST(CleanerTest, FormatIsSniffedWithoutExtension) {
 }
 
 TEST(CleanerTest, EnglishPageWithJsonLd) {
-  constexpr char kPage[] = R"(<html><head><title>Rivers rise after storm | Example Times</title>
+  constexpr char kPage[] =
+      R"(<html><head><title>Rivers rise after storm | Example Times</title>
 <script type="application/ld+json">{"@type":"NewsArticle","headline":"Rivers rise after storm",
 "datePublished":"2023-02-01T08:00:00Z","author":{"@type":"Person","name":"Jane Roe"}}</script>
 </head><body><nav><a href="/">Home</a><a href="/world">World</a></nav>
@@ -259,7 +265,8 @@ TEST(CleanerTest, EnglishPageWithJsonLd) {
 TEST(CleanerTest, TitleIsTheHeadingThatMatchesTheTitleTag) {
   // A logo <h1> with the site's name, then the headline <h1>; og:title is
   // a reworded headline. The headline's tagline after " | " is cut.
-  constexpr char kPage[] = R"(<html><head><title>Quiet streets return to the old town - Harbor Weekly</title>
+  constexpr char kPage[] =
+      R"(<html><head><title>Quiet streets return to the old town - Harbor Weekly</title>
 <meta property="og:title" content="Old town streets go quiet again">
 </head><body><header><h1>Harbor Weekly</h1></header>
 <main><h1>Quiet streets return to the old town | Opinion</h1>
@@ -275,7 +282,8 @@ TEST(CleanerTest, TitleIsTheHeadingThatMatchesTheTitleTag) {
 
 TEST(CleanerTest, UnclosedAsideDoesNotHideTheArticle) {
   // The parser nests <main> inside the unclosed <aside>.
-  constexpr char kPage[] = R"(<html><head><title>Lessons from five startups</title></head><body>
+  constexpr char kPage[] =
+      R"(<html><head><title>Lessons from five startups</title></head><body>
 <aside class="announcement">Join our event next week!
 <main><article><h1>Lessons from five startups</h1>
 <p>I had the chance to speak at a small conference this spring about the lessons of twenty years of founding companies.</p>
@@ -288,10 +296,11 @@ TEST(CleanerTest, UnclosedAsideDoesNotHideTheArticle) {
 }
 
 TEST(CleanerTest, ScriptsAreSkippedButJsonLdIsRead) {
-  std::string big_script = "<script>var s = \"<p>not text</p>\";" + std::string(100000, ' ') +
-                           "</script>";
-  std::string page = "<html><head><title>Bridge reopens</title>" + big_script +
-                     R"(<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-03-05T09:00:00Z"}</script>
+  std::string big_script = "<script>var s = \"<p>not text</p>\";" +
+                           std::string(100000, ' ') + "</script>";
+  std::string page =
+      "<html><head><title>Bridge reopens</title>" + big_script +
+      R"(<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2024-03-05T09:00:00Z"}</script>
 <style>p { color: red } </style></head><body><!-- <script> in a comment -->
 <div class="content"><p>The bridge over the river reopened on Tuesday after two years of repairs, the city said in a statement.</p>
 <p>Traffic was light in the morning, and cyclists were the first to cross when the barriers were lifted at dawn.</p></div>
@@ -305,7 +314,8 @@ TEST(CleanerTest, ScriptsAreSkippedButJsonLdIsRead) {
 }
 
 TEST(CleanerTest, ReporterCreditBecomesTheAuthor) {
-  constexpr char kPage[] = R"(<html><head><meta charset="utf-8"><title>春耕忙_示例网</title>
+  constexpr char kPage[] =
+      R"(<html><head><meta charset="utf-8"><title>春耕忙_示例网</title>
 <meta name="author" content="示例网"></head><body>
 <div class="article"><h1>春耕忙</h1>
 <p>□ 本报记者 葛丽娜</p>
@@ -321,7 +331,8 @@ TEST(CleanerTest, ReporterCreditBecomesTheAuthor) {
 }
 
 TEST(CleanerTest, BylineTableAfterTheBody) {
-  constexpr char kPage[] = R"(<html><head><meta charset="utf-8"><title>车企合资新动向</title></head><body>
+  constexpr char kPage[] =
+      R"(<html><head><meta charset="utf-8"><title>车企合资新动向</title></head><body>
 <table><tr><td><h1>车企合资新动向</h1>
 <p>业内人士认为，合资双方在车型规划上的分歧，是此次谈判久拖不决的主要原因，双方仍在协商之中。</p>
 <p>“车型自然不同，”一位接近谈判的人士说，“我们既然签了全面合资协议，就不会再谈别的合作。”</p>
@@ -359,20 +370,24 @@ TEST(CleanerTest, JsonRecordWithHtml) {
   v1::CleanArticle a;
   ASSERT_TRUE(cleaner.Clean(Raw(rec.dump(), "rec-1.json"), &a).ok());
   EXPECT_EQ(a.format(), "json");
-  EXPECT_EQ(a.title(), "城市绿道串起百姓幸福生活");  // The page's own title wins.
+  EXPECT_EQ(a.title(),
+            "城市绿道串起百姓幸福生活");  // The page's own title wins.
   EXPECT_EQ(a.url(), "https://news.example.com/a/1");
   EXPECT_EQ(a.date(), "2022-05-18T10:20:00+08:00");  // Not fetched_at.
   EXPECT_THAT(Body(a), HasSubstr("沿江绿道"));
 }
 
 TEST(CleanerTest, JsonRecordWithTextAndMetadata) {
-  nlohmann::json rec = {{"url", "https://bank.example.com/n/2"},
-                        {"title", "春耕时节送贷上门"},
-                        {"published_at", "2021-04-12 09:05"},
-                        {"authors", {"林晓东"}},
-                        {"tags", {"乡村振兴", "普惠金融"}},
-                        {"text", "春耕备耕关键期，分行组织客户经理深入田间地头，把信贷服务送到农民身边。\n"
-                                 "依托线上信贷产品，农户在手机上即可申请贷款，最快当天放款。\n"}};
+  nlohmann::json rec = {
+      {"url", "https://bank.example.com/n/2"},
+      {"title", "春耕时节送贷上门"},
+      {"published_at", "2021-04-12 09:05"},
+      {"authors", {"林晓东"}},
+      {"tags", {"乡村振兴", "普惠金融"}},
+      {"text",
+       "春耕备耕关键期，分行组织客户经理深入田间地头，把信贷服务送到农民身边。"
+       "\n"
+       "依托线上信贷产品，农户在手机上即可申请贷款，最快当天放款。\n"}};
   Cleaner cleaner{Options{}};
   v1::CleanArticle a;
   // Sniffed as JSON without the extension.
@@ -397,7 +412,8 @@ TEST(CleanerTest, JsonArraysAndBadRecordsAreRefused) {
 }
 
 TEST(CleanerTest, Big5PageStaysTraditional) {
-  std::string html = R"(<html><head><meta charset="big5"><title>颱風過後 港口恢復運作</title></head><body>
+  std::string html =
+      R"(<html><head><meta charset="big5"><title>颱風過後 港口恢復運作</title></head><body>
 <div class="content"><p>強烈颱風過後，港口於週二恢復運作，貨櫃車在碼頭外排起長龍，業者表示將加開夜班。</p>
 <p>氣象單位提醒，未來三天仍有陣雨，民眾出門請注意安全，並留意最新的天氣資訊。</p></div></body></html>)";
   Cleaner cleaner{Options{}};
@@ -411,12 +427,14 @@ TEST(CleanerTest, Big5PageStaysTraditional) {
 
 TEST(CleanerTest, WrongDeclaredCharsetIsNotTrusted) {
   // Declares UTF-8 but is GBK; and declares GBK but is UTF-8.
-  std::string gbk_page = R"(<html><head><meta charset="utf-8"><title>城市绿道</title></head><body>
+  std::string gbk_page =
+      R"(<html><head><meta charset="utf-8"><title>城市绿道</title></head><body>
 <div class="content"><p>清晨六点，沿江绿道上已经有不少晨练的市民，退休教师王阿姨每天都会在这里走上一圈。</p>
 <p>近年来，该市累计建成绿道三百余公里，将公园、河道和老旧街区连接在一起，市民纷纷点赞。</p></div></body></html>)";
   Cleaner cleaner{Options{}};
   v1::CleanArticle a;
-  ASSERT_TRUE(cleaner.Clean(Raw(ToCharset(gbk_page, "GBK"), "w.html"), &a).ok());
+  ASSERT_TRUE(
+      cleaner.Clean(Raw(ToCharset(gbk_page, "GBK"), "w.html"), &a).ok());
   EXPECT_EQ(a.replaced_bytes(), 0u);
   EXPECT_THAT(Body(a), HasSubstr("沿江绿道"));
   std::string utf8_page = gbk_page;
@@ -427,7 +445,8 @@ TEST(CleanerTest, WrongDeclaredCharsetIsNotTrusted) {
 }
 
 TEST(CleanerTest, IssueCreditGivesYearAndMonth) {
-  constexpr char kPage[] = R"(<html><head><meta charset="utf-8"><title>路是人走出来的</title></head><body>
+  constexpr char kPage[] =
+      R"(<html><head><meta charset="utf-8"><title>路是人走出来的</title></head><body>
 <div class="content"><h1>路是人走出来的</h1>
 <p>很多年以前，我在一本旧杂志上读到一句话，说自由并不遥远，它就在每个人每天的选择之中。</p>
 <p>后来我才慢慢明白，这句话说的不是远方的风景，而是脚下的路，路是人一步一步走出来的。</p>
@@ -440,7 +459,8 @@ TEST(CleanerTest, IssueCreditGivesYearAndMonth) {
 }
 
 TEST(CleanerTest, SubtitleElementAndFigureCaption) {
-  constexpr char kPage[] = R"(<html><head><meta charset="utf-8"><title>港口恢复运作</title></head><body>
+  constexpr char kPage[] =
+      R"(<html><head><meta charset="utf-8"><title>港口恢复运作</title></head><body>
 <div class="article"><h1>港口恢复运作</h1><h2 class="sub-title">台风过后货运逐步回升</h2>
 <figure><img src="https://img.example.com/port.jpg" width="600"><figcaption>货车在码头外排队。</figcaption></figure>
 <p>台风过后，港口于周二恢复运作，货柜车在码头外排起长龙，业者表示将加开夜班，尽快消化积压的货物。</p>

@@ -34,10 +34,12 @@ std::optional<int> ZoneOffset(std::string_view zone) {
   if (z == "z" || z == "gmt" || z == "utc" || z == "ut") return 0;
   if (z[0] == '+' || z[0] == '-') {
     std::string digits;
-    for (char c : z) if (c >= '0' && c <= '9') digits.push_back(c);
+    for (char c : z)
+      if (c >= '0' && c <= '9') digits.push_back(c);
     if (digits.size() == 2) digits += "00";
     if (digits.size() != 4) return std::nullopt;
-    int minutes = std::stoi(digits.substr(0, 2)) * 60 + std::stoi(digits.substr(2));
+    int minutes =
+        std::stoi(digits.substr(0, 2)) * 60 + std::stoi(digits.substr(2));
     return z[0] == '-' ? -minutes : minutes;
   }
   // North American zones of RFC 2822, and the Chinese one.
@@ -78,14 +80,16 @@ int ToInt(const std::ssub_match& m) {
 
 void ApplyMeridiem(const std::ssub_match& m, Parts* p) {
   if (!m.matched || p->hour < 0) return;
-  char c = static_cast<char>(std::tolower(static_cast<unsigned char>(m.str()[0])));
+  char c =
+      static_cast<char>(std::tolower(static_cast<unsigned char>(m.str()[0])));
   if (c == 'p' && p->hour < 12) p->hour += 12;
   if (c == 'a' && p->hour == 12) p->hour = 0;
 }
 
 constexpr char kMonthName[] =
     "(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
-    "aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?";
+    "aug(?:ust)?|sep(?:t|tember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\."
+    "?";
 constexpr char kTime[] =
     "(?:,?\\s*(?:at\\s+)?(\\d{1,2})(?::|：)(\\d{2})(?:(?::|：)(\\d{2}))?"
     "(?:\\.\\d+)?\\s*(am|pm|a\\.m\\.|p\\.m\\.)?\\s*"
@@ -95,7 +99,8 @@ constexpr char kTime[] =
 const std::regex& NumericRe() {
   static const std::regex re(
       "((?:19|20)\\d\\d)\\s*(?:-|/|\\.|年)\\s*(\\d{1,2})\\s*(?:-|/|\\.|月)\\s*"
-      "(\\d{1,2})(?!\\d)\\s*(?:日|号)?(?:\\s*(?:T|\\s)?\\s*(\\d{1,2})(?::|：)(\\d{2})"
+      "(\\d{1,2})(?!\\d)\\s*(?:日|号)?(?:\\s*(?:T|\\s)?\\s*(\\d{1,2})(?::|：)("
+      "\\d{2})"
       "(?:(?::|：)(\\d{2}))?(?:\\.\\d+)?\\s*(Z|[+-]\\d{2}:?\\d{2}|GMT|UTC)?)?",
       std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
   return re;
@@ -104,7 +109,8 @@ const std::regex& NumericRe() {
 // Tue, 17 Aug 2021 06:56:06 GMT; 4 September 2025.
 const std::regex& DayMonthRe() {
   static const std::regex re(
-      std::string("(?:\\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s*)?\\b(\\d{1,2})\\s+") +
+      std::string("(?:\\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s*)?\\b("
+                  "\\d{1,2})\\s+") +
           kMonthName + ",?\\s+((?:19|20)\\d\\d)" + kTime,
       std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
   return re;
@@ -113,7 +119,8 @@ const std::regex& DayMonthRe() {
 // September 4, 2025 10:00 AM EDT.
 const std::regex& MonthDayRe() {
   static const std::regex re(
-      std::string("\\b") + kMonthName + "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d\\d)" + kTime,
+      std::string("\\b") + kMonthName +
+          "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d\\d)" + kTime,
       std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
   return re;
 }
@@ -138,7 +145,8 @@ bool HasYear(std::string_view s) {
 
 }  // namespace
 
-std::optional<DateMatch> FindDate(std::string_view text, int default_offset_minutes) {
+std::optional<DateMatch> FindDate(std::string_view text,
+                                  int default_offset_minutes) {
   // Very long inputs are not a "line"; bound the regex work.
   if (text.size() > 4096) text = text.substr(0, 4096);
   if (!HasYear(text)) return std::nullopt;
@@ -199,7 +207,8 @@ std::optional<DateMatch> FindDate(std::string_view text, int default_offset_minu
   return best;
 }
 
-std::optional<std::string> ParseDate(std::string_view text, int default_offset_minutes) {
+std::optional<std::string> ParseDate(std::string_view text,
+                                     int default_offset_minutes) {
   auto m = FindDate(Trim(text), default_offset_minutes);
   if (!m) return std::nullopt;
   return m->iso;

@@ -16,8 +16,8 @@
 namespace ink::cleaner {
 
 struct DateMatch {
-  std::string iso;     // Normalised as above.
-  size_t begin = 0;    // Byte range of the match in the searched text.
+  std::string iso;   // Normalised as above.
+  size_t begin = 0;  // Byte range of the match in the searched text.
   size_t end = 0;
   bool has_time = false;
 };

@@ -39,7 +39,8 @@ TEST(DateParseTest, FindDateGivesPosition) {
 }
 
 TEST(DateParseTest, DefaultOffsetApplies) {
-  EXPECT_EQ(ParseDate("2020-03-31 16:40", 0).value(), "2020-03-31T16:40:00+00:00");
+  EXPECT_EQ(ParseDate("2020-03-31 16:40", 0).value(),
+            "2020-03-31T16:40:00+00:00");
 }
 
 }  // namespace

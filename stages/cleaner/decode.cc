@@ -1,9 +1,9 @@
 #include "stages/cleaner/decode.h"
 
+#include <uchardet/uchardet.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_cb.h>
 #include <unicode/unistr.h>
-#include <uchardet/uchardet.h>
 
 #include <memory>
 #include <regex>
@@ -37,8 +37,8 @@ void CountingCallback(const void* context, UConverterToUnicodeArgs* args,
 Conversion Convert(std::string_view bytes, const char* charset) {
   Conversion result;
   UErrorCode err = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, decltype(&ucnv_close)> conv(ucnv_open(charset, &err),
-                                                          &ucnv_close);
+  std::unique_ptr<UConverter, decltype(&ucnv_close)> conv(
+      ucnv_open(charset, &err), &ucnv_close);
   if (U_FAILURE(err) || !conv) return result;
   ucnv_setToUCallBack(conv.get(), CountingCallback, &result.replaced_bytes,
                       nullptr, nullptr, &err);
@@ -54,11 +54,12 @@ Conversion Convert(std::string_view bytes, const char* charset) {
 // Maps a declared or detected name to the converter we decode with.
 std::string CanonicalCharset(std::string name) {
   name = AsciiLower(name);
-  if (name == "gb2312" || name == "gbk" || name == "gb18030" || name == "x-gbk" ||
-      name == "cp936" || name == "windows-936" || name == "euc-cn" ||
-      name == "hz-gb-2312" || name == "gb_2312-80")
+  if (name == "gb2312" || name == "gbk" || name == "gb18030" ||
+      name == "x-gbk" || name == "cp936" || name == "windows-936" ||
+      name == "euc-cn" || name == "hz-gb-2312" || name == "gb_2312-80")
     return "GB18030";
-  if (name == "big5" || name == "big-5" || name == "cp950" || name == "x-x-big5")
+  if (name == "big5" || name == "big-5" || name == "cp950" ||
+      name == "x-x-big5")
     return "Big5";
   if (name == "big5-hkscs") return "Big5-HKSCS";
   if (name == "utf8" || name == "utf-8") return "UTF-8";
@@ -79,7 +80,8 @@ bool IsValidUtf8(std::string_view s) {
 // The reason, or "" when the bytes look like text.
 std::string BinaryReason(std::string_view bytes) {
   std::string_view head = bytes.substr(0, kSniffBytes);
-  if (head.find('\0') != std::string_view::npos) return "binary content (NUL bytes)";
+  if (head.find('\0') != std::string_view::npos)
+    return "binary content (NUL bytes)";
   size_t control = 0;
   for (unsigned char c : head) {
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' &&
@@ -87,13 +89,14 @@ std::string BinaryReason(std::string_view bytes) {
       ++control;
     if (c == 0x7F) ++control;
   }
-  if (control * 20 > head.size()) return "binary content (mostly control characters)";
+  if (control * 20 > head.size())
+    return "binary content (mostly control characters)";
   return "";
 }
 
 std::string Uchardet(std::string_view bytes) {
-  std::unique_ptr<std::remove_pointer_t<uchardet_t>, decltype(&uchardet_delete)> det(
-      uchardet_new(), &uchardet_delete);
+  std::unique_ptr<std::remove_pointer_t<uchardet_t>, decltype(&uchardet_delete)>
+      det(uchardet_new(), &uchardet_delete);
   std::string_view head = bytes.substr(0, kSniffBytes);
   if (uchardet_handle_data(det.get(), head.data(), head.size()) != 0) return "";
   uchardet_data_end(det.get());
@@ -111,7 +114,8 @@ bool Plausible(const Conversion& c, size_t input_size) {
 
 std::string DeclaredCharset(std::string_view bytes) {
   static const std::regex re(
-      "(?:<meta[^>]*?charset\\s*=\\s*[\"']?|<\\?xml[^>]*?encoding\\s*=\\s*[\"'])"
+      "(?:<meta[^>]*?charset\\s*=\\s*[\"']?|<\\?xml[^>]*?encoding\\s*=\\s*[\"']"
+      ")"
       "([a-z0-9_.:-]+)",
       std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
   std::string head(bytes.substr(0, 4096));
@@ -187,11 +191,14 @@ Result<DecodedText> DecodeToUtf8(std::string_view bytes) {
     }
     if (Plausible(best, bytes.size())) break;
   }
-  if (best_cs.empty()) return Status::InvalidArgument("cannot decode: unknown charset");
+  if (best_cs.empty())
+    return Status::InvalidArgument("cannot decode: unknown charset");
   out.text = std::move(best.text);
   out.encoding = best_cs;
   out.replaced_bytes = best.replaced_bytes;
-  out.how = (!detected.empty() && best_cs == CanonicalCharset(detected)) ? "uchardet" : "fallback";
+  out.how = (!detected.empty() && best_cs == CanonicalCharset(detected))
+                ? "uchardet"
+                : "fallback";
   return out;
 }
 

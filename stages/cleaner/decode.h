@@ -17,7 +17,7 @@ struct DecodedText {
   std::string text;             // UTF-8, without BOM.
   std::string encoding;         // Canonical name: UTF-8, GB18030, Big5...
   uint32_t replaced_bytes = 0;  // Input bytes that were replaced by U+FFFD.
-  std::string how;              // Which rule chose it: bom, utf8-valid, meta, uchardet.
+  std::string how;  // Which rule chose it: bom, utf8-valid, meta, uchardet.
 };
 
 // Decodes `bytes`. The charset declared in an HTML <meta> (or an XML

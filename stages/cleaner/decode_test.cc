@@ -12,8 +12,9 @@ using ::testing::HasSubstr;
 std::string ToCharset(const std::string& utf8, const char* charset) {
   UErrorCode err = U_ZERO_ERROR;
   std::string out(utf8.size() * 4 + 16, '\0');
-  int32_t n = ucnv_convert(charset, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
-                           utf8.data(), static_cast<int32_t>(utf8.size()), &err);
+  int32_t n = ucnv_convert(charset, "UTF-8", out.data(),
+                           static_cast<int32_t>(out.size()), utf8.data(),
+                           static_cast<int32_t>(utf8.size()), &err);
   out.resize(static_cast<size_t>(n));
   return out;
 }
@@ -42,9 +43,11 @@ TEST(DecodeTest, Utf16WithBom) {
 
 TEST(DecodeTest, Gb2312DeclarationDecodesAsGb18030) {
   // 镕 is in GBK but not GB2312: pages that say gb2312 use it anyway.
-  std::string html = std::string("<html><head><meta http-equiv=\"Content-Type\" "
-                                 "content=\"text/html; charset=gb2312\"></head><body>朱镕基") +
-                     kChinese + "</body></html>";
+  std::string html =
+      std::string(
+          "<html><head><meta http-equiv=\"Content-Type\" "
+          "content=\"text/html; charset=gb2312\"></head><body>朱镕基") +
+      kChinese + "</body></html>";
   auto r = DecodeToUtf8(ToCharset(html, "GB18030"));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->encoding, "GB18030");
@@ -55,7 +58,8 @@ TEST(DecodeTest, Gb2312DeclarationDecodesAsGb18030) {
 
 TEST(DecodeTest, WrongDeclarationIsNotTrusted) {
   // Declared GBK but the bytes are UTF-8.
-  std::string html = std::string("<meta charset=\"gbk\"><p>") + kChinese + "</p>";
+  std::string html =
+      std::string("<meta charset=\"gbk\"><p>") + kChinese + "</p>";
   auto r = DecodeToUtf8(html);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->encoding, "UTF-8");
@@ -97,7 +101,10 @@ TEST(DecodeTest, RejectsEmptyAndBinary) {
 
 TEST(DecodeTest, DeclaredCharsetForms) {
   EXPECT_EQ(DeclaredCharset("<meta charset=\"GB2312\">"), "gb2312");
-  EXPECT_EQ(DeclaredCharset("<meta http-equiv=content-type content='text/html; charset=big5'>"), "big5");
+  EXPECT_EQ(
+      DeclaredCharset(
+          "<meta http-equiv=content-type content='text/html; charset=big5'>"),
+      "big5");
   EXPECT_EQ(DeclaredCharset("<?xml version=\"1.0\" encoding=\"GBK\"?>"), "gbk");
   EXPECT_EQ(DeclaredCharset("<p>no charset</p>"), "");
 }

@@ -7,9 +7,10 @@ namespace ink::cleaner {
 namespace {
 
 bool IsVoid(std::string_view tag) {
-  static const char* kVoid[] = {"area", "base", "br",   "col",   "embed",  "hr",    "img",
-                                "input", "link", "meta", "param", "source", "track", "wbr",
-                                "p",    "li",   "option", "td", "tr", "th"};  // Often unclosed.
+  static const char* kVoid[] = {
+      "area",  "base", "br",     "col",   "embed",  "hr",    "img",
+      "input", "link", "meta",   "param", "source", "track", "wbr",
+      "p",     "li",   "option", "td",    "tr",     "th"};  // Often unclosed.
   for (const char* v : kVoid) {
     if (tag == v) return true;
   }
@@ -29,7 +30,8 @@ Status CheckHtmlNesting(std::string_view html, int max_depth) {
     tag.clear();
     while (j < html.size() && tag.size() < 16 &&
            std::isalnum(static_cast<unsigned char>(html[j]))) {
-      tag.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(html[j]))));
+      tag.push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(html[j]))));
       ++j;
     }
     if (tag.empty() || IsVoid(tag)) continue;
@@ -40,7 +42,8 @@ Status CheckHtmlNesting(std::string_view html, int max_depth) {
     } else if (html[end - 1] != '/') {
       if (++depth > deepest) deepest = depth;
       if (deepest > max_depth) {
-        return Status::InvalidArgument("HTML nested deeper than " + std::to_string(max_depth) +
+        return Status::InvalidArgument("HTML nested deeper than " +
+                                       std::to_string(max_depth) +
                                        " elements; refused as hostile");
       }
     }

@@ -17,16 +17,17 @@
 #include <unordered_map>
 #include <vector>
 
-#include "stages/cleaner/dom_limits.h"
 #include "stages/cleaner/byline.h"
 #include "stages/cleaner/date_parse.h"
+#include "stages/cleaner/dom_limits.h"
 #include "stages/cleaner/formats.h"
 #include "stages/cleaner/text_util.h"
 
 namespace ink::cleaner {
 namespace {
 
-constexpr auto kRe = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+constexpr auto kRe =
+    std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
 
 // Less body text than this after class filtering means the filter
 // probably removed the article.
@@ -35,8 +36,9 @@ constexpr size_t kMinArticleChars = 150;
 using GumboPtr = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
 
 GumboPtr Parse(std::string_view html) {
-  return GumboPtr(gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
-                  [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+  return GumboPtr(
+      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
+      [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
 }
 
 // Case-insensitive "does `s` at `i` start with lower-case `word`".
@@ -68,8 +70,10 @@ std::string StripScriptBodies(std::string_view html) {
       continue;
     }
     std::string_view name;
-    if (StartsWithAt(html, i, "<script")) name = "script";
-    else if (StartsWithAt(html, i, "<style")) name = "style";
+    if (StartsWithAt(html, i, "<script"))
+      name = "script";
+    else if (StartsWithAt(html, i, "<style"))
+      name = "style";
     size_t after = i + 1 + name.size();
     if (name.empty() || after >= html.size() ||
         !(html[after] == '>' || html[after] == ' ' || html[after] == '\t' ||
@@ -106,19 +110,34 @@ std::string_view Attr(const GumboNode* n, const char* name) {
   return a ? std::string_view(a->value) : std::string_view();
 }
 
-const GumboVector& Children(const GumboNode* n) { return n->v.element.children; }
+const GumboVector& Children(const GumboNode* n) {
+  return n->v.element.children;
+}
 
 // Elements whose content is never article text.
 bool IsSkipTag(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NOSCRIPT:
-    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG:
-    case GUMBO_TAG_BUTTON: case GUMBO_TAG_SELECT: case GUMBO_TAG_TEXTAREA:
-    case GUMBO_TAG_INPUT: case GUMBO_TAG_OBJECT: case GUMBO_TAG_EMBED:
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
     // Not <form>: ASP.NET pages wrap the whole page in one.
-    case GUMBO_TAG_CANVAS: case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER:
-    case GUMBO_TAG_ASIDE: case GUMBO_TAG_HEAD:
-    case GUMBO_TAG_MENU: case GUMBO_TAG_OPTION: case GUMBO_TAG_MATH:
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_MATH:
       return true;
     default:
       return false;
@@ -128,15 +147,37 @@ bool IsSkipTag(GumboTag t) {
 // Elements that start a new paragraph.
 bool IsBlockTag(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_P: case GUMBO_TAG_DIV: case GUMBO_TAG_H1: case GUMBO_TAG_H2:
-    case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-    case GUMBO_TAG_LI: case GUMBO_TAG_UL: case GUMBO_TAG_OL: case GUMBO_TAG_DL:
-    case GUMBO_TAG_DT: case GUMBO_TAG_DD: case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_PRE: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
-    case GUMBO_TAG_MAIN: case GUMBO_TAG_HEADER: case GUMBO_TAG_FIGURE:
-    case GUMBO_TAG_TABLE: case GUMBO_TAG_TR: case GUMBO_TAG_TD: case GUMBO_TAG_TH:
-    case GUMBO_TAG_TBODY: case GUMBO_TAG_CENTER: case GUMBO_TAG_ADDRESS:
-    case GUMBO_TAG_HR: case GUMBO_TAG_BODY: case GUMBO_TAG_FIGCAPTION:
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_FIGCAPTION:
       return true;
     default:
       return false;
@@ -150,7 +191,8 @@ bool HoldsArticle(const GumboNode* n) {
     const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
     if (k->type != GUMBO_NODE_ELEMENT) continue;
     GumboTag t = k->v.element.tag;
-    if (t == GUMBO_TAG_MAIN || t == GUMBO_TAG_ARTICLE || HoldsArticle(k)) return true;
+    if (t == GUMBO_TAG_MAIN || t == GUMBO_TAG_ARTICLE || HoldsArticle(k))
+      return true;
   }
   return false;
 }
@@ -162,7 +204,8 @@ bool HoldsArticle(const GumboNode* n) {
 bool IsSkipElement(const GumboNode* n) {
   GumboTag t = n->v.element.tag;
   if (!IsSkipTag(t)) return false;
-  if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER) return !HoldsArticle(n);
+  if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER)
+    return !HoldsArticle(n);
   return true;
 }
 
@@ -176,7 +219,8 @@ bool IsHeading(GumboTag t) {
 // as substrings of the lower-cased class and id, like Readability's
 // regular expressions, but without a regex engine: this runs on every
 // element of the page.
-bool HasAny(std::string_view lower, std::initializer_list<std::string_view> needles) {
+bool HasAny(std::string_view lower,
+            std::initializer_list<std::string_view> needles) {
   for (std::string_view n : needles) {
     if (lower.find(n) != std::string_view::npos) return true;
   }
@@ -185,7 +229,8 @@ bool HasAny(std::string_view lower, std::initializer_list<std::string_view> need
 
 // True if `lower` has `word` as a whole space-separated token.
 bool HasToken(std::string_view lower, std::string_view word) {
-  for (size_t i = lower.find(word); i != std::string_view::npos; i = lower.find(word, i + 1)) {
+  for (size_t i = lower.find(word); i != std::string_view::npos;
+       i = lower.find(word, i + 1)) {
     bool start = i == 0 || lower[i - 1] == ' ';
     bool end = i + word.size() == lower.size() || lower[i + word.size()] == ' ';
     if (start && end) return true;
@@ -194,32 +239,40 @@ bool HasToken(std::string_view lower, std::string_view word) {
 }
 
 bool IsUnlikelyName(std::string_view lower) {
-  return HasAny(lower, {"-ad-", "ai2html", "banner", "breadcrumb", "combx", "comment",
-                        "community", "cover-wrap", "disqus", "extra", "footer", "gdpr",
-                        "header", "legends", "menu", "related", "remark", "replies", "rss",
-                        "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
-                        "supplemental", "ad-break", "agegate", "pagination", "pager", "popup",
-                        "yom-remote", "share", "recommend", "hotnews", "hot-news", "rank",
-                        "copyright", "crumb", "login", "toolbar", "navbar", "topbar", "subnav",
-                        "sitenav", "dialog", "modal", "cookie", "newsletter"});
+  return HasAny(
+      lower,
+      {"-ad-",       "ai2html",    "banner",     "breadcrumb", "combx",
+       "comment",    "community",  "cover-wrap", "disqus",     "extra",
+       "footer",     "gdpr",       "header",     "legends",    "menu",
+       "related",    "remark",     "replies",    "rss",        "shoutbox",
+       "sidebar",    "skyscraper", "social",     "sponsor",    "supplemental",
+       "ad-break",   "agegate",    "pagination", "pager",      "popup",
+       "yom-remote", "share",      "recommend",  "hotnews",    "hot-news",
+       "rank",       "copyright",  "crumb",      "login",      "toolbar",
+       "navbar",     "topbar",     "subnav",     "sitenav",    "dialog",
+       "modal",      "cookie",     "newsletter"});
 }
 bool IsMaybeName(std::string_view lower) {
-  return HasAny(lower, {"and", "article", "body", "column", "content", "main", "shadow", "text",
-                        "zw"});
+  return HasAny(lower, {"and", "article", "body", "column", "content", "main",
+                        "shadow", "text", "zw"});
 }
 bool IsNegativeName(std::string_view lower) {
   return HasToken(lower, "hid") ||
-         HasAny(lower, {"-ad-", "hidden", "banner", "combx", "comment", "com-", "contact",
-                        "foot", "footer", "footnote", "gdpr", "masthead", "media", "meta",
-                        "outbrain", "promo", "related", "scroll", "share", "shoutbox",
-                        "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool",
-                        "widget", "nav", "list", "link"});
+         HasAny(lower,
+                {"-ad-",    "hidden",     "banner",  "combx",    "comment",
+                 "com-",    "contact",    "foot",    "footer",   "footnote",
+                 "gdpr",    "masthead",   "media",   "meta",     "outbrain",
+                 "promo",   "related",    "scroll",  "share",    "shoutbox",
+                 "sidebar", "skyscraper", "sponsor", "shopping", "tags",
+                 "tool",    "widget",     "nav",     "list",     "link"});
 }
 bool IsPositiveName(std::string_view lower) {
-  return HasAny(lower, {"article", "body", "content", "entry", "hentry", "h-entry", "main",
-                        "page", "post", "text", "blog", "story", "detail", "artibody",
-                        "zhengwen", "zw", "con_txt", "trs_editor", "news_txt", "endtext",
-                        "cont"});
+  return HasAny(
+      lower,
+      {"article",  "body",     "content",  "entry", "hentry",  "h-entry",
+       "main",     "page",     "post",     "text",  "blog",    "story",
+       "detail",   "artibody", "zhengwen", "zw",    "con_txt", "trs_editor",
+       "news_txt", "endtext",  "cont"});
 }
 
 std::string TextOf(const GumboNode* n) {
@@ -233,7 +286,8 @@ std::string TextOf(const GumboNode* n) {
     }
     if (!IsElement(x) || IsSkipElement(x)) return;
     const GumboVector& kids = Children(x);
-    for (unsigned i = 0; i < kids.length; ++i) rec(static_cast<const GumboNode*>(kids.data[i]));
+    for (unsigned i = 0; i < kids.length; ++i)
+      rec(static_cast<const GumboNode*>(kids.data[i]));
     if (IsBlockTag(x->v.element.tag)) out += ' ';
   };
   rec(n);
@@ -261,7 +315,8 @@ class PageAnalysis {
  public:
   // `class_filter` drops elements whose class or id names page furniture;
   // without it only tags and hidden styles exclude.
-  PageAnalysis(const GumboNode* root, bool class_filter) : class_filter_(class_filter) {
+  PageAnalysis(const GumboNode* root, bool class_filter)
+      : class_filter_(class_filter) {
     Compute(root, false);
   }
 
@@ -280,7 +335,8 @@ class PageAnalysis {
   bool Excluded(const GumboNode* n) const {
     GumboTag t = n->v.element.tag;
     if (IsSkipElement(n)) return true;
-    if (!Attr(n, "hidden").empty() || gumbo_get_attribute(&n->v.element.attributes, "hidden"))
+    if (!Attr(n, "hidden").empty() ||
+        gumbo_get_attribute(&n->v.element.attributes, "hidden"))
       return true;
     std::string style = AsciiLower(Attr(n, "style"));
     if (style.find("display:none") != std::string::npos ||
@@ -290,7 +346,8 @@ class PageAnalysis {
         t == GUMBO_TAG_HTML)
       return false;
     if (!class_filter_) return false;
-    std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " + std::string(Attr(n, "id")));
+    std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " +
+                                 std::string(Attr(n, "id")));
     if (cls.size() <= 1) return false;
     return IsUnlikelyName(cls) && !IsMaybeName(cls);
   }
@@ -318,8 +375,10 @@ class PageAnalysis {
       bool inline_kid = !IsElement(k) || !IsBlockTag(k->v.element.tag);
       if (inline_kid) {
         s.own_chars += c - l;
-        if (k->type == GUMBO_NODE_TEXT) s.own_punct += PunctuationCount(k->v.text.text);
-        else if (IsElement(k)) s.own_punct += stats_[k].own_punct;
+        if (k->type == GUMBO_NODE_TEXT)
+          s.own_punct += PunctuationCount(k->v.text.text);
+        else if (IsElement(k))
+          s.own_punct += stats_[k].own_punct;
       }
     }
     return {s.chars, s.link_chars};
@@ -342,13 +401,30 @@ double ClassWeight(const GumboNode* n) {
 
 double TagWeight(GumboTag t) {
   switch (t) {
-    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN: return 5;
-    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE: return 3;
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL: case GUMBO_TAG_DL:
-    case GUMBO_TAG_DD: case GUMBO_TAG_DT: case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+      return 5;
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_BLOCKQUOTE:
+      return 3;
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_FORM:
       return -3;
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4:
-    case GUMBO_TAG_H5: case GUMBO_TAG_H6: case GUMBO_TAG_TH:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TH:
       return -5;
     default:
       return 0;
@@ -357,7 +433,8 @@ double TagWeight(GumboTag t) {
 
 // Finds the element holding the article text, and the siblings that belong
 // with it. Empty if the page has no paragraph of text at all.
-std::vector<const GumboNode*> FindContent(const GumboNode* body, const PageAnalysis& page) {
+std::vector<const GumboNode*> FindContent(const GumboNode* body,
+                                          const PageAnalysis& page) {
   std::unordered_map<const GumboNode*, double> score;
   std::vector<const GumboNode*> order;  // Candidates in first-seen order.
   auto add = [&](const GumboNode* n, double s) {
@@ -378,22 +455,25 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body, const PageAnaly
     const Stats& st = page.Of(n);
     if (st.excluded) continue;
     const GumboVector& kids = Children(n);
-    for (unsigned i = 0; i < kids.length; ++i) stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
     GumboTag t = n->v.element.tag;
     bool para = t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_TD;
     size_t chars = para ? st.chars - st.link_chars : st.own_chars;
     if (!para && !IsBlockTag(t)) continue;
     if (chars < 10 || (st.own_chars == 0 && !para)) continue;
-    if (!para && t != GUMBO_TAG_DIV && t != GUMBO_TAG_SECTION && t != GUMBO_TAG_ARTICLE &&
-        t != GUMBO_TAG_BLOCKQUOTE && t != GUMBO_TAG_TD && t != GUMBO_TAG_CENTER &&
-        t != GUMBO_TAG_FONT && t != GUMBO_TAG_SPAN && t != GUMBO_TAG_MAIN)
+    if (!para && t != GUMBO_TAG_DIV && t != GUMBO_TAG_SECTION &&
+        t != GUMBO_TAG_ARTICLE && t != GUMBO_TAG_BLOCKQUOTE &&
+        t != GUMBO_TAG_TD && t != GUMBO_TAG_CENTER && t != GUMBO_TAG_FONT &&
+        t != GUMBO_TAG_SPAN && t != GUMBO_TAG_MAIN)
       continue;
     double s = 1.0 + static_cast<double>(st.own_punct) +
                std::min(3.0, static_cast<double>(chars) / 100.0);
     // A text-holding block is itself the paragraph's container.
     const GumboNode* first = para ? n->parent : n;
     int level = 0;
-    for (const GumboNode* a = first; a && IsElement(a) && level < 5; a = a->parent, ++level) {
+    for (const GumboNode* a = first; a && IsElement(a) && level < 5;
+         a = a->parent, ++level) {
       if (a->type == GUMBO_NODE_DOCUMENT) break;
       double divider = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
       add(a, s / divider);
@@ -416,14 +496,18 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body, const PageAnaly
   {
     std::vector<std::pair<double, const GumboNode*>> ranked;
     for (const GumboNode* n : order) ranked.emplace_back(score[n], n);
-    std::partial_sort(ranked.begin(), ranked.begin() + std::min<size_t>(6, ranked.size()),
-                      ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::partial_sort(
+        ranked.begin(), ranked.begin() + std::min<size_t>(6, ranked.size()),
+        ranked.end(),
+        [](const auto& a, const auto& b) { return a.first > b.first; });
     std::vector<const GumboNode*> alternatives;
     for (size_t i = 1; i < std::min<size_t>(6, ranked.size()); ++i) {
-      if (ranked[i].first >= top_score * 0.75) alternatives.push_back(ranked[i].second);
+      if (ranked[i].first >= top_score * 0.75)
+        alternatives.push_back(ranked[i].second);
     }
     if (alternatives.size() >= 3) {
-      for (const GumboNode* a = top->parent; a && IsElement(a) && a != body; a = a->parent) {
+      for (const GumboNode* a = top->parent; a && IsElement(a) && a != body;
+           a = a->parent) {
         int holds = 0;
         for (const GumboNode* alt : alternatives) {
           for (const GumboNode* x = alt; x; x = x->parent) {
@@ -446,7 +530,8 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body, const PageAnaly
   {
     double last = top_score;
     const double floor = top_score / 3;
-    for (const GumboNode* a = top->parent; a && IsElement(a) && a != body; a = a->parent) {
+    for (const GumboNode* a = top->parent; a && IsElement(a) && a != body;
+         a = a->parent) {
       auto it = score.find(a);
       if (it == score.end()) continue;
       if (it->second < floor) break;
@@ -477,7 +562,8 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body, const PageAnaly
       const Stats& st = page.Of(s);
       double ld = page.LinkDensity(s);
       append = (st.chars > 80 && ld < 0.25) ||
-               (st.chars > 0 && st.chars <= 80 && ld == 0 && EndsLikeSentence(TextOf(s)));
+               (st.chars > 0 && st.chars <= 80 && ld == 0 &&
+                EndsLikeSentence(TextOf(s)));
     }
     if (append) content.push_back(s);
   }
@@ -507,8 +593,9 @@ class BlockCollector {
       const Stats& st = page_->Of(n);
       if (st.excluded) return;
       // Lists and boxes of links inside the article (related stories).
-      if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DIV || t == GUMBO_TAG_TABLE ||
-           t == GUMBO_TAG_SECTION || t == GUMBO_TAG_DL) &&
+      if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DIV ||
+           t == GUMBO_TAG_TABLE || t == GUMBO_TAG_SECTION ||
+           t == GUMBO_TAG_DL) &&
           st.chars > 0 && page_->LinkDensity(n) > 0.5)
         return;
     }
@@ -551,13 +638,15 @@ class BlockCollector {
  private:
   void WalkChildren(const GumboNode* n) {
     const GumboVector& kids = Children(n);
-    for (unsigned i = 0; i < kids.length; ++i) Walk(static_cast<const GumboNode*>(kids.data[i]));
+    for (unsigned i = 0; i < kids.length; ++i)
+      Walk(static_cast<const GumboNode*>(kids.data[i]));
   }
 
   void AddImage(const GumboNode* n) {
     std::string_view src = Attr(n, "src");
     // Lazy-loading pages keep the real address elsewhere.
-    for (const char* alt : {"data-src", "data-original", "data-url", "data-lazy-src"}) {
+    for (const char* alt :
+         {"data-src", "data-original", "data-url", "data-lazy-src"}) {
       if (src.empty() || src.substr(0, 5) == "data:") {
         std::string_view v = Attr(n, alt);
         if (!v.empty()) src = v;
@@ -567,7 +656,8 @@ class BlockCollector {
     // Icons and spacers are not pictures of the article.
     for (const char* dim : {"width", "height"}) {
       std::string_view v = Attr(n, dim);
-      if (!v.empty() && v.find('%') == std::string_view::npos && std::atoi(std::string(v).c_str()) > 0 &&
+      if (!v.empty() && v.find('%') == std::string_view::npos &&
+          std::atoi(std::string(v).c_str()) > 0 &&
           std::atoi(std::string(v).c_str()) < 60)
         return;
     }
@@ -584,7 +674,8 @@ class BlockCollector {
     if (pending_image_) {
       pending_image_ = false;
       if (!in_heading_ && CharCount(p) <= options_.max_caption_chars &&
-          images_.back().caption().empty() && ClassifyChrome(p) == Chrome::kNone &&
+          images_.back().caption().empty() &&
+          ClassifyChrome(p) == Chrome::kNone &&
           !ParseByline(p, options_.default_utc_offset_minutes)) {
         images_.back().set_caption(p);
         return;
@@ -604,7 +695,8 @@ class BlockCollector {
 
 // Page-level facts gathered in one walk.
 struct PageFacts {
-  std::unordered_map<std::string, std::string> meta;  // name/property/itemprop -> content.
+  std::unordered_map<std::string, std::string>
+      meta;  // name/property/itemprop -> content.
   std::string title_tag;
   std::vector<std::string> headings;  // h1..h3 text, in order.
   std::vector<bool> heading_is_h1;    // Parallel to headings.
@@ -624,7 +716,8 @@ bool IsAuthorElement(const GumboNode* n) {
     if (v.empty()) continue;
     std::string lower = AsciiLower(v);
     for (std::string_view w : {"author", "byline", "writer"}) {
-      for (size_t i = lower.find(w); i != std::string::npos; i = lower.find(w, i + 1)) {
+      for (size_t i = lower.find(w); i != std::string::npos;
+           i = lower.find(w, i + 1)) {
         auto sep = [](char c) { return c == ' ' || c == '_' || c == '-'; };
         bool start = i == 0 || sep(lower[i - 1]);
         bool end = i + w.size() == lower.size() || sep(lower[i + w.size()]);
@@ -642,8 +735,8 @@ bool IsSubtitleElement(const GumboNode* n) {
     std::string_view v = Attr(n, attr);
     if (v.empty()) continue;
     std::string lower = AsciiLower(v);
-    if (HasAny(lower, {"subtitle", "sub-title", "sub_title", "subhead", "fubiaoti", "fu-title",
-                       "standfirst"}) ||
+    if (HasAny(lower, {"subtitle", "sub-title", "sub_title", "subhead",
+                       "fubiaoti", "fu-title", "standfirst"}) ||
         HasToken(lower, "dek"))
       return true;
   }
@@ -658,7 +751,8 @@ void Gather(const GumboNode* n, PageFacts* f) {
       std::string_view content = Attr(n, "content");
       for (const char* key : {"name", "property", "itemprop", "http-equiv"}) {
         std::string_view k = Attr(n, key);
-        if (!k.empty() && !content.empty()) f->meta.emplace(AsciiLower(Trim(k)), std::string(Trim(content)));
+        if (!k.empty() && !content.empty())
+          f->meta.emplace(AsciiLower(Trim(k)), std::string(Trim(content)));
       }
       return;
     }
@@ -666,23 +760,29 @@ void Gather(const GumboNode* n, PageFacts* f) {
       if (f->title_tag.empty()) f->title_tag = TextOf(n);
       return;
     case GUMBO_TAG_LINK:
-      if (f->canonical.empty() && AsciiLower(Trim(Attr(n, "rel"))) == "canonical")
+      if (f->canonical.empty() &&
+          AsciiLower(Trim(Attr(n, "rel"))) == "canonical")
         f->canonical = std::string(Trim(Attr(n, "href")));
       return;
     case GUMBO_TAG_SCRIPT: {
-      if (AsciiLower(Attr(n, "type")) == "application/ld+json" && Children(n).length > 0) {
-        const GumboNode* text = static_cast<const GumboNode*>(Children(n).data[0]);
+      if (AsciiLower(Attr(n, "type")) == "application/ld+json" &&
+          Children(n).length > 0) {
+        const GumboNode* text =
+            static_cast<const GumboNode*>(Children(n).data[0]);
         if (text->type == GUMBO_NODE_TEXT || text->type == GUMBO_NODE_CDATA)
           f->ld_json.emplace_back(text->v.text.text);
       }
       return;
     }
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
       f->headings.push_back(TextOf(n));
       f->heading_is_h1.push_back(t == GUMBO_TAG_H1);
       break;
     case GUMBO_TAG_TIME:
-      if (f->time_datetime.empty()) f->time_datetime = std::string(Attr(n, "datetime"));
+      if (f->time_datetime.empty())
+        f->time_datetime = std::string(Attr(n, "datetime"));
       break;
     case GUMBO_TAG_BODY:
       if (!f->body) f->body = n;
@@ -693,14 +793,16 @@ void Gather(const GumboNode* n, PageFacts* f) {
   if (IsSkipElement(n) && t != GUMBO_TAG_HEAD) return;
   if (f->subtitle.empty() && t != GUMBO_TAG_BODY && IsSubtitleElement(n)) {
     std::string text = TextOf(n);
-    if (CharCount(text) >= 4 && CharCount(text) <= 150) f->subtitle = std::move(text);
+    if (CharCount(text) >= 4 && CharCount(text) <= 150)
+      f->subtitle = std::move(text);
   }
   if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && IsAuthorElement(n)) {
     std::string text = TextOf(n);
     if (!text.empty() && CharCount(text) <= 80) f->author_texts.push_back(text);
   }
   const GumboVector& kids = Children(n);
-  for (unsigned i = 0; i < kids.length; ++i) Gather(static_cast<const GumboNode*>(kids.data[i]), f);
+  for (unsigned i = 0; i < kids.length; ++i)
+    Gather(static_cast<const GumboNode*>(kids.data[i]), f);
 }
 
 // Facts from JSON-LD (schema.org Article types).
@@ -717,13 +819,16 @@ void ScanLd(const nlohmann::json& j, LdFacts* out) {
   if (j.contains("@graph")) ScanLd(j["@graph"], out);
   auto str = [](const nlohmann::json& v) -> std::string {
     if (v.is_string()) return v.get<std::string>();
-    if (v.is_object() && v.contains("name") && v["name"].is_string()) return v["name"].get<std::string>();
+    if (v.is_object() && v.contains("name") && v["name"].is_string())
+      return v["name"].get<std::string>();
     if (v.is_array() && !v.empty()) {
       std::string all;
       for (const auto& x : v) {
-        std::string s = x.is_string() ? x.get<std::string>()
-                        : (x.is_object() && x.contains("name") && x["name"].is_string())
-                            ? x["name"].get<std::string>() : "";
+        std::string s =
+            x.is_string() ? x.get<std::string>()
+            : (x.is_object() && x.contains("name") && x["name"].is_string())
+                ? x["name"].get<std::string>()
+                : "";
         if (!s.empty()) all += (all.empty() ? "" : ", ") + s;
       }
       return all;
@@ -731,19 +836,25 @@ void ScanLd(const nlohmann::json& j, LdFacts* out) {
     return "";
   };
   std::string type = j.contains("@type") ? str(j["@type"]) : "";
-  bool article = type.find("Article") != std::string::npos || type == "BlogPosting" ||
-                 type == "Report" || type == "LiveBlogPosting";
+  bool article = type.find("Article") != std::string::npos ||
+                 type == "BlogPosting" || type == "Report" ||
+                 type == "LiveBlogPosting";
   if (!article) return;
-  if (out->headline.empty() && j.contains("headline")) out->headline = str(j["headline"]);
-  if (out->date.empty() && j.contains("datePublished")) out->date = str(j["datePublished"]);
-  if (out->author.empty() && j.contains("author")) out->author = str(j["author"]);
+  if (out->headline.empty() && j.contains("headline"))
+    out->headline = str(j["headline"]);
+  if (out->date.empty() && j.contains("datePublished"))
+    out->date = str(j["datePublished"]);
+  if (out->author.empty() && j.contains("author"))
+    out->author = str(j["author"]);
 }
 
 // "标题 - 新浪网" -> "标题": the longest part between site separators.
 std::string StripSiteSuffix(const std::string& title) {
-  static const std::regex sep("\\s+(?:-|\\||–|—|·|:){1,2}\\s+|\\s*(?:_|｜|\\|)\\s*|\\s*--\\s*", kRe);
+  static const std::regex sep(
+      "\\s+(?:-|\\||–|—|·|:){1,2}\\s+|\\s*(?:_|｜|\\|)\\s*|\\s*--\\s*", kRe);
   std::string best;
-  for (std::sregex_token_iterator it(title.begin(), title.end(), sep, -1), end; it != end; ++it) {
+  for (std::sregex_token_iterator it(title.begin(), title.end(), sep, -1), end;
+       it != end; ++it) {
     std::string part(Trim(it->str()));
     if (CharCount(part) > CharCount(best)) best = part;
   }
@@ -759,7 +870,8 @@ std::vector<std::string> TitleWords(std::string_view s) {
     size_t start = i;
     char32_t c = NextChar(s, &i);
     if (c < 0x80 && std::isalnum(static_cast<unsigned char>(c))) {
-      cur.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      cur.push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
       continue;
     }
     if (!cur.empty()) out.push_back(std::move(cur));
@@ -773,21 +885,27 @@ std::vector<std::string> TitleWords(std::string_view s) {
 }
 
 // Dice coefficient of two sorted word sets.
-double Dice(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+double Dice(const std::vector<std::string>& a,
+            const std::vector<std::string>& b) {
   if (a.empty() || b.empty()) return 0;
   size_t common = 0;
   for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
-    if (a[i] == b[j]) ++common, ++i, ++j;
-    else if (a[i] < b[j]) ++i;
-    else ++j;
+    if (a[i] == b[j])
+      ++common, ++i, ++j;
+    else if (a[i] < b[j])
+      ++i;
+    else
+      ++j;
   }
-  return 2.0 * static_cast<double>(common) / static_cast<double>(a.size() + b.size());
+  return 2.0 * static_cast<double>(common) /
+         static_cast<double>(a.size() + b.size());
 }
 
 // "Headline | Site" or "Headline - Tagline" -> "Headline": the part before
 // the first spaced separator, if it is not empty.
 std::string CutAtSeparator(const std::string& title) {
-  static constexpr std::string_view kSeps[] = {" | ", " – ", " — ", " - ", " :: "};
+  static constexpr std::string_view kSeps[] = {" | ", " – ", " — ", " - ",
+                                               " :: "};
   size_t cut = std::string::npos;
   for (std::string_view sep : kSeps) cut = std::min(cut, title.find(sep));
   if (cut == std::string::npos || cut == 0) return title;
@@ -808,10 +926,9 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
   // or og:title with the site's name cut off (word overlap, so an edited
   // headline still matches and the site's logo heading does not). A <h1>
   // needs little overlap; an <h2>/<h3> must be nearly the title.
-  const std::vector<std::string> refs[] = {TitleWords(StripSiteSuffix(og)),
-                                           TitleWords(StripSiteSuffix(f.title_tag)),
-                                           TitleWords(CutAtSeparator(og)),
-                                           TitleWords(CutAtSeparator(f.title_tag))};
+  const std::vector<std::string> refs[] = {
+      TitleWords(StripSiteSuffix(og)), TitleWords(StripSiteSuffix(f.title_tag)),
+      TitleWords(CutAtSeparator(og)), TitleWords(CutAtSeparator(f.title_tag))};
   std::string best;
   double best_score = 0;
   for (size_t i = 0; i < f.headings.size(); ++i) {
@@ -846,15 +963,31 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
   }
 }
 
-void ChooseMetaDate(const PageFacts& f, const LdFacts& ld, const Options& options,
-                    v1::CleanArticle* out) {
-  static constexpr const char* kKeys[] = {
-      "article:published_time", "og:article:published_time", "article:published",
-      "published_time", "pubdate", "publishdate", "publish-date", "publish_date",
-      "publication_date", "datepublished", "og:release_date", "sailthru.date",
-      "parsely-pub-date", "dc.date.issued", "dc.date", "dcterms.created",
-      "article.published", "weibo: article:create_at", "og:time", "date",
-      "created", "article:modified_time", "lastmod"};
+void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
+                    const Options& options, v1::CleanArticle* out) {
+  static constexpr const char* kKeys[] = {"article:published_time",
+                                          "og:article:published_time",
+                                          "article:published",
+                                          "published_time",
+                                          "pubdate",
+                                          "publishdate",
+                                          "publish-date",
+                                          "publish_date",
+                                          "publication_date",
+                                          "datepublished",
+                                          "og:release_date",
+                                          "sailthru.date",
+                                          "parsely-pub-date",
+                                          "dc.date.issued",
+                                          "dc.date",
+                                          "dcterms.created",
+                                          "article.published",
+                                          "weibo: article:create_at",
+                                          "og:time",
+                                          "date",
+                                          "created",
+                                          "article:modified_time",
+                                          "lastmod"};
   for (const char* k : kKeys) {
     auto it = f.meta.find(k);
     if (it == f.meta.end()) continue;
@@ -875,14 +1008,17 @@ void ChooseMetaDate(const PageFacts& f, const LdFacts& ld, const Options& option
   }
 }
 
-void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
+void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld,
+                      v1::CleanArticle* out) {
   std::string value;
   std::string rule;
-  for (const char* k : {"author", "article:author", "byl", "dc.creator", "sailthru.author", "parsely-author"}) {
+  for (const char* k : {"author", "article:author", "byl", "dc.creator",
+                        "sailthru.author", "parsely-author"}) {
     auto it = f.meta.find(k);
     // Some CMSs leak markup or a URL into the author tag.
     if (it == f.meta.end() || it->second.substr(0, 4) == "http" ||
-        it->second.find_first_of("=<>{}") != std::string::npos || CharCount(it->second) > 60)
+        it->second.find_first_of("=<>{}") != std::string::npos ||
+        CharCount(it->second) > 60)
       continue;
     value = it->second;
     rule = std::string("meta:") + k;
@@ -910,7 +1046,8 @@ void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* o
     out->add_authors(a);
     (*out->mutable_field_rules())["authors"] = rule;
   }
-  if (out->authors_size() == 0 && !b.author_orgs.empty() && out->source().empty()) {
+  if (out->authors_size() == 0 && !b.author_orgs.empty() &&
+      out->source().empty()) {
     out->set_source(b.author_orgs[0]);
     (*out->mutable_field_rules())["source"] = rule;
   }
@@ -924,7 +1061,8 @@ std::vector<std::string> LinesOf(const GumboNode* n, const Options& options) {
 
 }  // namespace
 
-Status CleanHtmlFragment(std::string_view html, const Options& options, v1::CleanArticle* out) {
+Status CleanHtmlFragment(std::string_view html, const Options& options,
+                         v1::CleanArticle* out) {
   RETURN_IF_ERROR(CheckHtmlNesting(html));
   GumboPtr doc = Parse(html);
   BlockCollector c(options, nullptr);
@@ -935,7 +1073,8 @@ Status CleanHtmlFragment(std::string_view html, const Options& options, v1::Clea
   return Status::OK();
 }
 
-Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArticle* out) {
+Status CleanHtmlPage(std::string_view html, const Options& options,
+                     v1::CleanArticle* out) {
   RETURN_IF_ERROR(CheckHtmlNesting(html));
   const std::string stripped = StripScriptBodies(html);
   GumboPtr doc = Parse(stripped);
@@ -943,7 +1082,8 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
   Gather(doc->root, &facts);
   LdFacts ld;
   for (const std::string& s : facts.ld_json) {
-    nlohmann::json j = nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json j =
+        nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
     if (!j.is_discarded()) ScanLd(j, &ld);
   }
   ChooseTitle(facts, ld, out);
@@ -963,7 +1103,9 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
   // Sections the page files the article under.
   for (const char* k : {"article:section", "category", "og:article:section"}) {
     auto it = facts.meta.find(k);
-    if (it == facts.meta.end() || it->second.empty() || CharCount(it->second) > 40) continue;
+    if (it == facts.meta.end() || it->second.empty() ||
+        CharCount(it->second) > 40)
+      continue;
     out->add_categories(it->second);
     rules["categories"] = std::string("meta:") + k;
     break;
@@ -979,7 +1121,8 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
   if (auto it = facts.meta.find("keywords"); it != facts.meta.end()) {
     static const std::regex sep("\\s*(?:,|，|;|；|、)\\s*", kRe);
     const std::string& kw = it->second;
-    for (std::sregex_token_iterator t(kw.begin(), kw.end(), sep, -1), end; t != end; ++t) {
+    for (std::sregex_token_iterator t(kw.begin(), kw.end(), sep, -1), end;
+         t != end; ++t) {
       std::string tag(Trim(t->str()));
       if (!tag.empty() && CharCount(tag) <= 20) out->add_tags(tag);
     }
@@ -1046,7 +1189,8 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
   }
   // Old portals print "作者：X" in a table under the article: read the
   // few lines after the body for a byline naming people.
-  if (out->authors_size() == 0 && !paragraphs.empty() && first < page_lines.size()) {
+  if (out->authors_size() == 0 && !paragraphs.empty() &&
+      first < page_lines.size()) {
     size_t last = first;
     for (size_t i = first; i < page_lines.size(); ++i) {
       if (page_lines[i] == paragraphs.back()) {
@@ -1081,7 +1225,8 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
     // closest to the body first.
     for (size_t i = std::min(first + 3, page_lines.size()); i-- > 0;) {
       if (CharCount(page_lines[i]) > 200) continue;
-      if (auto d = FindDate(page_lines[i], options.default_utc_offset_minutes)) {
+      if (auto d =
+              FindDate(page_lines[i], options.default_utc_offset_minutes)) {
         out->set_date(d->iso);
         rules["date"] = "page-text-date-above";
         break;
@@ -1102,7 +1247,8 @@ Status CleanHtmlPage(std::string_view html, const Options& options, v1::CleanArt
   if (out->date().empty()) {
     // A reprint names its issue at the end: "——《北京之春》1996年6月号".
     // Only the month is known; ISO 8601 writes it YYYY-MM.
-    static const std::regex issue_re("((?:19|20)\\d\\d)年(\\d{1,2})月(?:号|刊)?\\s*$", kRe);
+    static const std::regex issue_re(
+        "((?:19|20)\\d\\d)年(\\d{1,2})月(?:号|刊)?\\s*$", kRe);
     const int n = out->paragraphs_size();
     for (int i = n - 1; i >= 0 && i >= n - 3; --i) {
       const std::string& p = out->paragraphs(i);

@@ -6,7 +6,6 @@
 // beats one read from the page text). Splitting .jsonl files and JSON
 // arrays into records is the fetcher's job.
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "stages/cleaner/date_parse.h"
@@ -16,11 +15,13 @@
 namespace ink::cleaner {
 namespace {
 
-std::string StringField(const nlohmann::json& j, std::initializer_list<const char*> keys,
+std::string StringField(const nlohmann::json& j,
+                        std::initializer_list<const char*> keys,
                         std::string* key_out = nullptr) {
   for (const char* k : keys) {
     auto it = j.find(k);
-    if (it != j.end() && it->is_string() && !Trim(it->get_ref<const std::string&>()).empty()) {
+    if (it != j.end() && it->is_string() &&
+        !Trim(it->get_ref<const std::string&>()).empty()) {
       if (key_out) *key_out = k;
       return std::string(Trim(it->get_ref<const std::string&>()));
     }
@@ -35,8 +36,10 @@ std::vector<std::string> ListField(const nlohmann::json& j, const char* key) {
   if (it == j.end()) return out;
   auto add = [&](const nlohmann::json& v) {
     std::string s;
-    if (v.is_string()) s = v.get<std::string>();
-    else if (v.is_object() && v.contains("name") && v["name"].is_string()) s = v["name"].get<std::string>();
+    if (v.is_string())
+      s = v.get<std::string>();
+    else if (v.is_object() && v.contains("name") && v["name"].is_string())
+      s = v["name"].get<std::string>();
     s = std::string(Trim(s));
     if (!s.empty()) out.push_back(s);
   };
@@ -50,7 +53,8 @@ std::vector<std::string> ListField(const nlohmann::json& j, const char* key) {
 
 bool LooksLikeHtml(std::string_view text) {
   std::string head = AsciiLower(Trim(text.substr(0, 2048)));
-  for (std::string_view tag : {"<!doctype html", "<html", "<body", "<div", "<p>", "<p ", "<br"}) {
+  for (std::string_view tag :
+       {"<!doctype html", "<html", "<body", "<div", "<p>", "<p ", "<br"}) {
     if (head.find(tag) != std::string::npos) return true;
   }
   return false;
@@ -58,12 +62,15 @@ bool LooksLikeHtml(std::string_view text) {
 
 }  // namespace
 
-Status CleanJsonRecord(std::string_view text, const Options& options, v1::CleanArticle* out) {
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+Status CleanJsonRecord(std::string_view text, const Options& options,
+                       v1::CleanArticle* out) {
+  nlohmann::json j =
+      nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::InvalidArgument("json: not valid JSON");
   if (!j.is_object()) {
     return Status::InvalidArgument(
-        "json: expected one record object (arrays and JSON Lines are split by the fetcher)");
+        "json: expected one record object (arrays and JSON Lines are split by "
+        "the fetcher)");
   }
   auto& rules = *out->mutable_field_rules();
   std::string html = StringField(j, {"html", "raw_html", "content_html"});
@@ -78,17 +85,19 @@ Status CleanJsonRecord(std::string_view text, const Options& options, v1::CleanA
   }
 
   std::string key;
-  if (std::string title = StringField(j, {"title", "headline"}, &key); !title.empty() &&
-                                                                     out->title().empty()) {
+  if (std::string title = StringField(j, {"title", "headline"}, &key);
+      !title.empty() && out->title().empty()) {
     out->set_title(CollapseSpace(title));
     rules["title"] = "json:" + key;
   }
-  if (std::string url = StringField(j, {"url", "link"}, &key); !url.empty() && out->url().empty()) {
+  if (std::string url = StringField(j, {"url", "link"}, &key);
+      !url.empty() && out->url().empty()) {
     out->set_url(url);
     rules["url"] = "json:" + key;
   }
-  if (std::string d = StringField(j, {"published_at", "date", "pubdate", "published", "datePublished"},
-                                  &key);
+  if (std::string d = StringField(
+          j, {"published_at", "date", "pubdate", "published", "datePublished"},
+          &key);
       !d.empty()) {
     if (auto iso = ParseDate(d, options.default_utc_offset_minutes)) {
       out->set_date(*iso);
@@ -103,7 +112,8 @@ Status CleanJsonRecord(std::string_view text, const Options& options, v1::CleanA
     rules["authors"] = std::string("json:") + k;
     break;
   }
-  if (std::string s = StringField(j, {"source", "publisher", "site"}, &key); !s.empty()) {
+  if (std::string s = StringField(j, {"source", "publisher", "site"}, &key);
+      !s.empty()) {
     out->set_source(s);
     rules["source"] = "json:" + key;
   }

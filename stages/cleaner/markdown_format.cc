@@ -15,24 +15,31 @@
 namespace ink::cleaner {
 namespace {
 
-constexpr auto kRe = std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+constexpr auto kRe =
+    std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
 
 // Splits "---\n<yaml>\n---\n<body>"; returns false if there is no front
 // matter (then *body is the whole text).
-bool SplitFrontMatter(std::string_view text, std::string_view* yaml, std::string_view* body) {
+bool SplitFrontMatter(std::string_view text, std::string_view* yaml,
+                      std::string_view* body) {
   *body = text;
   std::string_view t = text;
-  while (!t.empty() && (t.front() == '\n' || t.front() == '\r')) t.remove_prefix(1);
+  while (!t.empty() && (t.front() == '\n' || t.front() == '\r'))
+    t.remove_prefix(1);
   if (t.substr(0, 3) != "---") return false;
   size_t first_nl = t.find('\n');
-  if (first_nl == std::string_view::npos || !Trim(t.substr(3, first_nl - 3)).empty()) return false;
+  if (first_nl == std::string_view::npos ||
+      !Trim(t.substr(3, first_nl - 3)).empty())
+    return false;
   size_t pos = first_nl + 1;
   while (pos < t.size()) {
     size_t nl = t.find('\n', pos);
-    std::string_view line = t.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+    std::string_view line = t.substr(
+        pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
     if (Trim(line) == "---" || Trim(line) == "...") {
       *yaml = t.substr(first_nl + 1, pos - first_nl - 1);
-      *body = nl == std::string_view::npos ? std::string_view() : t.substr(nl + 1);
+      *body =
+          nl == std::string_view::npos ? std::string_view() : t.substr(nl + 1);
       return true;
     }
     if (nl == std::string_view::npos) break;
@@ -53,7 +60,8 @@ std::vector<std::string> StringList(const YAML::Node& n) {
   } else if (n.IsScalar()) {
     static const std::regex sep("\\s*(?:,|，|;|；|、)\\s*", kRe);
     const std::string& v = n.Scalar();
-    for (std::sregex_token_iterator it(v.begin(), v.end(), sep, -1), end; it != end; ++it) {
+    for (std::sregex_token_iterator it(v.begin(), v.end(), sep, -1), end;
+         it != end; ++it) {
       std::string s(Trim(it->str()));
       if (!s.empty()) out.push_back(s);
     }
@@ -68,7 +76,8 @@ std::string Scalar(const YAML::Node& root, const char* key) {
 
 // Reads the front matter into `out`. Malformed YAML is not fatal: the
 // article is still cleaned, just without these fields.
-void ReadFrontMatter(std::string_view yaml, const Options& options, v1::CleanArticle* out) {
+void ReadFrontMatter(std::string_view yaml, const Options& options,
+                     v1::CleanArticle* out) {
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
@@ -88,7 +97,8 @@ void ReadFrontMatter(std::string_view yaml, const Options& options, v1::CleanArt
       rules["subtitle"] = "front-matter";
     }
     for (const char* key : {"categories", "category"}) {
-      for (std::string& c : StringList(root[key])) out->add_categories(std::move(c));
+      for (std::string& c : StringList(root[key]))
+        out->add_categories(std::move(c));
     }
     if (out->categories_size() > 0) rules["categories"] = "front-matter";
     for (const char* key : {"tags", "keywords"}) {
@@ -96,11 +106,13 @@ void ReadFrontMatter(std::string_view yaml, const Options& options, v1::CleanArt
     }
     if (out->tags_size() > 0) rules["tags"] = "front-matter";
     for (const char* key : {"author", "authors"}) {
-      for (std::string& a : StringList(root[key])) out->add_authors(std::move(a));
+      for (std::string& a : StringList(root[key]))
+        out->add_authors(std::move(a));
     }
     if (out->authors_size() > 0) rules["authors"] = "front-matter";
     for (const char* key : {"source", "publisher"}) {
-      if (std::string s = Scalar(root, key); !s.empty() && out->source().empty()) {
+      if (std::string s = Scalar(root, key);
+          !s.empty() && out->source().empty()) {
         out->set_source(s);
         rules["source"] = "front-matter";
       }
@@ -114,13 +126,15 @@ void ReadFrontMatter(std::string_view yaml, const Options& options, v1::CleanArt
       }
     }
     for (const char* key : {"url", "link", "permalink"}) {
-      if (std::string u = Scalar(root, key); !u.empty() && u.find("://") != std::string::npos) {
+      if (std::string u = Scalar(root, key);
+          !u.empty() && u.find("://") != std::string::npos) {
         out->set_url(u);
         rules["url"] = "front-matter";
         break;
       }
     }
-    for (const char* key : {"headimg", "thumbnail", "image", "cover", "banner"}) {
+    for (const char* key :
+         {"headimg", "thumbnail", "image", "cover", "banner"}) {
       if (std::string u = Scalar(root, key); !u.empty()) {
         out->add_images()->set_url(u);
         rules["images"] = std::string("front-matter:") + key;
@@ -133,7 +147,8 @@ void ReadFrontMatter(std::string_view yaml, const Options& options, v1::CleanArt
 }
 
 bool LooksLikeHtml(std::string_view body) {
-  static const std::regex re("<(p|div|img|br|span|section|h[1-6]|ul|table|figure)\\b", kRe);
+  static const std::regex re(
+      "<(p|div|img|br|span|section|h[1-6]|ul|table|figure)\\b", kRe);
   std::string head(body.substr(0, 8192));
   return std::regex_search(head, re);
 }
@@ -142,11 +157,14 @@ bool LooksLikeHtml(std::string_view body) {
 // quotes and list markers stripped; ![alt](url) becomes an image (its alt
 // text, or the short paragraph after it, the caption); [text](url) keeps
 // the text; emphasis marks are dropped.
-void ReadMarkdownBody(std::string_view body, const Options& options, v1::CleanArticle* out) {
-  static const std::regex image_re("!\\[([^\\]]*)\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)", kRe);
+void ReadMarkdownBody(std::string_view body, const Options& options,
+                      v1::CleanArticle* out) {
+  static const std::regex image_re(
+      "!\\[([^\\]]*)\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)", kRe);
   static const std::regex link_re("\\[([^\\]]*)\\]\\([^)]*\\)", kRe);
   static const std::regex emph_re("(\\*\\*|__|\\*|`)", kRe);
-  static const std::regex prefix_re("^\\s{0,3}(#{1,6}\\s+|>\\s?|[-*+]\\s+|\\d+[.)]\\s+)", kRe);
+  static const std::regex prefix_re(
+      "^\\s{0,3}(#{1,6}\\s+|>\\s?|[-*+]\\s+|\\d+[.)]\\s+)", kRe);
   std::vector<std::string> blocks;
   std::string cur;
   bool in_fence = false;
@@ -164,7 +182,8 @@ void ReadMarkdownBody(std::string_view body, const Options& options, v1::CleanAr
     std::string l(line);
     if (!in_fence) l = std::regex_replace(l, prefix_re, "");
     // Headings and list items are blocks of their own.
-    bool own_block = !in_fence && std::regex_search(std::string(line), prefix_re);
+    bool own_block =
+        !in_fence && std::regex_search(std::string(line), prefix_re);
     if (own_block && !cur.empty()) {
       blocks.push_back(std::move(cur));
       cur.clear();
@@ -216,7 +235,8 @@ void ReadMarkdownBody(std::string_view body, const Options& options, v1::CleanAr
 
 }  // namespace
 
-Status CleanMarkdown(std::string_view text, const Options& options, v1::CleanArticle* out) {
+Status CleanMarkdown(std::string_view text, const Options& options,
+                     v1::CleanArticle* out) {
   std::string_view yaml, body;
   if (SplitFrontMatter(text, &yaml, &body)) ReadFrontMatter(yaml, options, out);
   // The front matter's head image usually repeats the first picture of the
@@ -240,7 +260,8 @@ Status CleanMarkdown(std::string_view text, const Options& options, v1::CleanArt
   for (const std::string& p : body_part.paragraphs()) out->add_paragraphs(p);
   // Credits and bylines found in the body; front matter wins.
   for (const std::string& a : body_part.authors()) out->add_authors(a);
-  for (const auto& [field, rule] : body_part.field_rules()) out->mutable_field_rules()->emplace(field, rule);
+  for (const auto& [field, rule] : body_part.field_rules())
+    out->mutable_field_rules()->emplace(field, rule);
   if (out->source().empty()) out->set_source(body_part.source());
   if (out->editor().empty()) out->set_editor(body_part.editor());
   if (out->date().empty()) out->set_date(body_part.date());

@@ -43,7 +43,8 @@ std::vector<std::string> Paragraphs(std::string_view text) {
     if (!in_block) ++blocks;
     in_block = true;
   }
-  bool wrapped = blocks >= 3 && nonblank >= 2 * blocks && sentence_ends * 2 < nonblank;
+  bool wrapped =
+      blocks >= 3 && nonblank >= 2 * blocks && sentence_ends * 2 < nonblank;
   std::vector<std::string> out;
   std::string cur;
   for (std::string_view raw : lines) {
@@ -73,7 +74,8 @@ std::vector<std::string> Paragraphs(std::string_view text) {
 
 }  // namespace
 
-Status CleanPlainText(std::string_view text, const Options& options, v1::CleanArticle* out) {
+Status CleanPlainText(std::string_view text, const Options& options,
+                      v1::CleanArticle* out) {
   auto& rules = *out->mutable_field_rules();
   for (std::string& p : Paragraphs(text)) {
     Chrome chrome = ClassifyChrome(p);

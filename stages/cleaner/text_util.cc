@@ -103,7 +103,8 @@ bool IsHan(char32_t c) {
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
-  for (char& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  for (char& ch : out)
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   return out;
 }
 
@@ -117,8 +118,15 @@ size_t PunctuationCount(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size();) {
     switch (NextChar(s, &i)) {
-      case U'，': case U'。': case U'、': case U'；': case U'！': case U'？':
-      case U',': case U';': case U'：':
+      case U'，':
+      case U'。':
+      case U'、':
+      case U'；':
+      case U'！':
+      case U'？':
+      case U',':
+      case U';':
+      case U'：':
         ++n;
         break;
       default:
@@ -131,7 +139,8 @@ size_t PunctuationCount(std::string_view s) {
 bool EndsLikeSentence(std::string_view s) {
   s = Trim(s);
   // Strip closing quotes and brackets that may follow the full stop.
-  static constexpr std::string_view kClosers[] = {"”", "’", "」", "』", "）", ")", "\"", "'"};
+  static constexpr std::string_view kClosers[] = {"”",  "’", "」", "』",
+                                                  "）", ")", "\"", "'"};
   for (bool stripped = true; stripped && !s.empty();) {
     stripped = false;
     for (std::string_view c : kClosers) {
@@ -141,7 +150,8 @@ bool EndsLikeSentence(std::string_view s) {
       }
     }
   }
-  static constexpr std::string_view kEnds[] = {"。", "！", "？", "…", ".", "!", "?"};
+  static constexpr std::string_view kEnds[] = {"。", "！", "？", "…",
+                                               ".",  "!",  "?"};
   for (std::string_view e : kEnds) {
     if (s.size() >= e.size() && s.substr(s.size() - e.size()) == e) return true;
   }
@@ -150,8 +160,10 @@ bool EndsLikeSentence(std::string_view s) {
 
 std::string GuessLanguage(std::string_view text) {
   // Frequent characters whose simplified and traditional forms differ.
-  static constexpr std::u32string_view kHans = U"这们个来说为国时会对后于与过还从学发经实当体关电长门间开应头问题见现让";
-  static constexpr std::u32string_view kHant = U"這們個來說為國時會對後於與過還從學發經實當體關電長門間開應頭問題見現讓";
+  static constexpr std::u32string_view kHans =
+      U"这们个来说为国时会对后于与过还从学发经实当体关电长门间开应头问题见现让";
+  static constexpr std::u32string_view kHant =
+      U"這們個來說為國時會對後於與過還從學發經實當體關電長門間開應頭問題見現讓";
   size_t han = 0, latin = 0, hans = 0, hant = 0;
   for (size_t i = 0; i < text.size();) {
     char32_t c = NextChar(text, &i);
@@ -170,8 +182,11 @@ std::string GuessLanguage(std::string_view text) {
   // Mostly Latin: call it English when the commonest English words occur.
   std::string lower = " " + AsciiLower(text) + " ";
   size_t hits = 0;
-  for (std::string_view w : {" the ", " and ", " of ", " to ", " in ", " is ", " a "}) {
-    for (size_t p = lower.find(w); p != std::string::npos; p = lower.find(w, p + 1)) ++hits;
+  for (std::string_view w :
+       {" the ", " and ", " of ", " to ", " in ", " is ", " a "}) {
+    for (size_t p = lower.find(w); p != std::string::npos;
+         p = lower.find(w, p + 1))
+      ++hits;
   }
   return hits * 20 >= latin / 5 ? "en" : "other";
 }

@@ -25,10 +25,12 @@ constexpr std::u32string_view kPersonUnits[] = {U"人次", U"名", U"人", U"位
 // Measure words of quantities, longest first where one starts another.
 constexpr std::u32string_view kUnits[] = {
     U"平方公里", U"平方米", U"公里", U"千米", U"公斤", U"千克", U"小时",
-    U"万户", U"户", U"个", U"家", U"台", U"件", U"次", U"条", U"笔", U"辆",
-    U"架", U"所", U"座", U"套", U"张", U"只", U"头", U"吨", U"米", U"亩",
-    U"天", U"周", U"通", U"批", U"项", U"支", U"场", U"轮", U"处", U"栋",
-    U"间", U"份", U"岁", U"篇", U"部", U"辆", U"艘", U"箱", U"袋", U"瓶"};
+    U"万户",     U"户",     U"个",   U"家",   U"台",   U"件",   U"次",
+    U"条",       U"笔",     U"辆",   U"架",   U"所",   U"座",   U"套",
+    U"张",       U"只",     U"头",   U"吨",   U"米",   U"亩",   U"天",
+    U"周",       U"通",     U"批",   U"项",   U"支",   U"场",   U"轮",
+    U"处",       U"栋",     U"间",   U"份",   U"岁",   U"篇",   U"部",
+    U"辆",       U"艘",     U"箱",   U"袋",   U"瓶"};
 
 constexpr std::u32string_view kApproxBefore[] = {
     U"将近", U"大约", U"超过", U"多达", U"近", U"约", U"逾", U"超"};
@@ -46,12 +48,18 @@ std::string FormatValue(double v) {
 
 double UnitValue(char32_t c) {
   switch (c) {
-    case U'十': return 10;
-    case U'百': return 100;
-    case U'千': return 1000;
-    case U'万': return 1e4;
-    case U'亿': return 1e8;
-    default: return 0;
+    case U'十':
+      return 10;
+    case U'百':
+      return 100;
+    case U'千':
+      return 1000;
+    case U'万':
+      return 1e4;
+    case U'亿':
+      return 1e8;
+    default:
+      return 0;
   }
 }
 
@@ -168,7 +176,8 @@ std::vector<Mention> FindAmounts(const CodePoints& cps) {
     // A round amount after 金额/资金 with no unit: yuan.
     bool money_context = false;
     for (size_t back = 1; back <= 4 && back <= begin; ++back) {
-      if (cps.Matches(begin - back, U"金额") || cps.Matches(begin - back, U"资金")) {
+      if (cps.Matches(begin - back, U"金额") ||
+          cps.Matches(begin - back, U"资金")) {
         money_context = true;
       }
     }

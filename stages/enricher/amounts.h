@@ -12,8 +12,8 @@ namespace ink::enricher {
 // approximate set (see v1::Entity); normalized is "VALUE CURRENCY",
 // "VALUE UNIT" or "VALUE%", with a leading "~" when approximate:
 //  - money ("money"): a number with 万/亿/千万 multipliers and a currency
-//    word before or after it: 日元4.33亿元 -> 433000000 JPY, 折人民币2500万元 ->
-//    25000000 CNY, 3.5亿美元 -> 350000000 USD; 元 alone is CNY. A round
+//    word before or after it: 日元4.33亿元 -> 433000000 JPY, 折人民币2500万元
+//    -> 25000000 CNY, 3.5亿美元 -> 350000000 USD; 元 alone is CNY. A round
 //    amount after 金额/资金 without a unit is CNY too (金额上千万 ->
 //    ~10000000 CNY);
 //  - approximations: 上千万, 数百, 近2万, 约300, 100余, 100多, 超过5000;

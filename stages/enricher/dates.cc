@@ -37,7 +37,8 @@ Ymd CivilFromDays(long z) {
 }
 
 int DaysInMonth(int y, int m) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
   if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
   return kDays[m - 1];
 }
@@ -97,8 +98,8 @@ std::vector<Mention> FindDates(const CodePoints& cps,
                                std::string_view reference_date) {
   std::vector<Mention> out;
   std::optional<Ymd> ref = ParseReference(reference_date);
-  std::string last_date;      // Normalised form of the last full date.
-  size_t last_date_end = 0;   // Where it ended.
+  std::string last_date;     // Normalised form of the last full date.
+  size_t last_date_end = 0;  // Where it ended.
   auto emit = [&](std::string type, size_t begin, size_t end,
                   std::string normalized) {
     Mention m;
@@ -122,9 +123,9 @@ std::vector<Mention> FindDates(const CodePoints& cps,
     // Relative words.
     struct Rel {
       std::u32string_view word;
-      int days;  // For day words.
-      int years; // For year words (days unused).
-      int kind;  // 0 day, 1 year, 2 month, 3 same day as before.
+      int days;   // For day words.
+      int years;  // For year words (days unused).
+      int kind;   // 0 day, 1 year, 2 month, 3 same day as before.
     };
     static constexpr Rel kRelative[] = {
         {U"今天", 0, 0, 0},  {U"今日", 0, 0, 0},  {U"昨天", -1, 0, 0},
@@ -175,8 +176,8 @@ std::vector<Mention> FindDates(const CodePoints& cps,
     }
     char32_t next = cps.at(n.end);
     // ISO and slashed dates, and 16:40.
-    if (n.arabic && n.digits == 4 && !n.fraction &&
-        In(next, U"-/.") && part < 0) {
+    if (n.arabic && n.digits == 4 && !n.fraction && In(next, U"-/.") &&
+        part < 0) {
       Number m, d;
       if (ReadNumber(cps, n.end + 1, true, &m) && m.arabic && m.digits <= 2 &&
           cps.at(m.end) == next && ReadNumber(cps, m.end + 1, true, &d) &&
@@ -192,9 +193,11 @@ std::vector<Mention> FindDates(const CodePoints& cps,
     }
     if (n.arabic && n.digits <= 2 && !n.fraction &&
         (next == ':' || next == 0xFF1A) && DigitValue(cps.at(n.end + 1)) >= 0 &&
-        DigitValue(cps.at(n.end + 2)) >= 0 && DigitValue(cps.at(n.end + 3)) < 0) {
+        DigitValue(cps.at(n.end + 2)) >= 0 &&
+        DigitValue(cps.at(n.end + 3)) < 0) {
       int h = static_cast<int>(n.value);
-      int mi = DigitValue(cps.at(n.end + 1)) * 10 + DigitValue(cps.at(n.end + 2));
+      int mi =
+          DigitValue(cps.at(n.end + 1)) * 10 + DigitValue(cps.at(n.end + 2));
       if (h <= 23 && mi <= 59) {
         char buf[16];
         std::snprintf(buf, sizeof buf, "%02d:%02d", h, mi);
@@ -208,7 +211,8 @@ std::vector<Mention> FindDates(const CodePoints& cps,
       }
     }
     if ((next == U'点' || next == U'时') && !n.fraction && n.value <= 24 &&
-        (part >= 0 || cps.at(n.end + 2) == U'分' || cps.at(n.end + 3) == U'分' ||
+        (part >= 0 || cps.at(n.end + 2) == U'分' ||
+         cps.at(n.end + 3) == U'分' ||
          (!last_date.empty() && t0 <= last_date_end))) {
       int h = static_cast<int>(n.value);
       size_t end = n.end + 1;
@@ -236,7 +240,8 @@ std::vector<Mention> FindDates(const CodePoints& cps,
       char buf[16];
       std::snprintf(buf, sizeof buf, "%02d:%02d", h, mi);
       std::string norm = buf;
-      if (!last_date.empty() && i <= last_date_end) norm = last_date + "T" + norm;
+      if (!last_date.empty() && i <= last_date_end)
+        norm = last_date + "T" + norm;
       emit("time", i, end, norm);
       i = end;
       continue;
@@ -287,9 +292,9 @@ std::vector<Mention> FindDates(const CodePoints& cps,
           d.value >= 1 && d.value <= 31) {
         int m = static_cast<int>(n.value), dd = static_cast<int>(d.value);
         if (ref) {
-          auto best = Nearest({{ref->y - 1, m, dd}, {ref->y, m, dd},
-                               {ref->y + 1, m, dd}},
-                              *ref);
+          auto best = Nearest(
+              {{ref->y - 1, m, dd}, {ref->y, m, dd}, {ref->y + 1, m, dd}},
+              *ref);
           if (best) emit("date", i, d.end + 1, Format(*best, 3));
         } else {
           char buf[16];
@@ -301,13 +306,15 @@ std::vector<Mention> FindDates(const CodePoints& cps,
       }
     }
     if (next == U'日' && n.arabic && !n.fraction && n.value >= 1 &&
-        n.value <= 31 &&
-        n.digits <= 2 && ref && cps.at(i - 1) != U'月' &&
+        n.value <= 31 && n.digits <= 2 && ref && cps.at(i - 1) != U'月' &&
         !In(cps.at(n.end + 1), U"内电")) {
       int dd = static_cast<int>(n.value);
-      int pm = ref->m == 1 ? 12 : ref->m - 1, py = ref->m == 1 ? ref->y - 1 : ref->y;
-      int nm = ref->m == 12 ? 1 : ref->m + 1, ny = ref->m == 12 ? ref->y + 1 : ref->y;
-      auto best = Nearest({{py, pm, dd}, {ref->y, ref->m, dd}, {ny, nm, dd}}, *ref);
+      int pm = ref->m == 1 ? 12 : ref->m - 1,
+          py = ref->m == 1 ? ref->y - 1 : ref->y;
+      int nm = ref->m == 12 ? 1 : ref->m + 1,
+          ny = ref->m == 12 ? ref->y + 1 : ref->y;
+      auto best =
+          Nearest({{py, pm, dd}, {ref->y, ref->m, dd}, {ny, nm, dd}}, *ref);
       if (best) emit("date", i, n.end + 1, Format(*best, 3));
       i = n.end + 1;
       continue;

@@ -136,7 +136,8 @@ TEST_F(RealSegmenterTest, BodyHashIgnoresSpacingAndPunctuation) {
 // Two articles written in the style of bank news (a branch's report, a
 // reposted province report): every branch, body, person, place, date and
 // amount a careful reader would list is found and normalised.
-constexpr char kProvinceTitle[] = "农行河南省分行：金融服务不停歇 抗疫一线显担当";
+constexpr char kProvinceTitle[] =
+    "农行河南省分行：金融服务不停歇 抗疫一线显担当";
 const char* const kProvinceParagraphs[] = {
     "6月8日上午，农行河南郑州高新技术开发区支行的员工小王像往常一样出门上班。"
     "因为疫情原因，支行所在的街道被划为中风险地区，支行本部及2个网点无法进入，"
@@ -194,10 +195,10 @@ TEST_F(RealSegmenterTest, ProvinceReportEntitiesDatesAndAmounts) {
   v1::Enrichment e = Enrich(a);
   const std::string all = Entities(e);
   // Branches, short forms linked to the full form written in the article.
-  for (const char* org :
-       {"农行河南省分行", "农行河南郑州高新技术开发区支行", "金水支行",
-        "洛阳牡丹支行", "郑州中原支行"}) {
-    EXPECT_NE(FindEntity(e, "organization", org), nullptr) << org << "\n" << all;
+  for (const char* org : {"农行河南省分行", "农行河南郑州高新技术开发区支行",
+                          "金水支行", "洛阳牡丹支行", "郑州中原支行"}) {
+    EXPECT_NE(FindEntity(e, "organization", org), nullptr) << org << "\n"
+                                                           << all;
   }
   const v1::Entity* province = FindEntity(e, "organization", "农行河南省分行");
   ASSERT_NE(province, nullptr);
@@ -230,7 +231,8 @@ TEST_F(RealSegmenterTest, ProvinceReportEntitiesDatesAndAmounts) {
   EXPECT_TRUE(crowd->approximate());
   // No chrome or markup among the keywords.
   for (const v1::Keyword& k : e.keywords()) {
-    for (const char* chrome : {"责任编辑", "相关链接", "评论", "strong", "赵六"}) {
+    for (const char* chrome :
+         {"责任编辑", "相关链接", "评论", "strong", "赵六"}) {
       EXPECT_NE(k.term(), chrome);
     }
   }
@@ -251,7 +253,8 @@ TEST_F(RealSegmenterTest, BranchReportEntitiesDatesAndAmounts) {
   EXPECT_EQ(branch->count(), 2u);
   for (const char* org : {"龙岩市第一医院", "长汀县卫生健康局", "上杭县财政局",
                           "新罗支行", "永定支行", "武平支行"}) {
-    EXPECT_NE(FindEntity(e, "organization", org), nullptr) << org << "\n" << all;
+    EXPECT_NE(FindEntity(e, "organization", org), nullptr) << org << "\n"
+                                                           << all;
   }
   const v1::Entity* head = FindEntity(e, "person", "林志强");
   ASSERT_NE(head, nullptr) << all;

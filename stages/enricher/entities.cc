@@ -27,24 +27,25 @@ bool OneOf(std::string_view s, std::initializer_list<std::string_view> set) {
 
 // Last words of organisation names, longest first where one ends another.
 constexpr std::string_view kOrgSuffixes[] = {
-    "分理处", "储蓄所", "营业部", "信用社", "农商行", "分行", "支行", "银行",
-    "人民政府", "政府", "党工委", "党委", "纪委", "党组", "委员会", "管委会",
-    "公安局", "局", "厅", "卫健委", "发改委", "办公室", "法院", "检察院",
-    "派出所", "海关", "卫生院", "医院", "疾控中心", "有限公司", "公司",
-    "集团", "大酒店", "酒店", "宾馆", "联合会", "协会", "商会", "学会",
-    "大学", "学院", "中学", "小学", "幼儿园"};
+    "分理处",   "储蓄所",   "营业部", "信用社", "农商行", "分行",   "支行",
+    "银行",     "人民政府", "政府",   "党工委", "党委",   "纪委",   "党组",
+    "委员会",   "管委会",   "公安局", "局",     "厅",     "卫健委", "发改委",
+    "办公室",   "法院",     "检察院", "派出所", "海关",   "卫生院", "医院",
+    "疾控中心", "有限公司", "公司",   "集团",   "大酒店", "酒店",   "宾馆",
+    "联合会",   "协会",     "商会",   "学会",   "大学",   "学院",   "中学",
+    "小学",     "幼儿园"};
 
 // Words ending like an organisation that are not one.
 constexpr std::string_view kNotOrg[] = {
-    "格局", "布局", "结局", "大局", "当局", "开局", "全局", "骗局", "时局",
-    "僵局", "饭局", "残局", "终局", "棋局", "邮局", "分支行", "总行",
-    "党组织", "常委", "编委", "编辑部"};
+    "格局", "布局",   "结局", "大局",   "当局", "开局", "全局",
+    "骗局", "时局",   "僵局", "饭局",   "残局", "终局", "棋局",
+    "邮局", "分支行", "总行", "党组织", "常委", "编委", "编辑部"};
 
 // Bank abbreviations and their full names.
 constexpr std::pair<std::string_view, std::string_view> kBanks[] = {
-    {"工行", "中国工商银行"}, {"建行", "中国建设银行"},
-    {"农行", "中国农业银行"}, {"中行", "中国银行"},
-    {"交行", "交通银行"},     {"招行", "招商银行"},
+    {"工行", "中国工商银行"},    {"建行", "中国建设银行"},
+    {"农行", "中国农业银行"},    {"中行", "中国银行"},
+    {"交行", "交通银行"},        {"招行", "招商银行"},
     {"邮储", "中国邮政储蓄银行"}};
 
 std::string_view BankFullName(std::string_view word) {
@@ -61,34 +62,39 @@ constexpr std::string_view kPlaceSuffixes[] = {
 
 // Words ending like a place that name none on their own.
 constexpr std::string_view kGenericPlaces[] = {
-    "街道", "社区", "新城", "开发区", "高新区", "自贸区", "新区", "辖区",
-    "小区", "地区", "城区", "片区", "园区", "景区", "灾区", "疫区", "市区",
-    "郊区", "山区", "街区", "营区", "全省", "本省", "该省", "外省", "全市",
-    "本市", "该市", "全县", "该县", "本县", "城市", "超市", "股市", "上市",
-    "城镇", "乡镇", "城乡", "家乡", "故乡", "农村", "乡村", "新农村",
-    "经济开发区", "风险区", "封控区", "管控区", "防范区", "保税区", "示范区",
-    "试验区", "行政区", "中风险地区", "高风险地区", "低风险地区", "社区"};
+    "街道",       "社区",       "新城",   "开发区", "高新区",     "自贸区",
+    "新区",       "辖区",       "小区",   "地区",   "城区",       "片区",
+    "园区",       "景区",       "灾区",   "疫区",   "市区",       "郊区",
+    "山区",       "街区",       "营区",   "全省",   "本省",       "该省",
+    "外省",       "全市",       "本市",   "该市",   "全县",       "该县",
+    "本县",       "城市",       "超市",   "股市",   "上市",       "城镇",
+    "乡镇",       "城乡",       "家乡",   "故乡",   "农村",       "乡村",
+    "新农村",     "经济开发区", "风险区", "封控区", "管控区",     "防范区",
+    "保税区",     "示范区",     "试验区", "行政区", "中风险地区", "高风险地区",
+    "低风险地区", "社区"};
 
 // Place-tagged dictionary words that are common words.
 constexpr std::string_view kNotPlace[] = {
-    "城市", "东西", "南北", "东北", "西北", "西南", "东南", "外国", "爱国",
-    "英雄", "太阳", "哥哥", "海洋", "湖泊", "大桥", "高原", "上市", "美丽",
-    "江湖", "大街", "王国", "开国", "共和国", "庆典", "南路", "深度", "山脉",
-    "回国", "治安", "大国", "新鲜", "古城", "海峡", "河口", "冰川", "长度",
-    "山水", "长大", "莫非", "琉璃瓦", "平原", "朝廷", "建国", "城镇", "山区",
-    "阿哥", "大都", "京城", "中断", "新城", "锦城", "省直", "市直", "县直",
-    "中华", "华夏", "天下", "全国", "各地", "当地", "本地", "外地", "异地",
-    "上岗", "延时", "城中村", "下岗", "上海滩", "上口"};
+    "城市", "东西",   "南北", "东北",   "西北", "西南", "东南",   "外国",
+    "爱国", "英雄",   "太阳", "哥哥",   "海洋", "湖泊", "大桥",   "高原",
+    "上市", "美丽",   "江湖", "大街",   "王国", "开国", "共和国", "庆典",
+    "南路", "深度",   "山脉", "回国",   "治安", "大国", "新鲜",   "古城",
+    "海峡", "河口",   "冰川", "长度",   "山水", "长大", "莫非",   "琉璃瓦",
+    "平原", "朝廷",   "建国", "城镇",   "山区", "阿哥", "大都",   "京城",
+    "中断", "新城",   "锦城", "省直",   "市直", "县直", "中华",   "华夏",
+    "天下", "全国",   "各地", "当地",   "本地", "外地", "异地",   "上岗",
+    "延时", "城中村", "下岗", "上海滩", "上口"};
 
 // Words that never start or continue a name to the left of its last word.
 constexpr std::string_view kNotNamePart[] = {
-    "辖内", "辖区", "所在", "全行", "全省", "全市", "全国", "该行", "本行",
-    "员工", "客户", "群众", "人员", "志愿者", "网点", "单位", "企业", "部门",
-    "地方", "当地", "各级", "上级", "下属", "所属", "其他", "经办", "负责人",
-    "行长", "干部", "党员", "分支行", "总行", "总省行", "一线", "疫情", "防疫",
-    "防控", "抗疫", "金融", "服务", "业务", "工作", "以及", "相关", "有关",
-    "国有", "大行", "我行", "他行", "同业", "本部", "全辖", "小区", "社区",
-    "地区", "风险", "城区", "片区"};
+    "辖内",   "辖区", "所在",   "全行", "全省", "全市",   "全国",   "该行",
+    "本行",   "员工", "客户",   "群众", "人员", "志愿者", "网点",   "单位",
+    "企业",   "部门", "地方",   "当地", "各级", "上级",   "下属",   "所属",
+    "其他",   "经办", "负责人", "行长", "干部", "党员",   "分支行", "总行",
+    "总省行", "一线", "疫情",   "防疫", "防控", "抗疫",   "金融",   "服务",
+    "业务",   "工作", "以及",   "相关", "有关", "国有",   "大行",   "我行",
+    "他行",   "同业", "本部",   "全辖", "小区", "社区",   "地区",   "风险",
+    "城区",   "片区"};
 
 bool IsIn(std::string_view w, const std::string_view* begin,
           const std::string_view* end) {
@@ -141,8 +147,8 @@ bool IsNamePart(const v1::Token& t, bool place) {
            (tag == "x" || tag == "q" || tag == "ng" || tag == "n");
   }
   if (t.stop()) return false;
-  if (tag.empty() || tag[0] == 'n' || tag == "j" || tag == "l" ||
-      tag == "a" || tag == "an" || tag == "b" || tag == "s" || tag == "zg") {
+  if (tag.empty() || tag[0] == 'n' || tag == "j" || tag == "l" || tag == "a" ||
+      tag == "an" || tag == "b" || tag == "s" || tag == "zg") {
     return true;
   }
   if (tag == "f") {
@@ -166,8 +172,9 @@ bool IsNamePart(const v1::Token& t, bool place) {
 bool IsLooseChar(const v1::Token& t) {
   std::u32string w = ToUtf32(t.text());
   return w.size() == 1 && IsHan(w[0]) && !t.stop() &&
-         !In(w[0], U"的了在是和与及等着过给到向对把被这那该其各每本此上下内中为"
-                   U"将以从由于也都就又而并或个条些点年月日号");
+         !In(w[0],
+             U"的了在是和与及等着过给到向对把被这那该其各每本此上下内中为"
+             U"将以从由于也都就又而并或个条些点年月日号");
 }
 bool InSingleRun(const Words& words, size_t k) {
   if (!IsLooseChar(*words[k])) return false;
@@ -216,12 +223,14 @@ bool ValidPrefix(const Words& words, size_t first, size_t last, bool place) {
   for (size_t k = first; k < last; ++k) prefix += ToUtf32(words[k]->text());
   if (place && (prefix.size() < 2 || In(prefix[0], U"上下"))) return false;
   for (char32_t c : prefix) {
-    if (In(c, U"及和与的了在是等着过给到向对把被这那该其各每本此")) return false;
+    if (In(c, U"及和与的了在是等着过给到向对把被这那该其各每本此"))
+      return false;
   }
   const v1::Token& head = *words[first];
   if (head.tag().empty() || head.tag() == "n") {
     std::u32string w = ToUtf32(head.text());
-    if (In(w.front(), U"上下到给来去在送") || In(w.back(), U"上下到给来去在送")) {
+    if (In(w.front(), U"上下到给来去在送") ||
+        In(w.back(), U"上下到给来去在送")) {
       return false;
     }
   }
@@ -258,14 +267,13 @@ void FindOrganizations(const CodePoints& cps, const Words& words,
       std::string_view full = BankFullName(w);
       // A bank named on its own, not as the first word of a branch.
       if (!full.empty()) {
-        bool branch_follows =
-            i + 1 < words.size() &&
-            words[i + 1]->char_begin() == t.char_end() &&
-            (IsNamePart(*words[i + 1], false) ||
-             !OrgSuffix(words[i + 1]->text()).empty());
+        bool branch_follows = i + 1 < words.size() &&
+                              words[i + 1]->char_begin() == t.char_end() &&
+                              (IsNamePart(*words[i + 1], false) ||
+                               !OrgSuffix(words[i + 1]->text()).empty());
         if (!branch_follows) {
-          Mention m = MakeMention(cps, "organization", t.char_begin(),
-                                  t.char_end());
+          Mention m =
+              MakeMention(cps, "organization", t.char_begin(), t.char_end());
           m.normalized = std::string(full);
           out->push_back(std::move(m));
         }
@@ -328,8 +336,8 @@ void FindPlaces(const CodePoints& cps, const Words& words,
     } else if (first + 1 == i && words[first]->tag() == "m") {
       continue;  // 三县, 两村: a number, not a name.
     }
-    Mention m = MakeMention(cps, "place", words[first]->char_begin(),
-                            t.char_end());
+    Mention m =
+        MakeMention(cps, "place", words[first]->char_begin(), t.char_end());
     m.normalized = NormalizePlace(m.text);
     composite.push_back(std::move(m));
   }
@@ -337,8 +345,7 @@ void FindPlaces(const CodePoints& cps, const Words& words,
   for (const v1::Token* t : words) {
     std::string_view w = t->text();
     if (!t->tag().starts_with("ns") || t->stop() || !AllHan(w) ||
-        CodePointCount(w) < 2 || IsIn(w, kNotPlace) ||
-        !OrgSuffix(w).empty()) {
+        CodePointCount(w) < 2 || IsIn(w, kNotPlace) || !OrgSuffix(w).empty()) {
       continue;
     }
     bool covered = false;
@@ -372,7 +379,8 @@ void FindPlaces(const CodePoints& cps, const Words& words,
       if (end + 1 < words.size() && words[end + 1]->text() != "、" &&
           words[end + 1]->char_begin() == words[end]->char_end() &&
           CodePointCount(words[end]->text()) +
-                  CodePointCount(words[end + 1]->text()) <= 3 &&
+                  CodePointCount(words[end + 1]->text()) <=
+              3 &&
           CodePointCount(words[end + 1]->text()) == 1 &&
           !words[end + 1]->tag().starts_with("u")) {
         ++end;
@@ -387,7 +395,8 @@ void FindPlaces(const CodePoints& cps, const Words& words,
     if (items.size() >= 3) {
       size_t places = 0;
       for (const Item& it : items) {
-        places += it.first == it.last && words[it.first]->tag().starts_with("ns");
+        places +=
+            it.first == it.last && words[it.first]->tag().starts_with("ns");
       }
       if (places >= 2 && places * 3 >= items.size()) {
         for (const Item& it : items) {
@@ -397,7 +406,8 @@ void FindPlaces(const CodePoints& cps, const Words& words,
           size_t n = e - b;
           if (n < 2 || n > 3 || !AllHan(name) || IsIn(name, kNotPlace) ||
               words[it.first]->stop() ||
-              (it.first == it.last && words[it.first]->tag().starts_with("ns"))) {
+              (it.first == it.last &&
+               words[it.first]->tag().starts_with("ns"))) {
             continue;
           }
           Mention m = MakeMention(cps, "place", b, e);
@@ -428,11 +438,12 @@ constexpr std::u32string_view kNotNameChars =
     U"一二三四五六七八九十";
 
 constexpr std::u32string_view kTitles[] = {
-    U"行长", U"书记", U"主任", U"经理", U"董事长", U"负责人", U"局长",
-    U"院长", U"市长", U"县长", U"区长", U"省长", U"主席",  U"部长",
-    U"处长", U"科长", U"队长", U"站长", U"所长", U"社长",  U"总裁",
-    U"理事长", U"秘书长", U"记者", U"通讯员", U"作者", U"图/文", U"文/",
-    U"摄影", U"教授", U"医生", U"护士", U"专家", U"村民", U"居民", U"乡亲"};
+    U"行长",   U"书记", U"主任",  U"经理",   U"董事长", U"负责人",
+    U"局长",   U"院长", U"市长",  U"县长",   U"区长",   U"省长",
+    U"主席",   U"部长", U"处长",  U"科长",   U"队长",   U"站长",
+    U"所长",   U"社长", U"总裁",  U"理事长", U"秘书长", U"记者",
+    U"通讯员", U"作者", U"图/文", U"文/",    U"摄影",   U"教授",
+    U"医生",   U"护士", U"专家",  U"村民",   U"居民",   U"乡亲"};
 
 constexpr std::u32string_view kHonorifics[] = {U"先生", U"女士", U"同志",
                                                U"老师", U"师傅"};
@@ -485,7 +496,8 @@ void FindPeople(const CodePoints& cps, const Words& words,
     size_t k = org.char_end;
     if (cps.at(k) != U'的') continue;
     size_t n = NameLength(cps, k + 1);
-    if (n > 0 && !IsHan(cps.at(k + 1 + n))) names.emplace(cps.Sub(k + 1, k + 1 + n));
+    if (n > 0 && !IsHan(cps.at(k + 1 + n)))
+      names.emplace(cps.Sub(k + 1, k + 1 + n));
   }
   // Unknown words of three characters starting with a surname, written at
   // least twice (the segmenter may split one as 张富 + 清).
@@ -544,7 +556,8 @@ void FindPeople(const CodePoints& cps, const Words& words,
     std::string_view text_view = text;
     for (size_t at = text_view.find(*it); at != std::string_view::npos;
          at = text_view.find(*it, at + 1)) {
-      uint32_t b = static_cast<uint32_t>(CodePointCount(text_view.substr(0, at)));
+      uint32_t b =
+          static_cast<uint32_t>(CodePointCount(text_view.substr(0, at)));
       uint32_t e = b + static_cast<uint32_t>(CodePointCount(*it));
       for (const v1::Token* t : words) {
         if (t->char_end() <= b || t->char_begin() >= e) continue;
@@ -608,8 +621,8 @@ bool Abbreviates(const std::u32string& short_form, const std::u32string& full) {
                    short_form) == 0) {
     return true;
   }
-  if (short_form.size() < 4 ||
-      short_form.substr(short_form.size() - 2) != full.substr(full.size() - 2)) {
+  if (short_form.size() < 4 || short_form.substr(short_form.size() - 2) !=
+                                   full.substr(full.size() - 2)) {
     return false;
   }
   size_t start = full.find(short_form.substr(0, 2));
@@ -709,9 +722,8 @@ std::vector<v1::Entity> GroupMentions(std::vector<Mention> mentions) {
     }
     e.set_count(e.count() + 1);
     e.add_char_offsets(m.char_begin);
-    if (m.text != e.text() &&
-        std::find(e.aliases().begin(), e.aliases().end(), m.text) ==
-            e.aliases().end()) {
+    if (m.text != e.text() && std::find(e.aliases().begin(), e.aliases().end(),
+                                        m.text) == e.aliases().end()) {
       e.add_aliases(m.text);
     }
   }

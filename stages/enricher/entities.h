@@ -1,7 +1,8 @@
 // Named entities, dates and amounts of an article's body, found by rules
 // over the segmenter's tokens and the characters of the text.
 //
-//  - organization: bank branches and sub-branches (工行三明分行, 荆门月亮湖支行),
+//  - organization: bank branches and sub-branches (工行三明分行,
+//  荆门月亮湖支行),
 //    banks (建行 -> 中国建设银行), government and party bodies (…局, …委,
 //    …政府, …党委), hospitals, companies, hotels, associations, schools;
 //    short forms are linked to the longest form of the article
@@ -11,8 +12,8 @@
 //    honorific (王先生), after "org的" (分行的孙文艺), or an unknown word
 //    written twice (张富清); every occurrence of the name is counted.
 //  - place: the segmenter's place words, names ending in 省/市/县/区/镇/村/
-//    街道/社区, and the items of a list of places (荆州、荆门、仙桃); 湖北省 and
-//    湖北 are one place, normalised to 湖北.
+//    街道/社区, and the items of a list of places (荆州、荆门、仙桃); 湖北省
+//    and 湖北 are one place, normalised to 湖北.
 //  - date, time: see dates.h; money, quantity, percent: see amounts.h.
 #pragma once
 
@@ -31,7 +32,7 @@ struct Mention {
   std::string text;        // As written.
   std::string normalized;  // Grouping key: the normalised form.
   uint32_t char_begin = 0, char_end = 0;  // Code points into the text.
-  double value = 0;        // Amounts: see v1::Entity.
+  double value = 0;                       // Amounts: see v1::Entity.
   std::string unit;
   std::string currency;
   bool approximate = false;

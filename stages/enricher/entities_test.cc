@@ -62,7 +62,8 @@ TEST(DatesTest, YearChosenNearestTheArticle) {
 }
 
 TEST(DatesTest, NotDates) {
-  CodePoints text("一日一报，3个月，2小时内，第3日内完成，三元支行，重点工作。");
+  CodePoints text(
+      "一日一报，3个月，2小时内，第3日内完成，三元支行，重点工作。");
   EXPECT_TRUE(FindDates(text, "2020-03-31").empty());
 }
 
@@ -114,11 +115,14 @@ Mention Org(const std::string& name, uint32_t at) {
 }
 
 TEST(LinkOrganizationsTest, ShortFormsToTheLongestForm) {
-  std::vector<Mention> ms = {Org("三明分行", 0), Org("省分行", 5),
-                             Org("湖北省分行", 9), Org("建行湖北省分行", 20),
+  std::vector<Mention> ms = {Org("三明分行", 0),
+                             Org("省分行", 5),
+                             Org("湖北省分行", 9),
+                             Org("建行湖北省分行", 20),
                              Org("武汉经济开发区支行", 30),
                              Org("建行湖北武汉经济技术开发区支行", 40),
-                             Org("荆门分行", 50), Org("荆门月亮湖支行", 60)};
+                             Org("荆门分行", 50),
+                             Org("荆门月亮湖支行", 60)};
   LinkOrganizations({"工行三明分行"}, &ms);
   EXPECT_EQ(ms[0].normalized, "工行三明分行");
   EXPECT_EQ(ms[1].normalized, "建行湖北省分行");

@@ -16,7 +16,8 @@
 //   INK_EVAL_CORPUS_DF 0 ranks with jieba's IDF alone (default 1: blended
 //                      with the items' own document frequencies)
 //   INK_EVAL_TEXTRANK_WEIGHT, INK_EVAL_TITLE_WEIGHT, INK_EVAL_CORPUS_WEIGHT,
-//   INK_EVAL_SUBLINEAR, INK_EVAL_IDF_POWER override the enricher's KeywordOptions, for tuning
+//   INK_EVAL_SUBLINEAR, INK_EVAL_IDF_POWER override the enricher's
+//   KeywordOptions, for tuning
 #include <stdlib.h>
 
 #include <algorithm>
@@ -60,7 +61,8 @@ void SplitFile(const std::string& path, std::vector<Item>* items) {
   std::ifstream in(path);
   std::string date = stdfs::path(path).stem().string();
   if (date.size() == 8) {
-    date = date.substr(0, 4) + "-" + date.substr(4, 2) + "-" + date.substr(6, 2);
+    date =
+        date.substr(0, 4) + "-" + date.substr(4, 2) + "-" + date.substr(6, 2);
   }
   std::string line;
   Item* current = nullptr;
@@ -90,8 +92,10 @@ int Main() {
   const bool quoted = EnvSize("INK_EVAL_QUOTED", 0) > 0;
   std::error_code ec;
   if (!stdfs::is_directory(corpus, ec)) {
-    std::printf("keyword_eval: corpus %s not found; skipping (set "
-                "INK_BENCH_CORPUS)\n", corpus.c_str());
+    std::printf(
+        "keyword_eval: corpus %s not found; skipping (set "
+        "INK_BENCH_CORPUS)\n",
+        corpus.c_str());
     return 0;
   }
   std::vector<std::string> files;
@@ -140,8 +144,8 @@ int Main() {
     std::unordered_set<std::string> seen;
     for (const Item& it : items) {
       seen.clear();
-      for (std::string_view text : {std::string_view(it.title),
-                                    std::string_view(it.body)}) {
+      for (std::string_view text :
+           {std::string_view(it.title), std::string_view(it.body)}) {
         for (const auto& t : (*seg)->Cut(text, segmenter::Mode::kExact)) {
           if (!t.norm.empty()) seen.insert(t.norm);
         }
@@ -156,8 +160,8 @@ int Main() {
     std::fprintf(stderr, "idf: %s\n", idf.status().ToString().c_str());
     return 1;
   }
-  auto enricher = enricher::Enricher::Create(
-      enricher_options, std::move(idf).value(), corpus_df);
+  auto enricher = enricher::Enricher::Create(enricher_options,
+                                             std::move(idf).value(), corpus_df);
   if (!enricher.ok()) {
     std::fprintf(stderr, "enricher: %s\n",
                  enricher.status().ToString().c_str());
@@ -166,8 +170,8 @@ int Main() {
   cleaner::Cleaner cleaner{cleaner::Options()};
 
   const char* tmp = std::getenv("TMPDIR");
-  std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") +
-                    "/ink-keyword-eval-XXXXXX";
+  std::string dir =
+      std::string(tmp != nullptr ? tmp : "/tmp") + "/ink-keyword-eval-XXXXXX";
   if (mkdtemp(dir.data()) == nullptr) {
     std::perror("mkdtemp");
     return 1;
@@ -207,7 +211,8 @@ int Main() {
       ++failed;
       continue;
     }
-    if (env.clean().date().empty()) env.mutable_clean()->set_date(items[i].date);
+    if (env.clean().date().empty())
+      env.mutable_clean()->set_date(items[i].date);
     (*seg)->SegmentArticle(env.clean(), env.mutable_segmented());
     s = (*enricher)->Enrich(env.clean(), env.segmented(),
                             env.mutable_enrichment());
@@ -255,13 +260,13 @@ int Main() {
     }
     ++queried;
     auto result = searcher.Search(query, options);
-    if (result.ok() && !result->hits.empty() && result->hits[0].doc_id() == ids[i]) {
+    if (result.ok() && !result->hits.empty() &&
+        result->hits[0].doc_id() == ids[i]) {
       ++first;
     } else if (verbose) {
-      std::printf("miss: %s | %s | total %llu\n", items[i].title.c_str(),
-                  query.c_str(),
-                  result.ok() ? static_cast<unsigned long long>(result->total)
-                              : 0ULL);
+      std::printf(
+          "miss: %s | %s | total %llu\n", items[i].title.c_str(), query.c_str(),
+          result.ok() ? static_cast<unsigned long long>(result->total) : 0ULL);
     }
   }
   const double query_s = Seconds(t1, Clock::now());
@@ -269,8 +274,8 @@ int Main() {
       "keyword_eval: %zu files, %zu items indexed (%zu failed) in %.1f s; "
       "%zu queried with their top %zu keywords in %.1f s (%zu without "
       "keywords)\n",
-      files.size(), items.size(), failed, index_s, queried, n_keywords,
-      query_s, no_keywords);
+      files.size(), items.size(), failed, index_s, queried, n_keywords, query_s,
+      no_keywords);
   std::printf("ranked first: %zu / %zu = %.2f%%\n", first, queried,
               queried > 0 ? 100.0 * first / queried : 0.0);
   return 0;

@@ -1,8 +1,8 @@
 #include "stages/enricher/keywords.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 
 #include "common/fs.h"
@@ -107,7 +107,8 @@ bool IsNumberOnly(std::string_view term) {
 }  // namespace
 
 Result<std::unique_ptr<IdfTable>> IdfTable::Load(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string content, fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
+  ASSIGN_OR_RETURN(std::string content,
+                   fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
   std::unique_ptr<IdfTable> table(new IdfTable());
   table->idf_.reserve(content.size() / 20);
   std::string_view rest(content);
@@ -205,7 +206,8 @@ Result<std::unique_ptr<DocumentFrequencies>> DocumentFrequencies::Load(
     }
     if (!header) {
       if (word != "documents") {
-        return Status::Corruption(path + ": first line must be \"documents N\"");
+        return Status::Corruption(path +
+                                  ": first line must be \"documents N\"");
       }
       table->documents_ = value;
       header = true;
@@ -244,9 +246,9 @@ double KeywordExtractor::Idf(std::string_view term) const {
 
 StopWords StopWords::BuiltIn() {
   StopWords stop;
-  for (std::string_view list : {kChromeWords, kTraditionalChromeWords,
-                                kChineseStopWords, kEnglishStopWords,
-                                kMarkupWords}) {
+  for (std::string_view list :
+       {kChromeWords, kTraditionalChromeWords, kChineseStopWords,
+        kEnglishStopWords, kMarkupWords}) {
     while (!list.empty()) {
       size_t space = list.find(' ');
       stop.Add(list.substr(0, space));
@@ -258,7 +260,8 @@ StopWords StopWords::BuiltIn() {
 }
 
 Status StopWords::AddFile(const std::string& path) {
-  ASSIGN_OR_RETURN(std::string content, fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
+  ASSIGN_OR_RETURN(std::string content,
+                   fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
   std::string_view rest(content);
   while (!rest.empty()) {
     std::string_view line = NextLine(&rest);
@@ -306,8 +309,7 @@ std::vector<std::pair<uint32_t, uint32_t>> MarkupSpans(std::string_view text) {
                text.compare(i, 8, "https://") == 0 ||
                text.compare(i, 4, "www.") == 0) {
       size_t end = i;
-      while (end < text.size() &&
-             static_cast<unsigned char>(text[end]) > ' ' &&
+      while (end < text.size() && static_cast<unsigned char>(text[end]) > ' ' &&
              static_cast<unsigned char>(text[end]) < 0x80 && text[end] != '"' &&
              text[end] != '<') {
         ++end;
@@ -391,7 +393,8 @@ TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
     if (field == nullptr) return;
     for (TermOccurrence& t : Terms(*field)) {
       auto it = weights.find(t.term);
-      if (it == weights.end()) it = weights.emplace(std::move(t.term), 0.0).first;
+      if (it == weights.end())
+        it = weights.emplace(std::move(t.term), 0.0).first;
       it->second += weight;
       total += weight;
     }
@@ -424,8 +427,8 @@ TermScores KeywordExtractor::TextRank(const v1::SegmentedField* title,
       seq.push_back(it->second);
     }
     for (size_t i = 0; i < seq.size(); ++i) {
-      for (size_t j = i + 1; j < seq.size() && j <= i + options_.textrank_window;
-           ++j) {
+      for (size_t j = i + 1;
+           j < seq.size() && j <= i + options_.textrank_window; ++j) {
         if (seq[i] == seq[j]) continue;
         edges[seq[i]][seq[j]] += 1;
         edges[seq[j]][seq[i]] += 1;
@@ -435,8 +438,8 @@ TermScores KeywordExtractor::TextRank(const v1::SegmentedField* title,
   link(title);
   link(body);
   TermScores scores;
-  std::vector<double> rank = PageRank(edges, options_.textrank_damping,
-                                      options_.textrank_iterations);
+  std::vector<double> rank =
+      PageRank(edges, options_.textrank_damping, options_.textrank_iterations);
   for (size_t i = 0; i < names.size(); ++i) scores.emplace(names[i], rank[i]);
   return scores;
 }

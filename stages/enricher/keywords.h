@@ -149,7 +149,9 @@ class KeywordExtractor {
   KeywordExtractor(const IdfTable* idf, const StopWords* stop_words,
                    KeywordOptions options = {},
                    const DocumentFrequencies* corpus = nullptr)
-      : idf_(idf), stop_words_(stop_words), options_(options),
+      : idf_(idf),
+        stop_words_(stop_words),
+        options_(options),
         corpus_(corpus) {}
 
   // The IDF of a term: jieba's, blended with the corpus's (KeywordOptions).

@@ -188,8 +188,12 @@ TEST(KeywordsTest, TextRankFavoursConnectedTerms) {
   options.textrank_window = 2;
   KeywordExtractor extractor(idf.get(), &stop, options);
   // 网点 sits between every other term.
-  auto body = MakeField("body", {{"员工", "n"}, {"网点", "n"}, {"疫情", "n"},
-                                 {"网点", "n"}, {"银行", "n"}, {"网点", "n"},
+  auto body = MakeField("body", {{"员工", "n"},
+                                 {"网点", "n"},
+                                 {"疫情", "n"},
+                                 {"网点", "n"},
+                                 {"银行", "n"},
+                                 {"网点", "n"},
                                  {"服务", "vn"}});
   TermScores rank = extractor.TextRank(nullptr, &body);
   ASSERT_EQ(rank.size(), 5u);
@@ -202,8 +206,8 @@ TEST(KeywordsTest, CorpusFrequenciesTakeOverIdf) {
   auto idf = SmallTable();
   StopWords stop = StopWords::BuiltIn();
   // In this corpus 网点 is everywhere and 员工 rare.
-  auto corpus = DocumentFrequencies::FromCounts(
-      2000, {{"网点", 1990}, {"员工", 3}});
+  auto corpus =
+      DocumentFrequencies::FromCounts(2000, {{"网点", 1990}, {"员工", 3}});
   KeywordOptions options;
   options.corpus_weight = 1.0;
   KeywordExtractor plain(idf.get(), &stop, options);

@@ -196,7 +196,8 @@ std::vector<std::string> Summarize(const v1::SegmentedField& body,
   for (int it = 0; it < 30; ++it) {
     for (size_t i = 0; i < n_spans; ++i) {
       double sum = 0;
-      for (const auto& [j, sim] : edges[i]) sum += sim / out_weight[j] * rank[j];
+      for (const auto& [j, sim] : edges[i])
+        sum += sim / out_weight[j] * rank[j];
       next[i] = (1 - kDamping) * jump[i] + kDamping * sum;
     }
     rank.swap(next);

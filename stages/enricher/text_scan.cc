@@ -6,9 +6,11 @@ namespace {
 // Decodes the code point at text[i], storing its length in *n.
 char32_t Decode(std::string_view text, size_t i, size_t* n) {
   unsigned char c = text[i];
-  size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3
-               : (c >> 3) == 30                 ? 4
-                                                : 0;
+  size_t len = c < 0x80         ? 1
+               : (c >> 5) == 6  ? 2
+               : (c >> 4) == 14 ? 3
+               : (c >> 3) == 30 ? 4
+                                : 0;
   if (len == 0 || i + len > text.size()) {
     *n = 1;
     return 0xFFFD;
@@ -121,7 +123,8 @@ bool ReadNumber(const CodePoints& cps, size_t i, bool small, Number* out) {
         }
         ++digits;
         ++k;
-      } else if (cps.at(k) == ',' && !fraction && DigitValue(cps.at(k + 1)) >= 0 &&
+      } else if (cps.at(k) == ',' && !fraction &&
+                 DigitValue(cps.at(k + 1)) >= 0 &&
                  DigitValue(cps.at(k + 2)) >= 0 &&
                  DigitValue(cps.at(k + 3)) >= 0 &&
                  DigitValue(cps.at(k + 4)) < 0) {
@@ -174,8 +177,11 @@ bool ReadNumber(const CodePoints& cps, size_t i, bool small, Number* out) {
       has_number = true;
       continue;
     }
-    double unit = c == U'十' ? 10 : c == U'百' ? 100 : c == U'千' ? 1000
-                : c == U'万' ? 1e4 : 1e8;
+    double unit = c == U'十'   ? 10
+                  : c == U'百' ? 100
+                  : c == U'千' ? 1000
+                  : c == U'万' ? 1e4
+                               : 1e8;
     if (unit < 1e4) {
       section += (has_number ? number : 1) * unit;
     } else {

@@ -54,9 +54,9 @@ namespace ink::enricher {
 // A number read from a text.
 struct Number {
   double value = 0;
-  size_t end = 0;       // Code point after the number.
-  size_t digits = 0;    // Digits written (Arabic or Chinese).
-  bool arabic = false;  // Written with Arabic digits.
+  size_t end = 0;         // Code point after the number.
+  size_t digits = 0;      // Digits written (Arabic or Chinese).
+  bool arabic = false;    // Written with Arabic digits.
   bool fraction = false;  // Has a decimal point.
 };
 

@@ -1,6 +1,7 @@
 #include "stages/fetcher/fetcher.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,8 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-
-#include <spdlog/spdlog.h>
 
 #include "common/fs.h"
 #include "common/hash.h"
@@ -81,7 +80,8 @@ Result<std::unique_ptr<Fetcher>> Fetcher::Create(const Options& options) {
   if (f->inotify_fd_ < 0 ||
       ::inotify_add_watch(f->inotify_fd_, options.inbox.c_str(),
                           IN_CLOSE_WRITE | IN_MOVED_TO) < 0) {
-    spdlog::warn("inotify unavailable ({}); relying on scans", std::strerror(errno));
+    spdlog::warn("inotify unavailable ({}); relying on scans",
+                 std::strerror(errno));
     if (f->inotify_fd_ >= 0) ::close(f->inotify_fd_);
     f->inotify_fd_ = -1;
   }
@@ -94,8 +94,9 @@ Result<std::unique_ptr<Fetcher>> Fetcher::Create(const Options& options) {
     f->inflight_[e.key] = std::move(in);
   }
   if (!left.value().empty()) {
-    spdlog::info("{} documents left in flight by a previous run will be sent again",
-                 left.value().size());
+    spdlog::info(
+        "{} documents left in flight by a previous run will be sent again",
+        left.value().size());
   }
   return f;
 }
@@ -112,7 +113,8 @@ void Fetcher::DrainInotify() {
     if (n <= 0) break;
     for (char* p = buf; p < buf + n;) {
       auto* ev = reinterpret_cast<struct inotify_event*>(p);
-      if (ev->mask & IN_Q_OVERFLOW) last_scan_ = {};  // Missed events: scan now.
+      if (ev->mask & IN_Q_OVERFLOW)
+        last_scan_ = {};  // Missed events: scan now.
       if (ev->len > 0) {
         std::string name = ev->name;
         if (!Ignored(name)) ready_[name] = true;
@@ -124,7 +126,8 @@ void Fetcher::DrainInotify() {
 
 void Fetcher::ScanInbox() {
   auto now = Clock::now();
-  if (now - last_scan_ < std::chrono::milliseconds(options_.scan_interval_ms)) return;
+  if (now - last_scan_ < std::chrono::milliseconds(options_.scan_interval_ms))
+    return;
   last_scan_ = now;
   auto names = fs::ListDir(options_.inbox);
   if (!names.ok()) {
@@ -141,16 +144,19 @@ void Fetcher::ScanInbox() {
     s.mtime_ns = st.st_mtim.tv_sec * 1000000000LL + st.st_mtim.tv_nsec;
     s.since = now;
     auto it = seen_.find(name);
-    if (it != seen_.end() && it->second.size == s.size && it->second.mtime_ns == s.mtime_ns) {
+    if (it != seen_.end() && it->second.size == s.size &&
+        it->second.mtime_ns == s.mtime_ns) {
       s.since = it->second.since;
     }
-    // Settled: unchanged for settle_ms, and last modified at least that long ago.
+    // Settled: unchanged for settle_ms, and last modified at least that long
+    // ago.
     int64_t now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     int64_t age_ms = (now_ns - s.mtime_ns) / 1000000;
     if (now - s.since >= std::chrono::milliseconds(options_.settle_ms) &&
-        age_ms >= options_.settle_ms && !OpenForWriting(options_.inbox + "/" + name)) {
+        age_ms >= options_.settle_ms &&
+        !OpenForWriting(options_.inbox + "/" + name)) {
       ready_[name] = true;
     } else {
       still[name] = s;
@@ -161,42 +167,52 @@ void Fetcher::ScanInbox() {
 
 void Fetcher::TakeReady() {
   for (auto it = ready_.begin();
-       it != ready_.end() && inflight_.size() < static_cast<size_t>(options_.max_in_flight);) {
+       it != ready_.end() &&
+       inflight_.size() < static_cast<size_t>(options_.max_in_flight);) {
     const std::string name = it->first;
     it = ready_.erase(it);
     const std::string path = options_.inbox + "/" + name;
     struct stat st;
     if (::lstat(path.c_str(), &st) != 0) continue;  // Gone (taken or removed).
-    if (S_ISDIR(st.st_mode)) continue;              // Directories are not articles.
+    if (S_ISDIR(st.st_mode)) continue;  // Directories are not articles.
     auto reject = [&](const std::string& reason) {
       spdlog::warn("rejected {}: {}", name, reason);
-      nlohmann::json err = {{"source", Spool::DisplayName(name)}, {"stage", "fetcher"},
-                            {"reason", reason}, {"attempts", 0}, {"failed_at", IsoNow()}};
+      nlohmann::json err = {{"source", Spool::DisplayName(name)},
+                            {"stage", "fetcher"},
+                            {"reason", reason},
+                            {"attempts", 0},
+                            {"failed_at", IsoNow()}};
       Status s = spool_.RejectFromInbox(name, err);
-      if (!s.ok()) spdlog::error("cannot move {} to failed/: {}", name, s.ToString());
+      if (!s.ok())
+        spdlog::error("cannot move {} to failed/: {}", name, s.ToString());
       ++counters_.failed;
     };
     if (S_ISLNK(st.st_mode)) {
-      reject("a symbolic link: the fetcher never follows links out of the inbox");
+      reject(
+          "a symbolic link: the fetcher never follows links out of the inbox");
       continue;
     }
     if (!S_ISREG(st.st_mode)) {
       reject("not a regular file");
       continue;
     }
-    if (OpenForWriting(path)) continue;  // A scan picks it up once it is closed.
+    if (OpenForWriting(path))
+      continue;  // A scan picks it up once it is closed.
     if (IsRecordDump(name, FirstByte(path))) {
       SplitDump(name);
       continue;
     }
     if (st.st_size > options_.max_file_bytes) {
-      reject("file has " + std::to_string(st.st_size) + " bytes, over the limit of " +
-             std::to_string(options_.max_file_bytes) + " (fetcher.max_file_bytes)");
+      reject("file has " + std::to_string(st.st_size) +
+             " bytes, over the limit of " +
+             std::to_string(options_.max_file_bytes) +
+             " (fetcher.max_file_bytes)");
       continue;
     }
     auto taken = spool_.Take(name);
     if (!taken.ok()) {
-      if (!taken.status().IsNotFound()) spdlog::error("take {}: {}", name, taken.status().ToString());
+      if (!taken.status().IsNotFound())
+        spdlog::error("take {}: {}", name, taken.status().ToString());
       continue;
     }
     ++counters_.taken;
@@ -209,14 +225,18 @@ void Fetcher::TakeReady() {
 
 void Fetcher::SplitDump(const std::string& name) {
   const std::string path = options_.inbox + "/" + name;
-  auto split = SplitRecordDump(path, name, options_.inbox, options_.max_file_bytes,
-                               options_.max_dump_bytes);
-  nlohmann::json note = {{"source", Spool::DisplayName(name)}, {"stage", "fetcher"},
-                         {"failed_at", IsoNow()}, {"attempts", 0}};
+  auto split =
+      SplitRecordDump(path, name, options_.inbox, options_.max_file_bytes,
+                      options_.max_dump_bytes);
+  nlohmann::json note = {{"source", Spool::DisplayName(name)},
+                         {"stage", "fetcher"},
+                         {"failed_at", IsoNow()},
+                         {"attempts", 0}};
   if (!split.ok()) {
     note["reason"] = "cannot split the dump: " + split.status().ToString();
     Status s = spool_.RejectFromInbox(name, note);
-    if (!s.ok()) spdlog::error("cannot move {} to failed/: {}", name, s.ToString());
+    if (!s.ok())
+      spdlog::error("cannot move {} to failed/: {}", name, s.ToString());
     ++counters_.failed;
     return;
   }
@@ -228,7 +248,8 @@ void Fetcher::SplitDump(const std::string& name) {
 }
 
 void Fetcher::Send(InFlight& f, Emitter* out) {
-  auto bytes = fs::ReadFile(spool_.InflightPath(f.entry.key), options_.max_file_bytes);
+  auto bytes =
+      fs::ReadFile(spool_.InflightPath(f.entry.key), options_.max_file_bytes);
   if (!bytes.ok()) {
     Fail(f, "fetcher", "cannot read the file: " + bytes.status().ToString());
     return;
@@ -243,7 +264,8 @@ void Fetcher::Send(InFlight& f, Emitter* out) {
   ++f.entry.attempts;
   if (f.entry.attempts > 1) {
     ++counters_.resent;
-    spdlog::info("resending {} ({}), attempt {}", f.entry.source, f.doc_id, f.entry.attempts);
+    spdlog::info("resending {} ({}), attempt {}", f.entry.source, f.doc_id,
+                 f.entry.attempts);
   }
   // Recorded before sending, so a crash loop still counts attempts.
   Status s = spool_.SaveState(f.entry);
@@ -256,25 +278,30 @@ void Fetcher::Send(InFlight& f, Emitter* out) {
   const std::string display = Spool::DisplayName(f.entry.source);
   env.set_source(display);
   env.set_delivery_key(f.entry.key);
-  env.set_received_unix_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
-                               std::chrono::system_clock::now().time_since_epoch())
-                               .count());
+  env.set_received_unix_ms(
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count());
   auto* raw = env.mutable_raw();
   raw->set_filename(display);
   raw->set_content(std::move(bytes.value()));
   struct stat st;
-  if (::stat(spool_.InflightPath(f.entry.key).c_str(), &st) == 0) raw->set_mtime_unix(st.st_mtime);
+  if (::stat(spool_.InflightPath(f.entry.key).c_str(), &st) == 0)
+    raw->set_mtime_unix(st.st_mtime);
   out->Emit(env);
   ++counters_.sent;
   f.sent = true;
   // Each resend waits twice as long (up to 16x): a stage that is down for
   // minutes pauses intake (in-flight slots stay taken) instead of using up
   // the attempts meant to catch a document that crashes a stage.
-  const int64_t backoff = int64_t{1} << std::min<uint32_t>(f.entry.attempts - 1, 4);
-  f.due = Clock::now() + std::chrono::milliseconds(options_.ack_timeout_ms * backoff);
+  const int64_t backoff = int64_t{1}
+                          << std::min<uint32_t>(f.entry.attempts - 1, 4);
+  f.due = Clock::now() +
+          std::chrono::milliseconds(options_.ack_timeout_ms * backoff);
 }
 
-void Fetcher::Fail(InFlight& f, const std::string& stage, const std::string& reason) {
+void Fetcher::Fail(InFlight& f, const std::string& stage,
+                   const std::string& reason) {
   nlohmann::json err = {{"source", Spool::DisplayName(f.entry.source)},
                         {"doc_id", f.doc_id},
                         {"stage", stage},
@@ -282,7 +309,8 @@ void Fetcher::Fail(InFlight& f, const std::string& stage, const std::string& rea
                         {"attempts", f.entry.attempts},
                         {"failed_at", IsoNow()}};
   Status s = spool_.MarkFailed(f.entry, err);
-  if (!s.ok()) spdlog::error("cannot move {} to failed/: {}", f.entry.key, s.ToString());
+  if (!s.ok())
+    spdlog::error("cannot move {} to failed/: {}", f.entry.key, s.ToString());
   spdlog::warn("failed {} at {}: {}", f.entry.source, stage, reason);
   ++counters_.failed;
   inflight_.erase(f.entry.key);
@@ -301,7 +329,8 @@ void Fetcher::Tick(Emitter* out) {
     auto it = inflight_.find(key);
     if (it != inflight_.end()) Send(it->second, out);
   }
-  if (options_.done_retention_s > 0 && now - last_prune_ > std::chrono::minutes(1)) {
+  if (options_.done_retention_s > 0 &&
+      now - last_prune_ > std::chrono::minutes(1)) {
     last_prune_ = now;
     int n = spool_.PruneDone(options_.done_retention_s);
     if (n > 0) spdlog::info("pruned {} files from done/", n);
@@ -312,21 +341,24 @@ void Fetcher::OnReport(const v1::DeliveryReport& report, Emitter* out) {
   auto it = inflight_.find(report.delivery_key());
   if (it == inflight_.end()) {
     // A second ack after a resend, or a report for a file already failed.
-    spdlog::debug("report for {} which is no longer in flight", report.delivery_key());
+    spdlog::debug("report for {} which is no longer in flight",
+                  report.delivery_key());
     return;
   }
   InFlight& f = it->second;
   if (!f.doc_id.empty() && f.doc_id != report.doc_id()) {
-    spdlog::warn("report for {} names doc {} but {} was sent; ignored", f.entry.key,
-                 report.doc_id(), f.doc_id);
+    spdlog::warn("report for {} names doc {} but {} was sent; ignored",
+                 f.entry.key, report.doc_id(), f.doc_id);
     return;
   }
   switch (report.outcome()) {
     case v1::DeliveryReport::STORED:
     case v1::DeliveryReport::DUPLICATE: {
       Status s = spool_.MarkDone(f.entry);
-      if (!s.ok()) spdlog::error("cannot move {} to done/: {}", f.entry.key, s.ToString());
-      if (report.outcome() == v1::DeliveryReport::DUPLICATE) ++counters_.duplicates;
+      if (!s.ok())
+        spdlog::error("cannot move {} to done/: {}", f.entry.key, s.ToString());
+      if (report.outcome() == v1::DeliveryReport::DUPLICATE)
+        ++counters_.duplicates;
       ++counters_.done;
       spdlog::debug("stored {} as {}", f.entry.source, report.doc_id());
       inflight_.erase(it);
@@ -350,10 +382,14 @@ void Fetcher::OnReport(const v1::DeliveryReport& report, Emitter* out) {
 }
 
 nlohmann::json Fetcher::StatusJson() const {
-  return {{"in_flight", inflight_.size()},   {"waiting", ready_.size() + seen_.size()},
-          {"taken", counters_.taken},        {"sent", counters_.sent},
-          {"resent", counters_.resent},      {"done", counters_.done},
-          {"duplicates", counters_.duplicates}, {"failed", counters_.failed},
+  return {{"in_flight", inflight_.size()},
+          {"waiting", ready_.size() + seen_.size()},
+          {"taken", counters_.taken},
+          {"sent", counters_.sent},
+          {"resent", counters_.resent},
+          {"done", counters_.done},
+          {"duplicates", counters_.duplicates},
+          {"failed", counters_.failed},
           {"dumps_split", counters_.dumps}};
 }
 
@@ -361,31 +397,37 @@ StageDescriptor Descriptor() {
   using config::Type;
   StageDescriptor d;
   d.name = "fetcher";
-  d.schema = {"fetcher",
-              "Watches the inbox and owns delivery: spool, send, resend, done/failed.",
-              {
-                  {"inbox", Type::kString, "{home}/inbox", "The drop folder."},
-                  {"spool", Type::kString, "{home}/spool",
-                   "inflight/, done/, failed/ (same file system as the inbox)."},
-                  {"max_in_flight", Type::kInt, "256",
-                   "Documents sent but not yet acknowledged; more files wait in the inbox."},
-                  {"ack_timeout_ms", Type::kInt, "30000",
-                   "A document without an ack after this long is sent again; the wait "
-                   "doubles at each resend, up to 16 times this."},
-                  {"max_attempts", Type::kInt, "5",
-                   "Sends before a document goes to failed/ for lack of an ack."},
-                  {"max_file_bytes", Type::kInt, "20971520",
-                   "Larger files (and larger records of a dump) go straight to failed/."},
-                  {"max_dump_bytes", Type::kInt, "1073741824",
-                   "A .jsonl/.ndjson(.gz) or JSON-array dump is split into one file per "
-                   "record; past this many uncompressed bytes it goes to failed/."},
-                  {"settle_ms", Type::kInt, "1000",
-                   "A file found by a scan (not announced by inotify) must be unchanged "
-                   "this long."},
-                  {"scan_interval_ms", Type::kInt, "1000", "Full inbox scans besides inotify."},
-                  {"done_retention_hours", Type::kInt, "168",
-                   "Files in done/ older than this are removed; 0 keeps them."},
-              }};
+  d.schema = {
+      "fetcher",
+      "Watches the inbox and owns delivery: spool, send, resend, done/failed.",
+      {
+          {"inbox", Type::kString, "{home}/inbox", "The drop folder."},
+          {"spool", Type::kString, "{home}/spool",
+           "inflight/, done/, failed/ (same file system as the inbox)."},
+          {"max_in_flight", Type::kInt, "256",
+           "Documents sent but not yet acknowledged; more files wait in the "
+           "inbox."},
+          {"ack_timeout_ms", Type::kInt, "30000",
+           "A document without an ack after this long is sent again; the wait "
+           "doubles at each resend, up to 16 times this."},
+          {"max_attempts", Type::kInt, "5",
+           "Sends before a document goes to failed/ for lack of an ack."},
+          {"max_file_bytes", Type::kInt, "20971520",
+           "Larger files (and larger records of a dump) go straight to "
+           "failed/."},
+          {"max_dump_bytes", Type::kInt, "1073741824",
+           "A .jsonl/.ndjson(.gz) or JSON-array dump is split into one file "
+           "per "
+           "record; past this many uncompressed bytes it goes to failed/."},
+          {"settle_ms", Type::kInt, "1000",
+           "A file found by a scan (not announced by inotify) must be "
+           "unchanged "
+           "this long."},
+          {"scan_interval_ms", Type::kInt, "1000",
+           "Full inbox scans besides inotify."},
+          {"done_retention_hours", Type::kInt, "168",
+           "Files in done/ older than this are removed; 0 keeps them."},
+      }};
   d.create = [](const config::Config& c) -> Result<std::unique_ptr<Stage>> {
     const auto& s = c.section("fetcher");
     Options o;

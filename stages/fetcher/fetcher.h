@@ -29,7 +29,8 @@ struct Options {
   int64_t ack_timeout_ms = 30000;
   int max_attempts = 5;
   int64_t max_file_bytes = 20 << 20;
-  int64_t max_dump_bytes = int64_t{1} << 30;  // A .jsonl(.gz) dump, uncompressed.
+  int64_t max_dump_bytes = int64_t{1}
+                           << 30;   // A .jsonl(.gz) dump, uncompressed.
   int64_t settle_ms = 1000;         // Quiet time of a file found by a scan.
   int64_t scan_interval_ms = 1000;  // Full inbox scans besides inotify.
   int64_t done_retention_s = 7 * 24 * 3600;  // 0 keeps done/ forever.
@@ -83,7 +84,8 @@ class Fetcher : public Stage {
   std::chrono::steady_clock::time_point last_scan_{};
   std::chrono::steady_clock::time_point last_prune_{};
   struct {
-    uint64_t taken = 0, sent = 0, resent = 0, done = 0, duplicates = 0, failed = 0, dumps = 0;
+    uint64_t taken = 0, sent = 0, resent = 0, done = 0, duplicates = 0,
+             failed = 0, dumps = 0;
   } counters_;
 };
 

@@ -1,11 +1,10 @@
 #include "stages/fetcher/fetcher.h"
 
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "common/hash.h"
 #include "common/testing/temp_dir.h"
@@ -38,14 +37,17 @@ class FetcherTest : public ::testing::Test {
     size_t n = 0;
     for (auto& e : fsys::directory_iterator(dir_.Sub(sub))) {
       std::string name = e.path().filename().string();
-      if (suffix.empty() ? name.find('.') == std::string::npos || name.find(".state") == std::string::npos
+      if (suffix.empty() ? name.find('.') == std::string::npos ||
+                               name.find(".state") == std::string::npos
                          : name.size() >= suffix.size() &&
-                               name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+                               name.compare(name.size() - suffix.size(),
+                                            suffix.size(), suffix) == 0)
         ++n;
     }
     return n;
   }
-  v1::DeliveryReport Ack(const v1::Envelope& env, v1::DeliveryReport::Outcome o) {
+  v1::DeliveryReport Ack(const v1::Envelope& env,
+                         v1::DeliveryReport::Outcome o) {
     v1::DeliveryReport r;
     r.set_doc_id(env.doc_id());
     r.set_delivery_key(env.delivery_key());
@@ -79,7 +81,8 @@ TEST_F(FetcherTest, AckMovesTheFileToDone) {
   ASSERT_EQ(out_.emitted.size(), 1u);
   f->OnReport(Ack(out_.emitted[0], v1::DeliveryReport::STORED), &out_);
   EXPECT_EQ(f->in_flight(), 0u);
-  EXPECT_TRUE(fsys::exists(dir_.Sub("spool/done/" + out_.emitted[0].delivery_key())));
+  EXPECT_TRUE(
+      fsys::exists(dir_.Sub("spool/done/" + out_.emitted[0].delivery_key())));
   EXPECT_TRUE(fsys::is_empty(dir_.Sub("spool/inflight")));
 }
 
@@ -94,7 +97,8 @@ TEST_F(FetcherTest, DeadLetterMovesTheFileToFailedWithItsReason) {
   f->OnReport(r, &out_);
   std::string key = out_.emitted[0].delivery_key();
   ASSERT_TRUE(fsys::exists(dir_.Sub("spool/failed/" + key)));
-  auto err = nlohmann::json::parse(ReadFile(dir_.Sub("spool/failed/" + key + ".error.json")));
+  auto err = nlohmann::json::parse(
+      ReadFile(dir_.Sub("spool/failed/" + key + ".error.json")));
   EXPECT_EQ(err["stage"], "cleaner");
   EXPECT_EQ(err["reason"], "InvalidArgument: binary content");
   EXPECT_EQ(err["source"], "bad.txt");
@@ -111,8 +115,10 @@ TEST_F(FetcherTest, ResendsWithoutAckAndGivesUpAfterMaxAttempts) {
   EXPECT_EQ(out_.emitted[2].attempt(), 3u);
   EXPECT_EQ(f->in_flight(), 0u);
   std::string key = out_.emitted[0].delivery_key();
-  auto err = nlohmann::json::parse(ReadFile(dir_.Sub("spool/failed/" + key + ".error.json")));
-  EXPECT_NE(err["reason"].get<std::string>().find("no acknowledgement"), std::string::npos);
+  auto err = nlohmann::json::parse(
+      ReadFile(dir_.Sub("spool/failed/" + key + ".error.json")));
+  EXPECT_NE(err["reason"].get<std::string>().find("no acknowledgement"),
+            std::string::npos);
 }
 
 TEST_F(FetcherTest, ResendsWhatARestartFindsInFlight) {
@@ -138,7 +144,8 @@ TEST_F(FetcherTest, KeepsAtMostMaxInFlight) {
   Options o = Opts();
   o.max_in_flight = 2;
   auto f = Make(o);
-  for (int i = 0; i < 5; ++i) WriteFile(dir_.Sub("inbox/f" + std::to_string(i)), std::to_string(i));
+  for (int i = 0; i < 5; ++i)
+    WriteFile(dir_.Sub("inbox/f" + std::to_string(i)), std::to_string(i));
   f->Tick(&out_);
   EXPECT_EQ(out_.emitted.size(), 2u);
   EXPECT_EQ(f->in_flight(), 2u);
@@ -151,7 +158,9 @@ TEST_F(FetcherTest, RejectsLinksAndOversizedFilesWithAReason) {
   o.max_file_bytes = 10;
   auto f = Make(o);
   WriteFile(dir_.Sub("outside.txt"), "secret");
-  ASSERT_EQ(::symlink(dir_.Sub("outside.txt").c_str(), dir_.Sub("inbox/link.txt").c_str()), 0);
+  ASSERT_EQ(::symlink(dir_.Sub("outside.txt").c_str(),
+                      dir_.Sub("inbox/link.txt").c_str()),
+            0);
   WriteFile(dir_.Sub("inbox/big.txt"), std::string(100, 'x'));
   f->Tick(&out_);
   // The link is only seen by a scan (no close-write event): scan again.
@@ -200,7 +209,8 @@ TEST_F(FetcherTest, IgnoresHiddenAndPartialFiles) {
 
 TEST_F(FetcherTest, SplitsADumpIntoRecordsAndSendsEach) {
   auto f = Make(Opts());
-  WriteFile(dir_.Sub("inbox/crawl.jsonl"), "{\"text\":\"a\"}\n{\"text\":\"b\"}\n");
+  WriteFile(dir_.Sub("inbox/crawl.jsonl"),
+            "{\"text\":\"a\"}\n{\"text\":\"b\"}\n");
   // Split on one tick; the records, renamed into the inbox, go on the next.
   ASSERT_TRUE(ink::testing::WaitFor([&] {
     f->Tick(&out_);

@@ -1,4 +1,6 @@
 #include "common/stage_runner.h"
 #include "stages/fetcher/fetcher.h"
 
-int main(int argc, char** argv) { return ink::RunStageMain(argc, argv, ink::fetcher::Descriptor()); }
+int main(int argc, char** argv) {
+  return ink::RunStageMain(argc, argv, ink::fetcher::Descriptor());
+}

@@ -4,7 +4,6 @@
 
 #include <cstdio>
 #include <cstring>
-
 #include <nlohmann/json.hpp>
 
 #include "common/fs.h"
@@ -18,22 +17,27 @@ bool EndsWith(const std::string& s, const char* suffix) {
 }
 
 std::string Stem(const std::string& name) {
-  for (const char* ext : {".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json"}) {
-    if (EndsWith(name, ext)) return name.substr(0, name.size() - std::strlen(ext));
+  for (const char* ext :
+       {".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json"}) {
+    if (EndsWith(name, ext))
+      return name.substr(0, name.size() - std::strlen(ext));
   }
   return name;
 }
 
 class RecordWriter {
  public:
-  RecordWriter(std::string inbox, std::string stem) : inbox_(std::move(inbox)), stem_(std::move(stem)) {}
+  RecordWriter(std::string inbox, std::string stem)
+      : inbox_(std::move(inbox)), stem_(std::move(stem)) {}
   Status Write(const std::string& record) {
     char num[32];
-    std::snprintf(num, sizeof num, ".%06llu.json", static_cast<unsigned long long>(++count_));
+    std::snprintf(num, sizeof num, ".%06llu.json",
+                  static_cast<unsigned long long>(++count_));
     std::string name = stem_ + num;
     std::string tmp = inbox_ + "/." + name + ".tmp";
     FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) return Status::IOError("create " + tmp + ": " + std::strerror(errno));
+    if (!f)
+      return Status::IOError("create " + tmp + ": " + std::strerror(errno));
     bool ok = std::fwrite(record.data(), 1, record.size(), f) == record.size();
     ok = std::fclose(f) == 0 && ok;
     if (!ok) return Status::IOError("write " + tmp);
@@ -59,15 +63,17 @@ bool IsBlank(const std::string& s) {
 }  // namespace
 
 bool IsRecordDump(const std::string& name, char first_byte) {
-  if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") || EndsWith(name, ".jsonl.gz") ||
-      EndsWith(name, ".ndjson.gz")) {
+  if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") ||
+      EndsWith(name, ".jsonl.gz") || EndsWith(name, ".ndjson.gz")) {
     return true;
   }
   return EndsWith(name, ".json") && first_byte == '[';
 }
 
-Result<SplitStats> SplitRecordDump(const std::string& path, const std::string& name,
-                                   const std::string& inbox, uint64_t max_record_bytes,
+Result<SplitStats> SplitRecordDump(const std::string& path,
+                                   const std::string& name,
+                                   const std::string& inbox,
+                                   uint64_t max_record_bytes,
                                    uint64_t max_total_bytes) {
   RecordWriter writer(inbox, Stem(name));
   SplitStats stats;
@@ -103,13 +109,15 @@ Result<SplitStats> SplitRecordDump(const std::string& path, const std::string& n
     int n = gzread(in, buf, sizeof buf);
     if (n < 0) {
       int err;
-      status = Status::InvalidArgument(std::string("corrupt gzip data: ") + gzerror(in, &err));
+      status = Status::InvalidArgument(std::string("corrupt gzip data: ") +
+                                       gzerror(in, &err));
       break;
     }
     if (n == 0) break;
     stats.bytes += n;
     if (stats.bytes > max_total_bytes) {
-      status = Status::TooLarge("dump expands past " + std::to_string(max_total_bytes) +
+      status = Status::TooLarge("dump expands past " +
+                                std::to_string(max_total_bytes) +
                                 " bytes (a gzip bomb?)");
       break;
     }
@@ -123,7 +131,8 @@ Result<SplitStats> SplitRecordDump(const std::string& path, const std::string& n
       } else if (!overlong) {
         line.push_back(buf[i]);
         if (line.size() > max_record_bytes) {
-          overlong = true;  // Keep reading to the end of the line, then mark it.
+          overlong =
+              true;  // Keep reading to the end of the line, then mark it.
           line.clear();
         }
       }

@@ -30,8 +30,10 @@ struct SplitStats {
 // Splits `path` into record files in `inbox`. `max_record_bytes` bounds one
 // record, `max_total_bytes` the uncompressed dump (a gzip bomb stops there
 // with TooLarge). On error, records already written stay (they are whole).
-Result<SplitStats> SplitRecordDump(const std::string& path, const std::string& name,
-                                   const std::string& inbox, uint64_t max_record_bytes,
+Result<SplitStats> SplitRecordDump(const std::string& path,
+                                   const std::string& name,
+                                   const std::string& inbox,
+                                   uint64_t max_record_bytes,
                                    uint64_t max_total_bytes);
 
 }  // namespace ink::fetcher

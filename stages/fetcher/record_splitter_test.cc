@@ -1,10 +1,9 @@
 #include "stages/fetcher/record_splitter.h"
 
+#include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "common/testing/temp_dir.h"
 
@@ -40,24 +39,31 @@ TEST(RecordSplitterTest, RecognisesDumps) {
 TEST(RecordSplitterTest, SplitsJsonLinesOneFilePerRecordKeepingBadLines) {
   TempDir dir;
   WriteFile(dir.Sub("in/crawl.jsonl"),
-            "{\"url\":\"http://a\",\"text\":\"甲\"}\n\n{\"url\":\"http://b\",\"text\":\"乙\"}\nnot json\n");
-  auto r = SplitRecordDump(dir.Sub("in/crawl.jsonl"), "crawl.jsonl", dir.Sub("in"), 1 << 20, 1 << 30);
+            "{\"url\":\"http://a\",\"text\":\"甲\"}\n\n{\"url\":\"http://"
+            "b\",\"text\":\"乙\"}\nnot json\n");
+  auto r = SplitRecordDump(dir.Sub("in/crawl.jsonl"), "crawl.jsonl",
+                           dir.Sub("in"), 1 << 20, 1 << 30);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->records, 3u);
-  EXPECT_EQ(ReadFile(dir.Sub("in/crawl.000001.json")), "{\"url\":\"http://a\",\"text\":\"甲\"}");
-  EXPECT_EQ(ReadFile(dir.Sub("in/crawl.000003.json")), "not json");  // The cleaner rejects it.
+  EXPECT_EQ(ReadFile(dir.Sub("in/crawl.000001.json")),
+            "{\"url\":\"http://a\",\"text\":\"甲\"}");
+  EXPECT_EQ(ReadFile(dir.Sub("in/crawl.000003.json")),
+            "not json");  // The cleaner rejects it.
 }
 
 TEST(RecordSplitterTest, SplitsGzippedLinesAndJsonArrays) {
   TempDir dir;
-  WriteFile(dir.Sub("in/a.jsonl.gz"), Gzip("{\"text\":\"1\"}\n{\"text\":\"2\"}"));
-  auto r = SplitRecordDump(dir.Sub("in/a.jsonl.gz"), "a.jsonl.gz", dir.Sub("in"), 1 << 20, 1 << 30);
+  WriteFile(dir.Sub("in/a.jsonl.gz"),
+            Gzip("{\"text\":\"1\"}\n{\"text\":\"2\"}"));
+  auto r = SplitRecordDump(dir.Sub("in/a.jsonl.gz"), "a.jsonl.gz",
+                           dir.Sub("in"), 1 << 20, 1 << 30);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->records, 2u);
   EXPECT_EQ(ReadFile(dir.Sub("in/a.000002.json")), "{\"text\":\"2\"}");
 
   WriteFile(dir.Sub("in/b.json"), "[{\"text\":\"x\"}, {\"text\":\"y\"}]");
-  auto a = SplitRecordDump(dir.Sub("in/b.json"), "b.json", dir.Sub("in"), 1 << 20, 1 << 30);
+  auto a = SplitRecordDump(dir.Sub("in/b.json"), "b.json", dir.Sub("in"),
+                           1 << 20, 1 << 30);
   ASSERT_TRUE(a.ok());
   EXPECT_EQ(a->records, 2u);
   EXPECT_EQ(ReadFile(dir.Sub("in/b.000001.json")), "{\"text\":\"x\"}");
@@ -66,8 +72,8 @@ TEST(RecordSplitterTest, SplitsGzippedLinesAndJsonArrays) {
 TEST(RecordSplitterTest, StopsAGzipBomb) {
   TempDir dir;
   WriteFile(dir.Sub("in/bomb.jsonl.gz"), Gzip(std::string(50 << 20, '\n')));
-  auto r = SplitRecordDump(dir.Sub("in/bomb.jsonl.gz"), "bomb.jsonl.gz", dir.Sub("in"), 1 << 20,
-                           10 << 20);
+  auto r = SplitRecordDump(dir.Sub("in/bomb.jsonl.gz"), "bomb.jsonl.gz",
+                           dir.Sub("in"), 1 << 20, 10 << 20);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("gzip bomb"), std::string::npos);
 }

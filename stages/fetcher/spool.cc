@@ -18,13 +18,15 @@ constexpr char kStateSuffix[] = ".state";
 constexpr char kErrorSuffix[] = ".error.json";
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 Status Move(const std::string& from, const std::string& to) {
   if (::rename(from.c_str(), to.c_str()) != 0) {
     if (errno == ENOENT) return Status::NotFound(from + " is gone");
-    return Status::IOError("rename " + from + " to " + to + ": " + std::strerror(errno));
+    return Status::IOError("rename " + from + " to " + to + ": " +
+                           std::strerror(errno));
   }
   return Status::OK();
 }
@@ -35,9 +37,14 @@ std::string Utf8Safe(const std::string& s) {
   size_t i = 0;
   while (i < s.size()) {
     unsigned char c = s[i];
-    int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    int len = c < 0x80         ? 1
+              : (c >> 5) == 6  ? 2
+              : (c >> 4) == 14 ? 3
+              : (c >> 3) == 30 ? 4
+                               : 0;
     bool ok = len > 0 && i + len <= s.size();
-    for (int k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 2;
+    for (int k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(s[i + k]) >> 6) == 2;
     if (ok) {
       out.append(s, i, len);
       i += len;
@@ -64,9 +71,13 @@ Status Spool::Init() {
   return Status::OK();
 }
 
-std::string Spool::InflightPath(const std::string& key) const { return dir_ + "/inflight/" + key; }
+std::string Spool::InflightPath(const std::string& key) const {
+  return dir_ + "/inflight/" + key;
+}
 
-std::string Spool::DisplayName(const std::string& name) { return Utf8Safe(name); }
+std::string Spool::DisplayName(const std::string& name) {
+  return Utf8Safe(name);
+}
 
 std::string Spool::SanitiseName(const std::string& name) {
   std::string safe = Utf8Safe(name);
@@ -88,8 +99,10 @@ std::string Spool::NewKey(const std::string& source) {
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
   char prefix[64];
-  std::snprintf(prefix, sizeof prefix, "%016llx-%d-%llu~", static_cast<unsigned long long>(now),
-                static_cast<int>(::getpid()), static_cast<unsigned long long>(++seq_));
+  std::snprintf(prefix, sizeof prefix, "%016llx-%d-%llu~",
+                static_cast<unsigned long long>(now),
+                static_cast<int>(::getpid()),
+                static_cast<unsigned long long>(++seq_));
   return prefix + SanitiseName(source);
 }
 
@@ -103,7 +116,8 @@ Result<SpoolEntry> Spool::Take(const std::string& name) {
 }
 
 Status Spool::SaveState(const SpoolEntry& entry) const {
-  nlohmann::json j = {{"source", Utf8Safe(entry.source)}, {"attempts", entry.attempts}};
+  nlohmann::json j = {{"source", Utf8Safe(entry.source)},
+                      {"attempts", entry.attempts}};
   // Not fsynced: losing it only resets the attempt count.
   std::string path = InflightPath(entry.key) + kStateSuffix;
   std::string tmp = path + ".tmp";
@@ -140,7 +154,8 @@ Result<std::vector<SpoolEntry>> Spool::ListInflight() const {
   for (const auto& name : names.value()) {
     if (!EndsWith(name, kStateSuffix)) continue;
     std::string data = name.substr(0, name.size() - std::strlen(kStateSuffix));
-    if (::access(InflightPath(data).c_str(), F_OK) != 0) ::unlink(InflightPath(name).c_str());
+    if (::access(InflightPath(data).c_str(), F_OK) != 0)
+      ::unlink(InflightPath(name).c_str());
   }
   return out;
 }
@@ -148,7 +163,8 @@ Result<std::vector<SpoolEntry>> Spool::ListInflight() const {
 Status Spool::MarkDone(const SpoolEntry& entry) {
   std::string to = DoneDir() + "/" + entry.key;
   RETURN_IF_ERROR(Move(InflightPath(entry.key), to));
-  ::utimensat(AT_FDCWD, to.c_str(), nullptr, 0);  // Retention counts from the ack.
+  ::utimensat(AT_FDCWD, to.c_str(), nullptr,
+              0);  // Retention counts from the ack.
   ::unlink((InflightPath(entry.key) + kStateSuffix).c_str());
   return Status::OK();
 }
@@ -156,16 +172,18 @@ Status Spool::MarkDone(const SpoolEntry& entry) {
 Status Spool::MarkFailed(const SpoolEntry& entry, const nlohmann::json& error) {
   // The reason goes first, durably: a failed file without its reason would
   // be a silent loss of information.
-  RETURN_IF_ERROR(fs::WriteFileAtomic(FailedDir() + "/" + entry.key + kErrorSuffix,
-                                      error.dump(2) + "\n"));
+  RETURN_IF_ERROR(fs::WriteFileAtomic(
+      FailedDir() + "/" + entry.key + kErrorSuffix, error.dump(2) + "\n"));
   RETURN_IF_ERROR(Move(InflightPath(entry.key), FailedDir() + "/" + entry.key));
   ::unlink((InflightPath(entry.key) + kStateSuffix).c_str());
   return Status::OK();
 }
 
-Status Spool::RejectFromInbox(const std::string& name, const nlohmann::json& error) {
+Status Spool::RejectFromInbox(const std::string& name,
+                              const nlohmann::json& error) {
   std::string key = NewKey(name);
-  RETURN_IF_ERROR(fs::WriteFileAtomic(FailedDir() + "/" + key + kErrorSuffix, error.dump(2) + "\n"));
+  RETURN_IF_ERROR(fs::WriteFileAtomic(FailedDir() + "/" + key + kErrorSuffix,
+                                      error.dump(2) + "\n"));
   Status s = Move(inbox_ + "/" + name, FailedDir() + "/" + key);
   if (!s.ok()) ::unlink((FailedDir() + "/" + key + kErrorSuffix).c_str());
   return s;

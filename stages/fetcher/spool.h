@@ -15,10 +15,9 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/status.h"
 
@@ -26,8 +25,8 @@ namespace ink::fetcher {
 
 struct SpoolEntry {
   std::string key;
-  std::string source;    // Name the file had in the inbox.
-  uint32_t attempts = 0; // Sends so far.
+  std::string source;     // Name the file had in the inbox.
+  uint32_t attempts = 0;  // Sends so far.
 };
 
 class Spool {

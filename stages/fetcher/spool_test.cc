@@ -1,8 +1,8 @@
 #include "stages/fetcher/spool.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "common/testing/temp_dir.h"
 

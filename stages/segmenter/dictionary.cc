@@ -202,9 +202,9 @@ void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
       const char32_t a = s[i - kSlotAhead];
       if (a < kRootDirect && root_[a].node != kNone &&
           (root_[a].child_sig & RootChildBit(s[i - kSlotAhead + 1])) != 0) {
-        __builtin_prefetch(&slots_[Hash(MakeKey(
-                                       root_[a].node, s[i - kSlotAhead + 1])) &
-                                   mask]);
+        __builtin_prefetch(
+            &slots_[Hash(MakeKey(root_[a].node, s[i - kSlotAhead + 1])) &
+                    mask]);
       }
     }
     Node node;
@@ -225,8 +225,8 @@ void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
     } else {
       node = Child(kRoot, c);
       first_tag = WordTag(node);
-      first_lp = first_tag == kNoWord ? kNotWord
-                                      : static_cast<float>(log_prob_[node]);
+      first_lp =
+          first_tag == kNoWord ? kNotWord : static_cast<float>(log_prob_[node]);
     }
     double best = 0;
     uint32_t best_end = 0;
@@ -235,7 +235,8 @@ void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
       const Slot* slot = FindSlot(node, s[j]);
       if (slot == nullptr) break;
       node = ChildOf(*slot);
-      if (use_sigs && j + 1 < n && (slot->child_sig & ChildBit(s[j + 1])) == 0) {
+      if (use_sigs && j + 1 < n &&
+          (slot->child_sig & ChildBit(s[j + 1])) == 0) {
         node = kNone;  // Ends the walk after this slot.
       }
       if (slot->log_prob == kNotWord) continue;
@@ -287,7 +288,8 @@ double Dictionary::SuggestFreq(std::u32string_view word) const {
 
 Status Dictionary::ParseLines(const std::string& path, bool user,
                               WordFilter skip) {
-  ASSIGN_OR_RETURN(std::string data, fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
+  ASSIGN_OR_RETURN(std::string data,
+                   fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
   // jieba's dict.txt has about one trie node per 10 bytes; sizing the table
   // up front saves rehashing it several times while loading.
   Reserve(freq_.size() + data.size() / 10);

@@ -112,7 +112,8 @@ class PyParser {
 };
 
 Status LoadTable(const std::string& path, PyValue* out) {
-  ASSIGN_OR_RETURN(std::string data, fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
+  ASSIGN_OR_RETURN(std::string data,
+                   fs::ReadFile(path, UINT64_MAX, fs::Links::kFollow));
   // The table is the literal assigned to P; skip the imports before it.
   size_t p = data.find("P=");
   if (p == std::string::npos) p = data.find("P =");

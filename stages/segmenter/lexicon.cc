@@ -1,12 +1,12 @@
 #include "stages/segmenter/lexicon.h"
 
-#include "stages/segmenter/utf8.h"
-
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <string>
 #include <vector>
+
+#include "stages/segmenter/utf8.h"
 
 namespace ink::segmenter {
 namespace {
@@ -40,22 +40,26 @@ constexpr std::array<std::u32string_view, 12> kCompoundSurnames = {
 // Chinese function words (particles, pronouns, prepositions, conjunctions
 // and adverbs with no content of their own) and English stop words.
 constexpr std::string_view kStopWords[] = {
-    "的", "了", "着", "过", "地", "得", "之", "和", "与", "及", "或", "而",
-    "在", "是", "也", "就", "都", "又", "还", "被", "把", "给", "对", "从",
-    "向", "以", "为", "于", "由", "将", "让", "使", "这", "那", "其", "此",
-    "该", "我", "你", "他", "她", "它", "我们", "你们", "他们", "她们", "它们",
-    "吗", "呢", "吧", "啊", "呀", "嘛", "哦", "么", "个", "等", "并", "但",
-    "却", "则", "即", "若", "如", "因", "所", "很", "更", "最", "不", "没",
-    "有", "这个", "那个", "这些", "那些", "一个", "以及", "因为", "所以",
-    "但是", "而且", "并且", "如果", "虽然", "已经", "可以", "就是", "还是",
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as",
-    "at", "be", "been", "but", "by", "can", "could", "did", "do", "does",
-    "for", "from", "had", "has", "have", "he", "her", "his", "how", "i",
-    "if", "in", "into", "is", "it", "its", "may", "more", "most", "no",
-    "not", "of", "on", "or", "our", "she", "so", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "to",
-    "was", "we", "were", "what", "when", "which", "who", "will", "with",
-    "would", "you", "your"};
+    "的",   "了",    "着",    "过",    "地",   "得",    "之",    "和",
+    "与",   "及",    "或",    "而",    "在",   "是",    "也",    "就",
+    "都",   "又",    "还",    "被",    "把",   "给",    "对",    "从",
+    "向",   "以",    "为",    "于",    "由",   "将",    "让",    "使",
+    "这",   "那",    "其",    "此",    "该",   "我",    "你",    "他",
+    "她",   "它",    "我们",  "你们",  "他们", "她们",  "它们",  "吗",
+    "呢",   "吧",    "啊",    "呀",    "嘛",   "哦",    "么",    "个",
+    "等",   "并",    "但",    "却",    "则",   "即",    "若",    "如",
+    "因",   "所",    "很",    "更",    "最",   "不",    "没",    "有",
+    "这个", "那个",  "这些",  "那些",  "一个", "以及",  "因为",  "所以",
+    "但是", "而且",  "并且",  "如果",  "虽然", "已经",  "可以",  "就是",
+    "还是", "a",     "about", "after", "all",  "also",  "an",    "and",
+    "any",  "are",   "as",    "at",    "be",   "been",  "but",   "by",
+    "can",  "could", "did",   "do",    "does", "for",   "from",  "had",
+    "has",  "have",  "he",    "her",   "his",  "how",   "i",     "if",
+    "in",   "into",  "is",    "it",    "its",  "may",   "more",  "most",
+    "no",   "not",   "of",    "on",    "or",   "our",   "she",   "so",
+    "than", "that",  "the",   "their", "them", "then",  "there", "these",
+    "they", "this",  "those", "to",    "was",  "we",    "were",  "what",
+    "when", "which", "who",   "will",  "with", "would", "you",   "your"};
 
 bool In(std::u32string_view set, char32_t c) {
   return set.find(c) != std::u32string_view::npos;
@@ -73,7 +77,8 @@ const std::vector<uint8_t>& Flags() {
     std::vector<uint8_t> f(0x10000, 0);
     for (char32_t c : kClassifiers) f[c] |= kClassifier;
     for (char32_t c : kSurnames) f[c] |= kSurname;
-    for (char32_t c : std::u32string_view(U"〇○零一二三四五六七八九两十百千万亿")) {
+    for (char32_t c :
+         std::u32string_view(U"〇○零一二三四五六七八九两十百千万亿")) {
       f[c] |= kNumeral;
     }
     for (std::string_view w : kStopWords) {
@@ -160,7 +165,6 @@ bool IsCompoundSurname(char32_t a, char32_t b) {
   }
   return false;
 }
-
 
 bool IsStopWord(std::string_view norm) {
   if (norm.empty() || norm.size() > 12) return false;

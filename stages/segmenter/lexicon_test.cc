@@ -7,7 +7,9 @@
 namespace ink::segmenter {
 namespace {
 
-int Small(std::u32string_view s) { return SmallChineseNumber(s.data(), s.size()); }
+int Small(std::u32string_view s) {
+  return SmallChineseNumber(s.data(), s.size());
+}
 
 TEST(LexiconTest, SmallChineseNumbers) {
   EXPECT_EQ(Small(U"三"), 3);
@@ -16,10 +18,10 @@ TEST(LexiconTest, SmallChineseNumbers) {
   EXPECT_EQ(Small(U"二十"), 20);
   EXPECT_EQ(Small(U"三十一"), 31);
   EXPECT_EQ(Small(U"零"), 0);
-  EXPECT_EQ(Small(U"一十"), -1);    // Not how 10 is written.
+  EXPECT_EQ(Small(U"一十"), -1);  // Not how 10 is written.
   EXPECT_EQ(Small(U"十十"), -1);
   EXPECT_EQ(Small(U"二三"), -1);
-  EXPECT_EQ(Small(U"一百"), -1);    // Out of range.
+  EXPECT_EQ(Small(U"一百"), -1);  // Out of range.
   EXPECT_EQ(Small(U"三十一二"), -1);
 }
 

@@ -162,9 +162,8 @@ void AppendUtf8(char32_t c, std::string* out) {
 // word: a year of four digits ("2000年"), a month, day or hour ("12月",
 // "31日", "8时"), minutes after an hour ("8时 30分"), or magnitudes
 // ("50万", "1万亿"). `plain` is true if the number is digits only.
-uint32_t NumberUnitEnd(const std::vector<char32_t>& cps, uint32_t b,
-                       uint32_t e, bool plain,
-                       const std::vector<Piece>& before) {
+uint32_t NumberUnitEnd(const std::vector<char32_t>& cps, uint32_t b, uint32_t e,
+                       bool plain, const std::vector<Piece>& before) {
   const size_t n = cps.size();
   if (e >= n || IsPercent(cps[e - 1])) return e;
   const char32_t u = cps[e];
@@ -260,9 +259,9 @@ struct Segmenter::Impl {
 
 // The end of the Chinese date that starts with the numeral s[k, m) (m is
 // the end of the run of numerals), or 0 if there is none: a year spelt in
-// digits ("一九九八年"), a month ("十二月") or a day after a month ("三十一日").
-uint32_t ChineseDateEnd(const char32_t* s, uint32_t k, uint32_t m,
-                        uint32_t n) {
+// digits ("一九九八年"), a month ("十二月") or a day after a month
+// ("三十一日").
+uint32_t ChineseDateEnd(const char32_t* s, uint32_t k, uint32_t m, uint32_t n) {
   if (m >= n) return 0;
   const char32_t unit = s[m];
   if (unit == U'年') {
@@ -323,8 +322,7 @@ void Segmenter::Impl::FlushSingles(const char32_t* s, uint32_t base,
       uint32_t b = begin;
       for (uint32_t e : ends) {
         const uint32_t x = begin + e;
-        if (x - b > 1 &&
-            SplitByStandard(std::u32string_view(s + b, x - b))) {
+        if (x - b > 1 && SplitByStandard(std::u32string_view(s + b, x - b))) {
           for (uint32_t i = b; i < x; ++i) {
             AddWord(s, dict.CharTag(s[i]), base, i, i + 1, false, out);
           }

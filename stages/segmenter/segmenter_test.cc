@@ -363,9 +363,9 @@ TEST_F(SegmenterTest, DigitsKeepTheirDateAndTimeUnits) {
   EXPECT_EQ(Words("会议于１９８５年３月８日在上海召开"),
             (WordList{"会议", "于", "１９８５年", "３月", "８日", "在", "上海",
                       "召开"}));
-  EXPECT_EQ(Words("他们在2019年10月1日9时15分出发"),
-            (WordList{"他们", "在", "2019年", "10月", "1日", "9时", "15分",
-                      "出发"}));
+  EXPECT_EQ(
+      Words("他们在2019年10月1日9时15分出发"),
+      (WordList{"他们", "在", "2019年", "10月", "1日", "9时", "15分", "出发"}));
   // A duration is not a year: the number and 年 stay apart, and so do
   // minutes without an hour before them.
   EXPECT_EQ(Words("干了15年"), (WordList{"干", "了", "15", "年"}));
@@ -399,8 +399,7 @@ TEST_F(SegmenterTest, ChineseNumeralDatesAreOneWord) {
 }
 
 TEST_F(SegmenterTest, NumeralsAndClassifiersAreSeparateWords) {
-  EXPECT_EQ(Words("买了两个苹果"),
-            (WordList{"买", "了", "两", "个", "苹果"}));
+  EXPECT_EQ(Words("买了两个苹果"), (WordList{"买", "了", "两", "个", "苹果"}));
   EXPECT_EQ(Words("来了几位客人"), (WordList{"来", "了", "几", "位", "客人"}));
   EXPECT_EQ(Words("第三次会议"), (WordList{"第三", "次", "会议"}));
   // 一个 is one word in the standard.
@@ -424,8 +423,7 @@ TEST_F(SegmenterTest, HmmWordsGetAGenericTag) {
 }
 
 TEST_F(SegmenterTest, DashesAndEllipsesAreOneToken) {
-  EXPECT_EQ(Words("好——真的……走"),
-            (WordList{"好", "——", "真的", "……", "走"}));
+  EXPECT_EQ(Words("好——真的……走"), (WordList{"好", "——", "真的", "……", "走"}));
   EXPECT_EQ(Words("他说———"), (WordList{"他", "说", "———"}));
 }
 

@@ -75,9 +75,9 @@ TEST_F(ClusterTest, EqualBodyHashJoinsWhateverTheSimHash) {
 
 TEST_F(ClusterTest, ABridgingDocumentMergesClustersIntoTheOldest) {
   const uint64_t h = 0;
-  Put("x", h | 0x7);                     // Cluster x.
-  Put("y", h | 0x7ULL << 60);            // 6 bits from x: cluster y.
-  Put("z", (h | 0x7ULL << 60) | 0x40);   // Joins y.
+  Put("x", h | 0x7);                    // Cluster x.
+  Put("y", h | 0x7ULL << 60);           // 6 bits from x: cluster y.
+  Put("z", (h | 0x7ULL << 60) | 0x40);  // Joins y.
   EXPECT_EQ(ClusterOf("z"), "y");
   Put("bridge", h | 0x3 | 0x3ULL << 60);  // 3 from x, 3 from y... and z? 4.
   EXPECT_EQ(ClusterOf("bridge"), "x");

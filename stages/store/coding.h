@@ -73,5 +73,4 @@ std::string BodyHashPrefix(std::string_view body_hash);
 // clusters key: cluster id + '\0' + doc_id (prefix without the doc_id).
 std::string ClusterPrefix(std::string_view cluster);
 
-
 }  // namespace ink::store

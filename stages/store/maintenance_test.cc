@@ -1,8 +1,7 @@
 // The operator's tools: delete, verify, compact, backup and restore,
 // reindex, history.
-#include <rocksdb/db.h>
-
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include "common/testing/temp_dir.h"
 #include "stages/store/search.h"
@@ -113,12 +112,15 @@ TEST(MaintenanceTest, VerifyFindsAStrayPosting) {
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
     std::vector<std::string> names;
     ASSERT_TRUE(
-        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
-    for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names)
+            .ok());
+    for (const auto& n : names)
+      cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
     ASSERT_TRUE(
-        rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
+        rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw)
+            .ok());
     for (size_t i = 0; i < names.size(); ++i) {
       if (names[i] == "postings") {
         ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[i],
@@ -127,7 +129,8 @@ TEST(MaintenanceTest, VerifyFindsAStrayPosting) {
                         .ok());
       }
     }
-    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    for (auto* h : handles)
+      raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
     delete raw;
   }
   auto store = OpenOrDie(path);
@@ -143,8 +146,9 @@ TEST(MaintenanceTest, CompactKeepsTheData) {
   for (int i = 0; i < 20; ++i) {
     // append(), not operator+: g++ 12 warns falsely (-Wrestrict) on the latter.
     const std::string n = std::to_string(i);
-    PutOrDie(store.get(), MakeEnvelope(std::string("d").append(n),
-                                       std::string("s").append(n), "t", "bank"));
+    PutOrDie(store.get(),
+             MakeEnvelope(std::string("d").append(n),
+                          std::string("s").append(n), "t", "bank"));
   }
   ASSERT_TRUE(store->Compact().ok());
   EXPECT_EQ(store->ReadCorpusStats().documents, 20u);

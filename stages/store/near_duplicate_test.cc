@@ -82,8 +82,9 @@ class RealClusterTest : public ::testing::Test {
 };
 
 TEST_F(RealClusterTest, RepostWithOtherChromeAndTitleClusters) {
-  EXPECT_EQ(Put(Envelope("orig", "工行三明分行召开金融服务工作会议", Release())),
-            "orig");
+  EXPECT_EQ(
+      Put(Envelope("orig", "工行三明分行召开金融服务工作会议", Release())),
+      "orig");
   // Another site: other title, same body (its chrome is gone after the
   // cleaner), other spacing: an exact duplicate by body hash.
   std::vector<std::string> spaced = Release();
@@ -115,7 +116,8 @@ TEST_F(RealClusterTest, DISABLED_EditedRepostClusters) {
       "在服务小微企业方面，该行推出线上信用贷款产品，累计为1200多户小微企业"
       "发放贷款18亿元，平均利率下降0.6个百分点。";
   edited[5] += "记者李明报道。";
-  v1::Envelope env = Envelope("edited", "工行三明分行：全力支持实体经济", edited);
+  v1::Envelope env =
+      Envelope("edited", "工行三明分行：全力支持实体经济", edited);
   auto orig_doc = store_->Get("orig");
   ASSERT_TRUE(orig_doc.ok());
   EXPECT_LE(enricher::HammingDistance(orig_doc->enrichment().simhash(),

@@ -164,8 +164,8 @@ Result<std::vector<Item>> Lex(std::string_view s) {
     std::string name = colon == std::string::npos ? "" : word.substr(0, colon);
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return std::tolower(c); });
-    const bool url = colon != std::string::npos &&
-                     word.compare(colon + 1, 2, "//") == 0;
+    const bool url =
+        colon != std::string::npos && word.compare(colon + 1, 2, "//") == 0;
     if (colon != std::string::npos && LooksLikeField(name) && !url) {
       if (!IsFilterName(name)) {
         return Status::InvalidArgument(
@@ -187,10 +187,9 @@ Result<std::vector<Item>> Lex(std::string_view s) {
                                        " needs a value");
       }
       if ((name == "after" || name == "before") && !ValidDate(item.text)) {
-        return Status::InvalidArgument("bad date in " + name + ":" +
-                                       item.text + " at character " +
-                                       std::to_string(item.char_pos) +
-                                       ": expected YYYY-MM-DD");
+        return Status::InvalidArgument(
+            "bad date in " + name + ":" + item.text + " at character " +
+            std::to_string(item.char_pos) + ": expected YYYY-MM-DD");
       }
       items.push_back(std::move(item));
       continue;
@@ -289,7 +288,8 @@ class Parser {
       ASSIGN_OR_RETURN(QueryNode child, ParseOr(depth));
       if (IsEmpty(child)) continue;
       if (child.kind == QueryNode::Kind::kAnd) {
-        for (QueryNode& c : child.children) node.children.push_back(std::move(c));
+        for (QueryNode& c : child.children)
+          node.children.push_back(std::move(c));
       } else {
         node.children.push_back(std::move(child));
       }
@@ -316,7 +316,8 @@ class Parser {
       ASSIGN_OR_RETURN(QueryNode next, ParseUnary(depth));
       if (IsEmpty(next)) continue;
       if (next.kind == QueryNode::Kind::kOr) {
-        for (QueryNode& c : next.children) node.children.push_back(std::move(c));
+        for (QueryNode& c : next.children)
+          node.children.push_back(std::move(c));
       } else {
         node.children.push_back(std::move(next));
       }
@@ -346,8 +347,8 @@ class Parser {
         return Status::Internal("unexpected ')'");
       case ItemKind::kOpen: {
         ++pos_;
-        const bool empty_group = pos_ < items_.size() &&
-                                 items_[pos_].kind == ItemKind::kClose;
+        const bool empty_group =
+            pos_ < items_.size() && items_[pos_].kind == ItemKind::kClose;
         ASSIGN_OR_RETURN(QueryNode group, ParseAnd(depth + 1));
         if (pos_ == items_.size()) {
           return Status::InvalidArgument(
@@ -371,15 +372,14 @@ class Parser {
         for (const FilterSpec& f : kFilters) {
           if (item.name == f.name) n.filter = f.kind;
         }
-        n.value = n.filter == FilterKind::kSource ||
-                          n.filter == FilterKind::kCluster
-                      ? item.text
-                      : NormalizeTagValue(item.text);
+        n.value =
+            n.filter == FilterKind::kSource || n.filter == FilterKind::kCluster
+                ? item.text
+                : NormalizeTagValue(item.text);
         if (n.value.empty()) {
-          return Status::InvalidArgument("field " + item.name +
-                                         ": at character " +
-                                         std::to_string(item.char_pos) +
-                                         " needs a value");
+          return Status::InvalidArgument(
+              "field " + item.name + ": at character " +
+              std::to_string(item.char_pos) + " needs a value");
         }
         return Negate(std::move(n), item.negated);
       }

@@ -111,8 +111,8 @@ TEST(QueryParserTest, PhraseOffsetsAreRelative) {
 TEST(QueryParserTest, MalformedQueriesAreInvalidArgument) {
   for (const char* bad :
        {"\"unbalanced", "bank \"rates", "", "   ", "OR bank", "bank OR",
-        "a OR OR b", "after:2020-13-01", "after:yesterday",
-        "before:2020-1-1", "source:", "(a", "a)", "()", "x:y", "(a OR)",
+        "a OR OR b", "after:2020-13-01", "after:yesterday", "before:2020-1-1",
+        "source:", "(a", "a)", "()", "x:y", "(a OR)",
         "title:", "entity:\"\""}) {
     auto r = ParseQuery(bad, testing::WhitespaceAnalyzer());
     ASSERT_FALSE(r.ok()) << bad;

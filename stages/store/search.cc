@@ -150,7 +150,8 @@ std::optional<DocSet> Candidates(const QueryNode& n, const Loaded& loaded) {
       size_t best_size = SIZE_MAX;
       for (const QueryTerm& t : n.clause.terms) {
         const TermPostings& tp = loaded.postings.at(t.norm);
-        size_t size = tp.title.size() + (n.clause.title_only ? 0 : tp.body.size());
+        size_t size =
+            tp.title.size() + (n.clause.title_only ? 0 : tp.body.size());
         if (size < best_size) {
           best = &tp;
           best_size = size;
@@ -185,9 +186,8 @@ std::optional<DocSet> Candidates(const QueryNode& n, const Loaded& loaded) {
         if (!out) {
           out = std::move(s);
         } else {
-          std::erase_if(*out, [&s](const std::string& id) {
-            return s->count(id) == 0;
-          });
+          std::erase_if(
+              *out, [&s](const std::string& id) { return s->count(id) == 0; });
         }
       }
       return out;
@@ -204,15 +204,13 @@ bool Matches(const QueryNode& n, const std::string& doc_id, const DocMeta& m,
     case QueryNode::Kind::kNot:
       return !Matches(n.children[0], doc_id, m, loaded);
     case QueryNode::Kind::kAnd:
-      return std::all_of(n.children.begin(), n.children.end(),
-                         [&](const QueryNode& c) {
-                           return Matches(c, doc_id, m, loaded);
-                         });
+      return std::all_of(
+          n.children.begin(), n.children.end(),
+          [&](const QueryNode& c) { return Matches(c, doc_id, m, loaded); });
     case QueryNode::Kind::kOr:
-      return std::any_of(n.children.begin(), n.children.end(),
-                         [&](const QueryNode& c) {
-                           return Matches(c, doc_id, m, loaded);
-                         });
+      return std::any_of(
+          n.children.begin(), n.children.end(),
+          [&](const QueryNode& c) { return Matches(c, doc_id, m, loaded); });
     case QueryNode::Kind::kFilter:
       switch (n.filter) {
         case FilterKind::kSource:
@@ -287,8 +285,10 @@ void MakeSnippet(std::string_view full_text,
     // never in the middle of one.
     bool at_sentence = false;
     for (size_t c = spans[0].first; c > begin; --c) {
-      std::string_view prev = text.substr(starts[c - 1], starts[c] - starts[c - 1]);
-      if (prev == "。" || prev == "！" || prev == "？" || prev == "\n" || prev == "；") {
+      std::string_view prev =
+          text.substr(starts[c - 1], starts[c] - starts[c - 1]);
+      if (prev == "。" || prev == "！" || prev == "？" || prev == "\n" ||
+          prev == "；") {
         begin = c;
         at_sentence = true;
         break;
@@ -378,7 +378,8 @@ Result<SearchResult> Searcher::Search(const Query& q,
     for (std::string& id : ids) {
       Result<DocMeta> meta = store_->ReadDocMeta(id);
       if (!meta.ok()) {
-        if (meta.status().IsNotFound()) continue;  // Postings without a document.
+        if (meta.status().IsNotFound())
+          continue;  // Postings without a document.
         return meta.status();
       }
       if (meta->superseded || !Matches(q.root, id, *meta, loaded)) continue;
@@ -395,7 +396,8 @@ Result<SearchResult> Searcher::Search(const Query& q,
   for (const std::string& term : positive) {
     std::array<double, 2> v{};
     for (int i = 0; i < 2; ++i) {
-      double df = static_cast<double>(store_->DocumentFrequency(kFields[i], term));
+      double df =
+          static_cast<double>(store_->DocumentFrequency(kFields[i], term));
       v[i] = std::log(1.0 + (n_docs - df + 0.5) / (df + 0.5));
     }
     idf.push_back(v);
@@ -468,12 +470,14 @@ Result<SearchResult> Searcher::Search(const Query& q,
       ++months[s.meta.date.size() >= 7 ? s.meta.date.substr(0, 7) : "undated"];
     }
     std::map<std::string, uint64_t> entities;
-    for (size_t i = 0; i < scored.size() && i < options.facet_entity_docs; ++i) {
+    for (size_t i = 0; i < scored.size() && i < options.facet_entity_docs;
+         ++i) {
       Result<v1::StoredDocument> doc = store_->Get(scored[i].doc_id);
       if (!doc.ok()) continue;
       std::set<std::string> seen;
       for (const v1::Entity& e : doc->enrichment().entities()) {
-        const std::string& name = e.normalized().empty() ? e.text() : e.normalized();
+        const std::string& name =
+            e.normalized().empty() ? e.text() : e.normalized();
         if (seen.insert(name).second) ++entities[name];
       }
     }

@@ -445,7 +445,8 @@ TEST_F(ChineseSearchTest, LongBodySnippetWindowsAroundTheMatch) {
 TEST_F(ChineseSearchTest, SnippetNeverStartsInsideAWord) {
   std::string filler;
   for (int i = 0; i < 5; ++i) filler += "今天天气很好，";
-  Put("c1", "标题", {filler + "新年伊始，新冠肺炎疫情牵动人心，各地积极防控。"});
+  Put("c1", "标题",
+      {filler + "新年伊始，新冠肺炎疫情牵动人心，各地积极防控。"});
   auto r = searcher_->Search("疫情", SearchOptions());
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->hits.size(), 1u);

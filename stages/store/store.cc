@@ -191,9 +191,9 @@ bool DecodeDocMeta(std::string_view in, DocMeta* m) {
   }
   const bool superseded = in[0] != 0;
   in.remove_prefix(1);
-  if (!v1 && (!GetLengthPrefixed(&in, &language) ||
-              !GetLengthPrefixed(&in, &cluster) ||
-              !GetVarint64(&in, &sequence))) {
+  if (!v1 &&
+      (!GetLengthPrefixed(&in, &language) ||
+       !GetLengthPrefixed(&in, &cluster) || !GetVarint64(&in, &sequence))) {
     return false;
   }
   if (!in.empty()) return false;
@@ -220,7 +220,8 @@ std::vector<std::pair<Tag, std::string>> DocumentTags(
     add(Tag::kEntity, e.normalized());
     add(Tag::kEntity, e.text());
   }
-  for (const v1::Keyword& k : enrichment.keywords()) add(Tag::kKeyword, k.term());
+  for (const v1::Keyword& k : enrichment.keywords())
+    add(Tag::kKeyword, k.term());
   const std::string& language =
       enrichment.language().empty() ? clean.language() : enrichment.language();
   add(Tag::kLanguage, language);
@@ -349,10 +350,10 @@ Status Store::FindNearDuplicates(const v1::Enrichment& e,
   }
   if (!e.body_hash().empty()) {
     const std::string prefix = BodyHashPrefix(e.body_hash());
-    RETURN_IF_ERROR(ScanPrefix(
-        fingerprints_, prefix, [&](std::string_view key, std::string_view) {
-          found.emplace(key.substr(prefix.size()));
-        }));
+    RETURN_IF_ERROR(ScanPrefix(fingerprints_, prefix,
+                               [&](std::string_view key, std::string_view) {
+                                 found.emplace(key.substr(prefix.size()));
+                               }));
   }
   doc_ids->assign(found.begin(), found.end());
   return Status::OK();
@@ -487,9 +488,8 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
     uint64_t oldest = UINT64_MAX;
     for (const std::string& c : clusters) {
       Result<DocMeta*> first = touch(c);
-      uint64_t seq = first.ok() && (*first)->sequence != 0
-                         ? (*first)->sequence
-                         : UINT64_MAX - 1;
+      uint64_t seq = first.ok() && (*first)->sequence != 0 ? (*first)->sequence
+                                                           : UINT64_MAX - 1;
       if (seq < oldest || (seq == oldest && c < cluster)) {
         oldest = seq;
         cluster = c;
@@ -511,16 +511,18 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   batch.Put(clusters_, ClusterPrefix(cluster) + doc_id, "");
   if (env.enrichment().simhash() != 0) {
     for (int band = 0; band < kSimHashBands; ++band) {
-      batch.Put(fingerprints_, BandKey(band, env.enrichment().simhash(), doc_id),
+      batch.Put(fingerprints_,
+                BandKey(band, env.enrichment().simhash(), doc_id),
                 Fixed64(env.enrichment().simhash()));
     }
   }
   if (!env.enrichment().body_hash().empty()) {
-    batch.Put(fingerprints_, BodyHashPrefix(env.enrichment().body_hash()) + doc_id,
-              "");
+    batch.Put(fingerprints_,
+              BodyHashPrefix(env.enrichment().body_hash()) + doc_id, "");
   }
 
-  for (const auto& [id, m] : touched) batch.Put(doc_meta_, id, EncodeDocMeta(m));
+  for (const auto& [id, m] : touched)
+    batch.Put(doc_meta_, id, EncodeDocMeta(m));
   batch.Put(documents_, doc_id, doc.SerializeAsString());
   batch.Put(doc_meta_, doc_id, EncodeDocMeta(meta));
 
@@ -533,7 +535,8 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_writes;
   wo.disableWAL = false;
-  Status written = FromRocks(db_->Write(wo, &batch), "write document " + doc_id);
+  Status written =
+      FromRocks(db_->Write(wo, &batch), "write document " + doc_id);
   write_failed_ = !written.ok();
   if (written.ok()) ++sequence_;
   return written;
@@ -583,7 +586,8 @@ Result<std::vector<std::string>> Store::Versions(
   rocksdb::Status s =
       db_->Get(rocksdb::ReadOptions(), sources_,
                rocksdb::Slice(source.data(), source.size()), &value);
-  if (s.IsNotFound()) return Status::NotFound("no source " + std::string(source));
+  if (s.IsNotFound())
+    return Status::NotFound("no source " + std::string(source));
   if (!s.ok()) return FromRocks(s, "source " + std::string(source));
   std::vector<std::string> ids;
   if (!DecodeVersions(value, &ids)) {
@@ -717,7 +721,8 @@ Status Store::Delete(std::string_view id, std::string* deleted_id) {
     }
     RETURN_IF_ERROR(FromRocks(it->status(), "scan postings"));
   }
-  for (Field f : kFields) batch.Merge(meta_, LengthKey(f), Minus64(meta.length(f)));
+  for (Field f : kFields)
+    batch.Merge(meta_, LengthKey(f), Minus64(meta.length(f)));
   batch.Merge(meta_, kDocumentsKey, Minus64(1));
   if (meta.superseded) batch.Merge(meta_, kSupersededKey, Minus64(1));
   for (const auto& [tag, value] : DocumentTags(doc.clean(), doc.enrichment()))
@@ -789,9 +794,10 @@ Result<nlohmann::json> Store::Verify() const {
   } release{db_.get(), snapshot};
   rocksdb::ReadOptions ro;
   ro.snapshot = snapshot;
-  auto scan = [&](rocksdb::ColumnFamilyHandle* cf,
-                  const std::function<void(std::string_view,
-                                           std::string_view)>& fn) -> Status {
+  auto scan =
+      [&](rocksdb::ColumnFamilyHandle* cf,
+          const std::function<void(std::string_view, std::string_view)>& fn)
+      -> Status {
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cf));
     for (it->SeekToFirst(); it->Valid(); it->Next())
       fn(it->key().ToStringView(), it->value().ToStringView());
@@ -836,25 +842,27 @@ Result<nlohmann::json> Store::Verify() const {
   // Postings against document frequencies.
   std::unordered_map<std::string, uint64_t> df;
   uint64_t postings = 0;
-  RETURN_IF_ERROR(scan(postings_, [&](std::string_view key, std::string_view v) {
-    ++postings;
-    size_t sep = key.find('\0');
-    if (sep == std::string_view::npos) {
-      problem("postings key without doc_id");
-      return;
-    }
-    std::string_view doc_id = key.substr(sep + 1);
-    std::vector<uint32_t> positions;
-    if (!cluster_of.count(std::string(doc_id)))
-      problem("posting of " + std::string(key.substr(1, sep - 1)) +
-              " names missing document " + std::string(doc_id));
-    if (!DecodePostingValue(v, &positions) || positions.empty())
-      problem("posting of " + std::string(key.substr(1, sep - 1)) + " in " +
-              std::string(doc_id) + " is malformed");
-    ++df[std::string(key.substr(0, sep))];
-  }));
+  RETURN_IF_ERROR(
+      scan(postings_, [&](std::string_view key, std::string_view v) {
+        ++postings;
+        size_t sep = key.find('\0');
+        if (sep == std::string_view::npos) {
+          problem("postings key without doc_id");
+          return;
+        }
+        std::string_view doc_id = key.substr(sep + 1);
+        std::vector<uint32_t> positions;
+        if (!cluster_of.count(std::string(doc_id)))
+          problem("posting of " + std::string(key.substr(1, sep - 1)) +
+                  " names missing document " + std::string(doc_id));
+        if (!DecodePostingValue(v, &positions) || positions.empty())
+          problem("posting of " + std::string(key.substr(1, sep - 1)) + " in " +
+                  std::string(doc_id) + " is malformed");
+        ++df[std::string(key.substr(0, sep))];
+      }));
   uint64_t terms = 0;
-  RETURN_IF_ERROR(scan(term_stats_, [&](std::string_view key, std::string_view v) {
+  RETURN_IF_ERROR(scan(term_stats_, [&](std::string_view key,
+                                        std::string_view v) {
     uint64_t have = 0;
     DecodeFixed64(v, &have);
     auto it = df.find(std::string(key));
@@ -891,7 +899,8 @@ Result<nlohmann::json> Store::Verify() const {
   RETURN_IF_ERROR(scan(tags_, [&](std::string_view key, std::string_view) {
     key_doc("tags", key);
   }));
-  RETURN_IF_ERROR(scan(fingerprints_, [&](std::string_view key, std::string_view) {
+  RETURN_IF_ERROR(scan(fingerprints_, [&](std::string_view key,
+                                          std::string_view) {
     // Band keys: 'S', band, 16 bits, doc_id.
     key_doc("fingerprints", key, key[0] == 'S' ? 4 : std::string_view::npos);
   }));
@@ -931,10 +940,11 @@ Status Store::Backup(const std::string& dir) const {
   if (dir.empty()) return Status::InvalidArgument("backup directory is empty");
   std::error_code ec;
   if (std::filesystem::exists(dir, ec))
-    return Status::InvalidArgument("backup directory " + dir + " already exists");
+    return Status::InvalidArgument("backup directory " + dir +
+                                   " already exists");
   rocksdb::Checkpoint* raw = nullptr;
-  RETURN_IF_ERROR(FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw),
-                            "checkpoint"));
+  RETURN_IF_ERROR(
+      FromRocks(rocksdb::Checkpoint::Create(db_.get(), &raw), "checkpoint"));
   std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
   // Flush first so the checkpoint holds SST files, not a long WAL.
   return FromRocks(checkpoint->CreateCheckpoint(dir, /*log_size_for_flush=*/0),

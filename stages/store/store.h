@@ -212,10 +212,10 @@ class Store {
   static Result<std::unique_ptr<Store>> OpenImpl(
       const Options& options, const segmenter::Segmenter* seg, bool read_only);
   uint64_t ReadCounter(std::string_view key) const;
-  Status ScanPrefix(rocksdb::ColumnFamilyHandle* cf, std::string_view prefix,
-                    const std::function<void(std::string_view key,
-                                             std::string_view value)>& fn)
-      const;
+  Status ScanPrefix(
+      rocksdb::ColumnFamilyHandle* cf, std::string_view prefix,
+      const std::function<void(std::string_view key, std::string_view value)>&
+          fn) const;
   // The cluster ids of stored near-duplicates of `enrichment`.
   Status FindNearDuplicates(const v1::Enrichment& enrichment,
                             std::vector<std::string>* doc_ids) const;

@@ -74,7 +74,8 @@ void SplitFile(const std::string& path, std::vector<Item>* items) {
   std::ifstream in(path);
   std::string date = fs::path(path).stem().string();
   if (date.size() == 8)
-    date = date.substr(0, 4) + "-" + date.substr(4, 2) + "-" + date.substr(6, 2);
+    date =
+        date.substr(0, 4) + "-" + date.substr(4, 2) + "-" + date.substr(6, 2);
   std::string line;
   Item* current = nullptr;
   int n = 0;
@@ -98,7 +99,8 @@ void SplitFile(const std::string& path, std::vector<Item>* items) {
   }
 }
 
-std::vector<Word> Words(const segmenter::Segmenter& seg, std::string_view text) {
+std::vector<Word> Words(const segmenter::Segmenter& seg,
+                        std::string_view text) {
   std::vector<Word> out;
   for (const auto& t : seg.Cut(text, segmenter::Mode::kExact)) {
     if (t.stop || t.norm.empty()) continue;
@@ -379,21 +381,24 @@ Row RunXapian(const std::vector<Item>& items, const Queries& q,
 #endif
 
 bool Wanted(const std::string& engines, const char* name) {
-  return engines.empty() || ("," + engines + ",").find(std::string(",") + name + ",") !=
-                                std::string::npos;
+  return engines.empty() ||
+         ("," + engines + ",").find(std::string(",") + name + ",") !=
+             std::string::npos;
 }
 
 int Main() {
   const char* env_corpus = std::getenv("INK_BENCH_CORPUS");
-  const std::string corpus = env_corpus ? env_corpus : "../shared/corpus/xwlb_zh";
+  const std::string corpus =
+      env_corpus ? env_corpus : "../shared/corpus/xwlb_zh";
   const char* env_mrr = std::getenv("INK_BENCH_MRR");
   const size_t mrr_sample = env_mrr ? std::strtoul(env_mrr, nullptr, 10) : 2000;
   const char* env_engines = std::getenv("INK_BENCH_ENGINES");
   const std::string engines = env_engines ? env_engines : "";
   std::error_code ec;
   if (!fs::is_directory(corpus, ec)) {
-    std::printf("store_bench: corpus %s not found; skipping (set INK_BENCH_CORPUS)\n",
-                corpus.c_str());
+    std::printf(
+        "store_bench: corpus %s not found; skipping (set INK_BENCH_CORPUS)\n",
+        corpus.c_str());
     return 0;
   }
   std::vector<std::string> files;
@@ -429,9 +434,10 @@ int Main() {
     it.body_words = Words(**seg, it.body);
   }
   const double seg_s = Seconds(t0, Clock::now());
-  std::printf("corpus: %zu files, %zu items; segmentation %.1f s (%.0f items/s, "
-              "not counted below)\n",
-              files.size(), items.size(), seg_s, items.size() / seg_s);
+  std::printf(
+      "corpus: %zu files, %zu items; segmentation %.1f s (%.0f items/s, "
+      "not counted below)\n",
+      files.size(), items.size(), seg_s, items.size() / seg_s);
   const Queries q = MakeQueries(items);
 
   // A scratch directory for the three indexes, removed at the end.
@@ -459,21 +465,25 @@ int Main() {
 #endif
   if (Wanted(engines, "fts5")) rows.push_back(RunFts5(items, q, dir()));
 
-  std::printf("\n%-12s %9s %9s %9s | %8s %8s %7s | %8s %8s %7s\n", "engine", "build s",
-              "docs/s", "size MB", "AND p50", "AND p99", "hits", "PHR p50", "PHR p99",
-              "hits");
+  std::printf("\n%-12s %9s %9s %9s | %8s %8s %7s | %8s %8s %7s\n", "engine",
+              "build s", "docs/s", "size MB", "AND p50", "AND p99", "hits",
+              "PHR p50", "PHR p99", "hits");
   for (Row& r : rows) {
-    std::printf("%-12s %9.2f %9.0f %9.1f | %8.3f %8.3f %7.1f | %8.3f %8.3f %7.1f\n",
-                r.engine.c_str(), r.build_s, items.size() / std::max(r.build_s, 1e-9),
-                r.bytes / 1e6, r.and_q.P(0.5), r.and_q.P(0.99),
-                r.and_hits / std::max<size_t>(r.and_q.ms.size(), 1), r.phrase_q.P(0.5),
-                r.phrase_q.P(0.99), r.phrase_hits / std::max<size_t>(r.phrase_q.ms.size(), 1));
+    std::printf(
+        "%-12s %9.2f %9.0f %9.1f | %8.3f %8.3f %7.1f | %8.3f %8.3f %7.1f\n",
+        r.engine.c_str(), r.build_s, items.size() / std::max(r.build_s, 1e-9),
+        r.bytes / 1e6, r.and_q.P(0.5), r.and_q.P(0.99),
+        r.and_hits / std::max<size_t>(r.and_q.ms.size(), 1), r.phrase_q.P(0.5),
+        r.phrase_q.P(0.99),
+        r.phrase_hits / std::max<size_t>(r.phrase_q.ms.size(), 1));
   }
-  std::printf("(latency in ms, in-process, top 10; hits: mean matches per query "
-              "(inkstream: total; others: returned, at most 10))\n");
+  std::printf(
+      "(latency in ms, in-process, top 10; hits: mean matches per query "
+      "(inkstream: total; others: returned, at most 10))\n");
   if (mrr_n > 0) {
-    std::printf("\nknown-item MRR@10 (inkstream, title as query, %zu items): %.4f\n", mrr_n,
-                mrr);
+    std::printf(
+        "\nknown-item MRR@10 (inkstream, title as query, %zu items): %.4f\n",
+        mrr_n, mrr);
   }
   return 0;
 }

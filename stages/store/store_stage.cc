@@ -1,8 +1,8 @@
 #include "stages/store/store_stage.h"
 
-#include "stages/segmenter/segmenter_stage.h"
-
 #include <spdlog/spdlog.h>
+
+#include "stages/segmenter/segmenter_stage.h"
 
 namespace ink::store {
 

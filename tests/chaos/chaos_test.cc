@@ -2,14 +2,13 @@
 // 1-3 s and started again. At the end every input is stored exactly once
 // (counted by doc id and by source) or lies in failed/ with a reason.
 // N comes from $INK_CHAOS_N (default 300; scripts/chaos.sh runs 5,000).
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <map>
 #include <random>
 #include <set>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "common/hash.h"
 #include "stages/segmenter/segmenter.h"
@@ -22,14 +21,16 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::string Article(int i) {
-  static const char* kTopics[] = {"乡村振兴", "普惠金融", "疫情防控", "绿色信贷", "科技创新",
-                                  "小微企业", "跨境结算", "养老金融"};
+  static const char* kTopics[] = {"乡村振兴", "普惠金融", "疫情防控",
+                                  "绿色信贷", "科技创新", "小微企业",
+                                  "跨境结算", "养老金融"};
   std::string topic = kTopics[i % 8];
   std::string n = std::to_string(i);
-  return "第" + n + "号稿件：分行推进" + topic + "工作\n来源: 测试分行 2021-06-" +
-         std::to_string(10 + i % 18) + " 10:" + std::to_string(10 + i % 50) + "\n本行第" + n +
-         "次围绕" + topic + "开展专题活动，编号" + n + "，服务客户" + std::to_string(100 + i) +
-         "户。\n作者:测试分行 张三\n";
+  return "第" + n + "号稿件：分行推进" + topic +
+         "工作\n来源: 测试分行 2021-06-" + std::to_string(10 + i % 18) +
+         " 10:" + std::to_string(10 + i % 50) + "\n本行第" + n + "次围绕" +
+         topic + "开展专题活动，编号" + n + "，服务客户" +
+         std::to_string(100 + i) + "户。\n作者:测试分行 张三\n";
 }
 
 int PidOf(const Pipeline& p, const std::string& stage) {
@@ -39,7 +40,8 @@ int PidOf(const Pipeline& p, const std::string& stage) {
 TEST(ChaosTest, KillingRandomDaemonsLosesAndDuplicatesNothing) {
   const char* env_n = std::getenv("INK_CHAOS_N");
   const int n = env_n ? std::atoi(env_n) : 300;
-  Pipeline p("  ack_timeout_ms: 3000\n  max_attempts: 1000\n  max_in_flight: 128\n");
+  Pipeline p(
+      "  ack_timeout_ms: 3000\n  max_attempts: 1000\n  max_in_flight: 128\n");
   ASSERT_EQ(p.Ctl("up").exit_code, 0);
 
   std::atomic<bool> dropping_done{false};
@@ -47,12 +49,14 @@ TEST(ChaosTest, KillingRandomDaemonsLosesAndDuplicatesNothing) {
   std::thread dropper([&] {
     for (int i = 0; i < n; ++i) {
       p.Drop("a" + std::to_string(i) + ".txt", Article(i));
-      if (i % 25 == 24) WaitFor([] { return false; }, std::chrono::milliseconds(250));
+      if (i % 25 == 24)
+        WaitFor([] { return false; }, std::chrono::milliseconds(250));
     }
     dropping_done = true;
   });
 
-  const std::vector<std::string> stages = {"fetcher", "cleaner", "segmenter", "enricher", "store"};
+  const std::vector<std::string> stages = {"fetcher", "cleaner", "segmenter",
+                                           "enricher", "store"};
   std::mt19937 rng(12345);
   int kills = 0;
   auto settled = [&] {
@@ -62,35 +66,43 @@ TEST(ChaosTest, KillingRandomDaemonsLosesAndDuplicatesNothing) {
   const auto deadline = Clock::now() + std::chrono::seconds(60 + n / 5);
   while (!settled() && Clock::now() < deadline) {
     // The kill schedule: wait 1-3 s (returning early once all is settled).
-    auto pause = std::chrono::milliseconds(kills == 0 ? 300 : 1000 + rng() % 2000);
+    auto pause =
+        std::chrono::milliseconds(kills == 0 ? 300 : 1000 + rng() % 2000);
     if (WaitFor(settled, pause)) break;
     const std::string& victim = stages[rng() % stages.size()];
     int pid = PidOf(p, victim);
     if (pid > 0 && ::kill(pid, SIGKILL) == 0) {
       ++kills;
-      WaitFor([&] { return ::kill(pid, 0) != 0 || ReadFile("/proc/" + std::to_string(pid) + "/stat").find(") Z") != std::string::npos; });
+      WaitFor([&] {
+        return ::kill(pid, 0) != 0 ||
+               ReadFile("/proc/" + std::to_string(pid) + "/stat").find(") Z") !=
+                   std::string::npos;
+      });
     }
     ASSERT_EQ(p.Ctl("up").exit_code, 0) << "could not restart " << victim;
   }
   dropper.join();
   ASSERT_TRUE(WaitFor(settled, std::chrono::seconds(120)))
-      << "inbox " << CountFiles(p.Inbox()) << ", in flight " << CountFiles(p.Spool("inflight"));
+      << "inbox " << CountFiles(p.Inbox()) << ", in flight "
+      << CountFiles(p.Spool("inflight"));
   ASSERT_EQ(p.Ctl("down").exit_code, 0);
 
   // Count what the store holds, by doc id and by source.
   auto seg = segmenter::Segmenter::Create({});
   ASSERT_TRUE(seg.ok());
-  auto store = store::Store::OpenReadOnly({p.home() + "/store"}, seg.value().get());
+  auto store =
+      store::Store::OpenReadOnly({p.home() + "/store"}, seg.value().get());
   ASSERT_TRUE(store.ok()) << store.status().ToString();
   std::map<std::string, int> by_source;
   std::set<std::string> ids;
-  ASSERT_TRUE((*store)
-                  ->ForEachDocMeta([&](std::string_view id, const store::DocMeta& m) {
-                    ids.insert(std::string(id));
-                    ++by_source[m.source];
-                    return true;
-                  })
-                  .ok());
+  ASSERT_TRUE(
+      (*store)
+          ->ForEachDocMeta([&](std::string_view id, const store::DocMeta& m) {
+            ids.insert(std::string(id));
+            ++by_source[m.source];
+            return true;
+          })
+          .ok());
   size_t failed = CountFiles(p.Spool("failed"), ".error.json");
   int duplicated = 0, lost = 0;
   for (int i = 0; i < n; ++i) {
@@ -101,10 +113,12 @@ TEST(ChaosTest, KillingRandomDaemonsLosesAndDuplicatesNothing) {
     } else if (it->second > 1) {
       ++duplicated;
     }
-    EXPECT_TRUE(it == by_source.end() || ids.count(DocIdForBytes(Article(i)))) << source;
+    EXPECT_TRUE(it == by_source.end() || ids.count(DocIdForBytes(Article(i))))
+        << source;
   }
-  std::printf("chaos: N=%d kills=%d stored=%zu failed=%zu lost=%d duplicated=%d\n", n, kills,
-              ids.size(), failed, lost - static_cast<int>(failed), duplicated);
+  std::printf(
+      "chaos: N=%d kills=%d stored=%zu failed=%zu lost=%d duplicated=%d\n", n,
+      kills, ids.size(), failed, lost - static_cast<int>(failed), duplicated);
   EXPECT_EQ(duplicated, 0);
   EXPECT_EQ(ids.size(), by_source.size());
   // Anything not stored must be in failed/ with its reason.

@@ -5,9 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "common/testing/temp_dir.h"
 
@@ -46,15 +45,17 @@ class Pipeline {
     config_ = home_.Sub("inkstream.yaml");
     WriteFile(config_,
               "common:\n  log_level: debug\n  tick_ms: 50\n"
-              "fetcher:\n  ack_timeout_ms: 5000\n  settle_ms: 200\n  scan_interval_ms: 200\n" +
+              "fetcher:\n  ack_timeout_ms: 5000\n  settle_ms: 200\n  "
+              "scan_interval_ms: 200\n" +
                   fetcher_extra);
   }
   ~Pipeline() { Ctl("down"); }
 
   // inkctl with this pipeline's --home and --config.
   CommandResult Ctl(const std::string& args) const {
-    return Run(bin_ + "/inkctl --home " + ShellQuote(home_.path()) + " --config " +
-               ShellQuote(config_) + " " + args + " 2>/dev/null");
+    return Run(bin_ + "/inkctl --home " + ShellQuote(home_.path()) +
+               " --config " + ShellQuote(config_) + " " + args +
+               " 2>/dev/null");
   }
   nlohmann::json CtlJson(const std::string& args) const {
     auto r = Ctl(args);
@@ -71,9 +72,13 @@ class Pipeline {
   }
 
   std::string Inbox() const { return home_.Sub("inbox"); }
-  std::string Spool(const std::string& sub) const { return home_.Sub("spool/" + sub); }
+  std::string Spool(const std::string& sub) const {
+    return home_.Sub("spool/" + sub);
+  }
   const std::string& home() const { return home_.path(); }
-  std::string LogOf(const std::string& stage) const { return ReadFile(home_.Sub("log/" + stage + ".log")); }
+  std::string LogOf(const std::string& stage) const {
+    return ReadFile(home_.Sub("log/" + stage + ".log"));
+  }
 
  private:
   TempDir home_;
@@ -81,13 +86,15 @@ class Pipeline {
   std::string config_;
 };
 
-inline size_t CountFiles(const std::string& dir, const std::string& suffix = "") {
+inline size_t CountFiles(const std::string& dir,
+                         const std::string& suffix = "") {
   size_t n = 0;
   std::error_code ec;
   for (auto& e : std::filesystem::directory_iterator(dir, ec)) {
     std::string name = e.path().filename().string();
-    if (suffix.empty() || (name.size() >= suffix.size() &&
-                           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0))
+    if (suffix.empty() ||
+        (name.size() >= suffix.size() &&
+         name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0))
       ++n;
   }
   return n;

@@ -1,10 +1,9 @@
 // The whole pipeline, as a user runs it: five real daemons on a temporary
 // home, articles dropped into the inbox, queries through inkctl.
+#include <gtest/gtest.h>
 #include <signal.h>
 
 #include <filesystem>
-
-#include <gtest/gtest.h>
 
 #include "tests/integration/pipeline_harness.h"
 
@@ -17,17 +16,21 @@ std::string Fixture(const std::string& name) {
   return ReadFile(path);
 }
 
-nlohmann::json FindHit(const nlohmann::json& result, const std::string& title_part) {
+nlohmann::json FindHit(const nlohmann::json& result,
+                       const std::string& title_part) {
   for (const auto& h : result["hits"]) {
-    if (h["title"].get<std::string>().find(title_part) != std::string::npos) return h;
+    if (h["title"].get<std::string>().find(title_part) != std::string::npos)
+      return h;
   }
   return nlohmann::json();
 }
 
-TEST(PipelineTest, ArticlesBecomeSearchableBrokenFilesFailAndDuplicatesAreNoOps) {
+TEST(PipelineTest,
+     ArticlesBecomeSearchableBrokenFilesFailAndDuplicatesAreNoOps) {
   Pipeline p;
   auto up = p.Ctl("up");
-  ASSERT_EQ(up.exit_code, 0) << up.out << p.LogOf("store") << p.LogOf("fetcher");
+  ASSERT_EQ(up.exit_code, 0)
+      << up.out << p.LogOf("store") << p.LogOf("fetcher");
 
   p.Drop("abc-nanping.txt", Fixture("articles/abc-nanping-2021-05-12.txt"));
   p.Drop("boc-xiangyang.md", Fixture("articles/boc-xiangyang-2022-01-20.md"));
@@ -35,10 +38,13 @@ TEST(PipelineTest, ArticlesBecomeSearchableBrokenFilesFailAndDuplicatesAreNoOps)
   p.Drop("broken.png", Fixture("broken-image.png"));
 
   nlohmann::json result;
-  ASSERT_TRUE(WaitFor([&] {
-    result = p.CtlJson("search 疫情 --json --limit 10");
-    return result.is_object() && result.value("total", 0) == 3;
-  }, std::chrono::seconds(60))) << result.dump() << p.LogOf("fetcher") << p.LogOf("store");
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        result = p.CtlJson("search 疫情 --json --limit 10");
+        return result.is_object() && result.value("total", 0) == 3;
+      },
+      std::chrono::seconds(60)))
+      << result.dump() << p.LogOf("fetcher") << p.LogOf("store");
 
   auto txt = FindHit(result, "农行南平分行多措并举做好疫情防控常态化金融服务");
   ASSERT_FALSE(txt.is_null()) << result.dump(2);
@@ -50,18 +56,22 @@ TEST(PipelineTest, ArticlesBecomeSearchableBrokenFilesFailAndDuplicatesAreNoOps)
   auto html = FindHit(result, "建行宜昌分行开辟绿色通道支持疫情防控物资生产");
   ASSERT_FALSE(html.is_null()) << result.dump(2);
   EXPECT_EQ(html["date"].get<std::string>().substr(0, 10), "2020-02-08");
-  EXPECT_NE(txt["snippet"].get<std::string>().find("[[疫情]]"), std::string::npos);
+  EXPECT_NE(txt["snippet"].get<std::string>().find("[[疫情]]"),
+            std::string::npos);
 
   // The body is stored without the page chrome, with its metadata kept.
   auto doc = p.CtlJson("get " + txt["id"].get<std::string>() + " --json");
   std::string body = doc.value("body", "");
   EXPECT_NE(body.find("春茶收购旺季"), std::string::npos) << doc.dump(2);
-  for (const char* chrome : {"文章正文", "我要评论", "责任编辑", "相关链接", "已有3条评论", "来源:"}) {
-    EXPECT_EQ(body.find(chrome), std::string::npos) << chrome << " left in:\n" << body;
+  for (const char* chrome : {"文章正文", "我要评论", "责任编辑", "相关链接",
+                             "已有3条评论", "来源:"}) {
+    EXPECT_EQ(body.find(chrome), std::string::npos) << chrome << " left in:\n"
+                                                    << body;
   }
 
   // The broken file lies in failed/ with its reason.
-  ASSERT_TRUE(WaitFor([&] { return CountFiles(p.Spool("failed"), ".error.json") == 1; }));
+  ASSERT_TRUE(WaitFor(
+      [&] { return CountFiles(p.Spool("failed"), ".error.json") == 1; }));
   auto failed = p.CtlJson("failed --json");
   ASSERT_EQ(failed.size(), 1u) << failed.dump();
   EXPECT_EQ(failed[0]["source"], "broken.png");
@@ -72,11 +82,13 @@ TEST(PipelineTest, ArticlesBecomeSearchableBrokenFilesFailAndDuplicatesAreNoOps)
   // no new document.
   size_t done_before = CountFiles(p.Spool("done"));
   p.Drop("copy-of-nanping.txt", Fixture("articles/abc-nanping-2021-05-12.txt"));
-  ASSERT_TRUE(WaitFor([&] { return CountFiles(p.Spool("done")) == done_before + 1; }));
+  ASSERT_TRUE(
+      WaitFor([&] { return CountFiles(p.Spool("done")) == done_before + 1; }));
   auto stats = p.CtlJson("stats --json");
   EXPECT_EQ(stats.value("documents", 0), 3) << stats.dump();
   auto status = p.CtlJson("status --json");
-  EXPECT_EQ(status["fetcher"]["details"].value("duplicates", 0), 1) << status.dump(2);
+  EXPECT_EQ(status["fetcher"]["details"].value("duplicates", 0), 1)
+      << status.dump(2);
   EXPECT_TRUE(CountFiles(p.Spool("inflight")) == 0);
   EXPECT_EQ(CountFiles(p.Inbox()), 0u);
 
@@ -84,8 +96,10 @@ TEST(PipelineTest, ArticlesBecomeSearchableBrokenFilesFailAndDuplicatesAreNoOps)
   EXPECT_EQ(p.Ctl("status").exit_code, 0);
   EXPECT_EQ(p.Ctl("down").exit_code, 0);
   EXPECT_EQ(p.Ctl("status").exit_code, 3);
-  for (const char* stage : {"fetcher", "cleaner", "segmenter", "enricher", "store"}) {
-    EXPECT_FALSE(std::filesystem::exists(p.home() + "/run/" + stage + ".pid")) << stage;
+  for (const char* stage :
+       {"fetcher", "cleaner", "segmenter", "enricher", "store"}) {
+    EXPECT_FALSE(std::filesystem::exists(p.home() + "/run/" + stage + ".pid"))
+        << stage;
   }
   // With the daemons down, inkctl reads the store directly.
   auto offline = p.CtlJson("search 疫情 --json");
@@ -106,16 +120,21 @@ TEST(PipelineTest, AKilledStoreLosesNothing) {
   std::filesystem::remove(p.home() + "/run/store.pid");
   for (int i = 0; i < 5; ++i) {
     p.Drop("n" + std::to_string(i) + ".txt",
-           "第" + std::to_string(i) + "号测试稿件\n来源: 测试分行 2021-06-0" + std::to_string(i + 1) +
-               " 10:00\n这是第" + std::to_string(i) + "篇关于金融服务和乡村振兴的测试文章，内容各不相同。\n");
+           "第" + std::to_string(i) + "号测试稿件\n来源: 测试分行 2021-06-0" +
+               std::to_string(i + 1) + " 10:00\n这是第" + std::to_string(i) +
+               "篇关于金融服务和乡村振兴的测试文章，内容各不相同。\n");
   }
   ASSERT_EQ(p.Ctl("up").exit_code, 0);  // Starts only the missing store.
   nlohmann::json result;
-  ASSERT_TRUE(WaitFor([&] {
-    result = p.CtlJson("search 乡村振兴 --json");
-    return result.value("total", 0) == 5;
-  }, std::chrono::seconds(60))) << result.dump() << p.LogOf("fetcher");
-  ASSERT_TRUE(WaitFor([&] { return CountFiles(p.Spool("inflight")) == 0; }, std::chrono::seconds(30)));
+  ASSERT_TRUE(WaitFor(
+      [&] {
+        result = p.CtlJson("search 乡村振兴 --json");
+        return result.value("total", 0) == 5;
+      },
+      std::chrono::seconds(60)))
+      << result.dump() << p.LogOf("fetcher");
+  ASSERT_TRUE(WaitFor([&] { return CountFiles(p.Spool("inflight")) == 0; },
+                      std::chrono::seconds(30)));
   EXPECT_EQ(CountFiles(p.Spool("done")), 5u);
   EXPECT_EQ(p.CtlJson("stats --json").value("documents", 0), 5);
 }

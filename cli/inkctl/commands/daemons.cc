@@ -9,9 +9,8 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "cli/inkctl/context.h"
 #include "common/bus.h"
@@ -39,7 +38,8 @@ bool IsAlive(pid_t pid) {
   std::string line;
   std::getline(stat, line);
   auto paren = line.rfind(')');
-  return paren == std::string::npos || paren + 2 >= line.size() || line[paren + 2] != 'Z';
+  return paren == std::string::npos || paren + 2 >= line.size() ||
+         line[paren + 2] != 'Z';
 }
 
 pid_t ReadPid(const config::Config& c, const std::string& stage) {
@@ -50,21 +50,26 @@ pid_t ReadPid(const config::Config& c, const std::string& stage) {
   return pid;
 }
 
-Result<nlohmann::json> AskStatus(Context& ctx, const config::Config& c, const std::string& stage,
+Result<nlohmann::json> AskStatus(Context& ctx, const config::Config& c,
+                                 const std::string& stage,
                                  int timeout_ms = 1000) {
-  auto reply = bus::Request(ctx.zmq, ControlEndpoint(c, stage), "status", timeout_ms);
+  auto reply =
+      bus::Request(ctx.zmq, ControlEndpoint(c, stage), "status", timeout_ms);
   if (!reply.ok()) return reply.status();
   auto j = nlohmann::json::parse(reply.value(), nullptr, false);
-  if (j.is_discarded()) return Status::Corruption("bad status reply from " + stage);
+  if (j.is_discarded())
+    return Status::Corruption("bad status reply from " + stage);
   return j;
 }
 
 // Starts one daemon with stdout/stderr appended to log/<stage>.log.
-Result<pid_t> Spawn(Context& ctx, const config::Config& c, const std::string& stage, bool detach) {
+Result<pid_t> Spawn(Context& ctx, const config::Config& c,
+                    const std::string& stage, bool detach) {
   std::string log_dir = c.home() + "/log";
   RETURN_IF_ERROR(fs::EnsureDir(log_dir));
   std::string bin = ctx.BinDir() + "/ink-" + stage;
-  if (::access(bin.c_str(), X_OK) != 0) return Status::NotFound(bin + " is not built");
+  if (::access(bin.c_str(), X_OK) != 0)
+    return Status::NotFound(bin + " is not built");
   std::string log = log_dir + "/" + stage + ".log";
   std::vector<std::string> args = {bin, "--home", c.home()};
   if (!c.path().empty()) {
@@ -75,7 +80,8 @@ Result<pid_t> Spawn(Context& ctx, const config::Config& c, const std::string& st
   if (pid < 0) return Status::IOError("fork failed");
   if (pid == 0) {
     if (detach) ::setsid();
-    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    int fd =
+        ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd >= 0) {
       ::dup2(fd, STDOUT_FILENO);
       ::dup2(fd, STDERR_FILENO);
@@ -105,8 +111,8 @@ std::string LogTail(const config::Config& c, const std::string& stage) {
 }
 
 // Waits until the stage answers on its control socket, or it exits.
-bool WaitReady(Context& ctx, const config::Config& c, const std::string& stage, pid_t pid,
-               int timeout_ms) {
+bool WaitReady(Context& ctx, const config::Config& c, const std::string& stage,
+               pid_t pid, int timeout_ms) {
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   while (Clock::now() < deadline) {
     if (AskStatus(ctx, c, stage, 200).ok()) return true;
@@ -116,18 +122,20 @@ bool WaitReady(Context& ctx, const config::Config& c, const std::string& stage, 
   return false;
 }
 
-int StopStage(Context& ctx, const config::Config& c, const std::string& stage, int timeout_ms) {
+int StopStage(Context& ctx, const config::Config& c, const std::string& stage,
+              int timeout_ms) {
   pid_t pid = ReadPid(c, stage);
   if (pid == 0) return 0;
-  if (!bus::Request(ctx.zmq, ControlEndpoint(c, stage), "stop", 1000).ok()) ::kill(pid, SIGTERM);
+  if (!bus::Request(ctx.zmq, ControlEndpoint(c, stage), "stop", 1000).ok())
+    ::kill(pid, SIGTERM);
   auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   while (Clock::now() < deadline) {
     ::waitpid(pid, nullptr, WNOHANG);
     if (!IsAlive(pid)) return 1;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  std::fprintf(stderr, "inkctl: %s (pid %d) did not stop in time; killing it\n", stage.c_str(),
-               pid);
+  std::fprintf(stderr, "inkctl: %s (pid %d) did not stop in time; killing it\n",
+               stage.c_str(), pid);
   ::kill(pid, SIGKILL);
   return 1;
 }
@@ -148,15 +156,18 @@ int Up(Context& ctx, bool foreground) {
     auto pid = Spawn(ctx, *c, stage, !foreground);
     if (!pid.ok()) return Fail(kError, pid.status().ToString());
     if (!WaitReady(ctx, *c, stage, pid.value(), 15000)) {
-      std::fprintf(stderr, "inkctl: %s did not start; the end of %s/log/%s.log:\n%s",
-                   stage.c_str(), c->home().c_str(), stage.c_str(), LogTail(*c, stage).c_str());
+      std::fprintf(stderr,
+                   "inkctl: %s did not start; the end of %s/log/%s.log:\n%s",
+                   stage.c_str(), c->home().c_str(), stage.c_str(),
+                   LogTail(*c, stage).c_str());
       for (auto& [name, p] : children) ::kill(p, SIGTERM);
       return kError;
     }
     children[stage] = pid.value();
     std::printf("%-10s started (pid %d)\n", stage.c_str(), pid.value());
   }
-  std::printf("inbox: %s/inbox   logs: %s/log\n", c->home().c_str(), c->home().c_str());
+  std::printf("inbox: %s/inbox   logs: %s/log\n", c->home().c_str(),
+              c->home().c_str());
   std::fflush(stdout);
   if (!foreground) return kOk;
 
@@ -175,7 +186,8 @@ int Up(Context& ctx, bool foreground) {
     if (dead > 0) {
       for (auto& [stage, pid] : children) {
         if (pid != dead) continue;
-        std::fprintf(stderr, "inkctl: %s (pid %d) exited (%s %d); restarting it\n",
+        std::fprintf(stderr,
+                     "inkctl: %s (pid %d) exited (%s %d); restarting it\n",
                      stage.c_str(), dead, WIFSIGNALED(st) ? "signal" : "status",
                      WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
         std::this_thread::sleep_for(std::chrono::seconds(1));
@@ -187,7 +199,8 @@ int Up(Context& ctx, bool foreground) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   std::printf("\nstopping...\n");
-  for (const auto& stage : StageNames()) {  // Upstream first: nothing new flows in.
+  for (const auto& stage :
+       StageNames()) {  // Upstream first: nothing new flows in.
     auto it = children.find(stage);
     if (it != children.end()) ::kill(it->second, SIGTERM);
   }
@@ -209,7 +222,8 @@ int Down(Context& ctx) {
       ++stopped;
     }
   }
-  if (stopped == 0) std::printf("no daemon was running under %s\n", c->home().c_str());
+  if (stopped == 0)
+    std::printf("no daemon was running under %s\n", c->home().c_str());
   return kOk;
 }
 
@@ -235,16 +249,20 @@ int StatusCmd(Context& ctx, bool json) {
     for (const auto& stage : StageNames()) {
       const auto& s = all[stage];
       if (!s["up"].get<bool>()) {
-        std::printf("%-10s %sdown%s\n", stage.c_str(), tty ? "\033[31m" : "", tty ? "\033[0m" : "");
+        std::printf("%-10s %sdown%s\n", stage.c_str(), tty ? "\033[31m" : "",
+                    tty ? "\033[0m" : "");
         continue;
       }
       const auto& k = s["counters"];
-      std::printf("%-10s %sup%s   pid %-7d received %-7llu sent %-7llu failed %-5llu", stage.c_str(),
-                  tty ? "\033[32m" : "", tty ? "\033[0m" : "", s["pid"].get<int>(),
-                  k["received"].get<unsigned long long>(),
-                  (k["emitted"].get<unsigned long long>() + k["reports"].get<unsigned long long>()),
-                  k["failed"].get<unsigned long long>());
-      if (!s["details"].empty()) std::printf("  %s", s["details"].dump().c_str());
+      std::printf(
+          "%-10s %sup%s   pid %-7d received %-7llu sent %-7llu failed %-5llu",
+          stage.c_str(), tty ? "\033[32m" : "", tty ? "\033[0m" : "",
+          s["pid"].get<int>(), k["received"].get<unsigned long long>(),
+          (k["emitted"].get<unsigned long long>() +
+           k["reports"].get<unsigned long long>()),
+          k["failed"].get<unsigned long long>());
+      if (!s["details"].empty())
+        std::printf("  %s", s["details"].dump().c_str());
       std::printf("\n");
     }
   }
@@ -255,17 +273,23 @@ int StatusCmd(Context& ctx, bool json) {
 
 void AddDaemonCommands(CLI::App& app, Context& ctx, int* exit_code) {
   auto* up = app.add_subcommand("up", "Start all five daemons under --home");
-  auto* fg = AddFlag(up, "--foreground,-f", "Stay attached, restart daemons that die, stop all "
-                                             "on Ctrl-C");
-  up->callback([&ctx, exit_code, fg] { *exit_code = Up(ctx, fg->count() > 0); });
+  auto* fg = AddFlag(up, "--foreground,-f",
+                     "Stay attached, restart daemons that die, stop all "
+                     "on Ctrl-C");
+  up->callback(
+      [&ctx, exit_code, fg] { *exit_code = Up(ctx, fg->count() > 0); });
 
-  auto* down = app.add_subcommand("down", "Stop every daemon (finishing the message in hand)");
+  auto* down = app.add_subcommand(
+      "down", "Stop every daemon (finishing the message in hand)");
   down->callback([&ctx, exit_code] { *exit_code = Down(ctx); });
 
-  auto* status = app.add_subcommand("status", "Each daemon up or down, with its counters "
-                                              "(exit 3 if any is down)");
+  auto* status = app.add_subcommand("status",
+                                    "Each daemon up or down, with its counters "
+                                    "(exit 3 if any is down)");
   auto* json = AddFlag(status, "--json", "Print JSON");
-  status->callback([&ctx, exit_code, json] { *exit_code = StatusCmd(ctx, json->count() > 0); });
+  status->callback([&ctx, exit_code, json] {
+    *exit_code = StatusCmd(ctx, json->count() > 0);
+  });
 }
 
 }  // namespace ink::ctl

@@ -4,9 +4,8 @@
 // process (read-only for history and verify).
 #include <cstdio>
 #include <filesystem>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/inkctl/context.h"
 #include "common/bus.h"
@@ -16,8 +15,8 @@
 namespace ink::ctl {
 
 // Defined in query.cc: ask the daemon, else open the store in-process.
-Result<v1::StoreReply> AskStore(Context& ctx, const v1::StoreRequest& req, bool writable,
-                                int timeout_ms);
+Result<v1::StoreReply> AskStore(Context& ctx, const v1::StoreRequest& req,
+                                bool writable, int timeout_ms);
 
 namespace {
 
@@ -25,7 +24,8 @@ namespace {
 constexpr int kQuickMs = 10000;
 constexpr int kLongMs = 60 * 60 * 1000;
 
-int Run(Context& ctx, const v1::StoreRequest& req, bool writable, int timeout_ms, bool json,
+int Run(Context& ctx, const v1::StoreRequest& req, bool writable,
+        int timeout_ms, bool json,
         const std::function<void(const nlohmann::json&)>& print) {
   auto r = AskStore(ctx, req, writable, timeout_ms);
   if (!r.ok()) return Fail(kUnavailable, r.status().ToString());
@@ -35,11 +35,13 @@ int Run(Context& ctx, const v1::StoreRequest& req, bool writable, int timeout_ms
   }
   auto j = nlohmann::json::parse(r->result_json(), nullptr, false);
   if (json || j.is_discarded()) {
-    std::printf("%s\n", j.is_discarded() ? r->result_json().c_str() : j.dump(2).c_str());
+    std::printf("%s\n", j.is_discarded() ? r->result_json().c_str()
+                                         : j.dump(2).c_str());
   } else {
     print(j);
   }
-  if (req.op() == v1::StoreRequest::VERIFY && !j.is_discarded() && !j.value("ok", false))
+  if (req.op() == v1::StoreRequest::VERIFY && !j.is_discarded() &&
+      !j.value("ok", false))
     return kError;
   return kOk;
 }
@@ -57,21 +59,26 @@ int Restore(Context& ctx, const std::string& dir, bool json) {
   // Refuse while the daemon answers: it holds the database.
   v1::StoreRequest ping;
   ping.set_op(v1::StoreRequest::STATS);
-  if (bus::Request(ctx.zmq, c->section("bus").GetString("query"), ping.SerializeAsString(), 2000)
+  if (bus::Request(ctx.zmq, c->section("bus").GetString("query"),
+                   ping.SerializeAsString(), 2000)
           .ok()) {
-    return Fail(kError, "the store daemon is running; stop it first (inkctl down)");
+    return Fail(kError,
+                "the store daemon is running; stop it first (inkctl down)");
   }
   const std::string path = c->section("store").GetString("path");
   std::string kept;
   Status s = store::Store::Restore(dir, path, &kept);
   if (!s.ok()) return Fail(s.IsNotFound() ? kNotFound : kError, s.ToString());
   if (json) {
-    std::printf("%s\n", nlohmann::json{{"restored", path}, {"from", dir}, {"kept_as", kept}}
-                            .dump(2)
-                            .c_str());
+    std::printf(
+        "%s\n",
+        nlohmann::json{{"restored", path}, {"from", dir}, {"kept_as", kept}}
+            .dump(2)
+            .c_str());
   } else {
     std::printf("restored %s from %s\n", path.c_str(), dir.c_str());
-    if (!kept.empty()) std::printf("the previous store is kept at %s\n", kept.c_str());
+    if (!kept.empty())
+      std::printf("the previous store is kept at %s\n", kept.c_str());
   }
   return kOk;
 }
@@ -79,98 +86,130 @@ int Restore(Context& ctx, const std::string& dir, bool json) {
 }  // namespace
 
 void AddMaintenanceCommands(CLI::App& app, Context& ctx, int* exit_code) {
-  auto* del = app.add_subcommand("delete", "Delete one stored article and its index entries");
-  auto* del_id = del->add_option("ID", "Document id or a prefix of 8+ hex chars")->required();
+  auto* del = app.add_subcommand(
+      "delete", "Delete one stored article and its index entries");
+  auto* del_id =
+      del->add_option("ID", "Document id or a prefix of 8+ hex chars")
+          ->required();
   auto* del_json = AddFlag(del, "--json", "Print JSON");
   del->callback([&ctx, exit_code, del_id, del_json] {
     v1::StoreRequest req;
     req.set_op(v1::StoreRequest::DELETE);
     req.set_id(del_id->as<std::string>());
-    *exit_code = Run(ctx, req, true, kLongMs, del_json->count() > 0, [](const nlohmann::json& j) {
-      std::printf("deleted %s\n", j.value("deleted", "").c_str());
-    });
+    *exit_code =
+        Run(ctx, req, true, kLongMs, del_json->count() > 0,
+            [](const nlohmann::json& j) {
+              std::printf("deleted %s\n", j.value("deleted", "").c_str());
+            });
   });
 
-  auto* hist = app.add_subcommand("history", "Versions of one source (inbox file), oldest first");
-  auto* source = hist->add_option("SOURCE", "Source name, e.g. article.html")->required();
+  auto* hist = app.add_subcommand(
+      "history", "Versions of one source (inbox file), oldest first");
+  auto* source =
+      hist->add_option("SOURCE", "Source name, e.g. article.html")->required();
   auto* hist_json = AddFlag(hist, "--json", "Print JSON");
   hist->callback([&ctx, exit_code, source, hist_json] {
     v1::StoreRequest req;
     req.set_op(v1::StoreRequest::HISTORY);
     req.set_source(source->as<std::string>());
-    *exit_code = Run(ctx, req, false, kQuickMs, hist_json->count() > 0, [](const nlohmann::json& j) {
-      for (const auto& v : j["versions"]) {
-        std::printf("v%-3llu %s  %s  %s%s\n",
+    *exit_code =
+        Run(ctx, req, false, kQuickMs, hist_json->count() > 0,
+            [](const nlohmann::json& j) {
+              for (const auto& v : j["versions"]) {
+                std::printf(
+                    "v%-3llu %s  %s  %s%s\n",
                     static_cast<unsigned long long>(v.value("version", 0ULL)),
                     v.value("id", "").c_str(), v.value("date", "").c_str(),
-                    v.value("title", "").c_str(), v.value("current", false) ? "  (current)" : "");
-      }
-    });
+                    v.value("title", "").c_str(),
+                    v.value("current", false) ? "  (current)" : "");
+              }
+            });
   });
 
-  auto* verify = app.add_subcommand(
-      "verify", "Check postings and statistics against the stored documents (exit 1 on problems)");
+  auto* verify = app.add_subcommand("verify",
+                                    "Check postings and statistics against the "
+                                    "stored documents (exit 1 on problems)");
   auto* verify_json = AddFlag(verify, "--json", "Print JSON");
   verify->callback([&ctx, exit_code, verify_json] {
     v1::StoreRequest req;
     req.set_op(v1::StoreRequest::VERIFY);
-    *exit_code = Run(ctx, req, false, kLongMs, verify_json->count() > 0, [](const nlohmann::json& j) {
-      std::printf("%s: %llu documents, %llu postings, %llu terms, %llu problems\n",
-                  j.value("ok", false) ? "ok" : "PROBLEMS",
-                  static_cast<unsigned long long>(j.value("documents", 0ULL)),
-                  static_cast<unsigned long long>(j.value("postings", 0ULL)),
-                  static_cast<unsigned long long>(j.value("terms", 0ULL)),
-                  static_cast<unsigned long long>(j.value("problem_count", 0ULL)));
-      for (const auto& p : j.value("problems", nlohmann::json::array()))
-        std::printf("  %s\n", p.get<std::string>().c_str());
-    });
+    *exit_code = Run(
+        ctx, req, false, kLongMs, verify_json->count() > 0,
+        [](const nlohmann::json& j) {
+          std::printf(
+              "%s: %llu documents, %llu postings, %llu terms, %llu problems\n",
+              j.value("ok", false) ? "ok" : "PROBLEMS",
+              static_cast<unsigned long long>(j.value("documents", 0ULL)),
+              static_cast<unsigned long long>(j.value("postings", 0ULL)),
+              static_cast<unsigned long long>(j.value("terms", 0ULL)),
+              static_cast<unsigned long long>(j.value("problem_count", 0ULL)));
+          for (const auto& p : j.value("problems", nlohmann::json::array()))
+            std::printf("  %s\n", p.get<std::string>().c_str());
+        });
   });
 
-  auto* compact = app.add_subcommand("compact", "Compact the store's RocksDB files");
-  auto* compact_json = AddFlag(compact, "--json", "Print the store figures after it as JSON");
+  auto* compact =
+      app.add_subcommand("compact", "Compact the store's RocksDB files");
+  auto* compact_json =
+      AddFlag(compact, "--json", "Print the store figures after it as JSON");
   compact->callback([&ctx, exit_code, compact_json] {
     v1::StoreRequest req;
     req.set_op(v1::StoreRequest::COMPACT);
-    *exit_code = Run(ctx, req, true, kLongMs, compact_json->count() > 0, [](const nlohmann::json& j) {
-      std::printf("compacted: %llu bytes on disk\n",
-                  static_cast<unsigned long long>(j.value("total_bytes", 0ULL)));
-    });
+    *exit_code = Run(ctx, req, true, kLongMs, compact_json->count() > 0,
+                     [](const nlohmann::json& j) {
+                       std::printf("compacted: %llu bytes on disk\n",
+                                   static_cast<unsigned long long>(
+                                       j.value("total_bytes", 0ULL)));
+                     });
   });
 
-  auto* backup = app.add_subcommand(
-      "backup", "Write a consistent copy of the store (a RocksDB checkpoint) while it runs");
-  auto* backup_dir = backup->add_option("DIR", "New directory (must not exist)")->required();
+  auto* backup = app.add_subcommand("backup",
+                                    "Write a consistent copy of the store (a "
+                                    "RocksDB checkpoint) while it runs");
+  auto* backup_dir =
+      backup->add_option("DIR", "New directory (must not exist)")->required();
   auto* backup_json = AddFlag(backup, "--json", "Print JSON");
   backup->callback([&ctx, exit_code, backup_dir, backup_json] {
     v1::StoreRequest req;
     req.set_op(v1::StoreRequest::BACKUP);
     req.set_dir(Absolute(backup_dir->as<std::string>()));
-    *exit_code = Run(ctx, req, true, kLongMs, backup_json->count() > 0, [](const nlohmann::json& j) {
-      std::printf("backup written to %s\n", j.value("backup", "").c_str());
-    });
+    *exit_code = Run(ctx, req, true, kLongMs, backup_json->count() > 0,
+                     [](const nlohmann::json& j) {
+                       std::printf("backup written to %s\n",
+                                   j.value("backup", "").c_str());
+                     });
   });
 
   auto* restore = app.add_subcommand(
       "restore", "Replace the store with a backup (the daemons must be down)");
-  auto* restore_dir = restore->add_option("DIR", "Backup directory")->required();
+  auto* restore_dir =
+      restore->add_option("DIR", "Backup directory")->required();
   auto* restore_json = AddFlag(restore, "--json", "Print JSON");
   restore->callback([&ctx, exit_code, restore_dir, restore_json] {
-    *exit_code = Restore(ctx, restore_dir->as<std::string>(), restore_json->count() > 0);
+    *exit_code =
+        Restore(ctx, restore_dir->as<std::string>(), restore_json->count() > 0);
   });
 
-  auto* reindex = app.add_subcommand(
-      "reindex", "Rebuild postings and statistics from the stored articles with the segmenter");
+  auto* reindex = app.add_subcommand("reindex",
+                                     "Rebuild postings and statistics from the "
+                                     "stored articles with the segmenter");
   auto* reindex_json = AddFlag(reindex, "--json", "Print JSON");
   reindex->callback([&ctx, exit_code, reindex_json] {
     v1::StoreRequest req;
     req.set_op(v1::StoreRequest::REINDEX);
-    *exit_code = Run(ctx, req, true, kLongMs, reindex_json->count() > 0, [](const nlohmann::json& j) {
-      std::printf("reindexed %llu documents: %llu postings written, %llu removed, %llu terms\n",
+    *exit_code =
+        Run(ctx, req, true, kLongMs, reindex_json->count() > 0,
+            [](const nlohmann::json& j) {
+              std::printf(
+                  "reindexed %llu documents: %llu postings written, %llu "
+                  "removed, %llu terms\n",
                   static_cast<unsigned long long>(j.value("documents", 0ULL)),
-                  static_cast<unsigned long long>(j.value("postings_written", 0ULL)),
-                  static_cast<unsigned long long>(j.value("postings_removed", 0ULL)),
+                  static_cast<unsigned long long>(
+                      j.value("postings_written", 0ULL)),
+                  static_cast<unsigned long long>(
+                      j.value("postings_removed", 0ULL)),
                   static_cast<unsigned long long>(j.value("terms", 0ULL)));
-    });
+            });
   });
 }
 

@@ -1,9 +1,9 @@
 // inkctl clean / segment / enrich: a stage's logic on a file or stdin, with
 // no daemon running. Each uses the same library and config as its daemon.
+#include <google/protobuf/util/json_util.h>
+
 #include <cstdio>
 #include <iostream>
-
-#include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/inkctl/context.h"
@@ -20,7 +20,8 @@ segmenter::Options SegmenterOptions(const config::Config& c) {
   return segmenter::OptionsFromSection(c.section("segmenter"));
 }
 
-Result<v1::CleanArticle> CleanFile(const config::Config& c, const std::string& path) {
+Result<v1::CleanArticle> CleanFile(const config::Config& c,
+                                   const std::string& path) {
   cleaner::Options o;
   o.max_bytes = static_cast<size_t>(c.section("cleaner").GetInt("max_bytes"));
   auto bytes = fs::ReadFile(path, o.max_bytes);
@@ -36,7 +37,8 @@ Result<v1::CleanArticle> CleanFile(const config::Config& c, const std::string& p
 
 // Authors as a reader writes them: "A and B", "A, B and C" for Latin
 // names; "甲、乙" otherwise.
-std::string JoinAuthors(const google::protobuf::RepeatedPtrField<std::string>& authors) {
+std::string JoinAuthors(
+    const google::protobuf::RepeatedPtrField<std::string>& authors) {
   bool latin = true;
   for (const auto& a : authors) {
     for (unsigned char c : a) latin = latin && c < 0x80;
@@ -44,8 +46,10 @@ std::string JoinAuthors(const google::protobuf::RepeatedPtrField<std::string>& a
   std::string out;
   for (int i = 0; i < authors.size(); ++i) {
     if (i > 0) {
-      if (!latin) out += "、";
-      else out += i + 1 == authors.size() ? " and " : ", ";
+      if (!latin)
+        out += "、";
+      else
+        out += i + 1 == authors.size() ? " and " : ", ";
     }
     out += authors[i];
   }
@@ -78,16 +82,18 @@ int Clean(Context& ctx, const std::string& path, bool json) {
     std::printf("%s\n", j.dump(2).c_str());
     return kOk;
   }
-  std::printf("title:   %s\ndate:    %s\nsource:  %s\n", a->title().c_str(), a->date().c_str(),
-              a->source().c_str());
+  std::printf("title:   %s\ndate:    %s\nsource:  %s\n", a->title().c_str(),
+              a->date().c_str(), a->source().c_str());
   for (const auto& x : a->authors()) std::printf("author:  %s\n", x.c_str());
   if (!a->editor().empty()) std::printf("editor:  %s\n", a->editor().c_str());
-  for (const auto& im : a->images()) std::printf("image:   %s  %s\n", im.url().c_str(), im.caption().c_str());
+  for (const auto& im : a->images())
+    std::printf("image:   %s  %s\n", im.url().c_str(), im.caption().c_str());
   std::printf("\n%s\n", body.c_str());
   return kOk;
 }
 
-int Segment(Context& ctx, const std::string& mode_name, bool tags, bool offsets) {
+int Segment(Context& ctx, const std::string& mode_name, bool tags,
+            bool offsets) {
   const config::Config* c = ctx.Config();
   if (!c) return kUsage;
   if (mode_name != "exact" && mode_name != "search") {
@@ -95,7 +101,8 @@ int Segment(Context& ctx, const std::string& mode_name, bool tags, bool offsets)
   }
   auto seg = segmenter::Segmenter::Create(SegmenterOptions(*c));
   if (!seg.ok()) return Fail(kError, seg.status().ToString());
-  auto mode = mode_name == "search" ? segmenter::Mode::kSearch : segmenter::Mode::kExact;
+  auto mode = mode_name == "search" ? segmenter::Mode::kSearch
+                                    : segmenter::Mode::kExact;
   std::ios::sync_with_stdio(false);  // Line-by-line reads of large inputs.
   std::string line;
   std::string out;
@@ -107,8 +114,9 @@ int Segment(Context& ctx, const std::string& mode_name, bool tags, bool offsets)
       out.append(t.text);
       if (tags && !t.tag.empty()) out.append("/").append(t.tag);
       if (offsets) {
-        out += "[" + std::to_string(t.position) + ":" + std::to_string(t.char_begin) + "-" +
-               std::to_string(t.char_end) + "]";
+        out += "[" + std::to_string(t.position) + ":" +
+               std::to_string(t.char_begin) + "-" + std::to_string(t.char_end) +
+               "]";
       }
     }
     out += '\n';
@@ -137,17 +145,23 @@ int Enrich(Context& ctx, const std::string& path, bool json) {
   if (json) {
     auto j = nlohmann::json::parse(ProtoJson(e));
     char hex[32];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(e.simhash()));
+    std::snprintf(hex, sizeof hex, "%016llx",
+                  static_cast<unsigned long long>(e.simhash()));
     j["simhash"] = hex;
     std::printf("%s\n", j.dump(2).c_str());
     return kOk;
   }
-  std::printf("title:    %s\nlanguage: %s\nsimhash:  %016llx\nkeywords:", a->title().c_str(),
-              e.language().c_str(), static_cast<unsigned long long>(e.simhash()));
-  for (const auto& k : e.keywords()) std::printf(" %s(%.2f)", k.term().c_str(), k.weight());
+  std::printf("title:    %s\nlanguage: %s\nsimhash:  %016llx\nkeywords:",
+              a->title().c_str(), e.language().c_str(),
+              static_cast<unsigned long long>(e.simhash()));
+  for (const auto& k : e.keywords())
+    std::printf(" %s(%.2f)", k.term().c_str(), k.weight());
   std::printf("\nentities:\n");
   for (const auto& en : e.entities()) {
-    std::printf("  %-13s %s x%u\n", en.type().c_str(), en.normalized().empty() ? en.text().c_str() : en.normalized().c_str(), en.count());
+    std::printf(
+        "  %-13s %s x%u\n", en.type().c_str(),
+        en.normalized().empty() ? en.text().c_str() : en.normalized().c_str(),
+        en.count());
   }
   std::printf("summary:\n");
   for (const auto& s : e.summary()) std::printf("  %s\n", s.c_str());
@@ -157,24 +171,34 @@ int Enrich(Context& ctx, const std::string& path, bool json) {
 }  // namespace
 
 void AddOfflineCommands(CLI::App& app, Context& ctx, int* exit_code) {
-  auto* clean = app.add_subcommand("clean", "Extract the article from a file (no daemon needed)");
-  auto* file = clean->add_option("FILE", "A .txt, .md, .html (or .gz) article")->required();
-  auto* json = AddFlag(clean, "--json", "Print JSON (title, author, date, source, body, ...)");
+  auto* clean = app.add_subcommand(
+      "clean", "Extract the article from a file (no daemon needed)");
+  auto* file = clean->add_option("FILE", "A .txt, .md, .html (or .gz) article")
+                   ->required();
+  auto* json = AddFlag(clean, "--json",
+                       "Print JSON (title, author, date, source, body, ...)");
   clean->callback([&ctx, exit_code, file, json] {
     *exit_code = Clean(ctx, file->as<std::string>(), json->count() > 0);
   });
 
-  auto* segment = app.add_subcommand("segment", "Segment stdin: one output line per input line, "
-                                                "words separated by spaces");
-  auto* mode = segment->add_option("--mode", "exact or search")->default_val("exact");
+  auto* segment =
+      app.add_subcommand("segment",
+                         "Segment stdin: one output line per input line, "
+                         "words separated by spaces");
+  auto* mode =
+      segment->add_option("--mode", "exact or search")->default_val("exact");
   auto* tags = AddFlag(segment, "--tags", "Append /tag to each word");
-  auto* offsets = AddFlag(segment, "--offsets", "Append [position:char_begin-char_end]");
-  segment->footer("Example:\n  echo 工行三明分行坚守服务阵地 | inkctl segment --tags");
+  auto* offsets =
+      AddFlag(segment, "--offsets", "Append [position:char_begin-char_end]");
+  segment->footer(
+      "Example:\n  echo 工行三明分行坚守服务阵地 | inkctl segment --tags");
   segment->callback([&ctx, exit_code, mode, tags, offsets] {
-    *exit_code = Segment(ctx, mode->as<std::string>(), tags->count() > 0, offsets->count() > 0);
+    *exit_code = Segment(ctx, mode->as<std::string>(), tags->count() > 0,
+                         offsets->count() > 0);
   });
 
-  auto* enrich = app.add_subcommand("enrich", "Clean, segment and enrich a file (no daemon)");
+  auto* enrich = app.add_subcommand(
+      "enrich", "Clean, segment and enrich a file (no daemon)");
   auto* efile = enrich->add_option("FILE", "An article file")->required();
   auto* ejson = AddFlag(enrich, "--json", "Print JSON");
   enrich->callback([&ctx, exit_code, efile, ejson] {

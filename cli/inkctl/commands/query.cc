@@ -1,15 +1,14 @@
 // inkctl search / get / stats: ask the store daemon over its query socket,
 // or, when it is down, open the store read-only in this process.
+#include <google/protobuf/util/json_util.h>
+
 #include <cstdio>
 #include <memory>
-
-#include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 
 #include "cli/inkctl/context.h"
 #include "common/bus.h"
 #include "ink/v1/store.pb.h"
-#include "stages/segmenter/segmenter_stage.h"
 #include "stages/segmenter/segmenter_stage.h"
 #include "stages/store/store_stage.h"
 
@@ -19,18 +18,20 @@ namespace {
 // Runs the request in this process on the store opened read-only, or
 // read-write for the maintenance ops that change it (the daemon is down, so
 // nothing else holds it).
-Result<v1::StoreReply> AskOffline(const config::Config& c, const v1::StoreRequest& req,
-                                  bool writable) {
+Result<v1::StoreReply> AskOffline(const config::Config& c,
+                                  const v1::StoreRequest& req, bool writable) {
   const auto& s = c.section("store");
-  auto seg = segmenter::Segmenter::Create(segmenter::OptionsFromSection(c.section("segmenter")));
+  auto seg = segmenter::Segmenter::Create(
+      segmenter::OptionsFromSection(c.section("segmenter")));
   if (!seg.ok()) return seg.status();
   store::Options o;
   o.path = s.GetString("path");
   auto st = writable ? store::Store::Open(o, seg.value().get())
                      : store::Store::OpenReadOnly(o, seg.value().get());
   if (!st.ok()) {
-    return Status::Unavailable("the store daemon is down and the store cannot be opened: " +
-                               st.status().ToString());
+    return Status::Unavailable(
+        "the store daemon is down and the store cannot be opened: " +
+        st.status().ToString());
   }
   store::StoreStage stage(std::move(seg.value()), std::move(st.value()));
   v1::StoreReply reply;
@@ -44,8 +45,8 @@ Result<v1::StoreReply> AskOffline(const config::Config& c, const v1::StoreReques
 
 // Asks the daemon; falls back to opening the store in this process when it
 // does not answer (read-only unless `writable`). Shared with maintenance.cc.
-Result<v1::StoreReply> AskStore(Context& ctx, const v1::StoreRequest& req, bool writable,
-                                int timeout_ms) {
+Result<v1::StoreReply> AskStore(Context& ctx, const v1::StoreRequest& req,
+                                bool writable, int timeout_ms) {
   const config::Config* c = ctx.Config();
   if (!c) return Status::InvalidArgument("bad config");
   const std::string endpoint = c->section("bus").GetString("query");
@@ -55,13 +56,16 @@ Result<v1::StoreReply> AskStore(Context& ctx, const v1::StoreRequest& req, bool 
   if (timeout_ms > kProbeMs) {
     v1::StoreRequest ping;
     ping.set_op(v1::StoreRequest::STATS);
-    if (!bus::Request(ctx.zmq, endpoint, ping.SerializeAsString(), kProbeMs).ok())
+    if (!bus::Request(ctx.zmq, endpoint, ping.SerializeAsString(), kProbeMs)
+             .ok())
       return AskOffline(*c, req, writable);
   }
-  auto raw = bus::Request(ctx.zmq, endpoint, req.SerializeAsString(), timeout_ms);
+  auto raw =
+      bus::Request(ctx.zmq, endpoint, req.SerializeAsString(), timeout_ms);
   if (!raw.ok()) return AskOffline(*c, req, writable);
   v1::StoreReply reply;
-  if (!reply.ParseFromString(raw.value())) return Status::Corruption("bad reply from the store");
+  if (!reply.ParseFromString(raw.value()))
+    return Status::Corruption("bad reply from the store");
   return reply;
 }
 
@@ -74,7 +78,8 @@ Result<v1::StoreReply> Ask(Context& ctx, const v1::StoreRequest& req) {
 std::string Highlight(const std::string& snippet, bool tty) {
   std::string out = snippet;
   auto swap = [&](const std::string& from, const std::string& to) {
-    for (size_t p = 0; (p = out.find(from, p)) != std::string::npos; p += to.size())
+    for (size_t p = 0; (p = out.find(from, p)) != std::string::npos;
+         p += to.size())
       out.replace(p, from.size(), to);
   };
   if (tty) {
@@ -134,14 +139,16 @@ int Search(Context& ctx, const std::string& query, const SearchFlags& flags) {
   auto r = Ask(ctx, req);
   if (int rc = ReplyError(r, kUsage); rc >= 0) return rc;
   nlohmann::json facets;
-  if (flags.facets) facets = nlohmann::json::parse(r->facets_json(), nullptr, false);
+  if (flags.facets)
+    facets = nlohmann::json::parse(r->facets_json(), nullptr, false);
   if (flags.json) {
     nlohmann::json j;
     j["total"] = r->total();
     j["hits"] = nlohmann::json::array();
     for (const auto& h : r->hits()) {
       nlohmann::json hl = nlohmann::json::array();
-      for (const auto& s : h.highlights()) hl.push_back({s.char_begin(), s.char_end()});
+      for (const auto& s : h.highlights())
+        hl.push_back({s.char_begin(), s.char_end()});
       j["hits"].push_back({{"id", h.doc_id()},
                            {"title", h.title()},
                            {"date", h.date()},
@@ -161,14 +168,17 @@ int Search(Context& ctx, const std::string& query, const SearchFlags& flags) {
   }
   bool tty = StdoutIsTty();
   std::printf("%llu %s%s for %s\n", static_cast<unsigned long long>(r->total()),
-              flags.collapse ? "cluster" : "result", r->total() == 1 ? "" : "s", query.c_str());
+              flags.collapse ? "cluster" : "result", r->total() == 1 ? "" : "s",
+              query.c_str());
   int n = flags.offset;
   for (const auto& h : r->hits()) {
-    std::string more = h.collapsed() ? "  +" + std::to_string(h.collapsed()) + " similar" : "";
-    std::printf("\n%2d. %s%s%s\n    %s  %s  score %.2f  id %s%s\n    %s\n", ++n, tty ? "\033[1m" : "",
-                h.title().c_str(), tty ? "\033[0m" : "", h.date().empty() ? "(no date)" : h.date().c_str(),
-                h.source().c_str(), h.score(), h.doc_id().substr(0, 12).c_str(), more.c_str(),
-                Highlight(h.snippet(), tty).c_str());
+    std::string more =
+        h.collapsed() ? "  +" + std::to_string(h.collapsed()) + " similar" : "";
+    std::printf("\n%2d. %s%s%s\n    %s  %s  score %.2f  id %s%s\n    %s\n", ++n,
+                tty ? "\033[1m" : "", h.title().c_str(), tty ? "\033[0m" : "",
+                h.date().empty() ? "(no date)" : h.date().c_str(),
+                h.source().c_str(), h.score(), h.doc_id().substr(0, 12).c_str(),
+                more.c_str(), Highlight(h.snippet(), tty).c_str());
   }
   if (flags.facets && facets.is_object()) PrintFacets(facets);
   return kOk;
@@ -192,13 +202,19 @@ int Get(Context& ctx, const std::string& id, bool json) {
   }
   const auto& a = d.clean();
   std::string authors;
-  for (const auto& x : a.authors()) authors += (authors.empty() ? "" : ", ") + x;
-  std::printf("%s\n\nid:      %s\nsource:  %s (file %s, version %u%s)\ndate:    %s\n", a.title().c_str(),
-              d.doc_id().c_str(), a.source().c_str(), d.source().c_str(), d.version(),
-              d.superseded_by().empty() ? "" : (", superseded by " + d.superseded_by()).c_str(),
-              a.date().c_str());
+  for (const auto& x : a.authors())
+    authors += (authors.empty() ? "" : ", ") + x;
+  std::printf(
+      "%s\n\nid:      %s\nsource:  %s (file %s, version %u%s)\ndate:    %s\n",
+      a.title().c_str(), d.doc_id().c_str(), a.source().c_str(),
+      d.source().c_str(), d.version(),
+      d.superseded_by().empty()
+          ? ""
+          : (", superseded by " + d.superseded_by()).c_str(),
+      a.date().c_str());
   if (!d.cluster().empty() && d.cluster() != d.doc_id())
-    std::printf("cluster: %s (near-duplicate of its first member)\n", d.cluster().c_str());
+    std::printf("cluster: %s (near-duplicate of its first member)\n",
+                d.cluster().c_str());
   if (!authors.empty()) std::printf("authors: %s\n", authors.c_str());
   if (!a.editor().empty()) std::printf("editor:  %s\n", a.editor().c_str());
   const auto& e = d.enrichment();
@@ -217,7 +233,8 @@ int Stats(Context& ctx, bool json) {
   auto r = Ask(ctx, req);
   if (int rc = ReplyError(r, kError); rc >= 0) return rc;
   auto j = nlohmann::json::parse(r->stats_json(), nullptr, false);
-  std::printf("%s\n", j.is_discarded() ? r->stats_json().c_str() : j.dump(json ? 2 : 2).c_str());
+  std::printf("%s\n", j.is_discarded() ? r->stats_json().c_str()
+                                       : j.dump(json ? 2 : 2).c_str());
   return kOk;
 }
 
@@ -225,39 +242,52 @@ int Stats(Context& ctx, bool json) {
 
 void AddQueryCommands(CLI::App& app, Context& ctx, int* exit_code) {
   auto* search = app.add_subcommand(
-      "search", "Search the store: words, \"phrases\", OR, -word, (groups), title: source: "
-                "author: lang: entity: keyword: cluster: after: before:");
+      "search",
+      "Search the store: words, \"phrases\", OR, -word, (groups), title: "
+      "source: "
+      "author: lang: entity: keyword: cluster: after: before:");
   auto* query = search->add_option("QUERY", "The query")->required();
   auto flags = std::make_shared<SearchFlags>();
-  search->add_option("--limit", flags->limit, "Results per page")->capture_default_str();
-  search->add_option("--offset", flags->offset, "Results to skip")->capture_default_str();
-  search->add_option("--sort", flags->sort, "relevance (BM25) or date (newest first)")
+  search->add_option("--limit", flags->limit, "Results per page")
+      ->capture_default_str();
+  search->add_option("--offset", flags->offset, "Results to skip")
+      ->capture_default_str();
+  search
+      ->add_option("--sort", flags->sort,
+                   "relevance (BM25) or date (newest first)")
       ->check(CLI::IsMember({"relevance", "date"}))
       ->capture_default_str();
-  AddFlag(search, "--collapse", "One hit per near-duplicate cluster")->each([flags](const std::string&) {
-    flags->collapse = true;
-  });
-  AddFlag(search, "--facets", "Counts by source, language, month and top entities")
+  AddFlag(search, "--collapse", "One hit per near-duplicate cluster")
+      ->each([flags](const std::string&) { flags->collapse = true; });
+  AddFlag(search, "--facets",
+          "Counts by source, language, month and top entities")
       ->each([flags](const std::string&) { flags->facets = true; });
-  AddFlag(search, "--json", "Print JSON: total, hits (with highlight offsets), facets")
+  AddFlag(search, "--json",
+          "Print JSON: total, hits (with highlight offsets), facets")
       ->each([flags](const std::string&) { flags->json = true; });
   search->footer(
-      "Examples:\n  inkctl search 疫情\n  inkctl search '\"金融服务\" -保险 after:2020-01-01'\n"
-      "  inkctl search '(分行 OR 支行) entity:三明 lang:zh' --sort date --collapse --facets");
+      "Examples:\n  inkctl search 疫情\n  inkctl search '\"金融服务\" -保险 "
+      "after:2020-01-01'\n"
+      "  inkctl search '(分行 OR 支行) entity:三明 lang:zh' --sort date "
+      "--collapse --facets");
   search->callback([&ctx, exit_code, query, flags] {
     *exit_code = Search(ctx, query->as<std::string>(), *flags);
   });
 
-  auto* get = app.add_subcommand("get", "Show one stored article (id or a prefix of 8+ chars)");
+  auto* get = app.add_subcommand(
+      "get", "Show one stored article (id or a prefix of 8+ chars)");
   auto* id = get->add_option("ID", "Document id")->required();
   auto* gjson = AddFlag(get, "--json", "Print the stored document as JSON");
   get->callback([&ctx, exit_code, id, gjson] {
     *exit_code = Get(ctx, id->as<std::string>(), gjson->count() > 0);
   });
 
-  auto* stats = app.add_subcommand("stats", "Store figures: documents, terms, sizes");
+  auto* stats =
+      app.add_subcommand("stats", "Store figures: documents, terms, sizes");
   auto* sjson = AddFlag(stats, "--json", "Print JSON");
-  stats->callback([&ctx, exit_code, sjson] { *exit_code = Stats(ctx, sjson->count() > 0); });
+  stats->callback([&ctx, exit_code, sjson] {
+    *exit_code = Stats(ctx, sjson->count() > 0);
+  });
 }
 
 }  // namespace ink::ctl
