@@ -26,11 +26,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "common/bench/news_corpus.h"
 #include "stages/cleaner/cleaner.h"
 #include "stages/enricher/enricher.h"
 #include "stages/segmenter/segmenter.h"
@@ -43,9 +45,7 @@ namespace {
 namespace stdfs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-struct Item {
-  std::string title, body, date;
-};
+using Item = bench::NewsItem;
 
 size_t EnvSize(const char* name, size_t fallback) {
   const char* v = std::getenv(name);
@@ -54,31 +54,6 @@ size_t EnvSize(const char* name, size_t fallback) {
 
 double Seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
-}
-
-// Heading = title; the non-empty lines up to the next heading = paragraphs.
-void SplitFile(const std::string& path, std::vector<Item>* items) {
-  std::ifstream in(path);
-  std::string date = stdfs::path(path).stem().string();
-  if (date.size() == 8) {
-    date =
-        date.substr(0, 4) + "-" + date.substr(4, 2) + "-" + date.substr(6, 2);
-  }
-  std::string line;
-  Item* current = nullptr;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.rfind("### ", 0) == 0) {
-      current = &items->emplace_back();
-      current->title = line.substr(4);
-      current->date = date;
-    } else if (line.rfind("#", 0) == 0) {
-      current = nullptr;
-    } else if (current != nullptr && !line.empty()) {
-      if (!current->body.empty()) current->body += "\n\n";
-      current->body += line;
-    }
-  }
 }
 
 int Main() {
@@ -98,16 +73,9 @@ int Main() {
         corpus.c_str());
     return 0;
   }
-  std::vector<std::string> files;
-  for (auto& e : stdfs::recursive_directory_iterator(corpus, ec)) {
-    if (e.is_regular_file() && e.path().extension() == ".md") {
-      files.push_back(e.path().string());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<Item> items;
-  for (const std::string& f : files) SplitFile(f, &items);
-  std::erase_if(items, [](const Item& it) { return it.body.empty(); });
+  std::vector<bench::NewsItem> items = bench::LoadNewsItems(corpus);
+  std::set<std::string> days;
+  for (const auto& it : items) days.insert(it.date);
   if (limit > 0 && items.size() > limit) items.resize(limit);
   if (items.empty()) {
     std::printf("keyword_eval: no items in %s; skipping\n", corpus.c_str());
@@ -274,7 +242,7 @@ int Main() {
       "keyword_eval: %zu files, %zu items indexed (%zu failed) in %.1f s; "
       "%zu queried with their top %zu keywords in %.1f s (%zu without "
       "keywords)\n",
-      files.size(), items.size(), failed, index_s, queried, n_keywords, query_s,
+      days.size(), items.size(), failed, index_s, queried, n_keywords, query_s,
       no_keywords);
   std::printf("ranked first: %zu / %zu = %.2f%%\n", first, queried,
               queried > 0 ? 100.0 * first / queried : 0.0);

@@ -1,32 +1,19 @@
 #include "stages/fetcher/record_splitter.h"
 
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <filesystem>
 
+#include "common/testing/gzip.h"
 #include "common/testing/temp_dir.h"
 
 namespace ink::fetcher {
 namespace {
 
+using ink::testing::Gzip;
 using ink::testing::ReadFile;
 using ink::testing::TempDir;
 using ink::testing::WriteFile;
-
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = data.size();
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = out.size();
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
 
 TEST(RecordSplitterTest, RecognisesDumps) {
   EXPECT_TRUE(IsRecordDump("crawl.jsonl", '{'));

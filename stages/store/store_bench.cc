@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@
 #include <xapian.h>
 #endif
 
+#include "common/bench/news_corpus.h"
 #include "stages/segmenter/segmenter.h"
 #include "stages/store/search.h"
 #include "stages/store/store.h"
@@ -66,37 +68,6 @@ uint64_t DirBytes(const std::string& path) {
     if (e.is_regular_file(ec)) total += e.file_size(ec);
   }
   return total;
-}
-
-// Splits one daily file at its "### " headings: heading = title, the lines
-// up to the next heading = body.
-void SplitFile(const std::string& path, std::vector<Item>* items) {
-  std::ifstream in(path);
-  std::string date = fs::path(path).stem().string();
-  if (date.size() == 8)
-    date =
-        date.substr(0, 4) + "-" + date.substr(4, 2) + "-" + date.substr(6, 2);
-  std::string line;
-  Item* current = nullptr;
-  int n = 0;
-  while (std::getline(in, line)) {
-    if (line.rfind("### ", 0) == 0) {
-      items->emplace_back();
-      current = &items->back();
-      current->title = line.substr(4);
-      current->date = date;
-      current->id = fs::path(path).stem().string() + "-" + std::to_string(n++);
-      continue;
-    }
-    if (line.rfind("#", 0) == 0) {
-      current = nullptr;
-      continue;
-    }
-    if (current != nullptr && !line.empty()) {
-      if (!current->body.empty()) current->body += "\n\n";
-      current->body += line;
-    }
-  }
 }
 
 std::vector<Word> Words(const segmenter::Segmenter& seg,
@@ -401,15 +372,16 @@ int Main() {
         corpus.c_str());
     return 0;
   }
-  std::vector<std::string> files;
-  for (auto& e : fs::recursive_directory_iterator(corpus, ec)) {
-    if (e.is_regular_file() && e.path().extension() == ".md")
-      files.push_back(e.path().string());
-  }
-  std::sort(files.begin(), files.end());
   std::vector<Item> items;
-  for (const auto& f : files) SplitFile(f, &items);
-  std::erase_if(items, [](const Item& it) { return it.body.empty(); });
+  std::set<std::string> days;
+  for (bench::NewsItem& n : bench::LoadNewsItems(corpus)) {
+    days.insert(n.date);
+    Item& it = items.emplace_back();
+    it.id = std::move(n.id);
+    it.date = std::move(n.date);
+    it.title = std::move(n.title);
+    it.body = std::move(n.body);
+  }
   if (const char* limit = std::getenv("INK_BENCH_LIMIT")) {
     const size_t n = std::strtoul(limit, nullptr, 10);
     if (n > 0 && items.size() > n) items.resize(n);
@@ -437,7 +409,7 @@ int Main() {
   std::printf(
       "corpus: %zu files, %zu items; segmentation %.1f s (%.0f items/s, "
       "not counted below)\n",
-      files.size(), items.size(), seg_s, items.size() / seg_s);
+      days.size(), items.size(), seg_s, items.size() / seg_s);
   const Queries q = MakeQueries(items);
 
   // A scratch directory for the three indexes, removed at the end.

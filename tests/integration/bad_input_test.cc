@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <map>
 #include <zmq.hpp>
 
+#include "common/testing/gzip.h"
 #include "tests/integration/pipeline_harness.h"
 
 namespace ink::testing {
@@ -18,20 +18,6 @@ std::string Bad(const std::string& name) {
   std::string path = SourceDir() + "/tests/testdata/bad/" + name;
   EXPECT_TRUE(std::filesystem::exists(path)) << "missing fixture " << path;
   return ReadFile(path);
-}
-
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&zs, data.size()) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = data.size();
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = out.size();
-  deflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
 }
 
 std::string Nested(int depth) {
