@@ -8,15 +8,12 @@
 #include <string>
 
 #include "cli/inkctl/context.h"
+#include "cli/inkctl/store_client.h"
 #include "common/bus.h"
 #include "ink/v1/store.pb.h"
 #include "stages/store/store.h"
 
 namespace ink::ctl {
-
-// Defined in query.cc: ask the daemon, else open the store in-process.
-Result<v1::StoreReply> AskStore(Context& ctx, const v1::StoreRequest& req,
-                                bool writable, int timeout_ms);
 
 namespace {
 

@@ -1,5 +1,4 @@
-// inkctl search / get / stats: ask the store daemon over its query socket,
-// or, when it is down, open the store read-only in this process.
+// inkctl search / get / stats, answered by the store (store_client.h).
 #include <google/protobuf/util/json_util.h>
 
 #include <cstdio>
@@ -7,68 +6,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/inkctl/context.h"
-#include "common/bus.h"
+#include "cli/inkctl/store_client.h"
 #include "ink/v1/store.pb.h"
-#include "stages/segmenter/segmenter_stage.h"
-#include "stages/store/store_stage.h"
 
 namespace ink::ctl {
-namespace {
-
-// Runs the request in this process on the store opened read-only, or
-// read-write for the maintenance ops that change it (the daemon is down, so
-// nothing else holds it).
-Result<v1::StoreReply> AskOffline(const config::Config& c,
-                                  const v1::StoreRequest& req, bool writable) {
-  const auto& s = c.section("store");
-  auto seg = segmenter::Segmenter::Create(
-      segmenter::OptionsFromSection(c.section("segmenter")));
-  if (!seg.ok()) return seg.status();
-  store::Options o;
-  o.path = s.GetString("path");
-  auto st = writable ? store::Store::Open(o, seg.value().get())
-                     : store::Store::OpenReadOnly(o, seg.value().get());
-  if (!st.ok()) {
-    return Status::Unavailable(
-        "the store daemon is down and the store cannot be opened: " +
-        st.status().ToString());
-  }
-  store::StoreStage stage(std::move(seg.value()), std::move(st.value()));
-  v1::StoreReply reply;
-  if (!reply.ParseFromString(stage.HandleRequest(req.SerializeAsString()))) {
-    return Status::Corruption("bad reply from the store");
-  }
-  return reply;
-}
-
-}  // namespace
-
-// Asks the daemon; falls back to opening the store in this process when it
-// does not answer (read-only unless `writable`). Shared with maintenance.cc.
-Result<v1::StoreReply> AskStore(Context& ctx, const v1::StoreRequest& req,
-                                bool writable, int timeout_ms) {
-  const config::Config* c = ctx.Config();
-  if (!c) return Status::InvalidArgument("bad config");
-  const std::string endpoint = c->section("bus").GetString("query");
-  // A long operation first checks, quickly, that the daemon answers at all:
-  // with nobody listening, the request would wait for its whole timeout.
-  constexpr int kProbeMs = 2000;
-  if (timeout_ms > kProbeMs) {
-    v1::StoreRequest ping;
-    ping.set_op(v1::StoreRequest::STATS);
-    if (!bus::Request(ctx.zmq, endpoint, ping.SerializeAsString(), kProbeMs)
-             .ok())
-      return AskOffline(*c, req, writable);
-  }
-  auto raw =
-      bus::Request(ctx.zmq, endpoint, req.SerializeAsString(), timeout_ms);
-  if (!raw.ok()) return AskOffline(*c, req, writable);
-  v1::StoreReply reply;
-  if (!reply.ParseFromString(raw.value()))
-    return Status::Corruption("bad reply from the store");
-  return reply;
-}
-
 namespace {
 
 Result<v1::StoreReply> Ask(Context& ctx, const v1::StoreRequest& req) {
