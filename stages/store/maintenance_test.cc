@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
+#include <algorithm>
+#include <functional>
+
 #include "common/testing/temp_dir.h"
 #include "stages/store/search.h"
 #include "stages/store/store.h"
@@ -97,6 +100,27 @@ TEST(MaintenanceTest, DeletingTheCurrentVersionMakesThePreviousCurrent) {
   ExpectVerified(*store);
 }
 
+// Opens the database without the store and applies `damage` to it.
+void DamageBehindTheStoresBack(
+    const std::string& path,
+    const std::function<void(rocksdb::DB*, const std::string& cf_name,
+                             rocksdb::ColumnFamilyHandle*)>& damage) {
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  std::vector<std::string> names;
+  ASSERT_TRUE(
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+  for (const auto& n : names)
+    cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(
+      rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw).ok());
+  for (size_t i = 0; i < names.size(); ++i) damage(raw, names[i], handles[i]);
+  for (auto* h : handles)
+    raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  delete raw;
+}
+
 TEST(MaintenanceTest, VerifyFindsAStrayPosting) {
   ink::testing::TempDir dir;
   const std::string path = dir.Sub("db");
@@ -107,37 +131,88 @@ TEST(MaintenanceTest, VerifyFindsAStrayPosting) {
     // operator.
     ASSERT_TRUE(store->Compact().ok());
   }
-  {
-    // Damage the index behind the store's back.
-    std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-    std::vector<std::string> names;
-    ASSERT_TRUE(
-        rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names)
-            .ok());
-    for (const auto& n : names)
-      cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(
-        rocksdb::DB::Open(rocksdb::DBOptions(), path, cfs, &handles, &raw)
-            .ok());
-    for (size_t i = 0; i < names.size(); ++i) {
-      if (names[i] == "postings") {
-        ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[i],
-                             PostingsKey(Field::kBody, "ghost", "nobody"),
-                             EncodePostingValue({1}))
-                        .ok());
-      }
-    }
-    for (auto* h : handles)
-      raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    delete raw;
-  }
+  // Postings of document number 99, which was never stored.
+  DocTerms ghost;
+  ghost.terms[1]["ghost"] = {1};
+  ghost.length[1] = 1;
+  DamageBehindTheStoresBack(path, [&](rocksdb::DB* db, const std::string& name,
+                                      rocksdb::ColumnFamilyHandle* cf) {
+    if (name != "pending") return;
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), cf,
+                        std::string("\0\0\0\x63", 4), EncodeDocTerms(ghost))
+                    .ok());
+  });
   auto store = OpenOrDie(path);
   auto v = store->Verify();
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE((*v)["ok"].get<bool>());
-  EXPECT_EQ((*v)["problem_count"].get<int>(), 2) << v->dump(2);  // Doc, df.
+  ASSERT_EQ((*v)["problem_count"].get<int>(), 1) << v->dump(2);
+  EXPECT_NE((*v)["problems"][0].get<std::string>().find(
+                "names missing document number 99"),
+            std::string::npos);
+}
+
+TEST(MaintenanceTest, VerifyFindsADocumentWithoutPostings) {
+  ink::testing::TempDir dir;
+  const std::string path = dir.Sub("db");
+  {
+    auto store = OpenOrDie(path);
+    PutOrDie(store.get(), MakeEnvelope("d1", "a.txt", "t", "bank"));
+    ASSERT_TRUE(store->Compact().ok());
+    ExpectVerified(*store);
+  }
+  DamageBehindTheStoresBack(path, [&](rocksdb::DB* db, const std::string& name,
+                                      rocksdb::ColumnFamilyHandle* cf) {
+    if (name != "segments") return;
+    ASSERT_TRUE(
+        db->DeleteRange(rocksdb::WriteOptions(), cf, "", std::string(6, '\xff'))
+            .ok());
+  });
+  auto store = OpenOrDie(path);
+  auto v = store->Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE((*v)["ok"].get<bool>());
+  EXPECT_EQ((*v)["problem_count"].get<int>(), 1) << v->dump(2);
+}
+
+// A store of the layout before segments (one postings key per posting)
+// is converted when opened read-write.
+TEST(MaintenanceTest, OldPostingsAreConvertedToSegments) {
+  ink::testing::TempDir dir;
+  const std::string path = dir.Sub("db");
+  {
+    auto store = OpenOrDie(path);
+    PutOrDie(store.get(), MakeEnvelope("d1", "a.txt", "t", "bank rates"));
+    PutOrDie(store.get(), MakeEnvelope("d2", "b.txt", "t", "bank"));
+    // Merges resolved: the raw open below has no merge operator.
+    ASSERT_TRUE(store->Compact().ok());
+  }
+  DamageBehindTheStoresBack(path, [&](rocksdb::DB* db, const std::string& name,
+                                      rocksdb::ColumnFamilyHandle* cf) {
+    if (name == "segments") {
+      ASSERT_TRUE(db->DeleteRange(rocksdb::WriteOptions(), cf, "",
+                                  std::string(6, '\xff'))
+                      .ok());
+    } else if (name == "postings") {
+      for (const char* id : {"d1", "d2"}) {
+        ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), cf,
+                            PostingsKey(Field::kBody, "bank", id),
+                            EncodePostingValue({0}))
+                        .ok());
+      }
+      ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), cf,
+                          PostingsKey(Field::kBody, "rates", "d1"),
+                          EncodePostingValue({1}))
+                      .ok());
+    }
+  });
+  auto store = OpenOrDie(path);
+  Ids found = Search(*store, "bank");
+  std::sort(found.begin(), found.end());
+  EXPECT_EQ(found, (Ids{"d1", "d2"}));
+  EXPECT_EQ(Search(*store, "\"bank rates\""), (Ids{"d1"}));
+  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "rates"), 1u);
+  ExpectVerified(*store);
 }
 
 TEST(MaintenanceTest, CompactKeepsTheData) {

@@ -1,8 +1,10 @@
 #include "stages/store/store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/options.h>
+#include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
@@ -29,10 +31,14 @@ constexpr char kMetaCf[] = "meta";
 constexpr char kTagsCf[] = "tags";
 constexpr char kFingerprintsCf[] = "fingerprints";
 constexpr char kClustersCf[] = "clusters";
+constexpr char kSegmentsCf[] = "segments";
+constexpr char kPendingCf[] = "pending";
 
 constexpr char kDocumentsKey[] = "documents";
 constexpr char kSupersededKey[] = "superseded";
 constexpr char kSequenceKey[] = "sequence";
+constexpr char kSegmentsKey[] = "segments";
+constexpr char kFlushedKey[] = "flushed";
 std::string LengthKey(Field f) {
   return std::string("length:") + static_cast<char>(f);
 }
@@ -71,6 +77,8 @@ std::string ClusterOf(std::string_view doc_id, const DocMeta& m) {
   return m.cluster.empty() ? std::string(doc_id) : m.cluster;
 }
 
+// Near-duplicate candidates read per simhash band or body hash.
+constexpr size_t kMaxNearMatchesPerKey = 32;
 // Documents are written in batches of this many during a reindex.
 constexpr size_t kReindexBatchDocs = 256;
 // Verify reports at most this many problems in detail.
@@ -125,33 +133,73 @@ bool DecodeVersions(std::string_view in, std::vector<std::string>* ids) {
   return true;
 }
 
-// Terms of one field: norm -> ascending, distinct positions.
-struct FieldIndex {
-  std::map<std::string, std::vector<uint32_t>> terms;
-  uint32_t length = 0;  // Distinct positions holding an indexed term.
-};
+void PutBigEndian32(std::string* dst, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8)
+    dst->push_back(static_cast<char>((v >> shift) & 0xFF));
+}
 
-FieldIndex IndexField(const v1::SegmentedField& field) {
-  FieldIndex out;
-  std::vector<uint32_t> all_positions;
-  for (const v1::Token& t : field.tokens()) {
-    // '\0' separates term from doc_id in postings keys.
-    if (t.stop() || t.norm().empty() ||
-        t.norm().find('\0') != std::string::npos)
-      continue;
-    out.terms[t.norm()].push_back(t.position());
-    all_positions.push_back(t.position());
+uint32_t GetBigEndian32(std::string_view in) {
+  uint32_t v = 0;
+  for (size_t i = 0; i < 4; ++i)
+    v = (v << 8) | static_cast<unsigned char>(in[i]);
+  return v;
+}
+
+// pending key: the document number, big-endian so keys sort by number.
+std::string PendingKey(DocNum doc) {
+  std::string k;
+  PutBigEndian32(&k, doc);
+  return k;
+}
+
+// segments key: IndexKey + '\0' + segment id (big-endian).
+std::string SegmentKey(std::string_view index_key, uint32_t segment) {
+  std::string k(index_key);
+  k.push_back('\0');
+  PutBigEndian32(&k, segment);
+  return k;
+}
+
+// Splits a segments key; false when malformed.
+bool ParseSegmentKey(std::string_view key, std::string_view* index_key,
+                     uint32_t* segment) {
+  if (key.size() < 6 || key[key.size() - 5] != '\0') return false;
+  *index_key = key.substr(0, key.size() - 5);
+  *segment = GetBigEndian32(key.substr(key.size() - 4));
+  return true;
+}
+
+// A key after every key of the segments and postings column families
+// (they start with a field byte) and of pending (4-byte keys).
+const std::string kKeysEnd(6, '\xff');
+
+// Documents and metadata are read by key; posting blobs are read only at
+// open. Both compress well: Chinese text and varints.
+constexpr size_t kSegmentBatchBytes = 8 << 20;
+
+// The stored form of a document: its body is left out when it is the one
+// BodyText() makes from the article (Get() puts it back), which halves
+// what most documents weigh.
+std::string StoredBytes(v1::StoredDocument doc) {
+  if (!doc.body().empty() && doc.body() == segmenter::BodyText(doc.clean()))
+    doc.clear_body();
+  doc.clear_cluster();  // Filled from doc_meta on reads.
+  return doc.SerializeAsString();
+}
+
+DocTerms IndexFields(const v1::SegmentedArticle& segmented,
+                     std::string* body_text, bool* have_body) {
+  DocTerms terms;
+  for (const v1::SegmentedField& field : segmented.fields()) {
+    if (field.name() == "title") {
+      terms.AddField(Field::kTitle, field);
+    } else if (field.name() == "body") {
+      terms.AddField(Field::kBody, field);
+      if (body_text != nullptr) *body_text = field.text();
+      if (have_body != nullptr) *have_body = true;
+    }
   }
-  for (auto& [term, positions] : out.terms) {
-    std::sort(positions.begin(), positions.end());
-    positions.erase(std::unique(positions.begin(), positions.end()),
-                    positions.end());
-  }
-  std::sort(all_positions.begin(), all_positions.end());
-  out.length = static_cast<uint32_t>(
-      std::unique(all_positions.begin(), all_positions.end()) -
-      all_positions.begin());
-  return out;
+  return terms;
 }
 
 }  // namespace
@@ -256,13 +304,19 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
   rocksdb::ColumnFamilyOptions plain;
   rocksdb::ColumnFamilyOptions counters;
   counters.merge_operator = std::make_shared<UInt64AddOperator>();
-  // Every posting and document-frequency merge is a memtable insert, and
-  // skiplist inserts dominate ingest time. Small memtables keep the
-  // skiplists shallow and in cache; flushes are cheap and in the
-  // background.
+  // A Put is a handful of keys (no longer one per posting); LZ4 while
+  // ingesting, ZSTD for the bottom level that compaction writes.
+  // Bloom filters: a Put looks up its source's versions, mostly missing.
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   for (auto* cf : {&plain, &counters}) {
-    cf->write_buffer_size = 8 << 20;
+    cf->table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    cf->write_buffer_size = 16 << 20;
     cf->max_write_buffer_number = 4;
+    cf->compression = rocksdb::kLZ4Compression;
+    cf->bottommost_compression = rocksdb::kZSTD;
+    cf->bottommost_compression_opts.level = 6;
+    cf->bottommost_compression_opts.enabled = true;
   }
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, plain},
@@ -275,6 +329,8 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
       {kTagsCf, plain},
       {kFingerprintsCf, plain},
       {kClustersCf, plain},
+      {kSegmentsCf, plain},
+      {kPendingCf, plain},
   };
 
   std::unique_ptr<Store> store(new Store());
@@ -300,7 +356,10 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
   store->tags_ = store->handles_[7];
   store->fingerprints_ = store->handles_[8];
   store->clusters_ = store->handles_[9];
-  store->sequence_ = store->ReadCounter(kSequenceKey);
+  store->segments_ = store->handles_[10];
+  store->pending_ = store->handles_[11];
+  RETURN_IF_ERROR(store->Load());
+  if (!read_only) RETURN_IF_ERROR(store->ConvertOldPostings());
   return store;
 }
 
@@ -308,6 +367,9 @@ Store::Store() = default;
 
 Store::~Store() {
   if (db_ == nullptr) return;
+  // The next open then loads segments instead of re-adding pending
+  // records; on failure they stay pending, which is as good.
+  if (!read_only_ && pending_docs_ > 0) (void)FlushSegment();
   for (auto* h : handles_)
     db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
   handles_.clear();
@@ -316,7 +378,7 @@ Store::~Store() {
 
 Status Store::ScanPrefix(
     rocksdb::ColumnFamilyHandle* cf, std::string_view prefix,
-    const std::function<void(std::string_view, std::string_view)>& fn) const {
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
   std::string upper(prefix);
   // The first key after every key starting with prefix; prefixes here
   // never end in 0xFF bytes only (they end in '\0' or band bits).
@@ -334,7 +396,7 @@ Status Store::ScanPrefix(
        it->Next()) {
     std::string_view key = it->key().ToStringView();
     if (key.substr(0, prefix.size()) != prefix) break;
-    fn(key, it->value().ToStringView());
+    if (!fn(key, it->value().ToStringView())) break;
   }
   return FromRocks(it->status(), "scan");
 }
@@ -345,6 +407,7 @@ Status Store::FindNearDuplicates(const v1::Enrichment& e,
   if (e.simhash() != 0) {
     for (int band = 0; band < kSimHashBands; ++band) {
       const std::string prefix = BandPrefix(band, e.simhash());
+      size_t matches = 0;
       RETURN_IF_ERROR(ScanPrefix(
           fingerprints_, prefix,
           [&](std::string_view key, std::string_view value) {
@@ -352,15 +415,19 @@ Status Store::FindNearDuplicates(const v1::Enrichment& e,
             if (DecodeFixed64(value, &other) &&
                 SimHashDistance(other, e.simhash()) <= kMaxSimHashDistance) {
               found.emplace(key.substr(prefix.size()));
+              ++matches;
             }
+            return matches < kMaxNearMatchesPerKey;
           }));
     }
   }
   if (!e.body_hash().empty()) {
     const std::string prefix = BodyHashPrefix(e.body_hash());
+    size_t matches = 0;
     RETURN_IF_ERROR(ScanPrefix(fingerprints_, prefix,
                                [&](std::string_view key, std::string_view) {
                                  found.emplace(key.substr(prefix.size()));
+                                 return ++matches < kMaxNearMatchesPerKey;
                                }));
   }
   doc_ids->assign(found.begin(), found.end());
@@ -380,14 +447,13 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   }
   const std::string& doc_id = env.doc_id();
 
-  std::string existing;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), documents_, doc_id, &existing);
-  if (s.ok()) {
+  if (numbers_.count(doc_id)) {
     *duplicate = true;
     return Status::OK();
   }
-  if (!s.IsNotFound()) return FromRocks(s, "read document " + doc_id);
+  if (sequence_ + 1 >= kNoDoc)
+    return Status::Unavailable("the store is full (2^32 document numbers)");
+  rocksdb::Status s;
 
   v1::StoredDocument doc;
   doc.set_doc_id(doc_id);
@@ -408,27 +474,16 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
 
   rocksdb::WriteBatch batch;
   bool have_body_text = false;
-  for (const v1::SegmentedField& field : env.segmented().fields()) {
-    Field f;
-    if (field.name() == "title") {
-      f = Field::kTitle;
-    } else if (field.name() == "body") {
-      f = Field::kBody;
-      // Snippets are cut from the text the positions refer to.
-      doc.set_body(field.text());
-      have_body_text = true;
-    } else {
-      continue;
-    }
-    FieldIndex index = IndexField(field);
-    (f == Field::kTitle ? meta.title_length : meta.body_length) = index.length;
-    for (const auto& [term, positions] : index.terms) {
-      batch.Put(postings_, PostingsKey(f, term, doc_id),
-                EncodePostingValue(positions));
-      batch.Merge(term_stats_, TermKey(f, term), Fixed64(1));
-    }
-    batch.Merge(meta_, LengthKey(f), Fixed64(index.length));
-  }
+  // Snippets are cut from the text the positions refer to.
+  const DocTerms terms =
+      IndexFields(env.segmented(), doc.mutable_body(), &have_body_text);
+  meta.title_length = terms.length[0];
+  meta.body_length = terms.length[1];
+  const DocNum number = static_cast<DocNum>(meta.sequence - 1);
+  // The postings wait here, in the document's batch, for the next segment.
+  batch.Put(pending_, PendingKey(number), EncodeDocTerms(terms));
+  for (Field f : kFields)
+    batch.Merge(meta_, LengthKey(f), Fixed64(meta.length(f)));
   if (!have_body_text) doc.set_body(segmenter::BodyText(env.clean()));
   batch.Merge(meta_, kDocumentsKey, Fixed64(1));
   batch.Merge(meta_, kSequenceKey, Fixed64(1));
@@ -468,7 +523,7 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
         return Status::Corruption("previous version " + previous);
       ASSIGN_OR_RETURN(DocMeta * prev_meta, touch(previous));
       prev_doc.set_superseded_by(doc_id);
-      batch.Put(documents_, previous, prev_doc.SerializeAsString());
+      batch.Put(documents_, previous, StoredBytes(std::move(prev_doc)));
       if (!prev_meta->superseded) {
         prev_meta->superseded = true;
         batch.Merge(meta_, kSupersededKey, Fixed64(1));
@@ -485,9 +540,16 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   std::vector<std::string> near;
   RETURN_IF_ERROR(FindNearDuplicates(env.enrichment(), &near));
   std::set<std::string> clusters;
+  // In-memory metadata: a cluster's members are only read and rewritten
+  // when two clusters merge.
+  auto meta_of = [&](const std::string& id) -> const DocMeta* {
+    auto t = touched.find(id);
+    if (t != touched.end()) return &t->second;
+    std::optional<DocNum> n = Number(id);
+    return n ? &metas_[*n] : nullptr;
+  };
   for (const std::string& id : near) {
-    ASSIGN_OR_RETURN(DocMeta * m, touch(id));
-    clusters.insert(ClusterOf(id, *m));
+    if (const DocMeta* m = meta_of(id)) clusters.insert(ClusterOf(id, *m));
   }
   std::string cluster = doc_id;
   if (!clusters.empty()) {
@@ -495,9 +557,9 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
     // member sorts last.
     uint64_t oldest = UINT64_MAX;
     for (const std::string& c : clusters) {
-      Result<DocMeta*> first = touch(c);
-      uint64_t seq = first.ok() && (*first)->sequence != 0 ? (*first)->sequence
-                                                           : UINT64_MAX - 1;
+      const DocMeta* first = meta_of(c);
+      uint64_t seq = first != nullptr && first->sequence != 0 ? first->sequence
+                                                              : UINT64_MAX - 1;
       if (seq < oldest || (seq == oldest && c < cluster)) {
         oldest = seq;
         cluster = c;
@@ -531,7 +593,7 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
 
   for (const auto& [id, m] : touched)
     batch.Put(doc_meta_, id, EncodeDocMeta(m));
-  batch.Put(documents_, doc_id, doc.SerializeAsString());
+  batch.Put(documents_, doc_id, StoredBytes(doc));
   batch.Put(doc_meta_, doc_id, EncodeDocMeta(meta));
 
   // After a failed write (disk full) RocksDB refuses writes until resumed;
@@ -546,8 +608,48 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   Status written =
       FromRocks(db_->Write(wo, &batch), "write document " + doc_id);
   write_failed_ = !written.ok();
-  if (written.ok()) ++sequence_;
-  return written;
+  if (!written.ok()) return written;
+  ++sequence_;
+  int superseded_change = 0;
+  for (const auto& [id, m] : touched) {
+    auto n = numbers_.find(id);
+    if (n == numbers_.end()) continue;
+    superseded_change +=
+        (m.superseded ? 1 : 0) - (metas_[n->second].superseded ? 1 : 0);
+    metas_[n->second] = m;
+  }
+  SetMeta(number, doc_id, meta);
+  if (!index_.Add(number, terms)) {
+    return Status::Internal("document number " + std::to_string(number) +
+                            " is not the largest indexed");
+  }
+  ++pending_docs_;
+  ++corpus_.documents;
+  corpus_.superseded += superseded_change;
+  corpus_.title_length += meta.title_length;
+  corpus_.body_length += meta.body_length;
+  if (pending_docs_ >= std::max<uint32_t>(options_.segment_docs, 1)) {
+    // The document is stored either way; its postings stay pending, and a
+    // failed write makes the next Put resume the database first.
+    if (!FlushSegment().ok()) write_failed_ = true;
+  }
+  return Status::OK();
+}
+
+void Store::SetMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta) {
+  if (doc >= doc_ids_.size()) {
+    doc_ids_.resize(doc + 1);
+    metas_.resize(doc + 1);
+  }
+  doc_ids_[doc] = doc_id;
+  metas_[doc] = meta;
+  numbers_[std::string(doc_id)] = doc;
+}
+
+std::optional<DocNum> Store::Number(std::string_view doc_id) const {
+  auto it = numbers_.find(std::string(doc_id));
+  if (it == numbers_.end()) return std::nullopt;
+  return it->second;
 }
 
 Result<v1::StoredDocument> Store::Get(std::string_view id) const {
@@ -583,6 +685,7 @@ Result<v1::StoredDocument> Store::Get(std::string_view id) const {
   v1::StoredDocument doc;
   if (!doc.ParseFromString(value))
     return Status::Corruption("document " + std::string(id));
+  if (doc.body().empty()) doc.set_body(segmenter::BodyText(doc.clean()));
   Result<DocMeta> meta = ReadDocMeta(doc.doc_id());
   doc.set_cluster(meta.ok() ? ClusterOf(doc.doc_id(), *meta) : doc.doc_id());
   return doc;
@@ -615,73 +718,38 @@ uint64_t Store::ReadCounter(std::string_view key) const {
   return v;
 }
 
-CorpusStats Store::ReadCorpusStats() const {
-  CorpusStats c;
-  c.documents = ReadCounter(kDocumentsKey);
-  c.superseded = ReadCounter(kSupersededKey);
-  c.title_length = ReadCounter(LengthKey(Field::kTitle));
-  c.body_length = ReadCounter(LengthKey(Field::kBody));
-  return c;
-}
-
 uint64_t Store::DocumentFrequency(Field field, std::string_view term) const {
-  std::string value;
-  uint64_t v = 0;
-  if (db_->Get(rocksdb::ReadOptions(), term_stats_, TermKey(field, term),
-               &value)
-          .ok()) {
-    DecodeFixed64(value, &v);
-  }
-  return v;
+  const PostingList* list = index_.Find(field, term);
+  return list == nullptr ? 0 : list->size();
 }
 
 Status Store::ReadPostings(Field field, std::string_view term,
                            std::vector<Posting>* out) const {
   out->clear();
-  const std::string prefix = PostingsPrefix(field, term);
-  std::string upper = prefix;
-  upper.back() = '\1';  // The next key after every "prefix + doc_id".
-  rocksdb::Slice upper_slice(upper);
-  rocksdb::ReadOptions ro;
-  ro.iterate_upper_bound = &upper_slice;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, postings_));
-  for (it->Seek(prefix); it->Valid(); it->Next()) {
-    Posting p;
-    p.doc_id = it->key().ToString().substr(prefix.size());
-    if (!DecodePostingValue(it->value().ToStringView(), &p.positions)) {
-      return Status::Corruption("posting of " + std::string(term) + " in " +
-                                p.doc_id);
-    }
-    out->push_back(std::move(p));
+  const PostingList* list = index_.Find(field, term);
+  if (list == nullptr) return Status::OK();
+  PostingList::Cursor c = list->cursor();
+  for (DocNum d = c.Next(); d != kNoDoc; d = c.Next()) {
+    Posting& p = out->emplace_back();
+    p.doc_id = DocId(d);
+    c.Positions(&p.positions);
   }
-  return FromRocks(it->status(), "read postings");
+  return Status::OK();
 }
 
 Result<DocMeta> Store::ReadDocMeta(std::string_view doc_id) const {
-  std::string value;
-  rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), doc_meta_,
-               rocksdb::Slice(doc_id.data(), doc_id.size()), &value);
-  if (!s.ok()) return FromRocks(s, "metadata of " + std::string(doc_id));
-  DocMeta meta;
-  if (!DecodeDocMeta(value, &meta)) {
-    return Status::Corruption("metadata of " + std::string(doc_id));
-  }
-  return meta;
+  std::optional<DocNum> n = Number(doc_id);
+  if (!n) return Status::NotFound("metadata of " + std::string(doc_id));
+  return metas_[*n];
 }
 
 Status Store::ForEachDocMeta(
     const std::function<bool(std::string_view, const DocMeta&)>& fn) const {
-  std::unique_ptr<rocksdb::Iterator> it(
-      db_->NewIterator(rocksdb::ReadOptions(), doc_meta_));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    DocMeta meta;
-    if (!DecodeDocMeta(it->value().ToStringView(), &meta)) {
-      return Status::Corruption("metadata of " + it->key().ToString());
-    }
-    if (!fn(it->key().ToStringView(), meta)) break;
+  for (DocNum d = 0; d < doc_limit(); ++d) {
+    if (doc_ids_[d].empty()) continue;
+    if (!fn(doc_ids_[d], metas_[d])) break;
   }
-  return FromRocks(it->status(), "scan metadata");
+  return Status::OK();
 }
 
 Status Store::ReadTagDocs(Tag tag, std::string_view value,
@@ -690,6 +758,7 @@ Status Store::ReadTagDocs(Tag tag, std::string_view value,
   const std::string prefix = TagPrefix(tag, NormalizeTagValue(value));
   return ScanPrefix(tags_, prefix, [&](std::string_view key, std::string_view) {
     doc_ids->emplace_back(key.substr(prefix.size()));
+    return true;
   });
 }
 
@@ -700,6 +769,7 @@ Status Store::ReadClusterMembers(std::string_view cluster,
   return ScanPrefix(clusters_, prefix,
                     [&](std::string_view key, std::string_view) {
                       doc_ids->emplace_back(key.substr(prefix.size()));
+                      return true;
                     });
 }
 
@@ -710,24 +780,47 @@ Status Store::Delete(std::string_view id, std::string* deleted_id) {
   *deleted_id = doc_id;
   ASSIGN_OR_RETURN(DocMeta meta, ReadDocMeta(doc_id));
 
+  const std::optional<DocNum> known = Number(doc_id);
+  if (!known)
+    return Status::Corruption("document " + doc_id + " has no number");
+  const DocNum number = *known;
+
   rocksdb::WriteBatch batch;
-  // Postings: keys end in '\0' + doc_id, and terms hold no '\0'.
-  const std::string suffix = std::string(1, '\0') + doc_id;
-  {
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), postings_));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      std::string_view key = it->key().ToStringView();
-      if (key.size() <= suffix.size() ||
-          key.substr(key.size() - suffix.size()) != suffix)
-        continue;
-      std::string_view term_key = key.substr(0, key.size() - suffix.size());
-      if (term_key.find('\0') != std::string_view::npos) continue;
-      batch.Delete(postings_, it->key());
-      batch.Merge(term_stats_, rocksdb::Slice(term_key.data(), term_key.size()),
-                  Minus64(1));
+  // Postings: pending, or rewritten out of the segment blobs holding them.
+  const std::vector<std::string> keys = index_.KeysOf(number);
+  if (number >= flushed_) {
+    batch.Delete(pending_, PendingKey(number));
+  } else {
+    std::vector<DecodedPosting> decoded;
+    for (const std::string& key : keys) {
+      const std::string prefix = key + std::string(1, '\0');
+      Status blob_status = Status::OK();
+      RETURN_IF_ERROR(ScanPrefix(
+          segments_, prefix, [&](std::string_view k, std::string_view v) {
+            std::string_view unused;
+            uint32_t segment = 0;
+            if (!ParseSegmentKey(k, &unused, &segment) ||
+                segment < first_segment_ || segment >= next_segment_ ||
+                !DecodeBlob(v, &decoded)) {
+              return true;
+            }
+            auto it = std::find_if(
+                decoded.begin(), decoded.end(),
+                [&](const DecodedPosting& p) { return p.doc == number; });
+            if (it == decoded.end()) return true;
+            decoded.erase(it);
+            if (decoded.empty()) {
+              batch.Delete(segments_, rocksdb::Slice(k.data(), k.size()));
+              return true;
+            }
+            PostingList rest;
+            for (const DecodedPosting& p : decoded)
+              rest.Append(p.doc, p.positions);
+            batch.Put(segments_, rocksdb::Slice(k.data(), k.size()),
+                      rest.EncodeBlob());
+            return true;
+          }));
     }
-    RETURN_IF_ERROR(FromRocks(it->status(), "scan postings"));
   }
   for (Field f : kFields)
     batch.Merge(meta_, LengthKey(f), Minus64(meta.length(f)));
@@ -746,6 +839,7 @@ Status Store::Delete(std::string_view id, std::string* deleted_id) {
 
   // Versions: drop it from its source; its neighbours are relinked, and the
   // previous one becomes current when it was current.
+  std::optional<DocNum> prev_current;  // That previous one.
   if (!doc.source().empty()) {
     Result<std::vector<std::string>> versions = Versions(doc.source());
     if (versions.ok()) {
@@ -761,10 +855,11 @@ Status Store::Delete(std::string_view id, std::string* deleted_id) {
           if (p.ok()) {
             p->clear_cluster();
             p->set_superseded_by(next);
-            batch.Put(documents_, prev, p->SerializeAsString());
+            batch.Put(documents_, prev, StoredBytes(*p));
           }
           Result<DocMeta> pm = ReadDocMeta(prev);
           if (was_current && pm.ok() && pm->superseded) {
+            prev_current = Number(prev);
             pm->superseded = false;
             batch.Put(doc_meta_, prev, EncodeDocMeta(*pm));
             batch.Merge(meta_, kSupersededKey, Minus64(1));
@@ -782,7 +877,21 @@ Status Store::Delete(std::string_view id, std::string* deleted_id) {
   batch.Delete(doc_meta_, doc_id);
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_writes;
-  return FromRocks(db_->Write(wo, &batch), "delete document " + doc_id);
+  RETURN_IF_ERROR(
+      FromRocks(db_->Write(wo, &batch), "delete document " + doc_id));
+  index_.Remove(number, keys);
+  if (number >= flushed_ && pending_docs_ > 0) --pending_docs_;
+  if (prev_current) {
+    --corpus_.superseded;
+    metas_[*prev_current].superseded = false;
+  }
+  --corpus_.documents;
+  if (meta.superseded) --corpus_.superseded;
+  corpus_.title_length -= meta.title_length;
+  corpus_.body_length -= meta.body_length;
+  doc_ids_[number].clear();
+  numbers_.erase(doc_id);
+  return Status::OK();
 }
 
 Result<nlohmann::json> Store::Verify() const {
@@ -815,6 +924,7 @@ Result<nlohmann::json> Store::Verify() const {
   // Documents and their metadata.
   uint64_t documents = 0, superseded = 0, lengths[2] = {0, 0};
   std::unordered_map<std::string, std::string> cluster_of;
+  std::map<DocNum, std::string> by_number;
   RETURN_IF_ERROR(scan(doc_meta_, [&](std::string_view id, std::string_view v) {
     DocMeta m;
     if (!DecodeDocMeta(v, &m)) {
@@ -826,6 +936,10 @@ Result<nlohmann::json> Store::Verify() const {
     lengths[0] += m.title_length;
     lengths[1] += m.body_length;
     cluster_of[std::string(id)] = ClusterOf(id, m);
+    if (m.sequence == 0 ||
+        !by_number.emplace(static_cast<DocNum>(m.sequence - 1), id).second)
+      problem("doc_meta of " + std::string(id) +
+              " has no distinct document number");
   }));
   uint64_t stored = 0;
   RETURN_IF_ERROR(scan(documents_, [&](std::string_view id, std::string_view) {
@@ -836,56 +950,94 @@ Result<nlohmann::json> Store::Verify() const {
   if (stored != documents)
     problem("documents: " + std::to_string(stored) + " stored, " +
             std::to_string(documents) + " with metadata");
-  const CorpusStats c = ReadCorpusStats();
-  auto counter = [&](const char* name, uint64_t have, uint64_t want) {
-    if (have != want)
-      problem(std::string("counter ") + name + " is " + std::to_string(have) +
-              ", documents say " + std::to_string(want));
-  };
-  counter("documents", c.documents, documents);
-  counter("superseded", c.superseded, superseded);
-  counter("length:T", c.title_length, lengths[0]);
-  counter("length:B", c.body_length, lengths[1]);
+  // The counters on disk and the figures in memory.
+  CorpusStats disk;
+  disk.documents = ReadCounter(kDocumentsKey);
+  disk.superseded = ReadCounter(kSupersededKey);
+  disk.title_length = ReadCounter(LengthKey(Field::kTitle));
+  disk.body_length = ReadCounter(LengthKey(Field::kBody));
+  for (const auto& [where, c] : {std::pair<std::string, CorpusStats>("", disk),
+                                 {"in memory ", corpus_}}) {
+    auto counter = [&](const char* name, uint64_t have, uint64_t want) {
+      if (have != want)
+        problem("counter " + where + name + " is " + std::to_string(have) +
+                ", documents say " + std::to_string(want));
+    };
+    counter("documents", c.documents, documents);
+    counter("superseded", c.superseded, superseded);
+    counter("length:T", c.title_length, lengths[0]);
+    counter("length:B", c.body_length, lengths[1]);
+  }
 
-  // Postings against document frequencies.
-  std::unordered_map<std::string, uint64_t> df;
+  // Postings on disk (live segments and pending) against the documents
+  // and against the in-memory index the queries read.
+  std::unordered_map<std::string, uint64_t> df;  // IndexKey -> postings.
+  std::vector<bool> has_postings(doc_limit(), false);
   uint64_t postings = 0;
+  auto posting = [&](std::string_view key, DocNum doc) {
+    ++postings;
+    ++df[std::string(key)];
+    if (doc < has_postings.size()) has_postings[doc] = true;
+    if (!by_number.count(doc))
+      problem("posting of " + std::string(key.substr(1)) +
+              " names missing document number " + std::to_string(doc));
+  };
+  std::vector<DecodedPosting> decoded;
   RETURN_IF_ERROR(
-      scan(postings_, [&](std::string_view key, std::string_view v) {
-        ++postings;
-        size_t sep = key.find('\0');
-        if (sep == std::string_view::npos) {
-          problem("postings key without doc_id");
+      scan(segments_, [&](std::string_view key, std::string_view v) {
+        std::string_view index_key;
+        uint32_t segment = 0;
+        if (!ParseSegmentKey(key, &index_key, &segment)) {
+          problem("segments key is malformed");
           return;
         }
-        std::string_view doc_id = key.substr(sep + 1);
-        std::vector<uint32_t> positions;
-        if (!cluster_of.count(std::string(doc_id)))
-          problem("posting of " + std::string(key.substr(1, sep - 1)) +
-                  " names missing document " + std::string(doc_id));
-        if (!DecodePostingValue(v, &positions) || positions.empty())
-          problem("posting of " + std::string(key.substr(1, sep - 1)) + " in " +
-                  std::string(doc_id) + " is malformed");
-        ++df[std::string(key.substr(0, sep))];
+        if (segment < first_segment_ || segment >= next_segment_) return;
+        if (!DecodeBlob(v, &decoded)) {
+          problem("segment " + std::to_string(segment) + " of " +
+                  std::string(index_key.substr(1)) + " is malformed");
+          return;
+        }
+        for (const DecodedPosting& p : decoded) {
+          if (p.doc >= flushed_)
+            problem("segment posting of " + std::string(index_key.substr(1)) +
+                    " for a pending document number " + std::to_string(p.doc));
+          posting(index_key, p.doc);
+        }
       }));
+  RETURN_IF_ERROR(scan(pending_, [&](std::string_view key, std::string_view v) {
+    DocTerms terms;
+    if (key.size() != 4 || !DecodeDocTerms(v, &terms)) {
+      problem("pending record is malformed");
+      return;
+    }
+    const DocNum doc = GetBigEndian32(key);
+    for (int slot = 0; slot < 2; ++slot) {
+      for (const auto& [term, unused] : terms.terms[slot])
+        posting(IndexKey(kFields[slot], term), doc);
+    }
+  }));
   uint64_t terms = 0;
-  RETURN_IF_ERROR(scan(term_stats_, [&](std::string_view key,
-                                        std::string_view v) {
-    uint64_t have = 0;
-    DecodeFixed64(v, &have);
+  index_.ForEach([&](std::string_view key, const PostingList& list) {
     auto it = df.find(std::string(key));
-    uint64_t want = it == df.end() ? 0 : it->second;
-    if (have != want)
+    const uint64_t want = it == df.end() ? 0 : it->second;
+    if (list.size() != want)
       problem("document frequency of " + std::string(key.substr(1)) + " is " +
-              std::to_string(have) + ", postings say " + std::to_string(want));
+              std::to_string(list.size()) + ", postings on disk say " +
+              std::to_string(want));
     if (it != df.end()) {
       df.erase(it);
       ++terms;
     }
-  }));
+  });
   for (const auto& [key, n] : df)
     problem("term " + key.substr(1) + " has " + std::to_string(n) +
-            " postings and no document frequency");
+            " postings on disk and none in memory");
+  for (const auto& [doc, id] : by_number) {
+    const DocMeta* m = Meta(doc);
+    if (m != nullptr && m->title_length + m->body_length > 0 &&
+        (doc >= has_postings.size() || !has_postings[doc]))
+      problem("document " + id + " has indexed words and no postings");
+  }
 
   // Tags, fingerprints and clusters name stored documents.
   // The doc_id of a key: after the first '\0', or from byte `start` on.
@@ -931,8 +1083,213 @@ Result<nlohmann::json> Store::Verify() const {
   return j;
 }
 
+Status Store::Load() {
+  corpus_.documents = ReadCounter(kDocumentsKey);
+  corpus_.superseded = ReadCounter(kSupersededKey);
+  corpus_.title_length = ReadCounter(LengthKey(Field::kTitle));
+  corpus_.body_length = ReadCounter(LengthKey(Field::kBody));
+  sequence_ = ReadCounter(kSequenceKey);
+  flushed_ = static_cast<DocNum>(ReadCounter(kFlushedKey));
+  {
+    std::string value;
+    if (db_->Get(rocksdb::ReadOptions(), meta_, kSegmentsKey, &value).ok() &&
+        value.size() == 16) {
+      uint64_t first = 0, next = 0;
+      DecodeFixed64(std::string_view(value).substr(0, 8), &first);
+      DecodeFixed64(std::string_view(value).substr(8), &next);
+      first_segment_ = static_cast<uint32_t>(first);
+      next_segment_ = static_cast<uint32_t>(next);
+    }
+  }
+  // One snapshot, so that a reader opening while the daemon writes sees
+  // one state of doc_meta, segments and pending.
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  Status status = Status::OK();
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, doc_meta_));
+    for (it->SeekToFirst(); it->Valid() && status.ok(); it->Next()) {
+      DocMeta m;
+      if (!DecodeDocMeta(it->value().ToStringView(), &m)) {
+        status = Status::Corruption("metadata of " + it->key().ToString());
+      } else if (m.sequence > 0 && m.sequence < kNoDoc) {
+        SetMeta(static_cast<DocNum>(m.sequence - 1), it->key().ToStringView(),
+                m);
+      } else {
+        // Stored before numbers: ConvertOldPostings() gives it one.
+        unnumbered_docs_ = true;
+      }
+    }
+    if (status.ok()) status = FromRocks(it->status(), "load doc_meta");
+  }
+  rocksdb::WriteBatch dead;  // Keys of dead segments, removed read-write.
+  if (status.ok()) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, segments_));
+    for (it->SeekToFirst(); it->Valid() && status.ok(); it->Next()) {
+      std::string_view key;
+      uint32_t segment = 0;
+      if (!ParseSegmentKey(it->key().ToStringView(), &key, &segment)) continue;
+      if (segment < first_segment_ || segment >= next_segment_) {
+        dead.Delete(segments_, it->key());
+        continue;
+      }
+      // A malformed blob is left out; Verify() reports it.
+      (void)index_.AppendBlob(key, it->value().ToStringView());
+    }
+    if (status.ok()) status = FromRocks(it->status(), "load segments");
+  }
+  if (status.ok()) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, pending_));
+    DocTerms terms;
+    for (it->SeekToFirst(); it->Valid() && status.ok(); it->Next()) {
+      if (it->key().size() != 4 ||
+          !DecodeDocTerms(it->value().ToStringView(), &terms)) {
+        continue;  // Verify() reports it.
+      }
+      (void)index_.Add(GetBigEndian32(it->key().ToStringView()), terms);
+      ++pending_docs_;
+    }
+    if (status.ok()) status = FromRocks(it->status(), "load pending");
+  }
+  db_->ReleaseSnapshot(snapshot);
+  if (status.ok() && !read_only_ && dead.Count() > 0)
+    status = FromRocks(db_->Write(rocksdb::WriteOptions(), &dead),
+                       "remove dead segments");
+  return status;
+}
+
+Status Store::FlushSegment() {
+  if (read_only_) return Status::Unavailable("store is open read-only");
+  if (pending_docs_ == 0 && flushed_ == doc_limit()) return Status::OK();
+  const uint32_t segment = next_segment_;
+  rocksdb::WriteBatch batch;
+  index_.ForEach([&](std::string_view key, const PostingList& list) {
+    if (list.last() == kNoDoc || list.last() < flushed_) return;
+    batch.Put(segments_, SegmentKey(key, segment), list.EncodeBlob(flushed_));
+  });
+  std::string live;
+  PutFixed64(&live, first_segment_);
+  PutFixed64(&live, segment + 1);
+  batch.Put(meta_, kSegmentsKey, live);
+  batch.Put(meta_, kFlushedKey, Fixed64(doc_limit()));
+  batch.DeleteRange(pending_, PendingKey(0), kKeysEnd);
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync_writes;
+  RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "write segment"));
+  next_segment_ = segment + 1;
+  flushed_ = doc_limit();
+  pending_docs_ = 0;
+  return Status::OK();
+}
+
+Status Store::WriteMergedSegment(const InvertedIndex& index,
+                                 rocksdb::WriteBatch* final_batch) {
+  // The new segment is dead (>= next) until the final batch makes it the
+  // only live one; a crash before that leaves keys Load() removes.
+  const uint32_t segment = next_segment_;
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync_writes;
+  rocksdb::WriteBatch batch;
+  Status status = Status::OK();
+  index.ForEach([&](std::string_view key, const PostingList& list) {
+    if (!status.ok()) return;
+    batch.Put(segments_, SegmentKey(key, segment), list.EncodeBlob());
+    if (batch.GetDataSize() >= kSegmentBatchBytes) {
+      status = FromRocks(db_->Write(wo, &batch), "write merged segment");
+      batch.Clear();
+    }
+  });
+  RETURN_IF_ERROR(status);
+  if (batch.Count() > 0)
+    RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "write merged segment"));
+  std::string live;
+  PutFixed64(&live, segment);
+  PutFixed64(&live, segment + 1);
+  final_batch->Put(meta_, kSegmentsKey, live);
+  final_batch->Put(meta_, kFlushedKey, Fixed64(doc_limit()));
+  final_batch->DeleteRange(pending_, PendingKey(0), kKeysEnd);
+  RETURN_IF_ERROR(FromRocks(db_->Write(wo, final_batch), "switch segments"));
+  const uint32_t old_first = first_segment_;
+  first_segment_ = segment;
+  next_segment_ = segment + 1;
+  flushed_ = doc_limit();
+  pending_docs_ = 0;
+  // The old segments' keys.
+  rocksdb::WriteBatch dead;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), segments_));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string_view key;
+      uint32_t id = 0;
+      if (ParseSegmentKey(it->key().ToStringView(), &key, &id) &&
+          id >= old_first && id < segment) {
+        dead.Delete(segments_, it->key());
+      }
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "scan segments"));
+  }
+  return FromRocks(db_->Write(wo, &dead), "remove merged segments");
+}
+
+Status Store::ConvertOldPostings() {
+  // Documents without a number (stored before numbers existed).
+  rocksdb::WriteBatch batch;
+  if (unnumbered_docs_) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), doc_meta_));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      DocMeta m;
+      if (!DecodeDocMeta(it->value().ToStringView(), &m) || m.sequence != 0)
+        continue;
+      m.sequence = ++sequence_;
+      batch.Put(doc_meta_, it->key(), EncodeDocMeta(m));
+      batch.Merge(meta_, kSequenceKey, Fixed64(1));
+      SetMeta(static_cast<DocNum>(m.sequence - 1), it->key().ToStringView(), m);
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "scan doc_meta"));
+    unnumbered_docs_ = false;
+  }
+  // One key per posting: field byte + term + '\0' + doc_id.
+  std::map<DocNum, DocTerms> docs;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), postings_));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string_view key = it->key().ToStringView();
+      const size_t sep = key.find('\0');
+      std::vector<uint32_t> positions;
+      if (sep == std::string_view::npos || key.size() < 2 ||
+          !DecodePostingValue(it->value().ToStringView(), &positions) ||
+          positions.empty())
+        continue;
+      std::optional<DocNum> doc = Number(key.substr(sep + 1));
+      if (!doc) continue;
+      const int slot = key[0] == static_cast<char>(Field::kTitle) ? 0 : 1;
+      docs[*doc].terms[slot][std::string(key.substr(1, sep - 1))] =
+          std::move(positions);
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "scan old postings"));
+  }
+  if (docs.empty() && batch.Count() == 0) return Status::OK();
+  RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch),
+                            "number old documents"));
+  batch.Clear();
+  for (const auto& [doc, terms] : docs) {
+    if (!index_.Add(doc, terms))
+      return Status::Corruption("old postings of document number " +
+                                std::to_string(doc) + " are out of order");
+  }
+  batch.DeleteRange(postings_, "", kKeysEnd);
+  batch.DeleteRange(term_stats_, "", kKeysEnd);
+  return WriteMergedSegment(index_, &batch);
+}
+
 Status Store::Compact() {
   if (read_only_) return Status::Unavailable("store is open read-only");
+  rocksdb::WriteBatch final_batch;
+  RETURN_IF_ERROR(WriteMergedSegment(index_, &final_batch));
   rocksdb::CompactRangeOptions o;
   o.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
   for (auto* h : handles_) {
@@ -1007,13 +1364,14 @@ Result<nlohmann::json> Store::Reindex() {
   if (read_only_) return Status::Unavailable("store is open read-only");
   if (segmenter_ == nullptr)
     return Status::Unavailable("reindex needs the store's segmenter");
-  std::unordered_map<std::string, uint64_t> df;  // TermKey -> frequency.
-  std::vector<uint64_t> keep;                    // Hash64 of live postings.
-  uint64_t documents = 0, superseded = 0, lengths[2] = {0, 0};
-  uint64_t written = 0, removed = 0;
+  // The new index is built beside the one serving queries; documents and
+  // doc_meta get their new text and lengths in batches; one final write
+  // switches the segments.
+  InvertedIndex rebuilt;
+  std::vector<std::pair<DocNum, DocMeta>> new_metas;
+  uint64_t lengths[2] = {0, 0};
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_writes;
-
   rocksdb::WriteBatch batch;
   size_t in_batch = 0;
   auto flush = [&]() -> Status {
@@ -1023,95 +1381,71 @@ Result<nlohmann::json> Store::Reindex() {
     in_batch = 0;
     return s;
   };
-  {
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), documents_));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      v1::StoredDocument doc;
-      const std::string doc_id = it->key().ToString();
-      if (!doc.ParseFromArray(it->value().data(),
-                              static_cast<int>(it->value().size()))) {
-        return Status::Corruption("document " + doc_id);
-      }
-      Result<DocMeta> meta = ReadDocMeta(doc_id);
-      if (!meta.ok()) return meta.status();
-      v1::SegmentedArticle segmented;
-      segmenter_->SegmentArticle(doc.clean(), &segmented);
-      for (const v1::SegmentedField& field : segmented.fields()) {
-        Field f;
-        if (field.name() == "title") {
-          f = Field::kTitle;
-        } else if (field.name() == "body") {
-          f = Field::kBody;
-        } else {
-          continue;
-        }
-        FieldIndex index = IndexField(field);
-        (f == Field::kTitle ? meta->title_length : meta->body_length) =
-            index.length;
-        for (const auto& [term, positions] : index.terms) {
-          std::string key = PostingsKey(f, term, doc_id);
-          keep.push_back(Hash64(key));
-          batch.Put(postings_, key, EncodePostingValue(positions));
-          ++df[TermKey(f, term)];
-          ++written;
-        }
-        if (f == Field::kBody && field.text() != doc.body()) {
-          doc.set_body(field.text());
-          batch.Put(documents_, doc_id, doc.SerializeAsString());
-        }
-      }
-      ++documents;
-      superseded += meta->superseded ? 1 : 0;
-      lengths[0] += meta->title_length;
-      lengths[1] += meta->body_length;
-      batch.Put(doc_meta_, doc_id, EncodeDocMeta(*meta));
-      if (++in_batch >= kReindexBatchDocs) RETURN_IF_ERROR(flush());
+  for (DocNum d = 0; d < doc_limit(); ++d) {
+    if (doc_ids_[d].empty()) continue;
+    const std::string doc_id = doc_ids_[d];
+    std::string value;
+    RETURN_IF_ERROR(
+        FromRocks(db_->Get(rocksdb::ReadOptions(), documents_, doc_id, &value),
+                  "read document " + doc_id));
+    v1::StoredDocument doc;
+    if (!doc.ParseFromString(value))
+      return Status::Corruption("document " + doc_id);
+    if (doc.body().empty()) doc.set_body(segmenter::BodyText(doc.clean()));
+    v1::SegmentedArticle segmented;
+    segmenter_->SegmentArticle(doc.clean(), &segmented);
+    std::string body;
+    bool have_body = false;
+    const DocTerms terms = IndexFields(segmented, &body, &have_body);
+    if (!rebuilt.Add(d, terms))
+      return Status::Internal("reindex: document numbers out of order");
+    DocMeta meta = metas_[d];
+    meta.title_length = terms.length[0];
+    meta.body_length = terms.length[1];
+    lengths[0] += meta.title_length;
+    lengths[1] += meta.body_length;
+    if (have_body && body != doc.body()) {
+      doc.set_body(body);
+      batch.Put(documents_, doc_id, StoredBytes(doc));
     }
-    RETURN_IF_ERROR(FromRocks(it->status(), "scan documents"));
+    batch.Put(doc_meta_, doc_id, EncodeDocMeta(meta));
+    new_metas.emplace_back(d, std::move(meta));
+    if (++in_batch >= kReindexBatchDocs) RETURN_IF_ERROR(flush());
   }
   RETURN_IF_ERROR(flush());
 
-  // Postings the new segmentation no longer produces.
-  std::sort(keep.begin(), keep.end());
-  {
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), postings_));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (!std::binary_search(keep.begin(), keep.end(),
-                              Hash64(it->key().ToStringView()))) {
-        batch.Delete(postings_, it->key());
-        ++removed;
-        if (batch.Count() >= 4096) RETURN_IF_ERROR(flush());
-      }
+  // Postings of the old index the new one no longer has.
+  uint64_t removed = 0;
+  index_.ForEach([&](std::string_view key, const PostingList& old_list) {
+    const PostingList* now = rebuilt.FindKey(key);
+    PostingList::Cursor a = old_list.cursor();
+    PostingList::Cursor b =
+        now == nullptr ? PostingList::Cursor() : now->cursor();
+    for (DocNum d = a.Next(); d != kNoDoc; d = a.Next()) {
+      if (b.SkipTo(d) != d) ++removed;
     }
-    RETURN_IF_ERROR(FromRocks(it->status(), "scan postings"));
-  }
-  RETURN_IF_ERROR(flush());
+  });
+  const uint64_t written = rebuilt.postings();
+  const size_t terms = rebuilt.terms();
 
-  // Statistics as absolute values.
-  {
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(rocksdb::ReadOptions(), term_stats_));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (!df.count(it->key().ToString())) batch.Delete(term_stats_, it->key());
-      if (batch.Count() >= 4096) RETURN_IF_ERROR(flush());
-    }
-    RETURN_IF_ERROR(FromRocks(it->status(), "scan term_stats"));
-  }
-  for (const auto& [key, n] : df) {
-    batch.Put(term_stats_, key, Fixed64(n));
-    if (batch.Count() >= 4096) RETURN_IF_ERROR(flush());
-  }
-  batch.Put(meta_, kDocumentsKey, Fixed64(documents));
-  batch.Put(meta_, kSupersededKey, Fixed64(superseded));
+  // Counters as absolute values, with the switch to the new segment.
   batch.Put(meta_, LengthKey(Field::kTitle), Fixed64(lengths[0]));
   batch.Put(meta_, LengthKey(Field::kBody), Fixed64(lengths[1]));
-  RETURN_IF_ERROR(flush());
-  return nlohmann::json{{"documents", documents},
+  batch.Put(meta_, kDocumentsKey, Fixed64(numbers_.size()));
+  uint64_t superseded = 0;
+  for (const auto& [d, m] : new_metas) superseded += m.superseded ? 1 : 0;
+  batch.Put(meta_, kSupersededKey, Fixed64(superseded));
+  RETURN_IF_ERROR(WriteMergedSegment(rebuilt, &batch));
+  index_ = std::move(rebuilt);
+  for (auto& [d, m] : new_metas) metas_[d] = std::move(m);
+  corpus_.documents = numbers_.size();
+  corpus_.superseded = superseded;
+  corpus_.title_length = lengths[0];
+  corpus_.body_length = lengths[1];
+  return nlohmann::json{{"documents", new_metas.size()},
                         {"postings_written", written},
                         {"postings_removed", removed},
-                        {"terms", df.size()}};
+                        {"terms", terms}};
 }
 
 nlohmann::json Store::Stats() const {
@@ -1124,9 +1458,11 @@ nlohmann::json Store::Stats() const {
   j["superseded"] = c.superseded;
   j["average_title_length"] = c.AverageLength(Field::kTitle);
   j["average_body_length"] = c.AverageLength(Field::kBody);
-  uint64_t terms = 0;
-  db_->GetIntProperty(term_stats_, "rocksdb.estimate-num-keys", &terms);
-  j["terms"] = terms;  // (field, term) pairs; an estimate.
+  j["terms"] = index_.terms();  // (field, term) pairs.
+  j["postings"] = index_.postings();
+  j["index_memory_bytes"] = index_.bytes();
+  j["segments"] = next_segment_ - first_segment_;
+  j["pending_documents"] = pending_docs_;
   nlohmann::json sizes = nlohmann::json::object();
   uint64_t total = 0;
   for (auto* h : handles_) {

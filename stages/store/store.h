@@ -1,19 +1,31 @@
-// The document store: RocksDB with one column family per kind of record.
+// The document store: RocksDB with one column family per kind of record,
+// and an in-memory inverted index on dense document numbers.
 //
 //   documents   doc_id -> v1::StoredDocument (serialised protobuf)
-//   postings    field byte + term + '\0' + doc_id -> varint tf, then tf
-//               varint deltas of the word positions (ascending)
-//   term_stats  field byte + term -> document frequency (fixed64 LE),
-//               maintained by the uint64 add merge operator
 //   doc_meta    doc_id -> DocMeta (see EncodeDocMeta in store.cc): field
-//               lengths, date, source names, superseded flag; what BM25
-//               and the filters read without parsing the document
+//               lengths, date, source names, superseded flag, sequence;
+//               what BM25 and the filters read without parsing the
+//               document. A document's number (DocNum) is sequence - 1:
+//               dense, assigned at store time, never reused.
+//   pending     DocNum (fixed32 big-endian) -> EncodeDocTerms: the indexed
+//               terms of a document not yet in a segment. Written in the
+//               document's WriteBatch (WAL on), so a stored document's
+//               postings survive a crash; deleted when a segment takes them.
+//   segments    field byte + term + '\0' + segment id (fixed32 big-endian)
+//               -> posting-list blob (posting_list.h): the postings of the
+//               term for the documents of one segment, doc numbers
+//               delta-coded, positions in a separate stream. A segment is
+//               written every Options::segment_docs documents (and on
+//               Compact or close); Compact() merges them into one.
 //   sources     source name -> the doc_ids of its versions, oldest first
 //               (length-prefixed strings); the last one is current
 //   meta        "documents", "superseded", "length:T", "length:B",
-//               "sequence" ->
-//               fixed64 LE totals through the same add merge operator
-//               (a decrement adds the two's complement)
+//               "sequence" -> fixed64 LE totals through the add merge
+//               operator (a decrement adds the two's complement);
+//               "segments" -> fixed64 first live segment id + fixed64 next
+//               segment id (segments outside [first, next) are dead and
+//               ignored); "flushed" -> fixed64: documents with a lower
+//               DocNum are in segments, the others in pending.
 //   tags        tag byte + value + '\0' + doc_id -> "" for the exact-match
 //               filters entity:, keyword:, lang:, author: (see Tag); values
 //               pass through NormalizeTagValue
@@ -22,6 +34,13 @@
 //   clusters    cluster id + '\0' + doc_id -> "": the members of each
 //               near-duplicate cluster (every document is in one; alone,
 //               its cluster id is its own doc_id)
+//   postings, term_stats  the layout before segments (one key per posting);
+//               an old store is converted to segments when opened
+//               read-write.
+//
+// At open the store loads doc_meta into arrays indexed by DocNum and every
+// live segment plus the pending records into the InvertedIndex, so queries
+// read only memory until they fetch the documents of their hits.
 //
 // The field byte is Field::kTitle ('T') or Field::kBody ('B'). Terms are
 // Token::norm values of the segmenter, the one tokenizer used both to index
@@ -31,8 +50,9 @@
 // include superseded versions: they are only hidden from results. This keeps
 // a version change a cheap write and BM25 stays a good approximation.
 //
-// Thread-compatibility: const methods may be called concurrently; Put() must
-// not run concurrently with any other call. The store daemon is the only
+// Thread-compatibility: const methods may be called concurrently; Put(),
+// Delete(), Compact() and Reindex() must not run concurrently with any other
+// call. The store daemon is the only
 // writer; other processes use OpenReadOnly().
 #pragma once
 
@@ -40,8 +60,10 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "common/status.h"
@@ -49,10 +71,12 @@
 #include "ink/v1/store.pb.h"
 #include "stages/segmenter/segmenter.h"
 #include "stages/store/coding.h"
+#include "stages/store/inverted_index.h"
 
 namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
+class WriteBatch;
 }  // namespace rocksdb
 
 namespace ink::store {
@@ -63,6 +87,9 @@ struct Options {
   // fsync the WAL on every Put. The WAL is always written; without sync a
   // machine crash (not a process crash) may lose the last writes.
   bool sync_writes = false;
+  // Documents per segment: the pending postings are written as a segment
+  // once this many documents are pending.
+  uint32_t segment_docs = 8192;
 };
 
 // What BM25 and the filters need about one document.
@@ -149,15 +176,20 @@ class Store {
   // tool. Sets *deleted_id to the full doc_id.
   Status Delete(std::string_view id, std::string* deleted_id);
 
-  // Checks the index against the documents: every posting, tag, fingerprint
-  // and cluster key names a stored document, every document frequency
-  // equals its postings count, the counters equal the sums over doc_meta,
-  // every document has its metadata. {"ok", "problems": [first 50],
-  // "problem_count", "documents", "postings", "terms"}.
+  // Checks the index against the documents: every posting (segments and
+  // pending), tag, fingerprint and cluster key names a stored document,
+  // every segment blob decodes, the in-memory document frequencies equal
+  // the postings on disk, every document with indexed words has postings,
+  // the counters equal the sums over doc_meta, every document has its
+  // metadata. {"ok", "problems": [first 50], "problem_count", "documents",
+  // "postings", "terms"}.
   Result<nlohmann::json> Verify() const;
 
-  // Full manual compaction of every column family.
+  // Writes the pending postings as a segment, merges every segment into
+  // one, then a full manual compaction of every column family.
   Status Compact();
+  // Writes the pending postings as a new segment (a no-op when none).
+  Status FlushSegment();
 
   // Writes a RocksDB checkpoint (a consistent snapshot, also while Put runs
   // on another thread) into `dir`, which must not exist. Works on a
@@ -173,10 +205,10 @@ class Store {
 
   // Rebuilds postings, document frequencies, lengths and the counters from
   // the stored articles with the store's segmenter (after a dictionary or
-  // segmenter change). Postings that are still right are never removed, so
-  // queries served between batches see the old or new index, never an
-  // empty one. {"documents", "postings_written", "postings_removed",
-  // "terms"}.
+  // segmenter change). The new index is built beside the old one, which
+  // serves queries (and readers opening the database) until one final
+  // write switches to the new segment. {"documents", "postings_written",
+  // "postings_removed", "terms"}.
   Result<nlohmann::json> Reindex();
 
   // Figures for `inkctl stats` and status: documents, superseded, terms
@@ -186,21 +218,37 @@ class Store {
 
   // --- Read access for the searcher. ---
 
-  CorpusStats ReadCorpusStats() const;
+  CorpusStats ReadCorpusStats() const { return corpus_; }
   // Document frequency of a term in a field; 0 when unknown.
   uint64_t DocumentFrequency(Field field, std::string_view term) const;
-  // Every posting of (field, term), in doc_id order.
+  // Every posting of (field, term), in document number (storing) order.
   Status ReadPostings(Field field, std::string_view term,
                       std::vector<Posting>* out) const;
   // NotFound when the document is unknown.
   Result<DocMeta> ReadDocMeta(std::string_view doc_id) const;
+
+  // The in-memory index and per-number metadata the searcher reads.
+  const InvertedIndex& index() const { return index_; }
+  // One past the largest document number given.
+  DocNum doc_limit() const { return static_cast<DocNum>(doc_ids_.size()); }
+  // Metadata of a document number; nullptr when deleted or never given.
+  const DocMeta* Meta(DocNum doc) const {
+    return doc < doc_ids_.size() && !doc_ids_[doc].empty() ? &metas_[doc]
+                                                           : nullptr;
+  }
+  // The doc_id of a live document number (empty otherwise).
+  std::string_view DocId(DocNum doc) const {
+    return doc < doc_ids_.size() ? std::string_view(doc_ids_[doc])
+                                 : std::string_view();
+  }
+  std::optional<DocNum> Number(std::string_view doc_id) const;
   // The doc_ids holding a tag value (normalised with NormalizeTagValue).
   Status ReadTagDocs(Tag tag, std::string_view value,
                      std::vector<std::string>* doc_ids) const;
   // The doc_ids of a cluster (empty when unknown).
   Status ReadClusterMembers(std::string_view cluster,
                             std::vector<std::string>* doc_ids) const;
-  // Calls fn for every document until it returns false.
+  // Calls fn for every document, in number order, until it returns false.
   Status ForEachDocMeta(const std::function<bool(std::string_view doc_id,
                                                  const DocMeta&)>& fn) const;
 
@@ -212,11 +260,27 @@ class Store {
   static Result<std::unique_ptr<Store>> OpenImpl(
       const Options& options, const segmenter::Segmenter* seg, bool read_only);
   uint64_t ReadCounter(std::string_view key) const;
+  // Loads doc_meta, the live segments and the pending records into memory.
+  Status Load();
+  // Converts a store of the one-key-per-posting layout (read-write only).
+  Status ConvertOldPostings();
+  // Writes every posting list as one new segment (in several batches) and
+  // then, with `final_batch`, makes it the only live one.
+  Status WriteMergedSegment(const InvertedIndex& index,
+                            rocksdb::WriteBatch* final_batch);
+  // Applies a written document's metadata to the in-memory arrays.
+  void SetMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta);
+  // Calls fn on each key starting with `prefix`, in key order, until fn
+  // returns false.
   Status ScanPrefix(
       rocksdb::ColumnFamilyHandle* cf, std::string_view prefix,
-      const std::function<void(std::string_view key, std::string_view value)>&
+      const std::function<bool(std::string_view key, std::string_view value)>&
           fn) const;
-  // The cluster ids of stored near-duplicates of `enrichment`.
+  // Stored near-duplicates of `enrichment`: equal body_hash, or simhash
+  // within kMaxSimHashDistance; at most kMaxNearMatchesPerKey per band or
+  // hash, so that a bucket shared by thousands of templated articles costs
+  // a bounded scan (they are one cluster already: each joined it when
+  // stored).
   Status FindNearDuplicates(const v1::Enrichment& enrichment,
                             std::vector<std::string>* doc_ids) const;
 
@@ -225,6 +289,18 @@ class Store {
   bool read_only_ = false;
   bool write_failed_ = false;  // The last write failed: Resume() first.
   uint64_t sequence_ = 0;      // The last DocMeta::sequence given.
+  // In memory (see the layout comment): the index, doc_ids and metadata by
+  // DocNum (an empty doc_id marks a deleted number), doc_id -> DocNum.
+  InvertedIndex index_;
+  std::vector<std::string> doc_ids_;
+  std::vector<DocMeta> metas_;
+  std::unordered_map<std::string, DocNum> numbers_;
+  CorpusStats corpus_;
+  DocNum flushed_ = 0;            // Numbers below are in segments.
+  uint32_t first_segment_ = 0;    // Live segments: [first_segment_,
+  uint32_t next_segment_ = 0;     //               next_segment_).
+  uint32_t pending_docs_ = 0;     // Documents in pending.
+  bool unnumbered_docs_ = false;  // Load() met documents without a number.
   std::unique_ptr<rocksdb::DB> db_;
   // Owned by db_'s lifetime: destroyed before db_ in ~Store().
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
@@ -237,6 +313,8 @@ class Store {
   rocksdb::ColumnFamilyHandle* tags_ = nullptr;
   rocksdb::ColumnFamilyHandle* fingerprints_ = nullptr;
   rocksdb::ColumnFamilyHandle* clusters_ = nullptr;
+  rocksdb::ColumnFamilyHandle* segments_ = nullptr;
+  rocksdb::ColumnFamilyHandle* pending_ = nullptr;
 };
 
 // The tag values a document is indexed under (normalised, distinct).

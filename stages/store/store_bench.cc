@@ -3,12 +3,17 @@
 // engines get the same words from our segmenter; the table reports index
 // build rate, size on disk after compaction, and in-process latency of
 // two-word AND and phrase queries (fixed seed, top 10, BM25), then the
-// known-item MRR@10 of our store (each item's title as the query).
+// same queries to our store with full hits (documents and snippets), in
+// process and through the store's query socket (REQ/REP, as inkctl asks
+// the daemon), and the known-item MRR@10 of our store (each item's title
+// as the query).
 //
 //   INK_BENCH_CORPUS   corpus folder (default ../shared/corpus/xwlb_zh)
 //   INK_BENCH_MRR      items sampled for MRR@10 (default 2000; 0 = all)
 //   INK_BENCH_ENGINES  comma list of ink,xapian,fts5 (default all built)
 //   INK_BENCH_LIMIT    use only the first N items (default all)
+//   INK_BENCH_SCALE    index the corpus this many times, with new ids
+//                      (default 1)
 //
 // Exits 0 with a message when the corpus folder is absent.
 #include <sqlite3.h>
@@ -20,6 +25,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <sstream>
@@ -30,10 +36,15 @@
 #include <xapian.h>
 #endif
 
+#include <thread>
+#include <zmq.hpp>
+
 #include "common/bench/news_corpus.h"
+#include "common/bus.h"
 #include "stages/segmenter/segmenter.h"
 #include "stages/store/search.h"
 #include "stages/store/store.h"
+#include "stages/store/store_stage.h"
 
 namespace ink::store {
 namespace {
@@ -100,6 +111,7 @@ struct Latency {
 
 struct Row {
   std::string engine;
+  size_t docs = 0;  // Indexed; 0 for rows that only query.
   double build_s = 0;
   uint64_t bytes = 0;
   Latency and_q, phrase_q;
@@ -149,53 +161,91 @@ void Time(Latency* lat, double* hits, Fn fn) {
   *hits += static_cast<double>(n);
 }
 
-Row RunInk(const std::vector<Item>& items, const Queries& q,
-           const segmenter::Segmenter& seg, const std::string& dir,
-           size_t mrr_sample, double* mrr, size_t* mrr_n) {
-  Row row;
+// Fills `row` with the latencies of the benchmark queries through `run`
+// (which returns the number of matches).
+template <typename Run>
+void TimeQueries(const Queries& q, Row* row, Run run) {
+  for (const auto& [a, b] : q.and_pairs)
+    Time(&row->and_q, &row->and_hits, [&] { return run(a + " " + b); });
+  for (const auto& [a, b] : q.phrase_pairs) {
+    Time(&row->phrase_q, &row->phrase_hits,
+         [&] { return run("\"" + a + " " + b + "\""); });
+  }
+}
+
+std::vector<Row> RunInk(const std::vector<Item>& items, size_t scale,
+                        const Queries& q, const segmenter::Segmenter& seg,
+                        const std::string& dir, size_t mrr_sample, double* mrr,
+                        size_t* mrr_n) {
+  std::vector<Row> rows(1);
+  Row& row = rows[0];
   row.engine = "inkstream";
   Options options;
   options.path = dir + "/ink";
   auto store = Store::Open(options, &seg);
   if (!store.ok()) {
     std::fprintf(stderr, "ink: %s\n", store.status().ToString().c_str());
-    return row;
+    return rows;
   }
   std::vector<v1::Envelope> envs(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     v1::Envelope& e = envs[i];
-    e.set_doc_id(items[i].id);
-    e.set_source(items[i].id + ".md");
     e.mutable_clean()->set_title(items[i].title);
     e.mutable_clean()->set_date(items[i].date);
     e.mutable_clean()->add_paragraphs(items[i].body);
     *e.mutable_segmented() = items[i].segmented;
   }
-  auto t0 = Clock::now();
-  for (const auto& e : envs) {
-    bool dup = false;
-    Status s = (*store)->Put(e, &dup);
-    if (!s.ok()) std::fprintf(stderr, "ink put: %s\n", s.ToString().c_str());
+  double build_s = 0;
+  for (size_t round = 0; round < scale; ++round) {
+    // Round 0 keeps the corpus ids (MRR looks them up); later rounds are
+    // new documents with the same text.
+    const std::string suffix = round == 0 ? "" : "-r" + std::to_string(round);
+    for (size_t i = 0; i < items.size(); ++i) {
+      envs[i].set_doc_id(items[i].id + suffix);
+      envs[i].set_source(items[i].id + suffix + ".md");
+    }
+    auto t0 = Clock::now();
+    for (const auto& e : envs) {
+      bool dup = false;
+      Status s = (*store)->Put(e, &dup);
+      if (!s.ok()) std::fprintf(stderr, "ink put: %s\n", s.ToString().c_str());
+    }
+    build_s += Seconds(t0, Clock::now());
   }
-  row.build_s = Seconds(t0, Clock::now());
+  row.docs = items.size() * scale;
+  row.build_s = build_s;
   (void)(*store)->Compact();
   row.bytes = DirBytes(options.path);
+  {
+    const nlohmann::json stats = (*store)->Stats();
+    std::printf("inkstream on disk by column family (MB):");
+    for (const auto& [name, cf] : stats["column_families"].items()) {
+      const double mb = cf["sst_bytes"].get<uint64_t>() / 1e6;
+      if (mb >= 0.05) std::printf(" %s %.1f", name.c_str(), mb);
+    }
+    std::printf("; index in memory %.1f MB, %zu terms\n",
+                stats["index_memory_bytes"].get<uint64_t>() / 1e6,
+                stats["terms"].get<size_t>());
+  }
 
   Searcher searcher(store->get());
-  SearchOptions so;
-  so.limit = 10;
-  for (const auto& [a, b] : q.and_pairs) {
-    Time(&row.and_q, &row.and_hits, [&] {
-      auto r = searcher.Search(a + " " + b, so);
-      return r.ok() ? r->total : 0;
-    });
-  }
-  for (const auto& [a, b] : q.phrase_pairs) {
-    Time(&row.phrase_q, &row.phrase_hits, [&] {
-      auto r = searcher.Search("\"" + a + " " + b + "\"", so);
-      return r.ok() ? r->total : 0;
-    });
-  }
+  // Ranked ids, as the references return them.
+  SearchOptions ids;
+  ids.limit = 10;
+  ids.documents = false;
+  TimeQueries(q, &row, [&](const std::string& query) {
+    auto r = searcher.Search(query, ids);
+    return r.ok() ? r->total : 0;
+  });
+  // Full hits: titles and snippets from the documents.
+  Row& full = rows.emplace_back();
+  full.engine = "ink +snippet";
+  SearchOptions hits;
+  hits.limit = 10;
+  TimeQueries(q, &full, [&](const std::string& query) {
+    auto r = searcher.Search(query, hits);
+    return r.ok() ? r->total : 0;
+  });
 
   // Known-item search: the title as a user would type it, unquoted.
   std::mt19937_64 rng(7);
@@ -203,24 +253,83 @@ Row RunInk(const std::vector<Item>& items, const Queries& q,
   for (size_t i = 0; i < sample.size(); ++i) sample[i] = i;
   std::shuffle(sample.begin(), sample.end(), rng);
   if (mrr_sample > 0 && sample.size() > mrr_sample) sample.resize(mrr_sample);
-  double sum = 0;
-  size_t n = 0;
+  // Many items share a title ("国内联播快讯"): for those the title cannot
+  // single the item out, so MRR is also given over unique titles.
+  std::map<std::string, size_t> title_count;
+  for (const Item& it : items) ++title_count[it.title];
+  double sum = 0, unique_sum = 0;
+  size_t n = 0, unique_n = 0;
   for (size_t i : sample) {
     const std::string query = Join(items[i].title_words);
     if (query.empty()) continue;
     ++n;
-    auto r = searcher.Search(query, so);
+    const bool unique = title_count[items[i].title] == 1;
+    unique_n += unique ? 1 : 0;
+    auto r = searcher.Search(query, ids);
     if (!r.ok()) continue;
     for (size_t k = 0; k < r->hits.size(); ++k) {
       if (r->hits[k].doc_id() == items[i].id) {
         sum += 1.0 / static_cast<double>(k + 1);
+        if (unique) unique_sum += 1.0 / static_cast<double>(k + 1);
         break;
       }
     }
   }
   *mrr = n ? sum / static_cast<double>(n) : 0;
   *mrr_n = n;
-  return row;
+  std::printf(
+      "known-item MRR@10 over the %zu sampled items with a unique title: "
+      "%.4f\n",
+      unique_n, unique_n ? unique_sum / static_cast<double>(unique_n) : 0.0);
+  store->reset();
+
+  // The daemon's query path: the store stage (its own segmenter, the store
+  // opened and loaded from disk) answering on a REP socket; each query a
+  // fresh REQ socket, as inkctl asks.
+  auto t_open = Clock::now();
+  auto stage = StoreStage::Create(segmenter::Options(), options);
+  if (!stage.ok()) {
+    std::fprintf(stderr, "ink stage: %s\n", stage.status().ToString().c_str());
+    return rows;
+  }
+  const double open_s = Seconds(t_open, Clock::now());
+  zmq::context_t ctx;
+  const std::string endpoint = "ipc://" + dir + "/query.sock";
+  auto rep = bus::Open(ctx, zmq::socket_type::rep, endpoint, /*bind=*/true,
+                       bus::SocketOptions());
+  if (!rep.ok()) {
+    std::fprintf(stderr, "bind: %s\n", rep.status().ToString().c_str());
+    return rows;
+  }
+  std::thread server([&] {
+    try {
+      for (;;) {
+        zmq::message_t m;
+        if (!rep->recv(m)) continue;
+        std::string reply = (*stage)->HandleRequest(m.to_string());
+        rep->send(zmq::buffer(reply), zmq::send_flags::none);
+      }
+    } catch (const zmq::error_t&) {
+      // The context was shut down.
+    }
+  });
+  Row& socket = rows.emplace_back();
+  socket.engine = "ink socket";
+  TimeQueries(q, &socket, [&](const std::string& query) -> size_t {
+    v1::StoreRequest req;
+    req.set_op(v1::StoreRequest::SEARCH);
+    req.set_query(query);
+    req.set_limit(10);
+    auto raw = bus::Request(ctx, endpoint, req.SerializeAsString(), 10000);
+    v1::StoreReply reply;
+    if (!raw.ok() || !reply.ParseFromString(*raw)) return 0;
+    return reply.total();
+  });
+  ctx.shutdown();
+  server.join();
+  rep->close();
+  std::printf("store open (load into memory) by the stage: %.2f s\n", open_s);
+  return rows;
 }
 
 // FTS5 terms are quoted so that no word is read as an operator.
@@ -233,7 +342,7 @@ std::string FtsTerm(const std::string& w) {
   return out + "\"";
 }
 
-Row RunFts5(const std::vector<Item>& items, const Queries& q,
+Row RunFts5(const std::vector<Item>& items, size_t scale, const Queries& q,
             const std::string& dir) {
   Row row;
   row.engine = "sqlite-fts5";
@@ -258,16 +367,20 @@ Row RunFts5(const std::vector<Item>& items, const Queries& q,
   sqlite3_stmt* ins = nullptr;
   sqlite3_prepare_v2(db, "INSERT INTO t(rowid, title, body) VALUES(?, ?, ?)",
                      -1, &ins, nullptr);
-  for (size_t i = 0; i < texts.size(); ++i) {
-    sqlite3_bind_int64(ins, 1, static_cast<int64_t>(i));
-    sqlite3_bind_text(ins, 2, texts[i].first.c_str(), -1, SQLITE_STATIC);
-    sqlite3_bind_text(ins, 3, texts[i].second.c_str(), -1, SQLITE_STATIC);
-    sqlite3_step(ins);
-    sqlite3_reset(ins);
+  for (size_t round = 0; round < scale; ++round) {
+    for (size_t i = 0; i < texts.size(); ++i) {
+      sqlite3_bind_int64(ins, 1,
+                         static_cast<int64_t>(round * texts.size() + i));
+      sqlite3_bind_text(ins, 2, texts[i].first.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(ins, 3, texts[i].second.c_str(), -1, SQLITE_STATIC);
+      sqlite3_step(ins);
+      sqlite3_reset(ins);
+    }
   }
   sqlite3_finalize(ins);
   exec("COMMIT");
   row.build_s = Seconds(t0, Clock::now());
+  row.docs = texts.size() * scale;
   exec("INSERT INTO t(t) VALUES('optimize')");
   exec("PRAGMA wal_checkpoint(TRUNCATE)");
   exec("VACUUM");
@@ -299,7 +412,7 @@ Row RunFts5(const std::vector<Item>& items, const Queries& q,
 }
 
 #ifdef INK_HAVE_XAPIAN
-Row RunXapian(const std::vector<Item>& items, const Queries& q,
+Row RunXapian(const std::vector<Item>& items, size_t scale, const Queries& q,
               const std::string& dir) {
   Row row;
   row.engine = "xapian";
@@ -308,19 +421,22 @@ Row RunXapian(const std::vector<Item>& items, const Queries& q,
     auto t0 = Clock::now();
     {
       Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OVERWRITE);
-      for (const Item& it : items) {
-        Xapian::Document doc;
-        // Title words weigh double (wdf 2), as our title weight does.
-        for (const Word& w : it.title_words)
-          doc.add_posting(w.norm, w.position + 1, 2);
-        for (const Word& w : it.body_words)
-          doc.add_posting(w.norm, w.position + 100000);
-        doc.set_data(it.id);
-        db.add_document(doc);
+      for (size_t round = 0; round < scale; ++round) {
+        for (const Item& it : items) {
+          Xapian::Document doc;
+          // Title words weigh double (wdf 2), as our title weight does.
+          for (const Word& w : it.title_words)
+            doc.add_posting(w.norm, w.position + 1, 2);
+          for (const Word& w : it.body_words)
+            doc.add_posting(w.norm, w.position + 100000);
+          doc.set_data(it.id);
+          db.add_document(doc);
+        }
       }
       db.commit();
     }
     row.build_s = Seconds(t0, Clock::now());
+    row.docs = items.size() * scale;
     {
       Xapian::Database db(path);
       db.compact(path + "-compact");
@@ -363,6 +479,9 @@ int Main() {
       env_corpus ? env_corpus : "../shared/corpus/xwlb_zh";
   const char* env_mrr = std::getenv("INK_BENCH_MRR");
   const size_t mrr_sample = env_mrr ? std::strtoul(env_mrr, nullptr, 10) : 2000;
+  const char* env_scale = std::getenv("INK_BENCH_SCALE");
+  const size_t scale =
+      std::max<size_t>(env_scale ? std::strtoul(env_scale, nullptr, 10) : 1, 1);
   const char* env_engines = std::getenv("INK_BENCH_ENGINES");
   const std::string engines = env_engines ? env_engines : "";
   std::error_code ec;
@@ -430,28 +549,41 @@ int Main() {
   std::vector<Row> rows;
   double mrr = 0;
   size_t mrr_n = 0;
-  if (Wanted(engines, "ink"))
-    rows.push_back(RunInk(items, q, **seg, dir(), mrr_sample, &mrr, &mrr_n));
+  if (Wanted(engines, "ink")) {
+    for (Row& r :
+         RunInk(items, scale, q, **seg, dir(), mrr_sample, &mrr, &mrr_n))
+      rows.push_back(std::move(r));
+  }
 #ifdef INK_HAVE_XAPIAN
-  if (Wanted(engines, "xapian")) rows.push_back(RunXapian(items, q, dir()));
+  if (Wanted(engines, "xapian"))
+    rows.push_back(RunXapian(items, scale, q, dir()));
 #endif
-  if (Wanted(engines, "fts5")) rows.push_back(RunFts5(items, q, dir()));
+  if (Wanted(engines, "fts5")) rows.push_back(RunFts5(items, scale, q, dir()));
 
-  std::printf("\n%-12s %9s %9s %9s | %8s %8s %7s | %8s %8s %7s\n", "engine",
+  std::printf("\nscale %zux: %zu documents per engine\n", scale,
+              items.size() * scale);
+  std::printf("%-13s %9s %9s %9s | %8s %8s %8s | %8s %8s %8s\n", "engine",
               "build s", "docs/s", "size MB", "AND p50", "AND p99", "hits",
               "PHR p50", "PHR p99", "hits");
   for (Row& r : rows) {
-    std::printf(
-        "%-12s %9.2f %9.0f %9.1f | %8.3f %8.3f %7.1f | %8.3f %8.3f %7.1f\n",
-        r.engine.c_str(), r.build_s, items.size() / std::max(r.build_s, 1e-9),
-        r.bytes / 1e6, r.and_q.P(0.5), r.and_q.P(0.99),
-        r.and_hits / std::max<size_t>(r.and_q.ms.size(), 1), r.phrase_q.P(0.5),
-        r.phrase_q.P(0.99),
-        r.phrase_hits / std::max<size_t>(r.phrase_q.ms.size(), 1));
+    if (r.docs > 0) {
+      std::printf("%-13s %9.2f %9.0f %9.1f", r.engine.c_str(), r.build_s,
+                  r.docs / std::max(r.build_s, 1e-9), r.bytes / 1e6);
+    } else {
+      std::printf("%-13s %9s %9s %9s", r.engine.c_str(), "", "", "");
+    }
+    std::printf(" | %8.3f %8.3f %8.1f | %8.3f %8.3f %8.1f\n", r.and_q.P(0.5),
+                r.and_q.P(0.99),
+                r.and_hits / std::max<size_t>(r.and_q.ms.size(), 1),
+                r.phrase_q.P(0.5), r.phrase_q.P(0.99),
+                r.phrase_hits / std::max<size_t>(r.phrase_q.ms.size(), 1));
   }
   std::printf(
-      "(latency in ms, in-process, top 10; hits: mean matches per query "
-      "(inkstream: total; others: returned, at most 10))\n");
+      "(latency in ms, top 10 by BM25; inkstream, xapian, sqlite-fts5: "
+      "in-process, ranked ids; ink +snippet: in-process with titles and "
+      "snippets; ink socket: the same through the store stage's REQ/REP "
+      "socket; hits: mean matches per query (inkstream: total; others: "
+      "returned, at most 10))\n");
   if (mrr_n > 0) {
     std::printf(
         "\nknown-item MRR@10 (inkstream, title as query, %zu items): %.4f\n",

@@ -262,6 +262,100 @@ TEST(StoreTest, ReadOnlyOpenWorksAlongsideTheWriter) {
   ASSERT_TRUE(writer->Put(MakeEnvelope(kIdB, "b", "x", "y"), &duplicate).ok());
 }
 
+// Documents go through pending into segments of three; deletes reach into
+// segments and pending; everything survives reopening and compaction.
+TEST(StoreTest, SegmentsAndPendingAgreeAcrossReopenDeleteAndCompact) {
+  ink::testing::TempDir dir;
+  Options options;
+  options.path = dir.Sub("db");
+  options.segment_docs = 3;
+  auto open = [&] {
+    auto store = Store::Open(options, nullptr);
+    EXPECT_TRUE(store.ok()) << store.status().ToString();
+    return std::move(store).value();
+  };
+  auto body_docs = [](const Store& store, const std::string& term) {
+    std::vector<Posting> postings;
+    EXPECT_TRUE(store.ReadPostings(Field::kBody, term, &postings).ok());
+    std::vector<std::string> ids;
+    for (const Posting& p : postings) ids.push_back(p.doc_id);
+    return ids;
+  };
+  auto verified = [](const Store& store) {
+    auto v = store.Verify();
+    EXPECT_TRUE(v.ok() && (*v)["ok"].get<bool>()) << v->dump(2);
+  };
+  {
+    auto store = open();
+    bool duplicate = false;
+    for (int i = 0; i < 8; ++i) {
+      const std::string id = "d" + std::to_string(i);
+      ASSERT_TRUE(
+          store
+              ->Put(MakeEnvelope(id, id, "t", i % 2 ? "bank odd" : "bank even"),
+                    &duplicate)
+              .ok());
+    }
+    EXPECT_EQ(store->Stats()["segments"], 2u);  // d0-d2, d3-d5.
+    EXPECT_EQ(store->Stats()["pending_documents"], 2u);
+    std::string deleted;
+    ASSERT_TRUE(store->Delete("d1", &deleted).ok());  // In a segment.
+    ASSERT_TRUE(store->Delete("d7", &deleted).ok());  // Pending.
+    EXPECT_EQ(body_docs(*store, "odd"), (std::vector<std::string>{"d3", "d5"}));
+    verified(*store);
+  }
+  {
+    // A reader sees what the writer left: segments (and, had the writer
+    // crashed, pending records).
+    auto reader = Store::OpenReadOnly(options, nullptr);
+    ASSERT_TRUE(reader.ok());
+    EXPECT_EQ(body_docs(**reader, "bank"),
+              (std::vector<std::string>{"d0", "d2", "d3", "d4", "d5", "d6"}));
+    EXPECT_EQ((*reader)->DocumentFrequency(Field::kBody, "even"), 4u);
+  }
+  auto store = open();
+  EXPECT_EQ(body_docs(*store, "odd"), (std::vector<std::string>{"d3", "d5"}));
+  verified(*store);
+  ASSERT_TRUE(store->Compact().ok());
+  EXPECT_EQ(store->Stats()["segments"], 1u);
+  EXPECT_EQ(body_docs(*store, "even"),
+            (std::vector<std::string>{"d0", "d2", "d4", "d6"}));
+  verified(*store);
+  bool duplicate = false;
+  ASSERT_TRUE(
+      store->Put(MakeEnvelope("d9", "d9", "t", "odd"), &duplicate).ok());
+  EXPECT_EQ(body_docs(*store, "odd"),
+            (std::vector<std::string>{"d3", "d5", "d9"}));
+  verified(*store);
+}
+
+// Postings the store wrote but never put into a segment (a crash before
+// the segment) are rebuilt from the pending records at open.
+TEST(StoreTest, PendingPostingsSurviveACrash) {
+  ink::testing::TempDir dir;
+  Options options;
+  options.path = dir.Sub("db");
+  {
+    auto store = Store::Open(options, nullptr);
+    ASSERT_TRUE(store.ok());
+    bool duplicate = false;
+    ASSERT_TRUE(
+        (*store)
+            ->Put(MakeEnvelope(kIdA, "a", "x", "bank rates"), &duplicate)
+            .ok());
+    // A checkpoint holds what the disk holds now: the document and its
+    // pending record, no segment (the store flushes on close only).
+    ASSERT_TRUE((*store)->Backup(dir.Sub("crash")).ok());
+  }
+  options.path = dir.Sub("crash");
+  auto store = Store::Open(options, nullptr);
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->Stats()["segments"], 0u);
+  EXPECT_EQ((*store)->DocumentFrequency(Field::kBody, "rates"), 1u);
+  auto v = (*store)->Verify();
+  EXPECT_TRUE((*v)["ok"].get<bool>()) << v->dump(2);
+}
+
 TEST(StoreTest, ReadOnlyOpenOfAMissingStoreFails) {
   ink::testing::TempDir dir;
   Options options;

@@ -1,0 +1,220 @@
+#include "stages/store/posting_list.h"
+
+#include <algorithm>
+
+namespace ink::store {
+namespace {
+
+void PutVarint32(std::string* dst, uint32_t v) {
+  char buf[5];
+  size_t n = 0;
+  while (v >= 0x80) {
+    buf[n++] = static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  buf[n++] = static_cast<char>(v);
+  dst->append(buf, n);
+}
+
+// Decodes a varint at data[*off] (bounded by size); false when truncated or
+// longer than 5 bytes.
+inline bool GetVarint32(const char* data, size_t size, size_t* off,
+                        uint32_t* v) {
+  uint32_t result = 0;
+  for (int shift = 0; shift <= 28 && *off < size; shift += 7) {
+    const uint32_t byte = static_cast<unsigned char>(data[(*off)++]);
+    result |= (byte & 0x7F) << shift;
+    if (byte < 0x80) {
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+// Advances *off past n varints.
+inline void SkipVarints(const std::string& s, size_t* off, uint32_t n) {
+  while (n > 0 && *off < s.size()) {
+    if (static_cast<unsigned char>(s[(*off)++]) < 0x80) --n;
+  }
+}
+
+}  // namespace
+
+bool PostingList::Append(DocNum doc, const std::vector<uint32_t>& positions) {
+  if (positions.empty() || doc == kNoDoc) return false;
+  if (count_ > 0 && doc <= last_) return false;
+  if (count_ > 0 && count_ % kSkipInterval == 0) {
+    skips_.push_back({last_, static_cast<uint32_t>(docs_.size()),
+                      static_cast<uint32_t>(positions_.size())});
+  }
+  PutVarint32(&docs_, count_ == 0 ? doc : doc - last_);
+  PutVarint32(&docs_, static_cast<uint32_t>(positions.size()));
+  uint32_t prev = 0;
+  for (uint32_t p : positions) {
+    PutVarint32(&positions_, p - prev);
+    prev = p;
+  }
+  last_ = doc;
+  ++count_;
+  return true;
+}
+
+bool PostingList::Remove(DocNum doc) {
+  std::vector<DecodedPosting> all;
+  if (!DecodeBlob(EncodeBlob(), &all)) return false;
+  auto it =
+      std::find_if(all.begin(), all.end(),
+                   [doc](const DecodedPosting& p) { return p.doc == doc; });
+  if (it == all.end()) return false;
+  all.erase(it);
+  *this = PostingList();
+  for (const DecodedPosting& p : all) Append(p.doc, p.positions);
+  return true;
+}
+
+std::string PostingList::EncodeBlob(DocNum from) const {
+  std::string docs, positions;
+  uint32_t n = 0;
+  DocNum prev = 0;
+  std::vector<uint32_t> pos;
+  Cursor c(this);
+  for (DocNum d = c.SkipTo(from); d != kNoDoc; d = c.Next()) {
+    PutVarint32(&docs, n == 0 ? d : d - prev);
+    PutVarint32(&docs, c.tf());
+    c.Positions(&pos);
+    uint32_t p0 = 0;
+    for (uint32_t p : pos) {
+      PutVarint32(&positions, p - p0);
+      p0 = p;
+    }
+    prev = d;
+    ++n;
+  }
+  std::string out;
+  PutVarint32(&out, n);
+  PutVarint32(&out, static_cast<uint32_t>(docs.size()));
+  out += docs;
+  out += positions;
+  return out;
+}
+
+bool DecodeBlob(std::string_view blob, std::vector<DecodedPosting>* out) {
+  out->clear();
+  size_t off = 0;
+  uint32_t n = 0, docs_size = 0;
+  if (!GetVarint32(blob.data(), blob.size(), &off, &n) ||
+      !GetVarint32(blob.data(), blob.size(), &off, &docs_size) ||
+      docs_size > blob.size() - off) {
+    return false;
+  }
+  const char* docs = blob.data() + off;
+  const char* pos = docs + docs_size;
+  const size_t pos_size = blob.size() - off - docs_size;
+  size_t doff = 0, poff = 0;
+  DocNum prev = 0;
+  out->reserve(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t delta = 0, tf = 0;
+    if (!GetVarint32(docs, docs_size, &doff, &delta) ||
+        !GetVarint32(docs, docs_size, &doff, &tf) || tf == 0 ||
+        (i > 0 && delta == 0)) {
+      return false;
+    }
+    DecodedPosting& p = out->emplace_back();
+    p.doc = i == 0 ? delta : prev + delta;
+    if (p.doc < prev || p.doc == kNoDoc) return false;  // Overflow.
+    prev = p.doc;
+    uint32_t at = 0;
+    p.positions.reserve(tf);
+    for (uint32_t k = 0; k < tf; ++k) {
+      uint32_t d = 0;
+      if (!GetVarint32(pos, pos_size, &poff, &d)) return false;
+      at += d;
+      p.positions.push_back(at);
+    }
+  }
+  return doff == docs_size && poff == pos_size;
+}
+
+bool PostingList::AppendBlob(std::string_view blob) {
+  std::vector<DecodedPosting> all;
+  if (!DecodeBlob(blob, &all)) return false;
+  if (!all.empty() && count_ > 0 && all.front().doc <= last_) return false;
+  for (const DecodedPosting& p : all) Append(p.doc, p.positions);
+  return true;
+}
+
+DocNum PostingList::Cursor::Next() {
+  if (list_ == nullptr || index_ >= list_->count_) {
+    doc_ = kNoDoc;
+    return doc_;
+  }
+  const std::string& docs = list_->docs_;
+  if (index_ % kSkipInterval == 0) {
+    // A block starts: its positions start at the skip entry's offset.
+    pos_off_ =
+        index_ == 0 ? 0 : list_->skips_[index_ / kSkipInterval - 1].pos_off;
+  } else {
+    SkipPositions();
+  }
+  uint32_t delta = 0, tf = 0;
+  GetVarint32(docs.data(), docs.size(), &doc_off_, &delta);
+  GetVarint32(docs.data(), docs.size(), &doc_off_, &tf);
+  doc_ = index_ == 0 ? delta : prev_ + delta;
+  prev_ = doc_;
+  tf_ = tf;
+  pos_pending_ = true;
+  ++index_;
+  started_ = true;
+  return doc_;
+}
+
+void PostingList::Cursor::SkipPositions() {
+  // pos_off_ is at the previous posting's positions; move past them.
+  if (pos_pending_) SkipVarints(list_->positions_, &pos_off_, tf_);
+  pos_pending_ = false;
+}
+
+DocNum PostingList::Cursor::SkipTo(DocNum target) {
+  if (list_ == nullptr) return doc_ = kNoDoc;
+  if (started_ && (doc_ == kNoDoc || doc_ >= target)) return doc_;
+  // The last block whose preceding doc is < target; jump there when it is
+  // ahead of the cursor.
+  const auto& skips = list_->skips_;
+  auto it =
+      std::lower_bound(skips.begin(), skips.end(), target,
+                       [](const Skip& s, DocNum t) { return s.last_doc < t; });
+  if (it != skips.begin()) {
+    const size_t block = static_cast<size_t>(it - skips.begin());  // >= 1.
+    const uint32_t start = static_cast<uint32_t>(block * kSkipInterval);
+    if (start > index_) {
+      const Skip& s = skips[block - 1];
+      doc_off_ = s.doc_off;
+      prev_ = s.last_doc;
+      index_ = start;
+      pos_pending_ = false;
+    }
+  }
+  DocNum d;
+  do {
+    d = Next();
+  } while (d != kNoDoc && d < target);
+  return d;
+}
+
+void PostingList::Cursor::Positions(std::vector<uint32_t>* out) const {
+  out->clear();
+  if (list_ == nullptr || doc_ == kNoDoc) return;
+  const std::string& pos = list_->positions_;
+  size_t off = pos_off_;
+  uint32_t at = 0;
+  for (uint32_t k = 0; k < tf_; ++k) {
+    uint32_t d = 0;
+    if (!GetVarint32(pos.data(), pos.size(), &off, &d)) return;
+    at += d;
+    out->push_back(at);
+  }
+}
+
+}  // namespace ink::store
