@@ -15,82 +15,41 @@ namespace {
 // Snippets are cut from at most this much of the text.
 constexpr size_t kMaxSnippetSourceBytes = 64 * 1024;
 
-using Positions = std::vector<uint32_t>;
-// doc_id -> positions of a term in one field.
-using FieldPostings = std::unordered_map<std::string, Positions>;
-
-// The postings of one term in each field.
-struct TermPostings {
-  FieldPostings title;
-  FieldPostings body;
-  const FieldPostings& of(Field f) const {
-    return f == Field::kTitle ? title : body;
+// A query compiled against the in-memory index: terms become indexes into
+// one array of posting-list cursors, filters become sorted document-number
+// sets. Candidates are visited in ascending number order, so every cursor
+// only moves forward (PostingList::Cursor::SkipTo).
+struct TermState {
+  std::string norm;
+  const PostingList* lists[2] = {nullptr, nullptr};  // kFields order.
+  PostingList::Cursor cursors[2];
+  // Whether the term is in field slot i of `doc` (moves the cursor there).
+  bool In(int slot, DocNum doc) {
+    return lists[slot] != nullptr && cursors[slot].SkipTo(doc) == doc;
+  }
+  uint64_t Size(bool title_only) const {
+    uint64_t n = 0;
+    for (int i = 0; i < (title_only ? 1 : 2); ++i)
+      n += lists[i] == nullptr ? 0 : lists[i]->size();
+    return n;
   }
 };
 
-using PostingsMap = std::unordered_map<std::string, TermPostings>;
+using DocList = std::vector<DocNum>;  // Ascending, distinct.
 
-const Positions* Find(const FieldPostings& p, const std::string& doc_id) {
-  auto it = p.find(doc_id);
-  return it == p.end() ? nullptr : &it->second;
-}
-
-bool HasTerm(const PostingsMap& postings, const std::string& term,
-             const std::string& doc_id) {
-  auto it = postings.find(term);
-  if (it == postings.end()) return false;
-  return Find(it->second.title, doc_id) || Find(it->second.body, doc_id);
-}
-
-bool PhraseInField(const PostingsMap& postings, const Clause& c, Field f,
-                   const std::string& doc_id) {
-  std::vector<const Positions*> lists;
-  for (const QueryTerm& t : c.terms) {
-    auto it = postings.find(t.norm);
-    if (it == postings.end()) return false;
-    const Positions* p = Find(it->second.of(f), doc_id);
-    if (p == nullptr) return false;
-    lists.push_back(p);
-  }
-  for (uint32_t start : *lists[0]) {
-    bool all = true;
-    for (size_t i = 1; i < lists.size() && all; ++i) {
-      uint32_t want = start + c.terms[i].offset;  // offsets[0] is 0.
-      all = std::binary_search(lists[i]->begin(), lists[i]->end(), want);
-    }
-    if (all) return true;
-  }
-  return false;
-}
-
-bool ClauseMatches(const PostingsMap& postings, const Clause& c,
-                   const std::string& doc_id) {
-  if (c.phrase) {
-    return PhraseInField(postings, c, Field::kTitle, doc_id) ||
-           (!c.title_only && PhraseInField(postings, c, Field::kBody, doc_id));
-  }
-  return std::all_of(c.terms.begin(), c.terms.end(), [&](const QueryTerm& t) {
-    if (c.title_only) {
-      auto it = postings.find(t.norm);
-      return it != postings.end() && Find(it->second.title, doc_id) != nullptr;
-    }
-    return HasTerm(postings, t.norm, doc_id);
-  });
-}
-
-using DocSet = std::unordered_set<std::string>;
-
-// What a query's evaluation loads up front: the postings of its terms and
-// the documents of its indexed filters.
-struct Loaded {
-  PostingsMap postings;
-  std::unordered_map<std::string, DocSet> filter_docs;  // FilterKey -> docs.
+struct Node {
+  QueryNode::Kind kind = QueryNode::Kind::kAnd;
+  std::vector<Node> children;
+  // kClause.
+  std::vector<int> terms;
+  std::vector<uint32_t> offsets;
+  bool phrase = false;
+  bool title_only = false;
+  // kFilter.
+  FilterKind filter = FilterKind::kSource;
+  std::string value;
+  DocList filter_docs;  // Indexed filters.
 };
-
-std::string FilterKey(const QueryNode& n) {
-  return std::string(1, static_cast<char>('0' + static_cast<int>(n.filter))) +
-         n.value;
-}
 
 bool IsIndexedFilter(FilterKind k) {
   return k == FilterKind::kAuthor || k == FilterKind::kLanguage ||
@@ -111,125 +70,240 @@ Tag TagOf(FilterKind k) {
   }
 }
 
-Status Load(const Store& store, const QueryNode& n, Loaded* out) {
-  std::vector<Posting> list;
-  if (n.kind == QueryNode::Kind::kClause) {
-    for (const QueryTerm& t : n.clause.terms) {
-      if (out->postings.count(t.norm)) continue;
-      TermPostings& tp = out->postings[t.norm];
-      for (Field f : kFields) {
-        RETURN_IF_ERROR(store.ReadPostings(f, t.norm, &list));
-        FieldPostings& fp = f == Field::kTitle ? tp.title : tp.body;
-        for (Posting& p : list)
-          fp.emplace(std::move(p.doc_id), std::move(p.positions));
-      }
-    }
-  } else if (n.kind == QueryNode::Kind::kFilter && IsIndexedFilter(n.filter)) {
-    const std::string key = FilterKey(n);
-    if (!out->filter_docs.count(key)) {
-      std::vector<std::string> ids;
-      if (n.filter == FilterKind::kCluster) {
-        RETURN_IF_ERROR(store.ReadClusterMembers(n.value, &ids));
-      } else {
-        RETURN_IF_ERROR(store.ReadTagDocs(TagOf(n.filter), n.value, &ids));
-      }
-      out->filter_docs[key] = DocSet(ids.begin(), ids.end());
-    }
-  }
-  for (const QueryNode& c : n.children) RETURN_IF_ERROR(Load(store, c, out));
-  return Status::OK();
-}
+class Evaluator {
+ public:
+  explicit Evaluator(const Store& store) : store_(store) {}
 
-// The documents that can match `n`, or nullopt when that is not known
-// without looking at every document (exclusions, unindexed filters).
-std::optional<DocSet> Candidates(const QueryNode& n, const Loaded& loaded) {
-  switch (n.kind) {
-    case QueryNode::Kind::kClause: {
-      // Every term is required: the rarest one bounds the matches.
-      const TermPostings* best = nullptr;
-      size_t best_size = SIZE_MAX;
-      for (const QueryTerm& t : n.clause.terms) {
-        const TermPostings& tp = loaded.postings.at(t.norm);
-        size_t size =
-            tp.title.size() + (n.clause.title_only ? 0 : tp.body.size());
-        if (size < best_size) {
-          best = &tp;
-          best_size = size;
-        }
+  Status Compile(const QueryNode& in, Node* out) {
+    out->kind = in.kind;
+    if (in.kind == QueryNode::Kind::kClause) {
+      out->phrase = in.clause.phrase;
+      out->title_only = in.clause.title_only;
+      for (const QueryTerm& t : in.clause.terms) {
+        out->terms.push_back(TermIndex(t.norm));
+        out->offsets.push_back(t.offset);
       }
-      DocSet out;
-      for (const auto& [id, unused] : best->title) out.insert(id);
-      if (!n.clause.title_only) {
-        for (const auto& [id, unused] : best->body) out.insert(id);
-      }
-      return out;
-    }
-    case QueryNode::Kind::kFilter:
-      if (!IsIndexedFilter(n.filter)) return std::nullopt;
-      return loaded.filter_docs.at(FilterKey(n));
-    case QueryNode::Kind::kNot:
-      return std::nullopt;
-    case QueryNode::Kind::kOr: {
-      DocSet out;
-      for (const QueryNode& c : n.children) {
-        std::optional<DocSet> s = Candidates(c, loaded);
-        if (!s) return std::nullopt;
-        out.insert(s->begin(), s->end());
-      }
-      return out;
-    }
-    case QueryNode::Kind::kAnd: {
-      std::optional<DocSet> out;
-      for (const QueryNode& c : n.children) {
-        std::optional<DocSet> s = Candidates(c, loaded);
-        if (!s) continue;
-        if (!out) {
-          out = std::move(s);
+    } else if (in.kind == QueryNode::Kind::kFilter) {
+      out->filter = in.filter;
+      out->value = in.value;
+      if (IsIndexedFilter(in.filter)) {
+        std::vector<std::string> ids;
+        if (in.filter == FilterKind::kCluster) {
+          RETURN_IF_ERROR(store_.ReadClusterMembers(in.value, &ids));
         } else {
-          std::erase_if(
-              *out, [&s](const std::string& id) { return s->count(id) == 0; });
+          RETURN_IF_ERROR(store_.ReadTagDocs(TagOf(in.filter), in.value, &ids));
         }
+        for (const std::string& id : ids) {
+          if (std::optional<DocNum> n = store_.Number(id))
+            out->filter_docs.push_back(*n);
+        }
+        std::sort(out->filter_docs.begin(), out->filter_docs.end());
+        out->filter_docs.erase(
+            std::unique(out->filter_docs.begin(), out->filter_docs.end()),
+            out->filter_docs.end());
       }
-      return out;
     }
+    for (const QueryNode& c : in.children) {
+      RETURN_IF_ERROR(Compile(c, &out->children.emplace_back()));
+    }
+    return Status::OK();
   }
-  return std::nullopt;
-}
 
-bool Matches(const QueryNode& n, const std::string& doc_id, const DocMeta& m,
-             const Loaded& loaded) {
-  switch (n.kind) {
-    case QueryNode::Kind::kClause:
-      return ClauseMatches(loaded.postings, n.clause, doc_id);
-    case QueryNode::Kind::kNot:
-      return !Matches(n.children[0], doc_id, m, loaded);
-    case QueryNode::Kind::kAnd:
-      return std::all_of(
-          n.children.begin(), n.children.end(),
-          [&](const QueryNode& c) { return Matches(c, doc_id, m, loaded); });
-    case QueryNode::Kind::kOr:
-      return std::any_of(
-          n.children.begin(), n.children.end(),
-          [&](const QueryNode& c) { return Matches(c, doc_id, m, loaded); });
-    case QueryNode::Kind::kFilter:
-      switch (n.filter) {
-        case FilterKind::kSource:
-          return n.value == m.source || n.value == m.publisher;
-        case FilterKind::kAfter:
-          return !m.date.empty() && m.date >= n.value;
-        case FilterKind::kBefore:
-          return !m.date.empty() && m.date < n.value;
-        default:
-          return loaded.filter_docs.at(FilterKey(n)).count(doc_id) > 0;
+  int TermIndex(const std::string& norm) {
+    auto [it, inserted] = term_index_.emplace(norm, terms_.size());
+    if (inserted) {
+      TermState& t = terms_.emplace_back();
+      t.norm = norm;
+      for (int i = 0; i < 2; ++i) {
+        t.lists[i] = store_.index().Find(kFields[i], norm);
+        if (t.lists[i] != nullptr) t.cursors[i] = t.lists[i]->cursor();
       }
+    }
+    return it->second;
   }
-  return false;
-}
+  // -1 when the term is not in the query.
+  int FindTerm(const std::string& norm) const {
+    auto it = term_index_.find(norm);
+    return it == term_index_.end() ? -1 : it->second;
+  }
+  TermState& term(int i) { return terms_[i]; }
+
+  // The documents that can match `n` (ascending), or nullopt when that is
+  // not known without looking at every document (exclusions, unindexed
+  // filters).
+  std::optional<DocList> Candidates(const Node& n) const {
+    switch (n.kind) {
+      case QueryNode::Kind::kClause: {
+        // Every term is required: the rarest one bounds the matches.
+        const TermState* best = nullptr;
+        for (int i : n.terms) {
+          if (best == nullptr ||
+              terms_[i].Size(n.title_only) < best->Size(n.title_only))
+            best = &terms_[i];
+        }
+        DocList out;
+        for (int f = 0; f < (n.title_only ? 1 : 2); ++f) {
+          if (best->lists[f] == nullptr) continue;
+          DocList docs;
+          docs.reserve(best->lists[f]->size());
+          PostingList::Cursor c = best->lists[f]->cursor();
+          for (DocNum d = c.Next(); d != kNoDoc; d = c.Next())
+            docs.push_back(d);
+          out = Union(out, docs);
+        }
+        return out;
+      }
+      case QueryNode::Kind::kFilter:
+        if (!IsIndexedFilter(n.filter)) return std::nullopt;
+        return n.filter_docs;
+      case QueryNode::Kind::kNot:
+        return std::nullopt;
+      case QueryNode::Kind::kOr: {
+        DocList out;
+        for (const Node& c : n.children) {
+          std::optional<DocList> s = Candidates(c);
+          if (!s) return std::nullopt;
+          out = Union(out, *s);
+        }
+        return out;
+      }
+      case QueryNode::Kind::kAnd: {
+        // Every child is checked by Matches(): the candidates of the
+        // smallest one are enough, and the others are never decoded.
+        const Node* best = nullptr;
+        uint64_t best_size = UINT64_MAX;
+        for (const Node& c : n.children) {
+          std::optional<uint64_t> size = Estimate(c);
+          if (size && *size < best_size) {
+            best = &c;
+            best_size = *size;
+          }
+        }
+        if (best == nullptr) return std::nullopt;
+        return Candidates(*best);
+      }
+    }
+    return std::nullopt;
+  }
+
+  // An upper bound of the size of Candidates(n) without computing it;
+  // nullopt when Candidates(n) is.
+  std::optional<uint64_t> Estimate(const Node& n) const {
+    switch (n.kind) {
+      case QueryNode::Kind::kClause: {
+        uint64_t best = UINT64_MAX;
+        for (int i : n.terms)
+          best = std::min(best, terms_[i].Size(n.title_only));
+        return best;
+      }
+      case QueryNode::Kind::kFilter:
+        if (!IsIndexedFilter(n.filter)) return std::nullopt;
+        return n.filter_docs.size();
+      case QueryNode::Kind::kNot:
+        return std::nullopt;
+      case QueryNode::Kind::kOr: {
+        uint64_t sum = 0;
+        for (const Node& c : n.children) {
+          std::optional<uint64_t> s = Estimate(c);
+          if (!s) return std::nullopt;
+          sum += *s;
+        }
+        return sum;
+      }
+      case QueryNode::Kind::kAnd: {
+        std::optional<uint64_t> best;
+        for (const Node& c : n.children) {
+          std::optional<uint64_t> s = Estimate(c);
+          if (s && (!best || *s < *best)) best = s;
+        }
+        return best;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // Whether `doc` matches; calls must come in ascending doc order.
+  bool Matches(const Node& n, DocNum doc, const DocMeta& m) {
+    switch (n.kind) {
+      case QueryNode::Kind::kClause:
+        return ClauseMatches(n, doc);
+      case QueryNode::Kind::kNot:
+        return !Matches(n.children[0], doc, m);
+      case QueryNode::Kind::kAnd:
+        for (const Node& c : n.children) {
+          if (!Matches(c, doc, m)) return false;
+        }
+        return true;
+      case QueryNode::Kind::kOr:
+        for (const Node& c : n.children) {
+          if (Matches(c, doc, m)) return true;
+        }
+        return false;
+      case QueryNode::Kind::kFilter:
+        switch (n.filter) {
+          case FilterKind::kSource:
+            return n.value == m.source || n.value == m.publisher;
+          case FilterKind::kAfter:
+            return !m.date.empty() && m.date >= n.value;
+          case FilterKind::kBefore:
+            return !m.date.empty() && m.date < n.value;
+          default:
+            return std::binary_search(n.filter_docs.begin(),
+                                      n.filter_docs.end(), doc);
+        }
+    }
+    return false;
+  }
+
+ private:
+  static DocList Union(const DocList& a, const DocList& b) {
+    if (a.empty()) return b;
+    DocList out;
+    out.reserve(a.size() + b.size());
+    std::set_union(a.begin(), a.end(), b.begin(), b.end(),
+                   std::back_inserter(out));
+    return out;
+  }
+
+  bool ClauseMatches(const Node& n, DocNum doc) {
+    if (n.phrase) {
+      return PhraseIn(n, 0, doc) || (!n.title_only && PhraseIn(n, 1, doc));
+    }
+    for (int i : n.terms) {
+      TermState& t = terms_[i];
+      if (!t.In(0, doc) && (n.title_only || !t.In(1, doc))) return false;
+    }
+    return true;
+  }
+
+  bool PhraseIn(const Node& n, int slot, DocNum doc) {
+    for (int i : n.terms) {
+      if (!terms_[i].In(slot, doc)) return false;
+    }
+    positions_.resize(n.terms.size());
+    for (size_t k = 0; k < n.terms.size(); ++k)
+      terms_[n.terms[k]].cursors[slot].Positions(&positions_[k]);
+    for (uint32_t start : positions_[0]) {
+      bool all = true;
+      for (size_t k = 1; k < n.terms.size() && all; ++k) {
+        all = std::binary_search(positions_[k].begin(), positions_[k].end(),
+                                 start + n.offsets[k]);  // offsets[0] is 0.
+      }
+      if (all) return true;
+    }
+    return false;
+  }
+
+  const Store& store_;
+  std::vector<TermState> terms_;
+  std::unordered_map<std::string, int> term_index_;
+  std::vector<std::vector<uint32_t>> positions_;  // Scratch for phrases.
+};
 
 struct Scored {
-  std::string doc_id;
+  DocNum doc = 0;
   double score = 0;
-  DocMeta meta;
+  const DocMeta* meta = nullptr;
   uint32_t collapsed = 0;
 };
 
@@ -249,6 +323,42 @@ std::string_view CapUtf8(std::string_view s, size_t max) {
   size_t end = max;
   while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
   return s.substr(0, end);
+}
+
+// A word typed alone may be cut into pieces that the segmenter would not
+// cut it into inside a sentence (泽连 alone is 泽|连; in 泽连斯基说 the
+// article's tokens hold 泽连). A clause written as one run of characters
+// whose whole normalised form is an indexed term therefore also matches
+// that term: the clause becomes OR(whole, pieces). Phrases of several
+// words (text with spaces) are left alone.
+void ExpandIndexedWholeWords(const Store& store, QueryNode* n) {
+  for (QueryNode& c : n->children) ExpandIndexedWholeWords(store, &c);
+  if (n->kind != QueryNode::Kind::kClause || n->clause.terms.size() < 2) return;
+  const std::string& text = n->clause.text;
+  for (unsigned char ch : text) {
+    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') return;
+  }
+  const segmenter::Segmenter* seg = store.segmenter();
+  const std::string whole = seg != nullptr ? seg->Normalize(text) : text;
+  if (whole.empty()) return;
+  for (const QueryTerm& t : n->clause.terms) {
+    if (t.norm == whole) return;
+  }
+  if (store.index().Find(Field::kTitle, whole) == nullptr &&
+      (n->clause.title_only ||
+       store.index().Find(Field::kBody, whole) == nullptr)) {
+    return;
+  }
+  QueryNode whole_node;
+  whole_node.kind = QueryNode::Kind::kClause;
+  whole_node.clause.text = text;
+  whole_node.clause.title_only = n->clause.title_only;
+  whole_node.clause.terms.push_back({whole, 0});
+  QueryNode pieces = std::move(*n);
+  *n = QueryNode();
+  n->kind = QueryNode::Kind::kOr;
+  n->children.push_back(std::move(whole_node));
+  n->children.push_back(std::move(pieces));
 }
 
 }  // namespace
@@ -358,101 +468,104 @@ Result<SortOrder> ParseSortOrder(std::string_view name) {
 
 Result<SearchResult> Searcher::Search(const Query& q,
                                       const SearchOptions& options) const {
-  Loaded loaded;
-  RETURN_IF_ERROR(Load(*store_, q.root, &loaded));
-
-  std::vector<std::pair<std::string, DocMeta>> matches;
-  std::optional<DocSet> candidates = Candidates(q.root, loaded);
-  if (!candidates) {
-    RETURN_IF_ERROR(
-        store_->ForEachDocMeta([&](std::string_view id, const DocMeta& m) {
-          std::string doc_id(id);
-          if (!m.superseded && Matches(q.root, doc_id, m, loaded))
-            matches.emplace_back(std::move(doc_id), m);
-          return true;
-        }));
-  } else {
-    // Sorted, so that results never depend on hash order.
-    std::vector<std::string> ids(candidates->begin(), candidates->end());
-    std::sort(ids.begin(), ids.end());
-    for (std::string& id : ids) {
-      Result<DocMeta> meta = store_->ReadDocMeta(id);
-      if (!meta.ok()) {
-        if (meta.status().IsNotFound())
-          continue;  // Postings without a document.
-        return meta.status();
-      }
-      if (meta->superseded || !Matches(q.root, id, *meta, loaded)) continue;
-      matches.emplace_back(std::move(id), std::move(meta).value());
-    }
-  }
+  Query expanded = q;
+  ExpandIndexedWholeWords(*store_, &expanded.root);
+  Evaluator eval(*store_);
+  Node root;
+  RETURN_IF_ERROR(eval.Compile(expanded.root, &root));
 
   // BM25 over the positive terms, title matches weighted up.
   const CorpusStats corpus = store_->ReadCorpusStats();
   const double n_docs =
       static_cast<double>(std::max<uint64_t>(corpus.documents, 1));
-  const std::vector<std::string> positive = q.PositiveTerms();
-  std::vector<std::array<double, 2>> idf;  // Per positive term: title, body.
-  for (const std::string& term : positive) {
-    std::array<double, 2> v{};
+  const std::vector<std::string> positive = expanded.PositiveTerms();
+  struct Weighted {
+    int term;
+    double idf[2];
+  };
+  std::vector<Weighted> weighted;
+  for (const std::string& norm : positive) {
+    const int t = eval.FindTerm(norm);
+    if (t < 0) continue;
+    Weighted w{t, {0, 0}};
     for (int i = 0; i < 2; ++i) {
-      double df =
-          static_cast<double>(store_->DocumentFrequency(kFields[i], term));
-      v[i] = std::log(1.0 + (n_docs - df + 0.5) / (df + 0.5));
+      const PostingList* list = eval.term(t).lists[i];
+      const double df = list == nullptr ? 0 : list->size();
+      w.idf[i] = std::log(1.0 + (n_docs - df + 0.5) / (df + 0.5));
     }
-    idf.push_back(v);
+    weighted.push_back(w);
   }
   double avg[2];
   for (int i = 0; i < 2; ++i) {
     avg[i] = corpus.AverageLength(kFields[i]);
     if (avg[i] <= 0) avg[i] = 1;
   }
-  std::vector<Scored> scored;
-  scored.reserve(matches.size());
-  for (auto& [doc_id, meta] : matches) {
+  const double weight[2] = {options.title_weight, options.body_weight};
+  auto score_of = [&](DocNum doc, const DocMeta& meta) {
     double score = 0;
-    for (size_t t = 0; t < positive.size(); ++t) {
-      auto it = loaded.postings.find(positive[t]);
-      if (it == loaded.postings.end()) continue;
+    for (const Weighted& w : weighted) {
+      TermState& t = eval.term(w.term);
       for (int i = 0; i < 2; ++i) {
-        const Field f = kFields[i];
-        const Positions* p = Find(it->second.of(f), doc_id);
-        if (p == nullptr) continue;
-        const double tf = static_cast<double>(p->size());
+        if (!t.In(i, doc)) continue;
+        const double tf = t.cursors[i].tf();
         const double norm =
-            options.k1 * (1 - options.b + options.b * meta.length(f) / avg[i]);
-        const double weight =
-            f == Field::kTitle ? options.title_weight : options.body_weight;
-        score += weight * idf[t][i] * tf * (options.k1 + 1) / (tf + norm);
+            options.k1 *
+            (1 - options.b + options.b * meta.length(kFields[i]) / avg[i]);
+        score += weight[i] * w.idf[i] * tf * (options.k1 + 1) / (tf + norm);
       }
     }
-    scored.push_back({std::move(doc_id), score, std::move(meta), 0});
-  }
-  auto by_score = [](const Scored& a, const Scored& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.meta.date != b.meta.date) return a.meta.date > b.meta.date;
-    return a.doc_id < b.doc_id;
+    return score;
   };
-  auto by_date = [](const Scored& a, const Scored& b) {
-    if (a.meta.date != b.meta.date) return a.meta.date > b.meta.date;
-    if (a.score != b.score) return a.score > b.score;
-    return a.doc_id < b.doc_id;
+
+  std::vector<Scored> scored;
+  auto consider = [&](DocNum doc) {
+    const DocMeta* meta = store_->Meta(doc);
+    if (meta == nullptr || meta->superseded || !eval.Matches(root, doc, *meta))
+      return;
+    scored.push_back({doc, score_of(doc, *meta), meta, 0});
   };
-  if (options.sort == SortOrder::kDate) {
-    std::sort(scored.begin(), scored.end(), by_date);
+  std::optional<DocList> candidates = eval.Candidates(root);
+  if (!candidates) {
+    for (DocNum d = 0; d < store_->doc_limit(); ++d) consider(d);
   } else {
-    std::sort(scored.begin(), scored.end(), by_score);
+    scored.reserve(candidates->size());
+    for (DocNum d : *candidates) consider(d);
+  }
+
+  auto by_score = [this](const Scored& a, const Scored& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.meta->date != b.meta->date) return a.meta->date > b.meta->date;
+    return store_->DocId(a.doc) < store_->DocId(b.doc);
+  };
+  auto by_date = [this](const Scored& a, const Scored& b) {
+    if (a.meta->date != b.meta->date) return a.meta->date > b.meta->date;
+    if (a.score != b.score) return a.score > b.score;
+    return store_->DocId(a.doc) < store_->DocId(b.doc);
+  };
+  const size_t limit =
+      std::min(options.limit == 0 ? size_t{10} : options.limit, kMaxLimit);
+  // Without collapsing only the requested page needs ordering.
+  const size_t needed = options.collapse
+                            ? scored.size()
+                            : std::min(scored.size(), options.offset + limit);
+  if (options.sort == SortOrder::kDate) {
+    std::partial_sort(scored.begin(), scored.begin() + needed, scored.end(),
+                      by_date);
+  } else {
+    std::partial_sort(scored.begin(), scored.begin() + needed, scored.end(),
+                      by_score);
   }
 
   if (options.collapse) {
-    std::unordered_map<std::string, size_t> kept;  // Cluster -> index.
+    std::unordered_map<std::string_view, size_t> kept;  // Cluster -> index.
     std::vector<Scored> out;
     for (Scored& s : scored) {
-      const std::string cluster =
-          s.meta.cluster.empty() ? s.doc_id : s.meta.cluster;
+      const std::string_view cluster = s.meta->cluster.empty()
+                                           ? store_->DocId(s.doc)
+                                           : std::string_view(s.meta->cluster);
       auto [it, inserted] = kept.emplace(cluster, out.size());
       if (inserted) {
-        out.push_back(std::move(s));
+        out.push_back(s);
       } else {
         ++out[it->second].collapsed;
       }
@@ -465,14 +578,26 @@ Result<SearchResult> Searcher::Search(const Query& q,
   if (options.facets) {
     std::map<std::string, uint64_t> sources, languages, months;
     for (const Scored& s : scored) {
-      ++sources[s.meta.publisher.empty() ? s.meta.source : s.meta.publisher];
-      ++languages[s.meta.language.empty() ? "unknown" : s.meta.language];
-      ++months[s.meta.date.size() >= 7 ? s.meta.date.substr(0, 7) : "undated"];
+      const DocMeta& m = *s.meta;
+      ++sources[m.publisher.empty() ? m.source : m.publisher];
+      ++languages[m.language.empty() ? "unknown" : m.language];
+      ++months[m.date.size() >= 7 ? m.date.substr(0, 7) : "undated"];
+    }
+    // Entities over the best matches, in the requested order.
+    const size_t n = std::min(scored.size(), options.facet_entity_docs);
+    if (n > needed) {
+      std::vector<Scored> best(scored.begin(), scored.end());
+      if (options.sort == SortOrder::kDate) {
+        std::partial_sort(best.begin(), best.begin() + n, best.end(), by_date);
+      } else {
+        std::partial_sort(best.begin(), best.begin() + n, best.end(), by_score);
+      }
+      std::copy(best.begin(), best.begin() + n, scored.begin());
     }
     std::map<std::string, uint64_t> entities;
-    for (size_t i = 0; i < scored.size() && i < options.facet_entity_docs;
-         ++i) {
-      Result<v1::StoredDocument> doc = store_->Get(scored[i].doc_id);
+    for (size_t i = 0; i < n; ++i) {
+      Result<v1::StoredDocument> doc =
+          store_->Get(store_->DocId(scored[i].doc));
       if (!doc.ok()) continue;
       std::set<std::string> seen;
       for (const v1::Entity& e : doc->enrichment().entities()) {
@@ -494,22 +619,31 @@ Result<SearchResult> Searcher::Search(const Query& q,
                      {"entity", top}};
   }
 
-  const size_t limit =
-      std::min(options.limit == 0 ? size_t{10} : options.limit, kMaxLimit);
   for (size_t i = options.offset;
        i < scored.size() && result.hits.size() < limit; ++i) {
-    ASSIGN_OR_RETURN(v1::StoredDocument doc, store_->Get(scored[i].doc_id));
+    const Scored& s = scored[i];
     v1::Hit hit;
+    hit.set_score(s.score);
+    hit.set_collapsed(s.collapsed);
+    hit.set_language(s.meta->language);
+    if (!options.documents) {
+      hit.set_doc_id(std::string(store_->DocId(s.doc)));
+      hit.set_date(s.meta->date);
+      hit.set_file(s.meta->source);
+      hit.set_source(s.meta->publisher.empty() ? s.meta->source
+                                               : s.meta->publisher);
+      hit.set_cluster(s.meta->cluster.empty() ? hit.doc_id() : s.meta->cluster);
+      result.hits.push_back(std::move(hit));
+      continue;
+    }
+    ASSIGN_OR_RETURN(v1::StoredDocument doc, store_->Get(store_->DocId(s.doc)));
     hit.set_doc_id(doc.doc_id());
     hit.set_title(doc.clean().title());
     hit.set_date(doc.clean().date());
     hit.set_source(doc.clean().source().empty() ? doc.source()
                                                 : doc.clean().source());
     hit.set_file(doc.source());
-    hit.set_score(scored[i].score);
     hit.set_cluster(doc.cluster());
-    hit.set_collapsed(scored[i].collapsed);
-    hit.set_language(scored[i].meta.language);
     MakeSnippet(doc.body().empty() ? doc.clean().title() : doc.body(), positive,
                 store_->segmenter(), options, &hit);
     result.hits.push_back(std::move(hit));

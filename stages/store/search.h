@@ -1,6 +1,11 @@
 // Query evaluation over the store: boolean matching on the postings,
 // BM25 ranking, filters, paging and snippets.
 //
+// Evaluation runs on the store's in-memory index: candidates of the rarest
+// term in document-number order, the other terms' posting cursors skip
+// forward to each candidate, positions are decoded for phrases only, and
+// only the requested page is ordered.
+//
 // Thread-safety: a Searcher is immutable; Search() may run concurrently with
 // other Search() calls (never with Store::Put()).
 #pragma once
@@ -42,6 +47,10 @@ struct SearchOptions {
   double b = 0.75;
   double title_weight = 2.0;
   double body_weight = 1.0;
+  // Fetch each hit's document for its title and snippet. Without, hits
+  // carry doc_id, score, date, file, source, cluster and language from the
+  // in-memory metadata only (ranking without reading a document).
+  bool documents = true;
   // Snippet window in characters, and how many come before the first match.
   size_t snippet_chars = 80;
   size_t snippet_lead_chars = 20;

@@ -1,5 +1,7 @@
 #include "stages/store/search.h"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "common/testing/temp_dir.h"
@@ -70,6 +72,48 @@ TEST_F(SearchTest, Bm25RanksMoreOccurrencesHigher) {
   EXPECT_EQ(r.hits[0].doc_id(), "d2");
   EXPECT_GT(r.hits[0].score(), r.hits[1].score());
   EXPECT_GT(r.hits[1].score(), 0);
+}
+
+// Cuts a query word into its single characters, as a segmenter may cut a
+// word typed alone that it cut differently inside the article.
+std::vector<QueryTerm> CharAnalyzer(std::string_view text) {
+  std::vector<QueryTerm> terms;
+  for (size_t i = 0; i < text.size();) {
+    size_t n = 1;
+    const unsigned char c = text[i];
+    if (c >= 0xF0)
+      n = 4;
+    else if (c >= 0xE0)
+      n = 3;
+    else if (c >= 0xC0)
+      n = 2;
+    terms.push_back(
+        {std::string(text.substr(i, n)), static_cast<uint32_t>(terms.size())});
+    i += n;
+  }
+  return terms;
+}
+
+TEST_F(SearchTest, WordCutIntoPiecesStillFindsItsIndexedWhole) {
+  Put(MakeEnvelope("d1", "s1", "新闻", "泽连 斯基 今天 发表 讲话"));
+  Put(MakeEnvelope("d2", "s2", "新闻", "泽 的 连 是 另外 的 字"));
+  Put(MakeEnvelope("d3", "s3", "新闻", "没有 相关 的 词"));
+  auto ids = [&](std::string_view text) {
+    auto q = ParseQuery(text, CharAnalyzer);
+    EXPECT_TRUE(q.ok()) << q.status().ToString();
+    auto r = searcher_->Search(*q, SearchOptions());
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    Ids out;
+    for (const auto& hit : r->hits) out.push_back(hit.doc_id());
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  // The whole word as indexed (d1), and the pieces as before (d2).
+  EXPECT_EQ(ids("泽连"), (Ids{"d1", "d2"}));
+  // A run whose whole form is not indexed keeps only the pieces' meaning.
+  EXPECT_EQ(ids("泽的"), (Ids{"d2"}));
+  // Excluding the word excludes both readings.
+  EXPECT_EQ(ids("今天 OR 字 -泽连"), Ids{});
 }
 
 TEST_F(SearchTest, TitleMatchesWeighMore) {
