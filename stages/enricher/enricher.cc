@@ -57,7 +57,8 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
   if (body == nullptr) body = &kEmpty;
 
   v1::Enrichment result;
-  TermScores scores = keywords_.Score(title, body);
+  const v1::SegmentedField* captions = FindField(segmented, "captions");
+  TermScores scores = keywords_.Score(title, body, captions);
   for (v1::Keyword& k : keywords_.Top(scores)) {
     *result.add_keywords() = std::move(k);
   }
@@ -67,9 +68,7 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
   for (const std::string& a : article.authors()) {
     context.other_texts.push_back(a);
   }
-  if (const v1::SegmentedField* captions = FindField(segmented, "captions")) {
-    context.other_fields.push_back(captions);
-  }
+  if (captions != nullptr) context.other_fields.push_back(captions);
   for (v1::Entity& e :
        ExtractEntities(*body, title, context, options_.max_entities)) {
     *result.add_entities() = std::move(e);
@@ -83,10 +82,24 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
     text += p;
   }
   result.set_language(DetectLanguage(text));
-  result.set_simhash(SimHash(*body));
+  result.set_simhash(SimHash(
+      FingerprintFeatures(*body, keywords_, *idf_, options_.fingerprint)));
   result.set_body_hash(BodyHash(article));
   *out = std::move(result);
   return Status::OK();
+}
+
+std::vector<std::string> Enricher::CandidateTerms(
+    const v1::SegmentedArticle& segmented) const {
+  std::vector<std::string> terms;
+  for (std::string_view name : {"title", "body", "captions"}) {
+    if (const v1::SegmentedField* field = FindField(segmented, name)) {
+      for (TermOccurrence& t : keywords_.Terms(*field)) {
+        terms.push_back(std::move(t.term));
+      }
+    }
+  }
+  return terms;
 }
 
 }  // namespace ink::enricher

@@ -4,10 +4,12 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 #include "ink/v1/envelope.pb.h"
 #include "stages/enricher/keywords.h"
+#include "stages/enricher/simhash.h"
 #include "stages/enricher/summary.h"
 
 namespace ink::enricher {
@@ -23,6 +25,8 @@ struct Options {
   std::string corpus_df_path;
   // Keyword count and title weighting.
   KeywordOptions keywords;
+  // Near-duplicate fingerprint features.
+  FingerprintOptions fingerprint;
   // Summary length and sentence scoring.
   SummaryOptions summary;
   // Most entities kept (names, dates and amounts together).
@@ -49,13 +53,15 @@ class Enricher {
   // Replaces *out with the enrichment of `article`, whose title and body
   // were segmented into `segmented` (fields "title" and "body"; a missing
   // field counts as empty):
-  //  - keywords: TF-IDF over title and body words (KeywordExtractor);
+  //  - keywords: TF-IDF fused with TextRank over the title, body and
+  //    image captions ("captions", when segmented) (KeywordExtractor);
   //  - entities: ExtractEntities() of the body, linked to the title's,
   //    source's and authors' organisations, dates resolved against
   //    article.date();
   //  - summary: up to options.summary.max_sentences body sentences;
   //  - language: DetectLanguage() of the title and paragraphs;
-  //  - simhash: SimHash() of the body words;
+  //  - simhash: SimHash() of FingerprintFeatures() of the body, with
+  //    jieba's IDF alone (never the corpus's: it must not drift);
   //  - body_hash: BodyHash() of the paragraphs.
   // InvalidArgument (and *out unchanged) if a field's token or sentence
   // offsets lie outside its text.
@@ -63,7 +69,17 @@ class Enricher {
                 const v1::SegmentedArticle& segmented,
                 v1::Enrichment* out) const;
 
+  // The keyword candidate terms of the title, body and captions (in order,
+  // repeated as they occur): what StoreFrequencies asks the store about.
+  std::vector<std::string> CandidateTerms(
+      const v1::SegmentedArticle& segmented) const;
+
   const IdfTable& idf() const { return *idf_; }
+  const std::shared_ptr<const IdfTable>& idf_table() const { return idf_; }
+  // The corpus document frequencies in use; may be null.
+  const std::shared_ptr<const DocumentFrequencies>& corpus() const {
+    return corpus_;
+  }
 
  private:
   Enricher(const Options& options, std::shared_ptr<const IdfTable> idf,

@@ -120,6 +120,121 @@ TEST_F(RealSegmenterTest, NearDuplicateIsCloseAndDifferentIsFar) {
   EXPECT_GT(HammingDistance(ha, hc), 12);
 }
 
+TEST_F(RealSegmenterTest, CaptionsAreSegmentedAndUsed) {
+  v1::CleanArticle article = Article();
+  v1::Image* image = article.add_images();
+  image->set_url("https://example.com/a.jpg");
+  image->set_caption("图为永安支行员工在网点为客户消毒。");
+  article.add_images()->set_url("https://example.com/b.jpg");  // No caption.
+  v1::SegmentedArticle segmented;
+  segmenter_->SegmentArticle(article, &segmented);
+  const v1::SegmentedField* captions = nullptr;
+  for (const auto& f : segmented.fields()) {
+    if (f.name() == "captions") captions = &f;
+  }
+  ASSERT_NE(captions, nullptr);
+  EXPECT_EQ(captions->text(), "图为永安支行员工在网点为客户消毒。");
+  EXPECT_GT(captions->tokens_size(), 3);
+  // Found in the caption only: an organisation entity and a candidate term.
+  v1::Enrichment e;
+  ASSERT_TRUE(enricher_->Enrich(article, segmented, &e).ok());
+  bool branch = false;
+  for (const auto& entity : e.entities()) {
+    branch |= entity.normalized().find("永安支行") != std::string::npos;
+  }
+  EXPECT_TRUE(branch);
+  std::vector<std::string> terms = enricher_->CandidateTerms(segmented);
+  EXPECT_NE(std::find(terms.begin(), terms.end(), "消毒"), terms.end());
+  // Without captions there is no such field.
+  segmented.Clear();
+  segmenter_->SegmentArticle(Article(), &segmented);
+  for (const auto& f : segmented.fields()) EXPECT_NE(f.name(), "captions");
+}
+
+// Reposts: the release of a press office, edited as another site would.
+const char* const kRelease[] = {
+    "3月20日，工商银行三明分行召开全行金融服务工作会议，部署下一阶段支持实体"
+    "经济的重点任务。",
+    "会议指出，今年以来该行紧紧围绕地方经济发展大局，持续加大信贷投放力度，各"
+    "项贷款余额较年初增加42亿元。",
+    "在服务小微企业方面，该行推出线上信用贷款产品，累计为1200余户小微企业发放"
+    "贷款18亿元，平均利率下降0.6个百分点。",
+    "在乡村振兴方面，该行在全市11个县区设立普惠金融服务站，为农户提供存取款、"
+    "转账和惠农补贴代发等基础金融服务。",
+    "会议要求，全行要进一步提高政治站位，把服务实体经济作为根本宗旨，优化审批"
+    "流程，提高放款效率。",
+    "同时要严格落实风险管理要求，加强贷后管理，守住不发生系统性金融风险的底线"
+    "。",
+    "会上，五家支行负责人作了交流发言，介绍了在科技金融、绿色金融和消费金融方"
+    "面的经验做法。",
+    "该行行长表示，下一步将继续深化与地方政府的合作，围绕重点项目建设，提供全"
+    "方位综合金融服务，助力三明高质量发展。",
+};
+
+v1::CleanArticle Release(const std::string& title) {
+  v1::CleanArticle article;
+  article.set_title(title);
+  for (const char* p : kRelease) article.add_paragraphs(p);
+  return article;
+}
+
+TEST_F(RealSegmenterTest, EditedRepostsStayWithinDistanceThree) {
+  const uint64_t original =
+      Enrich(Release("工行三明分行召开金融服务工作会议")).simhash();
+  ASSERT_NE(original, 0u);
+  auto distance = [&](const v1::CleanArticle& a) {
+    return HammingDistance(original, Enrich(a).simhash());
+  };
+  // Other title, a byline and a source line.
+  v1::CleanArticle a = Release("三明工行：全力支持实体经济");
+  a.set_paragraphs(7, a.paragraphs(7) + "（记者李明 通讯员王芳）");
+  a.add_paragraphs("来源：三明日报");
+  EXPECT_LE(distance(a), 3);
+  // Changed figures and one changed word.
+  v1::CleanArticle b = Release("工行三明分行召开金融服务工作会议");
+  b.set_paragraphs(
+      1,
+      "会议指出，今年以来该行紧紧围绕地方经济发展大局，持续加大信贷"
+      "投放力度，各项贷款余额较年初增加45亿元。");
+  b.set_paragraphs(
+      2,
+      "在服务小微企业方面，该行推出线上信用贷款产品，累计为1300多户"
+      "小微企业发放贷款19亿元，平均利率下降0.5个百分点。");
+  b.set_paragraphs(
+      6,
+      "会上，五家支行负责人作了交流发言，介绍了在科技金融、绿色金融"
+      "和普惠金融方面的经验做法。");
+  EXPECT_LE(distance(b), 3);
+  // A sentence of another story added.
+  v1::CleanArticle c = Release("工行三明分行召开金融服务工作会议");
+  c.set_paragraphs(3,
+                   c.paragraphs(3) + "该行还在城区网点开设了老年人服务专区。");
+  EXPECT_LE(distance(c), 3);
+  // (A whole sentence dropped from these eight moves the fingerprint by
+  // more than 3 bits: an eighth of the text is gone. near_duplicate_eval
+  // measures how often.)
+}
+
+TEST_F(RealSegmenterTest, TwoReleasesOfOneOfficeAreFarApart) {
+  const uint64_t meeting =
+      Enrich(Release("工行三明分行召开金融服务工作会议")).simhash();
+  v1::CleanArticle other;
+  other.set_title("工行三明分行开展反诈宣传活动");
+  for (const char* p :
+       {"3月25日，工商银行三明分行组织青年员工走进社区，开展防范电信网络诈骗"
+        "宣传活动，为居民讲解金融服务知识。",
+        "活动中，工作人员通过发放宣传折页、讲解典型案例等方式，向居民介绍冒充"
+        "客服、刷单返利等常见诈骗手法。",
+        "工作人员提醒广大居民，不轻信陌生来电，不随意点击不明链接，保护好个人"
+        "信息和银行卡密码。",
+        "据统计，本次活动共发放宣传资料800余份，现场解答群众咨询100余人次。",
+        "该行表示，将持续开展金融知识宣传教育，切实守护好人民群众的钱袋子，"
+        "助力三明高质量发展。"}) {
+    other.add_paragraphs(p);
+  }
+  EXPECT_GT(HammingDistance(meeting, Enrich(other).simhash()), 10);
+}
+
 TEST_F(RealSegmenterTest, BodyHashIgnoresSpacingAndPunctuation) {
   v1::CleanArticle a = Article();
   v1::CleanArticle b;

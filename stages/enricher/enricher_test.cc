@@ -201,11 +201,14 @@ TEST(EnricherStageTest, DescriptorDeclaresKeys) {
   StageDescriptor d = Descriptor();
   EXPECT_EQ(d.name, "enricher");
   EXPECT_EQ(d.schema.name, "enricher");
-  ASSERT_EQ(d.schema.keys.size(), 2u);
+  ASSERT_EQ(d.schema.keys.size(), 4u);
   EXPECT_EQ(d.schema.keys[0].name, "idf");
   EXPECT_EQ(d.schema.keys[0].default_value, kDefaultIdfPath);
   EXPECT_EQ(d.schema.keys[1].name, "stop_words");
   EXPECT_EQ(d.schema.keys[1].default_value, "");
+  EXPECT_EQ(d.schema.keys[2].name, "store_stats_interval_ms");
+  EXPECT_EQ(d.schema.keys[2].default_value, "10000");
+  EXPECT_EQ(d.schema.keys[3].name, "store_stats_max_terms");
   EXPECT_TRUE(static_cast<bool>(d.create));
 }
 

@@ -235,7 +235,10 @@ double DocumentFrequencies::Idf(std::string_view term) const {
 
 double KeywordExtractor::Idf(std::string_view term) const {
   double idf = idf_->Idf(term);
-  if (corpus_ == nullptr || corpus_->documents() == 0) return idf;
+  if (corpus_ == nullptr || corpus_->documents() == 0 ||
+      !corpus_->Contains(term)) {
+    return idf;
+  }
   double w = options_.corpus_weight;
   if (corpus_->documents() < options_.corpus_min_documents) {
     w *= static_cast<double>(corpus_->documents()) /
@@ -276,6 +279,10 @@ bool KeywordExtractor::IsCandidate(const v1::Token& token) const {
   std::string_view term = TermOf(token);
   if (CodePointCount(term) < 2) return false;
   if (IsNumberOnly(term)) return false;
+  if (options_.skip_unknown_words && token.tag() == "n" &&
+      !idf_->Contains(term)) {
+    return false;
+  }
   return !stop_words_->Contains(term);
 }
 
@@ -386,7 +393,8 @@ std::vector<TermOccurrence> KeywordExtractor::Terms(
 }
 
 TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
-                                   const v1::SegmentedField* body) const {
+                                   const v1::SegmentedField* body,
+                                   const v1::SegmentedField* captions) const {
   TermScores weights;
   double total = 0;
   auto count = [&](const v1::SegmentedField* field, double weight) {
@@ -401,6 +409,7 @@ TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
   };
   count(title, options_.title_weight);
   count(body, 1.0);
+  count(captions, options_.caption_weight);
   if (total <= 0) return weights;
   for (auto& [term, weight] : weights) {
     double tf = options_.sublinear_tf ? 1.0 + std::log(std::max(weight, 1.0))
@@ -410,8 +419,9 @@ TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
   return weights;
 }
 
-TermScores KeywordExtractor::TextRank(const v1::SegmentedField* title,
-                                      const v1::SegmentedField* body) const {
+TermScores KeywordExtractor::TextRank(
+    const v1::SegmentedField* title, const v1::SegmentedField* body,
+    const v1::SegmentedField* captions) const {
   std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> ids;
   std::vector<std::string> names;
   std::vector<std::unordered_map<size_t, double>> edges;
@@ -437,6 +447,7 @@ TermScores KeywordExtractor::TextRank(const v1::SegmentedField* title,
   };
   link(title);
   link(body);
+  link(captions);
   TermScores scores;
   std::vector<double> rank =
       PageRank(edges, options_.textrank_damping, options_.textrank_iterations);
@@ -445,11 +456,12 @@ TermScores KeywordExtractor::TextRank(const v1::SegmentedField* title,
 }
 
 TermScores KeywordExtractor::Score(const v1::SegmentedField* title,
-                                   const v1::SegmentedField* body) const {
-  TermScores scores = TfIdf(title, body);
+                                   const v1::SegmentedField* body,
+                                   const v1::SegmentedField* captions) const {
+  TermScores scores = TfIdf(title, body, captions);
   const double w = options_.textrank_weight;
   if (w <= 0 || scores.empty()) return scores;
-  TermScores rank = TextRank(title, body);
+  TermScores rank = TextRank(title, body, captions);
   ScaleToMax(&scores);
   ScaleToMax(&rank);
   for (auto& [term, v] : scores) {

@@ -153,6 +153,36 @@ TEST(KeywordsTest, TitleOccurrencesWeighMore) {
   EXPECT_LT(keywords[1].weight(), 1.0);
 }
 
+TEST(KeywordsTest, CaptionsCount) {
+  auto idf = IdfTable::FromEntries({{"甲乙", 5}, {"丙丁", 5}, {"戊己", 5}});
+  StopWords stop = StopWords::BuiltIn();
+  KeywordExtractor extractor(idf.get(), &stop);
+  auto body = MakeField("body", {{"甲乙", "n"}, {"丙丁", "n"}});
+  auto captions = MakeField("captions", {{"戊己", "n"}, {"丙丁", "n"}});
+  TermScores without = extractor.TfIdf(nullptr, &body);
+  TermScores with = extractor.TfIdf(nullptr, &body, &captions);
+  EXPECT_FALSE(without.count("戊己"));
+  ASSERT_TRUE(with.count("戊己"));
+  EXPECT_GT(with.at("丙丁"), with.at("甲乙"));  // Twice, once in a caption.
+  EXPECT_EQ(extractor.Top(extractor.Score(nullptr, &body, &captions))[0].term(),
+            "丙丁");
+}
+
+TEST(KeywordsTest, SkipsUnknownWordsWhenAsked) {
+  auto idf = IdfTable::FromEntries({{"乌克兰", 9}});
+  StopWords stop = StopWords::BuiltIn();
+  // 泽连 (tag n, not in the table) is what the HMM cuts from 泽连斯基.
+  auto body = MakeField(
+      "body", {{"乌克兰", "ns"}, {"泽连", "n"}, {"斯基", "n"}, {"李明", "nr"}});
+  KeywordExtractor keep_all(idf.get(), &stop);
+  EXPECT_EQ(keep_all.TfIdf(nullptr, &body).size(), 4u);
+  KeywordExtractor skip(idf.get(), &stop, {.skip_unknown_words = true});
+  TermScores scores = skip.TfIdf(nullptr, &body);
+  EXPECT_EQ(scores.size(), 2u);
+  EXPECT_TRUE(scores.count("乌克兰"));
+  EXPECT_TRUE(scores.count("李明"));  // Names stay.
+}
+
 TEST(KeywordsTest, ReturnsAtMostMaxKeywords) {
   auto idf = IdfTable::FromEntries({});
   StopWords stop;

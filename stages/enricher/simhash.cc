@@ -7,6 +7,7 @@
 
 #include <array>
 #include <bit>
+#include <cmath>
 #include <unordered_map>
 #include <vector>
 
@@ -27,35 +28,71 @@ uint64_t Mix64(uint64_t x) {
   return x;
 }
 
-bool Kept(const v1::Token& token) {
-  return !token.stop() && token.tag() != "x" && !TermOf(token).empty();
-}
-
 }  // namespace
 
-uint64_t SimHash(const v1::SegmentedField& field) {
-  std::unordered_map<uint64_t, double> features;
-  std::string_view previous;
-  std::string pair;
-  for (const v1::Token* token : WordTokens(field)) {
-    if (!Kept(*token)) continue;
-    std::string_view term = TermOf(*token);
-    features[Mix64(Hash64(term))] += 1.0;
-    if (!previous.empty()) {
-      pair.assign(previous);
-      pair.push_back('\x1f');  // Unit separator: no word contains it.
-      pair.append(term);
-      features[Mix64(Hash64(pair))] += 1.0;
+TermScores FingerprintFeatures(const v1::SegmentedField& field,
+                               const KeywordExtractor& terms,
+                               const IdfTable& idf,
+                               const FingerprintOptions& options) {
+  const std::vector<TermOccurrence> occurrences = terms.Terms(field);
+  const std::vector<const v1::Token*> words = WordTokens(field);
+  // Sentences, also cut at line breaks: a source line without a full stop
+  // is a sentence of its own.
+  std::vector<std::pair<uint32_t, uint32_t>> sentences;
+  auto add = [&](uint32_t begin, uint32_t end) {
+    const std::string_view text = field.text();
+    while (begin < end) {
+      size_t eol = text.find('\n', begin);
+      uint32_t stop = eol == std::string_view::npos || eol >= end
+                          ? end
+                          : static_cast<uint32_t>(eol);
+      if (stop > begin) sentences.emplace_back(begin, stop);
+      begin = stop + 1;
     }
-    previous = term;
+  };
+  for (const v1::Sentence& s : field.sentences()) {
+    add(s.byte_begin(), s.byte_end());
   }
-  if (features.empty()) return 0;
+  if (field.sentences_size() == 0) {
+    add(0, static_cast<uint32_t>(field.text().size()));
+  }
+  std::unordered_map<std::string_view, double> tf;
+  size_t o = 0, w = 0;  // Occurrences and words are in text order.
+  for (const auto& [begin, end] : sentences) {
+    while (o < occurrences.size() && occurrences[o].byte_begin < begin) ++o;
+    while (w < words.size() && words[w]->byte_begin() < begin) ++w;
+    size_t o_end = o, listed = 0;
+    while (o_end < occurrences.size() && occurrences[o_end].byte_begin < end) {
+      ++o_end;
+    }
+    for (; w < words.size() && words[w]->byte_begin() < end; ++w) {
+      if (terms.stop_words().Contains(TermOf(*words[w]))) ++listed;
+    }
+    const size_t candidates = o_end - o;
+    if (candidates > options.boilerplate_max_terms || listed < candidates) {
+      for (; o < o_end; ++o) tf[occurrences[o].term] += 1;
+    }
+    o = o_end;
+  }
+  TermScores features;
+  for (const auto& [term, n] : tf) {
+    features.emplace(term, idf.Idf(term) * std::pow(n, options.tf_power));
+  }
+  return features;
+}
+
+uint64_t SimHash(const TermScores& features) {
   std::array<double, 64> votes{};
-  for (const auto& [hash, weight] : features) {
+  bool any = false;
+  for (const auto& [term, weight] : features) {
+    if (!(weight > 0)) continue;
+    any = true;
+    const uint64_t hash = Mix64(Hash64(term));
     for (int bit = 0; bit < 64; ++bit) {
       votes[bit] += ((hash >> bit) & 1) ? weight : -weight;
     }
   }
+  if (!any) return 0;
   uint64_t result = 0;
   for (int bit = 0; bit < 64; ++bit) {
     if (votes[bit] > 0) result |= uint64_t{1} << bit;

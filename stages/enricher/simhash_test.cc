@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <random>
 
 #include "stages/enricher/test_fields.h"
@@ -26,48 +27,110 @@ std::string RandomText(uint32_t seed, int n, const std::string& prefix = "w") {
   return text;
 }
 
-TEST(SimHashTest, HammingDistance) {
+// Fingerprints as the enricher makes them: built-in stop words, and an
+// IDF table in which every word not listed weighs the median, 10.
+class SimHashTest : public ::testing::Test {
+ protected:
+  uint64_t Hash(const v1::SegmentedField& field,
+                const FingerprintOptions& options = {}) const {
+    return SimHash(FingerprintFeatures(field, extractor_, *idf_, options));
+  }
+  uint64_t Hash(std::string_view text) const {
+    return Hash(EnglishField("body", text));
+  }
+
+  std::unique_ptr<IdfTable> idf_ = IdfTable::FromEntries(
+      {{"common", 1.0}, {"median", 10.0}, {"rare", 14.0}});
+  StopWords stop_ = StopWords::BuiltIn();
+  KeywordExtractor extractor_{idf_.get(), &stop_};
+};
+
+TEST(HammingDistanceTest, CountsDifferingBits) {
   EXPECT_EQ(HammingDistance(0, 0), 0);
   EXPECT_EQ(HammingDistance(0, ~uint64_t{0}), 64);
   EXPECT_EQ(HammingDistance(0b1011, 0b0001), 2);
 }
 
-TEST(SimHashTest, IdenticalTokensSameHash) {
+TEST_F(SimHashTest, IdenticalTokensSameHash) {
   std::string text = RandomText(1, 300);
-  EXPECT_EQ(SimHash(EnglishField("body", text)),
-            SimHash(EnglishField("body", text)));
+  EXPECT_EQ(Hash(text), Hash(text));
+  EXPECT_NE(Hash(text), 0u);
 }
 
-TEST(SimHashTest, NearIdenticalTextsAreClose) {
+TEST_F(SimHashTest, NearIdenticalTextsAreClose) {
   std::string text = RandomText(1, 400);
   std::string edited = text;
   // Replace one word in the middle and append a short sentence.
   size_t at = edited.find(' ', edited.size() / 2);
   edited.insert(at, " inserted");
   edited += " extra words.";
-  uint64_t a = SimHash(EnglishField("body", text));
-  uint64_t b = SimHash(EnglishField("body", edited));
+  uint64_t a = Hash(text), b = Hash(edited);
   EXPECT_LE(HammingDistance(a, b), 3) << std::hex << a << " " << b;
 }
 
-TEST(SimHashTest, PunctuationAndStopTokensDoNotCount) {
+TEST_F(SimHashTest, PunctuationStopWordsAndNumbersDoNotCount) {
   std::string text = RandomText(2, 200);
-  std::string with_commas;  // A comma before every fifth space.
+  std::string with_noise;  // ", the 2021" before every fifth space.
   int spaces = 0;
   for (char c : text) {
-    if (c == ' ' && ++spaces % 5 == 0) with_commas += ',';
-    with_commas += c;
+    if (c == ' ' && ++spaces % 5 == 0) with_noise += ", the 2021";
+    with_noise += c;
   }
-  EXPECT_EQ(SimHash(EnglishField("body", text)),
-            SimHash(EnglishField("body", with_commas)));
+  EXPECT_EQ(Hash(text), Hash(with_noise));
 }
 
-TEST(SimHashTest, DifferentTextsAreFarApart) {
+TEST_F(SimHashTest, BoilerplateSentenceIsSkipped) {
+  const std::string text = RandomText(3, 200) + ".";
+  // A byline: chrome words outnumber its one candidate term.
+  const std::string byline = " reporter editor source xiaoming.";
+  EXPECT_EQ(Hash(text), Hash(text + byline));
+  auto features = [&](const std::string& t, const FingerprintOptions& o) {
+    return FingerprintFeatures(EnglishField("body", t), extractor_, *idf_, o);
+  };
+  EXPECT_FALSE(features(text + byline, {}).contains("xiaoming"));
+  // A short sentence of content words counts.
+  EXPECT_TRUE(features(text + " quartz zephyr.", {}).contains("quartz"));
+  // So does a long one with chrome words in it.
+  EXPECT_TRUE(features(text + " reporter editor source said quartz zephyr "
+                              "lumen prism.",
+                       {})
+                  .contains("quartz"));
+  // And the byline, with boilerplate_max_terms 0.
+  FingerprintOptions keep_all;
+  keep_all.boilerplate_max_terms = 0;
+  EXPECT_TRUE(features(text + byline, keep_all).contains("xiaoming"));
+}
+
+TEST_F(SimHashTest, FeaturesWeighIdfTimesTf) {
+  FingerprintOptions linear;
+  linear.tf_power = 1.0;
+  TermScores f = FingerprintFeatures(
+      EnglishField("body", "common rare rare median. median median."),
+      extractor_, *idf_, linear);
+  EXPECT_DOUBLE_EQ(f["common"], 1.0);
+  EXPECT_DOUBLE_EQ(f["rare"], 28.0);
+  EXPECT_DOUBLE_EQ(f["median"], 30.0);
+  FingerprintOptions sqrt_tf;
+  sqrt_tf.tf_power = 0.5;
+  f = FingerprintFeatures(EnglishField("body", "rare rare rare rare."),
+                          extractor_, *idf_, sqrt_tf);
+  EXPECT_DOUBLE_EQ(f["rare"], 28.0);
+}
+
+TEST_F(SimHashTest, HeavyFeaturesDecide) {
+  // A feature of weight 100 outvotes 20 features of weight 1 on every bit.
+  TermScores heavy{{"alpha", 100.0}};
+  TermScores mixed = heavy;
+  for (int i = 0; i < 20; ++i) mixed["w" + std::to_string(i)] = 1.0;
+  EXPECT_EQ(SimHash(heavy), SimHash(mixed));
+  EXPECT_EQ(SimHash(TermScores{{"alpha", 0.0}}), 0u);
+}
+
+TEST_F(SimHashTest, DifferentTextsAreFarApart) {
   int total = 0;
   for (uint32_t seed = 10; seed < 20; ++seed) {
-    uint64_t a = SimHash(EnglishField("body", RandomText(seed, 300)));
-    uint64_t b =
-        SimHash(EnglishField("body", RandomText(seed + 100, 300, "v")));
+    uint64_t a = Hash(RandomText(seed, 300));
+    uint64_t b = Hash(RandomText(seed + 100, 300, "v"));
     int d = HammingDistance(a, b);
     EXPECT_GT(d, 12) << "seed " << seed;
     total += d;
@@ -75,9 +138,9 @@ TEST(SimHashTest, DifferentTextsAreFarApart) {
   EXPECT_GT(total / 10, 24);  // About 32 on average.
 }
 
-TEST(SimHashTest, EmptyFieldIsZero) {
-  EXPECT_EQ(SimHash(EnglishField("body", "")), 0u);
-  EXPECT_EQ(SimHash(EnglishField("body", ", . !")), 0u);
+TEST_F(SimHashTest, EmptyFieldIsZero) {
+  EXPECT_EQ(Hash(""), 0u);
+  EXPECT_EQ(Hash(", . !"), 0u);
 }
 
 TEST(BodyHashTest, NormalizeStripsSpacePunctuationAndCase) {
