@@ -205,7 +205,16 @@ void AddUnique(std::vector<std::string>* v, const std::string& s) {
     v->push_back(s);
 }
 
+bool LooksLikeOrg(std::string_view name);
+bool StartsWithSurname(std::string_view name);
+
 }  // namespace
+
+bool LooksLikePersonName(std::string_view name) {
+  size_t n = CharCount(name);
+  return n >= 2 && n <= 3 && HanCount(name) == n && StartsWithSurname(name) &&
+         !LooksLikeOrg(name);
+}
 
 Chrome ClassifyChrome(std::string_view line) {
   std::string s(StripListMarker(line));
@@ -237,6 +246,17 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
       if (name.find_first_of("=\"<>{}") != std::string::npos ||
           (name.find(' ') == std::string::npos && digits > 2 * letters))
         continue;
+      // Degrees and credentials after a comma ("Jane Doe, MS, RD",
+      // "John Roe, Ph.D.", "Jr.") belong to the name before them.
+      static const std::regex suffix("jr\\.?|sr\\.?|ph\\.?\\s?d\\.?", kRe);
+      bool upper_only = std::none_of(name.begin(), name.end(), [](char c) {
+        return c >= 'a' && c <= 'z';
+      });
+      if (!persons->empty() && name.size() <= 8 &&
+          (upper_only || std::regex_match(name, suffix))) {
+        persons->back() += ", " + name;
+        continue;
+      }
       AddUnique(persons, name);
     }
     return;
@@ -296,7 +316,14 @@ std::optional<Byline> ParseByline(std::string_view line,
   std::optional<DateMatch> lead_date = FindDate(
       s.substr(0, std::min<size_t>(s.size(), 200)), default_offset_minutes);
 
-  bool starts_with_label = !labels.empty() && labels[0].begin == 0;
+  // "02日14:25 作者： 赵婕 出自[...]": a short line may put a little before
+  // its author label (the end of a date broken across lines).
+  bool starts_with_label =
+      !labels.empty() &&
+      (labels[0].begin == 0 ||
+       (labels[0].field == Field::kAuthor && CharCount(s) <= 60 &&
+        CharCount(s.substr(0, labels[0].begin)) <= 12 &&
+        PunctuationCount(s.substr(0, labels[0].begin)) == 0));
   bool starts_with_date =
       lead_date && Trim(s.substr(0, lead_date->begin)).empty();
   // English "By Jane Doe" bylines.
@@ -309,6 +336,47 @@ std::optional<Byline> ParseByline(std::string_view line,
     std::vector<std::string> orgs;
     SplitAuthors(by[1].str(), &b.authors, &orgs);
     return b;
+  }
+  // Forum posts: "本贴由大卫于2005年8月12日16:12:21在〖...〗发表".
+  static const std::regex forum_re(
+      "^(?:本贴|本帖|此贴|此帖)由\\s*([^\\s于]{1,20})\\s*于\\s*", kRe);
+  std::smatch forum;
+  if (std::regex_search(s_str, forum, forum_re)) {
+    std::optional<DateMatch> d = FindDate(
+        std::string_view(s_str).substr(static_cast<size_t>(forum.length(0))),
+        default_offset_minutes);
+    if (d && d->begin == 0) {
+      Byline b;
+      b.authors.push_back(forum[1].str());
+      b.date = d->iso;
+      b.date_rule = "forum-line";
+      return b;
+    }
+  }
+  // "Published August 7, 2023 by Nicole Burke", "Last updated: Dec 4, 2025".
+  static const std::regex dated_re(
+      "^(?:originally\\s+)?(?:published|posted|updated|last\\s+updated|"
+      "last\\s+modified|modified)(?:\\s+on)?\\s*:?\\s*",
+      kRe);
+  std::smatch dated;
+  if (!starts_with_label && !starts_with_date && HanCount(s) == 0 &&
+      std::regex_search(s_str, dated, dated_re)) {
+    std::string_view tail = s.substr(static_cast<size_t>(dated.length(0)));
+    std::optional<DateMatch> d = FindDate(tail, default_offset_minutes);
+    if (d && d->begin <= 1 && CharCount(tail.substr(d->end)) <= 60) {
+      Byline b;
+      b.date = d->iso;
+      b.date_rule = "date-label-line";
+      std::string after(Trim(tail.substr(d->end)));
+      std::smatch by_after;
+      static const std::regex by_tail(
+          "^(?:[|·•,-]\\s*)?by\\s+([A-Z][^|•·]{1,60})$", kRe);
+      if (std::regex_match(after, by_after, by_tail)) {
+        std::vector<std::string> orgs;
+        SplitAuthors(Trim(by_after[1].str()), &b.authors, &orgs);
+      }
+      return b;
+    }
   }
   if (!starts_with_label && !starts_with_date) return std::nullopt;
   if (starts_with_date && labels.empty()) {
@@ -333,6 +401,13 @@ std::optional<Byline> ParseByline(std::string_view line,
   if (starts_with_date && labels[0].begin > lead_date->end) {
     std::string_view gap =
         Trim(s.substr(lead_date->end, labels[0].begin - lead_date->end));
+    // Icon-font glyphs (private use area, U+E000-U+F8FF) are not text.
+    while (gap.size() >= 3 && static_cast<unsigned char>(gap.back()) >= 0x80) {
+      size_t k = gap.size() - 3;
+      char32_t c = NextChar(gap, &k);
+      if (c < 0xE000 || c > 0xF8FF) break;
+      gap = Trim(gap.substr(0, gap.size() - 3));
+    }
     std::string_view inner = Unwrap(gap);
     size_t n = CharCount(inner);
     if (inner.size() < gap.size() && n >= 2 && n <= 4 && HanCount(inner) == n)
@@ -348,7 +423,16 @@ std::optional<Byline> ParseByline(std::string_view line,
       case Field::kDate:
         if (d) {
           if (b.date.empty()) b.date = d->iso;
-          if (last) b.rest = std::string(Trim(value.substr(d->end)));
+          std::string after(Trim(value.substr(d->end)));
+          // "发表时间 2005/03/15 22:36:13 by duscha": a forum's poster.
+          static const std::regex by_poster(
+              "^by\\s+([^\\s]{2,30})(?:\\s.{0,4})?$", kRe);
+          std::smatch poster;
+          if (std::regex_match(after, poster, by_poster)) {
+            b.authors.push_back(poster[1].str());
+          } else if (last) {
+            b.rest = after;
+          }
         }
         break;
       case Field::kSource: {
@@ -371,7 +455,12 @@ std::optional<Byline> ParseByline(std::string_view line,
         // Chinese names have no spaces: what follows one is page chrome
         // ("新京报 举报").
         if (HanCount(name) > 0) name = name.substr(0, name.find(' '));
-        b.source = std::string(StripClosers(name));
+        name = StripClosers(name);
+        // "来源: 尹娟": a person's name where the source goes is the writer.
+        if (LooksLikePersonName(name))
+          AddUnique(&b.authors, std::string(name));
+        else
+          b.source = std::string(name);
         break;
       }
       case Field::kAuthor: {
@@ -380,6 +469,8 @@ std::optional<Byline> ParseByline(std::string_view line,
           b.date = d->iso;
           b.date_rule = "author-line";
         }
+        // "作者: 赵 培：北京物资学院": the affiliation follows a colon.
+        names = names.substr(0, std::min(names.find("："), names.find(':')));
         SplitAuthors(StripClosers(names), &b.authors, &b.author_orgs);
         break;
       }

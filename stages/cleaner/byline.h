@@ -58,6 +58,10 @@ std::vector<std::string> TakeCredit(std::string* paragraph);
 std::vector<std::string> FindReporterCredit(std::string_view line,
                                             bool* whole_line);
 
+// True for a Chinese personal name: two or three Han characters, a common
+// surname first, no organisation ending ("尹娟", "欧阳修"; not "新华社").
+bool LooksLikePersonName(std::string_view name);
+
 // Splits an author field into people and organisations:
 // "工行三明分行 陈丽新" -> persons {陈丽新}, orgs {工行三明分行}. Job words
 // (记者, 通讯员) are dropped.

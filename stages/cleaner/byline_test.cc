@@ -146,5 +146,85 @@ TEST(BylineTest, MarkupAndIdsAreNotAuthors) {
   EXPECT_THAT(persons, ElementsAre("赵培"));
 }
 
+TEST(BylineTest, IconGlyphAfterBracketedName) {
+  // U+E5C2 is an icon-font glyph that a GB page decodes into.
+  auto b = ParseByline(
+      "2006年3月2日10:05 [ 林小峰 ]\xee\x97\x82 来源：[ 经济日报 ]", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("林小峰"));
+}
+
+TEST(BylineTest, EnglishDateLabels) {
+  auto b = ParseByline("Published August 7, 2023 by Nora Quill", 480);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->date, "2023-08-07");
+  EXPECT_EQ(b->date_rule, "date-label-line");
+  EXPECT_THAT(b->authors, ElementsAre("Nora Quill"));
+  b = ParseByline("Last updated: Dec 4, 2025", 480);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->date, "2025-12-04");
+  EXPECT_THAT(b->authors, IsEmpty());
+  // Prose that starts with the word is not a byline.
+  EXPECT_FALSE(ParseByline(
+      "Published research from 2019 shows that most gardens need less water "
+      "than their owners think, and that mulch matters more.",
+      480));
+}
+
+TEST(BylineTest, PersonNamedAsSourceIsTheAuthor) {
+  auto b = ParseByline("来源: 尹小娟", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("尹小娟"));
+  EXPECT_EQ(b->source, "");
+  b = ParseByline("来源: 新京报", 480);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->source, "新京报");
+  EXPECT_THAT(b->authors, IsEmpty());
+}
+
+TEST(BylineTest, AuthorLabelAfterABrokenDate) {
+  auto b = ParseByline("02日14:25 作者： 赵小婕 出自[人民文学出版社]", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("赵小婕"));
+}
+
+TEST(BylineTest, AffiliationAfterTheAuthorsColon) {
+  auto b = ParseByline("作者: 钱 培：北京物资学院，北京", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("钱培"));
+}
+
+TEST(BylineTest, ForumPosters) {
+  auto b =
+      ParseByline("本贴由大树于2005年8月12日16:12:21在〖亲子论坛〗发表", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("大树"));
+  EXPECT_EQ(b->date, "2005-08-12T16:12:21+08:00");
+  b = ParseByline("发布时间：2005/03/15 22:36:13 by moonfish", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("moonfish"));
+  EXPECT_EQ(b->date, "2005-03-15T22:36:13+08:00");
+}
+
+TEST(BylineTest, CredentialsStayWithTheName) {
+  std::vector<std::string> persons, orgs;
+  SplitAuthors("Mara Kell, MS, RD", &persons, &orgs);
+  EXPECT_THAT(persons, ElementsAre("Mara Kell, MS, RD"));
+  persons.clear();
+  SplitAuthors("Ann Lee, Ph.D. and Bo Park", &persons, &orgs);
+  EXPECT_THAT(persons, ElementsAre("Ann Lee, Ph.D.", "Bo Park"));
+  persons.clear();
+  SplitAuthors("Ann Lee, Bo Park", &persons, &orgs);
+  EXPECT_THAT(persons, ElementsAre("Ann Lee", "Bo Park"));
+}
+
+TEST(BylineTest, ChinesePersonNames) {
+  EXPECT_TRUE(LooksLikePersonName("胡平"));
+  EXPECT_TRUE(LooksLikePersonName("欧阳修"));
+  EXPECT_FALSE(LooksLikePersonName("新华社"));
+  EXPECT_FALSE(LooksLikePersonName("显示器"));
+  EXPECT_FALSE(LooksLikePersonName("Jane"));
+}
+
 }  // namespace
 }  // namespace ink::cleaner

@@ -483,5 +483,201 @@ TEST(CleanerTest, SubtitleElementAndFigureCaption) {
   EXPECT_THAT(Body(a), Not(HasSubstr("逐步回升")));
 }
 
+// An English blog page in the shape of many CMS templates: JSON-LD that
+// dates the draft, a printed date under the headline, a Yoast graph that
+// names the author by @id, and an <h2> that matches og:title better than
+// the <h1> does.
+constexpr char kBlogHtml[] = R"(<html><head>
+<title>Garden Watering Guide - Green Row</title>
+<meta property="og:title" content="Garden Watering Guide - Green Row">
+<meta property="og:site_name" content="Green Row">
+<meta name="author" content="Green Row">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+{"@type":"Article","headline":"Garden Watering Guide","datePublished":"2021-03-02T10:00:00+00:00",
+ "author":{"@id":"https://greenrow.example/#/person/7"}},
+{"@type":"Person","@id":"https://greenrow.example/#/person/7","name":"Ivy Marsh"}]}</script>
+</head><body>
+<nav><a href="/">Home</a> <a href="/blog">Blog</a></nav>
+<main><h1>A garden watering guide for vegetable beds</h1>
+<p class="meta">March 9, 2024</p>
+<p>Most vegetable gardens get too much water early in the season and too little in August, when the roots need it most.</p>
+<h2>Garden watering guide in short</h2>
+<p>Water deeply twice a week rather than a little every day, so that the roots grow down instead of staying near the surface.</p>
+<p>Mulch keeps the soil moist for longer and saves a third of the water in a dry summer, according to our own beds.</p>
+</main></body></html>)";
+
+TEST(CleanerTest, PrintedDateCorrectsJsonLdAndLdPersonIsTheAuthor) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kBlogHtml, "garden.html"), &a).ok());
+  EXPECT_EQ(a.date(), "2024-03-09");
+  EXPECT_EQ(a.field_rules().at("date"), "page-header-date");
+  // The meta tag names the site; the JSON-LD Person (by @id) is the writer.
+  EXPECT_THAT(a.authors(), ElementsAre("Ivy Marsh"));
+  EXPECT_EQ(a.field_rules().at("authors"), "json-ld");
+  // The <h1> is the headline even though the <h2> shares more words with
+  // og:title.
+  EXPECT_EQ(a.title(), "A garden watering guide for vegetable beds");
+}
+
+TEST(CleanerTest, OpenGraphPublishedTimeBeatsAPrintedUpdate) {
+  constexpr char kPage[] = R"(<html><head><title>Tide tables explained</title>
+<meta property="article:published_time" content="2020-05-01T08:00:00+00:00">
+</head><body><main><h1>Tide tables explained</h1>
+<p>Updated on June 3, 2025</p>
+<p>A tide table lists the times and heights of high and low water for one place, and reading one takes a minute of practice.</p>
+<p>Heights are measured from chart datum, which is close to the lowest tide you will ever see at that harbour.</p>
+</main></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "tide.html"), &a).ok());
+  EXPECT_EQ(a.date(), "2020-05-01T08:00:00+00:00");
+}
+
+TEST(CleanerTest, YoastReadingCardAndWrittenByElement) {
+  constexpr char kCard[] =
+      R"(<html><head><title>Fixing a slow bike chain</title>
+<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Rob Tanner">
+</head><body><article><h1>Fixing a slow bike chain</h1>
+<p>A chain that skips under load is usually worn, not dirty, and a cheap gauge tells you in a second which one it is.</p>
+<p>Replace the chain before it wears the cassette, or you will end up buying both at once next spring.</p>
+</article></body></html>)";
+  constexpr char kElement[] =
+      R"(<html><head><title>Fixing a slow bike chain</title>
+</head><body><article><h1>Fixing a slow bike chain</h1>
+<div class="post-author">Written by <a href="/rob">Rob Tanner</a></div>
+<p>A chain that skips under load is usually worn, not dirty, and a cheap gauge tells you in a second which one it is.</p>
+<p>Replace the chain before it wears the cassette, or you will end up buying both at once next spring.</p>
+</article></body></html>)";
+  Cleaner cleaner{Options{}};
+  for (const char* page : {kCard, kElement}) {
+    v1::CleanArticle a;
+    ASSERT_TRUE(cleaner.Clean(Raw(page, "chain.html"), &a).ok());
+    EXPECT_THAT(a.authors(), ElementsAre("Rob Tanner")) << page;
+  }
+}
+
+TEST(CleanerTest, DateLabelLinesAndDatesAfterTheBody) {
+  constexpr char kAbove[] =
+      R"(<html><head><title>Indexing a journal</title></head><body>
+<article><h1>Indexing a journal</h1><p>Published August 7, 2023 by Nora Quill</p>
+<p>Indexes are how most readers find a journal's articles, so getting into the right ones is worth the paperwork it takes.</p>
+<p>Start with the databases your own authors search, then add the general ones once the back issues are online.</p>
+</article></body></html>)";
+  constexpr char kBelow[] =
+      R"(<html><head><title>Indexing a journal</title></head><body>
+<article><h1>Indexing a journal</h1>
+<p>Indexes are how most readers find a journal's articles, so getting into the right ones is worth the paperwork it takes.</p>
+<p>Start with the databases your own authors search, then add the general ones once the back issues are online.</p>
+<p>Most indexes ask for two years of regular issues, a clear peer review policy and an editorial board listed by name.</p>
+<p>Expect a decision within six months; a refusal usually says what to fix before you apply again next year.</p>
+</article><div class="meta"><span>Posted on April 13, 2023</span></div></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kAbove, "a.html"), &a).ok());
+  EXPECT_EQ(a.date(), "2023-08-07");
+  EXPECT_THAT(a.authors(), ElementsAre("Nora Quill"));
+  EXPECT_THAT(Body(a), Not(HasSubstr("Published")));
+  ASSERT_TRUE(cleaner.Clean(Raw(kBelow, "b.html"), &a).ok());
+  EXPECT_EQ(a.date(), "2023-04-13");
+  EXPECT_EQ(a.field_rules().at("date"), "page-text-date-after");
+}
+
+TEST(CleanerTest, HeadlineWithAGluedDate) {
+  constexpr char kPage[] =
+      R"(<html><head><title>Preparing a release of the toolkit</title>
+</head><body><main><h1><span>Dec 18 2025</span> Preparing a release of the toolkit</h1>
+<p>The next release freezes in two weeks, so this is the time to land the changes that touch the build scripts.</p>
+<p>Please run the full test suite before you ask for a review, because the nightly machines are busy this month.</p>
+</main></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "r.html"), &a).ok());
+  EXPECT_EQ(a.title(), "Preparing a release of the toolkit");
+}
+
+TEST(CleanerTest, MobileHeadlineInAnAside) {
+  constexpr char kPage[] =
+      R"(<html><head><title>新版本周四上线|游戏星</title></head><body>
+<header><nav><a href="/">首页</a><a href="/news/">资讯</a></nav></header>
+<section><aside class="contxt-aside"><h1>新版本周四上线</h1><span>2019-09-05 11:10 游戏星[整理]</span></aside>
+<div class="content"><p>每周的版本更新都安排在周四，官方在周三晚间发布了更新公告，玩家可以提前了解新内容。</p>
+<p>这次更新加入了新的庄园玩法，玩家在自己的庄园中可以种植作物并邀请好友一同参观。</p></div></section>
+</body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "m.html"), &a).ok());
+  EXPECT_EQ(a.date(), "2019-09-05T11:10:00+08:00");
+  EXPECT_EQ(a.title(), "新版本周四上线");
+}
+
+TEST(CleanerTest, BareNameUnderTheHeadlineAndSiteBeforeTheDateLine) {
+  constexpr char kEssay[] = R"(<html><head><title>显示</title></head><body>
+<p><font color=blue><strong>显示</strong></font></p><hr>
+<p>胡一平<br><br>文化革命是一场有着极为广泛的群众参与的政治运动。因此，如何理解这种参与，就成为理解这段历史的一个重要内容。<br>
+本文试图从政治心理学的角度，对当时的群众参与给出解释，并讨论其后果。</p>
+</body></html>)";
+  constexpr char kPortal[] =
+      R"(<html><head><title>一个无法定义的企业家-财经频道</title></head><body>
+<div class="nav">首页 - 新闻 - 体育 - 财经</div>
+<div>BUSINESS.EXAMPLE.COM 2004年7月16日08:19 [ 黄小宇 ] 来源：[ 国际金融报 ]</div>
+<div class="text"><p>他是一个影响卓著的财团继承人，也是现代风险投资的开拓者之一，于本月在家中去世。</p>
+<p>据他的发言人透露，他死于肺部疾病。发言人还透露，他的家人当时都在身边。</p></div>
+</body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kEssay, "essay.html"), &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("胡一平"));
+  EXPECT_EQ(a.field_rules().at("authors"), "page-name-line");
+  ASSERT_TRUE(cleaner.Clean(Raw(kPortal, "portal.html"), &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("黄小宇"));
+  EXPECT_EQ(a.source(), "国际金融报");
+  EXPECT_EQ(a.date(), "2004-07-16T08:19:00+08:00");
+}
+
+TEST(CleanerTest, ArticleHiddenByTheClassFilterBeatsABioBox) {
+  // The article sits in a "header"-classed wrapper, which the class filter
+  // drops; the author's bio alone is long enough to look like an article.
+  constexpr char kPage[] =
+      R"(<html><head><title>Choosing a mobile app type</title></head><body>
+<div class="page-header-wrap"><h1>Choosing a mobile app type</h1>
+<p>Mobile apps come in three main types, native, hybrid and web, and each suits a different budget, team and audience.</p>
+<p>Native apps are written for one platform and get the best speed and the fullest access to the phone's hardware and sensors.</p>
+<p>Hybrid apps share one code base across platforms, which halves the work of a small team at some cost in speed and polish.</p>
+<p>Web apps run in the browser and need no store at all, which makes them the quickest way to reach users on every device.</p>
+<p>Pick the type by asking what the app must do offline, how fast it must feel, and how many people will maintain it later.</p>
+<p>Whatever you pick, ship a small first version quickly and let the reviews of real users tell you where to spend the next month.</p>
+</div>
+<div class="bio"><p>Sam Ortiz leads product launches and writes about customer engagement, cross-channel marketing and the platforms behind them. Before that he ran support for a small app studio for six years.</p></div>
+</body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "apps.html"), &a).ok());
+  EXPECT_THAT(Body(a), HasSubstr("Hybrid apps share one code base"));
+  EXPECT_EQ(a.field_rules().at("paragraphs"), "density-unfiltered");
+}
+
+TEST(CleanerTest, CommentsDoNotReplaceAShortArticle) {
+  // Without the class filter the block holding article and comments wins;
+  // it wraps the filtered article, so the filtered one is kept.
+  std::string comments;
+  for (int i = 0; i < 12; ++i)
+    comments +=
+        "<div class=\"comment-body\"><p>Thanks for the open thread, I would "
+        "like to ask how you choose the charities you review each year and how "
+        "often.</p></div>";
+  std::string page = R"(<html><head><title>Open thread</title></head><body>
+<div class="post"><div class="entry"><h1>Open thread</h1>
+<p>Our goal with these quarterly open threads is to give readers a chance to raise questions about our work in public, below.</p>
+<p>As always, you are also welcome to write to us or to ask for a call with our staff if you prefer a private reply.</p></div>
+<div id="comments">)" +
+                     comments + "</div></div></body></html>";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(page, "thread.html"), &a).ok());
+  EXPECT_THAT(Body(a), HasSubstr("quarterly open threads"));
+  EXPECT_THAT(Body(a), Not(HasSubstr("Thanks for the open thread")));
+}
+
 }  // namespace
 }  // namespace ink::cleaner

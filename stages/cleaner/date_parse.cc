@@ -116,11 +116,23 @@ const std::regex& DayMonthRe() {
   return re;
 }
 
-// September 4, 2025 10:00 AM EDT.
+// September 4, 2025 10:00 AM EDT. No \\b before the month: inline elements
+// glue words ("EditorialNovember 22, 2018"); GluedMonth() checks the start.
 const std::regex& MonthDayRe() {
   static const std::regex re(
-      std::string("\\b") + kMonthName +
+      std::string(kMonthName) +
           "\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+((?:19|20)\\d\\d)" + kTime,
+      std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  return re;
+}
+
+// US numeric dates, month first: 09/25/2025, 9/25/2025 11:38 (only with a
+// four-digit year last, so 2020/3/31 and ids are left to NumericRe).
+const std::regex& UsNumericRe() {
+  static const std::regex re(
+      std::string("(?:^|[^\\d/.])(\\d{1,2})/(\\d{1,2})/((?:19|20)\\d\\d)"
+                  "(?![\\d/])") +
+          "(?:\\s*-?" + kTime + ")?",
       std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
   return re;
 }
@@ -141,6 +153,18 @@ bool HasYear(std::string_view s) {
     }
   }
   return false;
+}
+
+// A month name starts a word: at the start, after a non-letter, or
+// capitalised after a lower-case letter (words glued by inline markup, as
+// in "EditorialNovember"); not inside a word ("summary 4, 2020").
+bool MonthStartsWord(std::string_view s, size_t at) {
+  if (at == 0) return true;
+  char before = s[at - 1];
+  bool letter =
+      (before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z');
+  if (!letter) return true;
+  return before >= 'a' && before <= 'z' && s[at] >= 'A' && s[at] <= 'Z';
 }
 
 }  // namespace
@@ -190,7 +214,10 @@ std::optional<DateMatch> FindDate(std::string_view text,
     }
     consider(m, p);
   }
-  if (std::regex_search(s, m, MonthDayRe())) {
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), MonthDayRe());
+       it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    if (!MonthStartsWord(s, static_cast<size_t>(m.position(0)))) continue;
     Parts p;
     p.month = MonthFromName(m[1].str());
     p.day = ToInt(m[2]);
@@ -203,6 +230,24 @@ std::optional<DateMatch> FindDate(std::string_view text,
       if (m[8].matched) p.offset_minutes = ZoneOffset(m[8].str());
     }
     consider(m, p);
+    break;
+  }
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), UsNumericRe());
+       it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    Parts p;
+    p.month = ToInt(m[1]);
+    p.day = ToInt(m[2]);
+    p.year = ToInt(m[3]);
+    if (m[4].matched) {
+      p.hour = ToInt(m[4]);
+      p.minute = ToInt(m[5]);
+      p.second = ToInt(m[6]);
+      ApplyMeridiem(m[7], &p);
+      if (m[8].matched) p.offset_minutes = ZoneOffset(m[8].str());
+    }
+    consider(m, p);
+    break;
   }
   return best;
 }

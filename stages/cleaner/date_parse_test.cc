@@ -43,5 +43,19 @@ TEST(DateParseTest, DefaultOffsetApplies) {
             "2020-03-31T16:40:00+00:00");
 }
 
+TEST(DateParseTest, UsNumericMonthFirst) {
+  EXPECT_EQ(P("Thu, 09/25/2025 - 11:38"), "2025-09-25T11:38:00+08:00");
+  EXPECT_EQ(P("Updated: 10/31/2024"), "2024-10-31");
+  EXPECT_EQ(P("7/5/2005 9:23:57 PM"), "2005-07-05T21:23:57+08:00");
+  EXPECT_EQ(P("31/12/2024"), "none");  // Day first: not a US date.
+}
+
+TEST(DateParseTest, MonthNameGluedByMarkup) {
+  // "<span>Editorial</span><span>November 22, 2018</span>".
+  EXPECT_EQ(P("EditorialNovember 22, 2018"), "2018-11-22");
+  // Not a month inside a lower-case word.
+  EXPECT_EQ(P("dismay 4, 2020"), "none");
+}
+
 }  // namespace
 }  // namespace ink::cleaner

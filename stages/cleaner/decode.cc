@@ -71,8 +71,10 @@ bool IsValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     size_t start = i;
     char32_t c = NextChar(s, &i);
-    // NextChar maps errors to U+FFFD; a real U+FFFD is three bytes.
-    if (c == 0xFFFD && i - start != 3) return false;
+    // NextChar maps errors to U+FFFD, and a truncated four-byte sequence
+    // is three bytes long too: only EF BF BD is a real U+FFFD.
+    if (c == 0xFFFD && s.substr(start, i - start) != "\xEF\xBF\xBD")
+      return false;
   }
   return true;
 }

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <unicode/ucnv.h>
 
+#include "ink/v1/envelope.pb.h"
+
 namespace ink::cleaner {
 namespace {
 
@@ -87,6 +89,26 @@ TEST(DecodeTest, InvalidUtf8IsReplacedAndCounted) {
   EXPECT_EQ(r->encoding, "UTF-8");
   EXPECT_EQ(r->replaced_bytes, 2u);
   EXPECT_THAT(r->text, HasSubstr("\uFFFD("));
+}
+
+// Found by tests/fuzz (clean_txt): a four-byte sequence cut after three
+// bytes was taken for a real U+FFFD, so the bytes passed as valid UTF-8
+// and the article could not be serialised for the next stage.
+TEST(DecodeTest, TruncatedFourByteSequenceIsNotValidUtf8) {
+  auto r = DecodeToUtf8(
+      "- H\xF1\xA6\x96 \xE9\xA1\xB5\n- \xE8\xB4\xA2"
+      "a");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NE(r->how, "utf8-valid");
+  // The text must be UTF-8 that a proto3 string field accepts.
+  v1::CleanArticle article;
+  article.set_title(r->text);
+  v1::CleanArticle back;
+  EXPECT_TRUE(back.ParseFromString(article.SerializeAsString()));
+  // A genuine U+FFFD is still valid UTF-8.
+  auto real = DecodeToUtf8("a \xEF\xBF\xBD b");
+  ASSERT_TRUE(real.ok());
+  EXPECT_EQ(real->how, "utf8-valid");
 }
 
 TEST(DecodeTest, RejectsEmptyAndBinary) {

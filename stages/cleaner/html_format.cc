@@ -32,6 +32,9 @@ constexpr auto kRe =
 // Less body text than this after class filtering means the filter
 // probably removed the article.
 constexpr size_t kMinArticleChars = 150;
+// Up to this much body text, a result of the class filter is compared with
+// the unfiltered page's (see CleanHtmlPage).
+constexpr size_t kMaxRecheckChars = 3000;
 
 using GumboPtr = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
 
@@ -184,14 +187,15 @@ bool IsBlockTag(GumboTag t) {
   }
 }
 
-// True if `n` has a <main> or <article> below it.
-bool HoldsArticle(const GumboNode* n) {
+// True if `n` has a <main> or <article> below it (or, with `h1`, an <h1>).
+bool HoldsArticle(const GumboNode* n, bool h1 = false) {
   const GumboVector& kids = n->v.element.children;
   for (unsigned i = 0; i < kids.length; ++i) {
     const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
     if (k->type != GUMBO_NODE_ELEMENT) continue;
     GumboTag t = k->v.element.tag;
-    if (t == GUMBO_TAG_MAIN || t == GUMBO_TAG_ARTICLE || HoldsArticle(k))
+    if (t == GUMBO_TAG_MAIN || t == GUMBO_TAG_ARTICLE ||
+        (h1 && t == GUMBO_TAG_H1) || HoldsArticle(k, h1))
       return true;
   }
   return false;
@@ -200,12 +204,13 @@ bool HoldsArticle(const GumboNode* n) {
 // Elements whose content is never article text: IsSkipTag, except that a
 // <nav>, <aside> or <footer> holding the <main> or <article> is a page
 // whose sidebar was left unclosed (the parser then nests the whole page in
-// it), not chrome.
+// it), not chrome; nor is an <aside> holding the <h1>.
 bool IsSkipElement(const GumboNode* n) {
   GumboTag t = n->v.element.tag;
   if (!IsSkipTag(t)) return false;
-  if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_ASIDE || t == GUMBO_TAG_FOOTER)
-    return !HoldsArticle(n);
+  // Mobile pages put the headline and its date in an <aside>.
+  if (t == GUMBO_TAG_ASIDE) return !HoldsArticle(n, /*h1=*/true);
+  if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_FOOTER) return !HoldsArticle(n);
   return true;
 }
 
@@ -570,6 +575,17 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
   return content;
 }
 
+// True if `n` or an ancestor is classed or named as comments or replies.
+bool InCommentBlock(const GumboNode* n) {
+  for (; n && IsElement(n); n = n->parent) {
+    std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " +
+                                 std::string(Attr(n, "id")));
+    if (HasAny(cls, {"comment", "reply", "replies", "respond", "disqus"}))
+      return true;
+  }
+  return false;
+}
+
 // Walks a subtree and turns its blocks into paragraphs and images. A short
 // paragraph right after an image is the image's caption (not body).
 class BlockCollector {
@@ -781,7 +797,7 @@ void Gather(const GumboNode* n, PageFacts* f) {
       f->heading_is_h1.push_back(t == GUMBO_TAG_H1);
       break;
     case GUMBO_TAG_TIME:
-      if (f->time_datetime.empty())
+      if (f->time_datetime.empty() && !Trim(Attr(n, "datetime")).empty())
         f->time_datetime = std::string(Attr(n, "datetime"));
       break;
     case GUMBO_TAG_BODY:
@@ -808,7 +824,29 @@ void Gather(const GumboNode* n, PageFacts* f) {
 // Facts from JSON-LD (schema.org Article types).
 struct LdFacts {
   std::string headline, date, author;
+  bool author_is_person = false;  // The author has "@type": "Person".
+  // "@id" -> name of every Person node: Yoast-style graphs name the
+  // article's author by reference ("author": {"@id": "...#/person/1"}).
+  std::unordered_map<std::string, std::string> persons;
 };
+
+bool IsLdPerson(const nlohmann::json& x) {
+  return x.is_object() && x.contains("@type") && x["@type"].is_string() &&
+         x["@type"].get<std::string>() == "Person";
+}
+
+void IndexLdPersons(const nlohmann::json& j, LdFacts* out) {
+  if (j.is_array()) {
+    for (const auto& x : j) IndexLdPersons(x, out);
+    return;
+  }
+  if (!j.is_object()) return;
+  if (j.contains("@graph")) IndexLdPersons(j["@graph"], out);
+  if (IsLdPerson(j) && j.contains("@id") && j["@id"].is_string() &&
+      j.contains("name") && j["name"].is_string())
+    out->persons.emplace(j["@id"].get<std::string>(),
+                         j["name"].get<std::string>());
+}
 
 void ScanLd(const nlohmann::json& j, LdFacts* out) {
   if (j.is_array()) {
@@ -817,23 +855,27 @@ void ScanLd(const nlohmann::json& j, LdFacts* out) {
   }
   if (!j.is_object()) return;
   if (j.contains("@graph")) ScanLd(j["@graph"], out);
-  auto str = [](const nlohmann::json& v) -> std::string {
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_object() && v.contains("name") && v["name"].is_string())
-      return v["name"].get<std::string>();
-    if (v.is_array() && !v.empty()) {
+  auto name_of = [out](const nlohmann::json& x) -> std::string {
+    if (x.is_string()) return x.get<std::string>();
+    if (!x.is_object()) return "";
+    if (x.contains("name") && x["name"].is_string())
+      return x["name"].get<std::string>();
+    if (x.contains("@id") && x["@id"].is_string()) {
+      auto it = out->persons.find(x["@id"].get<std::string>());
+      if (it != out->persons.end()) return it->second;
+    }
+    return "";
+  };
+  auto str = [&](const nlohmann::json& v) -> std::string {
+    if (v.is_array()) {
       std::string all;
       for (const auto& x : v) {
-        std::string s =
-            x.is_string() ? x.get<std::string>()
-            : (x.is_object() && x.contains("name") && x["name"].is_string())
-                ? x["name"].get<std::string>()
-                : "";
+        std::string s = name_of(x);
         if (!s.empty()) all += (all.empty() ? "" : ", ") + s;
       }
       return all;
     }
-    return "";
+    return name_of(v);
   };
   std::string type = j.contains("@type") ? str(j["@type"]) : "";
   bool article = type.find("Article") != std::string::npos ||
@@ -844,8 +886,19 @@ void ScanLd(const nlohmann::json& j, LdFacts* out) {
     out->headline = str(j["headline"]);
   if (out->date.empty() && j.contains("datePublished"))
     out->date = str(j["datePublished"]);
-  if (out->author.empty() && j.contains("author"))
-    out->author = str(j["author"]);
+  if (out->author.empty() && j.contains("author")) {
+    const nlohmann::json& a = j["author"];
+    out->author = str(a);
+    auto person = [out](const nlohmann::json& x) {
+      return IsLdPerson(x) ||
+             (x.is_object() && x.contains("@id") && x["@id"].is_string() &&
+              out->persons.count(x["@id"].get<std::string>()) > 0);
+    };
+    out->author_is_person = person(a);
+    if (a.is_array()) {
+      for (const auto& x : a) out->author_is_person |= person(x);
+    }
+  }
 }
 
 // "标题 - 新浪网" -> "标题": the longest part between site separators.
@@ -912,6 +965,22 @@ std::string CutAtSeparator(const std::string& title) {
   return std::string(Trim(title.substr(0, cut)));
 }
 
+// A headline as printed: without a tagline or site name after a spaced
+// separator ("Headline | Site") and without a date glued before it
+// ("Dec 18 2025 Headline").
+std::string CleanHeadline(const std::string& heading) {
+  std::string h = CutAtSeparator(heading);
+  auto d = FindDate(h);
+  if (d && Trim(std::string_view(h).substr(0, d->begin)).empty()) {
+    std::string_view rest = Trim(std::string_view(h).substr(d->end));
+    while (!rest.empty() && (rest.front() == '|' || rest.front() == '-' ||
+                             rest.front() == '/' || rest.front() == ':'))
+      rest = Trim(rest.substr(1));
+    if (TitleWords(rest).size() >= 3) h = std::string(rest);
+  }
+  return h;
+}
+
 void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
   auto& rules = *out->mutable_field_rules();
   std::string og;
@@ -922,13 +991,19 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
       break;
     }
   }
-  // The headline is the page's heading that reads most like the <title>
-  // or og:title with the site's name cut off (word overlap, so an edited
-  // headline still matches and the site's logo heading does not). A <h1>
-  // needs little overlap; an <h2>/<h3> must be nearly the title.
+  // The headline is the page's heading that reads most like the <title>,
+  // og:title or JSON-LD headline, whole or with the site's name cut off
+  // (word overlap, so an edited headline still matches and the site's logo
+  // heading does not). A <h1> needs little overlap and is preferred; an
+  // <h2>/<h3> must be nearly the title.
   const std::vector<std::string> refs[] = {
-      TitleWords(StripSiteSuffix(og)), TitleWords(StripSiteSuffix(f.title_tag)),
-      TitleWords(CutAtSeparator(og)), TitleWords(CutAtSeparator(f.title_tag))};
+      TitleWords(og),
+      TitleWords(StripSiteSuffix(og)),
+      TitleWords(CutAtSeparator(og)),
+      TitleWords(f.title_tag),
+      TitleWords(StripSiteSuffix(f.title_tag)),
+      TitleWords(CutAtSeparator(f.title_tag)),
+      TitleWords(ld.headline)};
   std::string best;
   double best_score = 0;
   for (size_t i = 0; i < f.headings.size(); ++i) {
@@ -938,15 +1013,14 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
     double score = 0;
     for (const auto& r : refs) score = std::max(score, Dice(w, r));
     double need = f.heading_is_h1[i] ? 0.2 : 0.6;
-    // An <h1> beats an equally good <h2>.
-    if (f.heading_is_h1[i]) score += 0.05;
+    if (f.heading_is_h1[i]) score += 0.25;
     if (score >= need && score > best_score) {
       best = h;
       best_score = score;
     }
   }
   if (!best.empty()) {
-    out->set_title(CutAtSeparator(best));
+    out->set_title(CleanHeadline(best));
     rules["title"] = "heading~title";
   } else if (!og.empty()) {
     out->set_title(StripSiteSuffix(og));
@@ -982,18 +1056,30 @@ void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
                                           "dc.date",
                                           "dcterms.created",
                                           "article.published",
+                                          "published",
                                           "weibo: article:create_at",
                                           "og:time",
                                           "date",
-                                          "created",
-                                          "article:modified_time",
-                                          "lastmod"};
+                                          "created"};
   for (const char* k : kKeys) {
     auto it = f.meta.find(k);
     if (it == f.meta.end()) continue;
     if (auto d = ParseDate(it->second, options.default_utc_offset_minutes)) {
       out->set_date(*d);
       (*out->mutable_field_rules())["date"] = std::string("meta:") + k;
+      return;
+    }
+  }
+  // Site-specific names such as "w-published-date" or "cms.publish_time".
+  for (const auto& [k, v] : f.meta) {
+    if (k.find("publish") == std::string::npos ||
+        k.find("publisher") != std::string::npos ||
+        (k.find("date") == std::string::npos &&
+         k.find("time") == std::string::npos))
+      continue;
+    if (auto d = ParseDate(v, options.default_utc_offset_minutes)) {
+      out->set_date(*d);
+      (*out->mutable_field_rules())["date"] = "meta:" + k;
       return;
     }
   }
@@ -1005,15 +1091,68 @@ void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
   if (auto d = ParseDate(f.time_datetime, options.default_utc_offset_minutes)) {
     out->set_date(*d);
     (*out->mutable_field_rules())["date"] = "time-element";
+    return;
   }
+}
+
+// When the page was last changed: better than no date at all, worse than
+// any date printed on the page.
+void ChooseModifiedDate(const PageFacts& f, const Options& options,
+                        v1::CleanArticle* out) {
+  for (const char* k :
+       {"article:modified_time", "og:updated_time", "lastmod"}) {
+    auto it = f.meta.find(k);
+    if (it == f.meta.end()) continue;
+    if (auto d = ParseDate(it->second, options.default_utc_offset_minutes)) {
+      out->set_date(*d);
+      (*out->mutable_field_rules())["date"] = std::string("meta:") + k;
+      return;
+    }
+  }
+}
+
+// The date printed between the headline and the body, with the byline
+// ("By Jane Doe · Updated Dec 4, 2025"), is the one readers see and cite;
+// meta tags often carry a first-draft or a republication date instead.
+// Looks from the headline's line (or, without one, a few lines above the
+// body) to just inside the body, top-down, at short lines only.
+// `first` is the first line of the content, `lead` its first line of prose.
+std::optional<DateMatch> HeaderDate(const std::vector<std::string>& lines,
+                                    size_t first, size_t lead,
+                                    const std::string& title,
+                                    const Options& options) {
+  if (first >= lines.size()) return std::nullopt;
+  size_t from = first > 6 ? first - 6 : 0;
+  if (!title.empty()) {
+    for (size_t i = lead; i-- > (first > 25 ? first - 25 : 0);) {
+      if (lines[i].find(title) != std::string::npos) {
+        from = i + 1;
+        break;
+      }
+    }
+  }
+  for (size_t i = from; i < std::min(lead + 2, lines.size()); ++i) {
+    if (CharCount(lines[i]) > 120) continue;
+    if (auto d = FindDate(lines[i], options.default_utc_offset_minutes)) {
+      return d;
+    }
+  }
+  return std::nullopt;
 }
 
 void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld,
                       v1::CleanArticle* out) {
   std::string value;
   std::string rule;
+  // JSON-LD that types the author as a Person names the writer; meta tags
+  // often hold the site's or the company's name.
+  if (ld.author_is_person && !ld.author.empty()) {
+    value = ld.author;
+    rule = "json-ld";
+  }
   for (const char* k : {"author", "article:author", "byl", "dc.creator",
                         "sailthru.author", "parsely-author"}) {
+    if (!value.empty()) break;
     auto it = f.meta.find(k);
     // Some CMSs leak markup or a URL into the author tag.
     if (it == f.meta.end() || it->second.substr(0, 4) == "http" ||
@@ -1024,12 +1163,31 @@ void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld,
     rule = std::string("meta:") + k;
     break;
   }
+  // Yoast's reading card: twitter:label1 "Written by", twitter:data1 name.
+  for (const char* n : {"1", "2"}) {
+    auto label = f.meta.find(std::string("twitter:label") + n);
+    auto data = f.meta.find(std::string("twitter:data") + n);
+    if (!value.empty() || label == f.meta.end() || data == f.meta.end() ||
+        AsciiLower(label->second) != "written by")
+      continue;
+    value = data->second;
+    rule = "meta:twitter:data";
+  }
   if (value.empty() && !ld.author.empty()) {
     value = ld.author;
     rule = "json-ld";
   }
-  if (value.empty() && !f.author_texts.empty()) {
-    value = f.author_texts[0];
+  for (const std::string& text : f.author_texts) {
+    if (!value.empty()) break;
+    // "Written by", "Authored by:", a lone "By": the name is in a child
+    // element of its own, or in the next author element.
+    static const std::regex lead(
+        "^(?:.{0,20}\\b)?(?:written|authored|posted|reviewed)?\\s*by\\s*:?\\s*",
+        kRe);
+    std::string name = std::regex_replace(
+        text, lead, "", std::regex_constants::format_first_only);
+    if (TitleWords(name).empty()) continue;
+    value = name;
     rule = "author-element";
   }
   if (value.empty()) return;
@@ -1081,11 +1239,15 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
   PageFacts facts;
   Gather(doc->root, &facts);
   LdFacts ld;
+  std::vector<nlohmann::json> ld_docs;
   for (const std::string& s : facts.ld_json) {
     nlohmann::json j =
         nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
-    if (!j.is_discarded()) ScanLd(j, &ld);
+    if (j.is_discarded()) continue;
+    IndexLdPersons(j, &ld);
+    ld_docs.push_back(std::move(j));
   }
+  for (const nlohmann::json& j : ld_docs) ScanLd(j, &ld);
   ChooseTitle(facts, ld, out);
   if (!facts.subtitle.empty() && facts.subtitle != out->title()) {
     out->set_subtitle(facts.subtitle);
@@ -1135,18 +1297,39 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
   // without the class filter.
   std::vector<std::string> paragraphs;
   std::vector<v1::Image> images;
+  // The filter can also drop the article and leave a sidebar block (an
+  // author bio) that is long enough: a short result is checked against the
+  // unfiltered one, which wins when it holds several times more text.
+  // When the unfiltered block merely wraps the filtered one, the extra text
+  // is what the filter removed (comments, chrome), and the filter was right.
+  size_t filtered_chars = 0;
+  const GumboNode* filtered_top = nullptr;
+  auto wraps = [](const std::vector<const GumboNode*>& outer,
+                  const GumboNode* inner) {
+    for (const GumboNode* a = inner; a; a = a->parent) {
+      if (std::find(outer.begin(), outer.end(), a) != outer.end()) return true;
+    }
+    return false;
+  };
   for (bool class_filter : {true, false}) {
     PageAnalysis page(body, class_filter);
     std::vector<const GumboNode*> content = FindContent(body, page);
     if (content.empty()) content = {body};
     BlockCollector collector(options, &page);
     for (const GumboNode* n : content) collector.Walk(n);
-    paragraphs = collector.TakeParagraphs();
-    images = collector.TakeImages();
+    std::vector<std::string> got = collector.TakeParagraphs();
     size_t chars = 0;
-    for (const std::string& p : paragraphs) chars += CharCount(p);
+    for (const std::string& p : got) chars += CharCount(p);
+    if (!class_filter && filtered_chars >= kMinArticleChars &&
+        (chars < 3 * filtered_chars || InCommentBlock(content[0]) ||
+         wraps(content, filtered_top)))
+      break;
+    filtered_top = content[0];
+    paragraphs = std::move(got);
+    images = collector.TakeImages();
     rules["paragraphs"] = class_filter ? "density" : "density-unfiltered";
-    if (chars >= kMinArticleChars) break;
+    filtered_chars = chars;
+    if (chars >= kMaxRecheckChars) break;
   }
 
   // Byline lines: the lines of the page just above the article body.
@@ -1166,12 +1349,68 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
       }
     }
   }
+  // Where the prose starts: the content may open with the headline and
+  // byline lines (dates, "By ...") before the first real paragraph.
+  size_t lead = first;
+  for (size_t i = first; i < std::min(page_lines.size(), first + 12); ++i) {
+    size_t n = CharCount(page_lines[i]);
+    if (n >= 100 || (n >= 30 && PunctuationCount(page_lines[i]) >= 2)) {
+      lead = i;
+      break;
+    }
+  }
+  // The printed date corrects JSON-LD and generic meta dates, which SEO
+  // plugins fill with the draft's creation; OpenGraph's
+  // article:published_time is kept (the printed one is often "Updated").
+  const auto date_it = rules.find("date");
+  const std::string date_rule =
+      date_it == rules.end() ? std::string() : date_it->second;
+  const bool weak_meta_date = date_rule == "json-ld" ||
+                              date_rule == "time-element" ||
+                              (date_rule.rfind("meta:", 0) == 0 &&
+                               date_rule != "meta:article:published_time");
+  std::optional<DateMatch> header_date;
+  if (weak_meta_date)
+    header_date = HeaderDate(page_lines, first, lead, out->title(), options);
+  if (header_date) {
+    const std::optional<DateMatch>& d = header_date;
+    // Same day as the meta tag: keep the tag's more precise time.
+    if (out->date().substr(0, 10) != d->iso.substr(0, 10)) {
+      out->set_date(d->iso);
+      rules["date"] = "page-header-date";
+    }
+  }
   size_t from = first > 25 ? first - 25 : 0;
   std::optional<DateMatch> loose_date;
-  for (size_t i = from; i < std::min(first, page_lines.size()); ++i) {
+  size_t title_line = page_lines.size();
+  // A bare name under the headline: the author if no rule finds another.
+  std::string name_line;
+  for (size_t i = from; i < std::min(lead, page_lines.size()); ++i) {
     const std::string& line = page_lines[i];
     if (CharCount(line) > 200) continue;
-    if (auto b = ParseByline(line, options.default_utc_offset_minutes)) {
+    if (!out->title().empty() && title_line == page_lines.size() &&
+        line.find(out->title()) != std::string::npos)
+      title_line = i;
+    // "胡平" alone on a line between the headline and the body.
+    if (name_line.empty() && title_line < i && i <= title_line + 2 &&
+        LooksLikePersonName(Trim(line))) {
+      name_line = std::string(Trim(line));
+      continue;
+    }
+    // Lines of the content itself are read by FinishParagraphs.
+    if (i >= first) continue;
+    std::optional<Byline> b =
+        ParseByline(line, options.default_utc_offset_minutes);
+    if (!b) {
+      // "BUSINESS.SOHU.COM 2004年7月16日08:19 [ 黄宇 ] 来源：...": a site's
+      // name before the byline.
+      auto d = FindDate(line, options.default_utc_offset_minutes);
+      if (d && d->begin > 0 && d->begin <= 40 &&
+          HanCount(std::string_view(line).substr(0, d->begin)) == 0)
+        b = ParseByline(std::string_view(line).substr(d->begin),
+                        options.default_utc_offset_minutes);
+    }
+    if (b) {
       b->rest.clear();
       MergeByline(*b, "page-", out);
       continue;
@@ -1220,10 +1459,14 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
   for (std::string& p : paragraphs) out->add_paragraphs(std::move(p));
   for (v1::Image& img : images) *out->add_images() = std::move(img);
   FinishParagraphs(options, out);
+  if (out->authors_size() == 0 && !name_line.empty()) {
+    out->add_authors(name_line);
+    rules["authors"] = "page-name-line";
+  }
   if (out->date().empty() && first < page_lines.size()) {
     // A date printed above the article ("Sweat · August 16, 2019"), the
     // closest to the body first.
-    for (size_t i = std::min(first + 3, page_lines.size()); i-- > 0;) {
+    for (size_t i = std::min(lead + 3, page_lines.size()); i-- > 0;) {
       if (CharCount(page_lines[i]) > 200) continue;
       if (auto d =
               FindDate(page_lines[i], options.default_utc_offset_minutes)) {
@@ -1244,6 +1487,27 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
       }
     }
   }
+  if (out->date().empty() && first < page_lines.size() &&
+      !out->paragraphs().empty()) {
+    // Blogs print "Posted on April 13, 2023" under the article.
+    size_t last = first;
+    for (size_t i = first; i < page_lines.size(); ++i) {
+      if (page_lines[i] == out->paragraphs(out->paragraphs_size() - 1)) {
+        last = i;
+        break;
+      }
+    }
+    for (size_t i = last + 1; i < std::min(page_lines.size(), last + 10); ++i) {
+      if (CharCount(page_lines[i]) > 60) continue;
+      if (auto d =
+              FindDate(page_lines[i], options.default_utc_offset_minutes)) {
+        out->set_date(d->iso);
+        rules["date"] = "page-text-date-after";
+        break;
+      }
+    }
+  }
+  if (out->date().empty()) ChooseModifiedDate(facts, options, out);
   if (out->date().empty()) {
     // A reprint names its issue at the end: "——《北京之春》1996年6月号".
     // Only the month is known; ISO 8601 writes it YYYY-MM.
