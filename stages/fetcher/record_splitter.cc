@@ -53,6 +53,11 @@ class RecordWriter {
   uint64_t count_ = 0;
 };
 
+// Records are re-serialised with dump(), which recurses once per level:
+// 100,000 nested brackets overflow the stack. No crawler record nests this
+// deep, so a deeper array is refused.
+constexpr int kMaxJsonDepth = 512;
+
 bool IsBlank(const std::string& s) {
   for (char c : s) {
     if (!std::isspace(static_cast<unsigned char>(c))) return false;
@@ -80,7 +85,19 @@ Result<SplitStats> SplitRecordDump(const std::string& path,
   if (EndsWith(name, ".json")) {
     auto bytes = fs::ReadFile(path, max_total_bytes);
     if (!bytes.ok()) return bytes.status();
-    auto j = nlohmann::json::parse(bytes.value(), nullptr, false);
+    bool too_deep = false;
+    nlohmann::json::parser_callback_t depth_check =
+        [&too_deep](int depth, nlohmann::json::parse_event_t, nlohmann::json&) {
+          // Discarding the deep value keeps the tree shallow while the
+          // (iterative) parser finishes.
+          if (depth > kMaxJsonDepth) too_deep = true;
+          return !too_deep;
+        };
+    auto j = nlohmann::json::parse(bytes.value(), depth_check, false);
+    if (too_deep) {
+      return Status::InvalidArgument("JSON array nested deeper than " +
+                                     std::to_string(kMaxJsonDepth) + " levels");
+    }
     if (j.is_discarded() || !j.is_array()) {
       return Status::InvalidArgument("not a valid JSON array of records");
     }

@@ -65,5 +65,29 @@ TEST(RecordSplitterTest, StopsAGzipBomb) {
   EXPECT_NE(r.status().message().find("gzip bomb"), std::string::npos);
 }
 
+// Found by tests/fuzz (record_splitter): re-serialising a record recursed
+// once per level and overflowed the stack on deep nesting.
+TEST(RecordSplitterTest, RefusesArraysNestedTooDeep) {
+  TempDir dir;
+  const int depth = 200000;
+  WriteFile(dir.Sub("in/deep.json"),
+            std::string(depth, '[') + std::string(depth, ']'));
+  auto r = SplitRecordDump(dir.Sub("in/deep.json"), "deep.json", dir.Sub("in"),
+                           1 << 20, 10 << 20);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("nested deeper"), std::string::npos);
+
+  // Ordinary nesting inside records is kept.
+  WriteFile(dir.Sub("in/ok.json"),
+            R"([{"text":"x","tags":[["a"],{"b":[1]}]}])");
+  auto ok = SplitRecordDump(dir.Sub("in/ok.json"), "ok.json", dir.Sub("in"),
+                            1 << 20, 10 << 20);
+  ASSERT_TRUE(ok.ok()) << ok.status().ToString();
+  EXPECT_EQ(ok->records, 1u);
+  EXPECT_EQ(ReadFile(dir.Sub("in/ok.000001.json")),
+            R"({"tags":[["a"],{"b":[1]}],"text":"x"})");
+}
+
 }  // namespace
 }  // namespace ink::fetcher
