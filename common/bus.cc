@@ -15,7 +15,8 @@ SocketOptions OptionsFrom(const config::Section& bus) {
 
 Result<zmq::socket_t> Open(zmq::context_t& ctx, zmq::socket_type type,
                            const std::string& endpoint, bool bind,
-                           const SocketOptions& options) {
+                           const SocketOptions& options,
+                           const std::string& name) {
   try {
     zmq::socket_t s(ctx, type);
     s.set(zmq::sockopt::sndhwm, options.send_hwm);
@@ -26,6 +27,9 @@ Result<zmq::socket_t> Open(zmq::context_t& ctx, zmq::socket_type type,
       auto dir = std::filesystem::path(endpoint.substr(6)).parent_path();
       std::error_code ec;
       if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+    }
+    if (options.curve) {
+      RETURN_IF_ERROR(curve::Secure(s, *options.curve, endpoint, name, bind));
     }
     if (bind) {
       s.bind(endpoint);

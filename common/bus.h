@@ -8,6 +8,7 @@
 #include <zmq.hpp>
 
 #include "common/config.h"
+#include "common/curve.h"
 #include "common/status.h"
 
 namespace ink::bus {
@@ -18,14 +19,19 @@ struct SocketOptions {
   int receive_hwm = 1000;
   int64_t max_message_bytes = 64 << 20;
   int linger_ms = 2000;
+  // CURVE for tcp:// endpoints (borrowed; null or disabled: plain text).
+  const curve::Settings* curve = nullptr;
 };
 SocketOptions OptionsFrom(const config::Section& bus);
 
 // Makes a socket with the options applied; binds (bind=true) or connects.
-// For ipc:// endpoints the directory is created first.
+// For ipc:// endpoints the directory is created first. `name` is the bus
+// key of the endpoint ("cleaner", "reports", ...): a CURVE client looks up
+// the server key it expects under that name.
 Result<zmq::socket_t> Open(zmq::context_t& ctx, zmq::socket_type type,
                            const std::string& endpoint, bool bind,
-                           const SocketOptions& options);
+                           const SocketOptions& options,
+                           const std::string& name = "");
 
 // Sends one message, waiting while the queue is full until it is sent,
 // `stop` becomes true, or `timeout_ms` passes (-1: no limit). Returns

@@ -56,7 +56,37 @@ config::SectionSchema BusSchema() {
            "High-water mark of every receiving queue."},
           {"max_message_bytes", Type::kInt, "67108864",
            "Larger messages are refused by the receiving socket."},
+          {"curve_secret_key_file", Type::kString, "",
+           "This host's CURVE secret key (made by inkctl keys). When set, "
+           "every tcp:// endpoint is encrypted and authenticated with "
+           "ZeroMQ CURVE; ipc:// endpoints stay plain."},
+          {"curve_allowed_clients", Type::kStringList, "",
+           "Public keys (Z85, or .pub files) of the hosts allowed to connect "
+           "to this host's tcp:// endpoints; any other peer is refused."},
+          {"curve_server_keys", Type::kStringList, "",
+           "The public key of the host behind each tcp:// endpoint this host "
+           "connects to, as NAME=KEY_OR_FILE with NAME one of cleaner, "
+           "segmenter, enricher, store, reports, query."},
       }};
+}
+
+config::SectionSchema MetricsSchema() {
+  using config::Type;
+  config::SectionSchema schema{
+      "metrics",
+      "Prometheus metrics: each daemon serves GET /metrics over HTTP on its "
+      "host:port (port 0 picks a free one, shown by inkctl status). Empty: "
+      "off. inkctl status and inkctl top read the same numbers through the "
+      "control socket, with or without this.",
+      {}};
+  int port = 9461;
+  for (const auto& stage : StageNames()) {
+    schema.keys.push_back(
+        {stage, Type::kString, "",
+         "Address of ink-" + stage +
+             "'s metrics, e.g. 127.0.0.1:" + std::to_string(port++) + "."});
+  }
+  return schema;
 }
 
 std::string DefaultConfigPath() {

@@ -23,6 +23,9 @@ std::string NextStage(const std::string& name);
 config::SectionSchema CommonSchema();
 // Keys of the "bus" section: every ZeroMQ endpoint and queue bound.
 config::SectionSchema BusSchema();
+// Keys of the "metrics" section: where each daemon serves Prometheus
+// metrics over HTTP (off unless an address is given).
+config::SectionSchema MetricsSchema();
 
 // The config file used when --config is not given: $INK_CONFIG if set, else
 // deploy/inkstream.yaml when it exists in the working directory, else none

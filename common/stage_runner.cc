@@ -12,6 +12,7 @@
 #include "common/bus.h"
 #include "common/fs.h"
 #include "common/log.h"
+#include "common/metrics.h"
 #include "common/pipeline.h"
 
 namespace ink {
@@ -46,14 +47,15 @@ std::string HostName() {
   return buf;
 }
 
+using Event = StageMetrics::Event;
+
 struct Counters {
-  uint64_t received = 0;
-  uint64_t emitted = 0;
-  uint64_t reports = 0;
-  uint64_t failed = 0;        // Dead letters sent.
-  uint64_t deferred = 0;      // Unavailable: no ack, the fetcher resends.
-  uint64_t garbage = 0;       // Messages that did not parse.
-  uint64_t send_dropped = 0;  // Sends abandoned at shutdown or time-out.
+  explicit Counters(const std::string& stage) : metrics(stage) {}
+  void Count(Event e) { metrics.Count(e); }
+  // received, emitted, reports, failed (dead letters), deferred (no ack:
+  // the fetcher resends), garbage, send_dropped; latency. Served at
+  // /metrics and in the status reply.
+  StageMetrics metrics;
   uint64_t busy_us = 0;
   std::string last_error;
 };
@@ -71,9 +73,9 @@ class SocketEmitter : public Emitter {
       return;
     }
     if (bus::Send(*output_, envelope.SerializeAsString(), g_stop)) {
-      ++counters_->emitted;
+      counters_->Count(Event::kEmitted);
     } else {
-      ++counters_->send_dropped;
+      counters_->Count(Event::kSendDropped);
       spdlog::warn(
           "could not send {} downstream (stopping); the fetcher will resend it",
           envelope.doc_id());
@@ -86,9 +88,9 @@ class SocketEmitter : public Emitter {
       return;
     }
     if (bus::Send(*reports_, report.SerializeAsString(), g_stop)) {
-      ++counters_->reports;
+      counters_->Count(Event::kReports);
     } else {
-      ++counters_->send_dropped;
+      counters_->Count(Event::kSendDropped);
     }
   }
 
@@ -129,8 +131,8 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
-  std::vector<config::SectionSchema> schemas = {CommonSchema(), BusSchema(),
-                                                descriptor.schema};
+  std::vector<config::SectionSchema> schemas = {
+      CommonSchema(), BusSchema(), MetricsSchema(), descriptor.schema};
   schemas.insert(schemas.end(), descriptor.shared_schemas.begin(),
                  descriptor.shared_schemas.end());
   if (print_config) {
@@ -166,12 +168,32 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
 
   const config::Section& busc = config.section("bus");
   bus::SocketOptions sockopts = bus::OptionsFrom(busc);
+  auto curve_settings = curve::SettingsFrom(busc);
+  if (!curve_settings.ok()) {
+    spdlog::error("{}", curve_settings.status().ToString());
+    ::unlink(pid_file.c_str());
+    return 2;
+  }
+  sockopts.curve = &curve_settings.value();
   zmq::context_t ctx(1);
+  // Admits only allowed CURVE clients; bound before any CURVE server socket.
+  std::unique_ptr<curve::ZapAuthenticator> zap;
+  if (curve_settings->enabled()) {
+    auto started_zap =
+        curve::ZapAuthenticator::Start(ctx, curve_settings->allowed_clients);
+    if (!started_zap.ok()) {
+      spdlog::error("{}", started_zap.status().ToString());
+      ::unlink(pid_file.c_str());
+      return 1;
+    }
+    zap = std::move(started_zap.value());
+  }
   std::optional<zmq::socket_t> input, output, reports, control, service;
 
   auto open = [&](std::optional<zmq::socket_t>& slot, zmq::socket_type type,
-                  const std::string& endpoint, bool bind) -> bool {
-    auto s = bus::Open(ctx, type, endpoint, bind, sockopts);
+                  const std::string& endpoint, bool bind,
+                  const std::string& bus_key = "") -> bool {
+    auto s = bus::Open(ctx, type, endpoint, bind, sockopts, bus_key);
     if (!s.ok()) {
       spdlog::error("{}", s.status().ToString());
       return false;
@@ -188,11 +210,11 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
   } else {
     ok = ok && open(input, zmq::socket_type::pull, busc.GetString(name), true);
     ok = ok && open(reports, zmq::socket_type::push, busc.GetString("reports"),
-                    false);
+                    false, "reports");
   }
   if (!next.empty())
-    ok =
-        ok && open(output, zmq::socket_type::push, busc.GetString(next), false);
+    ok = ok && open(output, zmq::socket_type::push, busc.GetString(next), false,
+                    next);
   if (name == "store")
     ok = ok &&
          open(service, zmq::socket_type::rep, busc.GetString("query"), true);
@@ -203,7 +225,27 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     return 1;
   }
 
-  Counters counters;
+  Counters counters(name);
+  std::unique_ptr<MetricsServer> metrics_server;
+  if (std::string address = config.section("metrics").GetString(name);
+      !address.empty()) {
+    auto server = MetricsServer::Start(address, counters.metrics);
+    if (!server.ok()) {
+      spdlog::error("{}", server.status().ToString());
+      ::unlink(pid_file.c_str());
+      return 1;
+    }
+    metrics_server = std::move(server.value());
+    spdlog::info("metrics at {}", metrics_server->url());
+  }
+  // The stage's own figures, and the size of the store on disk.
+  auto details_json = [&]() {
+    nlohmann::json d = stage->StatusJson();
+    if (name == "store" && d.is_object())
+      d["disk_bytes"] =
+          DirectoryBytes(config.section("store").GetString("path"));
+    return d;
+  };
   // The fetcher sends on `output` and receives reports; other stages send
   // reports on `reports`.
   SocketEmitter emitter(
@@ -216,10 +258,10 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
   spdlog::info("started (pid {}, home {})", getpid(), config.home());
 
   auto handle_envelope = [&](const zmq::message_t& msg) {
-    ++counters.received;
+    counters.Count(Event::kReceived);
     v1::Envelope env;
     if (!env.ParseFromArray(msg.data(), static_cast<int>(msg.size()))) {
-      ++counters.garbage;
+      counters.Count(Event::kGarbage);
       counters.last_error = "a message on the input socket is not an Envelope";
       spdlog::error("dropped a {}-byte message that is not an Envelope",
                     msg.size());
@@ -240,18 +282,20 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     }
     if (hop_index < env.trace_size())
       env.mutable_trace(hop_index)->set_finished_us(NowMicros());
-    counters.busy_us += NowMicros() - env.trace(hop_index).started_us();
+    const int64_t spent_us = NowMicros() - env.trace(hop_index).started_us();
+    counters.busy_us += spent_us;
+    counters.metrics.ObserveProcessing(spent_us);
     if (s.ok()) return;
     counters.last_error = s.ToString();
     if (s.code() == Status::Code::kUnavailable) {
       // Transient (disk full, a resource down): no ack, no dead letter; the
       // fetcher sends it again after its ack time-out.
-      ++counters.deferred;
+      counters.Count(Event::kDeferred);
       spdlog::warn("deferred {} ({}): {}", env.doc_id(), env.source(),
                    s.ToString());
       return;
     }
-    ++counters.failed;
+    counters.Count(Event::kFailed);
     spdlog::warn("dead letter {} ({}): {}", env.doc_id(), env.source(),
                  s.ToString());
     v1::DeliveryReport r;
@@ -272,20 +316,30 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     j["uptime_s"] = std::chrono::duration_cast<std::chrono::seconds>(
                         std::chrono::steady_clock::now() - started)
                         .count();
-    j["counters"] = {{"received", counters.received},
-                     {"emitted", counters.emitted},
-                     {"reports", counters.reports},
-                     {"failed", counters.failed},
-                     {"deferred", counters.deferred},
-                     {"garbage", counters.garbage},
-                     {"send_dropped", counters.send_dropped},
+    const StageMetrics& m = counters.metrics;
+    j["counters"] = {{"received", m.Get(Event::kReceived)},
+                     {"emitted", m.Get(Event::kEmitted)},
+                     {"reports", m.Get(Event::kReports)},
+                     {"failed", m.Get(Event::kFailed)},
+                     {"deferred", m.Get(Event::kDeferred)},
+                     {"garbage", m.Get(Event::kGarbage)},
+                     {"send_dropped", m.Get(Event::kSendDropped)},
                      {"busy_ms", counters.busy_us / 1000}};
+    j["latency"] = m.LatencyJson();
+    j["rss_bytes"] = counters.metrics.SampleResidentBytes();
+    if (metrics_server) j["metrics_url"] = metrics_server->url();
     if (!counters.last_error.empty()) j["last_error"] = counters.last_error;
-    j["details"] = stage->StatusJson();
+    j["details"] = details_json();
+    if (zap) {
+      j["curve"] = {{"admitted", zap->admitted()},
+                    {"refused", zap->refused()},
+                    {"last_refused", zap->last_refused()}};
+    }
     return j;
   };
 
   auto last_tick = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_sample{};
   while (!g_stop.load()) {
     std::vector<zmq::pollitem_t> items;
     zmq::socket_t* order[4] = {nullptr, nullptr, nullptr, nullptr};
@@ -359,7 +413,7 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
           if (r.ParseFromArray(msg.data(), static_cast<int>(msg.size()))) {
             stage->OnReport(r, &emitter);
           } else {
-            ++counters.garbage;
+            counters.Count(Event::kGarbage);
             spdlog::error(
                 "dropped a {}-byte message that is not a DeliveryReport",
                 msg.size());
@@ -374,6 +428,13 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
       stage->Tick(&emitter);
       last_tick = now;
     }
+    // Gauges (in flight, documents stored, memory) for scrapes, once a
+    // second: counters and latency are live, these are sampled.
+    if (metrics_server && now - last_sample >= std::chrono::seconds(1)) {
+      counters.metrics.SetDetailGauges(details_json());
+      counters.metrics.SampleResidentBytes();
+      last_sample = now;
+    }
   }
 
   spdlog::info("stopping: finishing and flushing");
@@ -384,6 +445,7 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
   control.reset();
   output.reset();  // Linger lets queued messages go out.
   reports.reset();
+  zap.reset();
   ctx.close();
   ::unlink(pid_file.c_str());
   spdlog::info("stopped");

@@ -15,7 +15,7 @@ export INK_BENCH_TEXT=${INK_BENCH_TEXT:-$SHARED/eval/cws/pku_test.utf8}
 export INK_BENCH_HTML_DIR=${INK_BENCH_HTML_DIR:-$SHARED/eval/extract/gne_zh/html}
 export INK_BENCH_CORPUS=${INK_BENCH_CORPUS:-$SHARED/corpus/xwlb_zh}
 
-for b in segmenter_bench cleaner_bench store_bench keyword_eval; do
+for b in segmenter_bench cleaner_bench store_bench keyword_eval near_duplicate_eval; do
   if [ -x "$BIN/$b" ]; then
     echo "== $b"
     "$BIN/$b" --benchmark_counters_tabular=true 2>&1 || echo "$b failed"
@@ -35,4 +35,5 @@ if [ -f "$INK_BENCH_TEXT" ]; then
 fi
 
 echo "== end to end through the daemons"
-python3 scripts/bench_pipeline.py "$BIN" "$INK_BENCH_CORPUS" "${1:-5000}"
+python3 scripts/bench_pipeline.py "$BIN" "$INK_BENCH_CORPUS" "${1:-5000}" \
+  "$BUILD_DIR/pipeline-throughput.png"

@@ -6,10 +6,54 @@ at each '### ' heading, drops N of them into the inbox of a fresh pipeline
 and measures: articles/s from the first drop until every file is
 acknowledged, drop-to-searchable latency at light load (p50/p99), and the
 peak resident memory of each daemon. Skips cleanly without the corpus.
+With PLOT, it also records the stored count over time during the run and
+draws articles/s against time with gnuplot into PLOT (a PNG), beside a .dat
+of the samples; without gnuplot the plot is skipped.
 
-Usage: bench_pipeline.py BIN_DIR CORPUS_DIR [N]
+Usage: bench_pipeline.py BIN_DIR CORPUS_DIR [N] [PLOT.png]
 """
 import glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
+
+def plot_throughput(samples, png):
+    """samples: (seconds since the first drop, documents finished)."""
+    if len(samples) < 2:
+        print("plot: skipped (too few samples)")
+        return
+    dat = os.path.splitext(png)[0] + ".dat"
+    os.makedirs(os.path.dirname(png) or ".", exist_ok=True)
+    with open(dat, "w") as f:
+        f.write("# seconds  finished  articles_per_s (over the last interval)\n")
+        for (t0, n0), (t1, n1) in zip(samples, samples[1:]):
+            f.write(f"{t1:.3f} {n1} {(n1 - n0) / max(t1 - t0, 1e-9):.1f}\n")
+    if shutil.which("gnuplot") is None:
+        print(f"plot: skipped (gnuplot not installed); samples in {dat}")
+        return
+    total, elapsed = samples[-1][1], samples[-1][0]
+    script = f"""
+set terminal pngcairo size 1000,500 noenhanced font ",10"
+set output "{png}"
+set title "inkstream end to end: {total} articles in {elapsed:.1f} s ({total / max(elapsed, 1e-9):.0f} articles/s)"
+set xlabel "seconds since the first drop"
+set ylabel "articles/s (stored or failed)"
+set y2label "articles finished"
+set ytics nomirror
+set y2tics
+set yrange [0:*]
+set y2range [0:*]
+set grid
+set key top left
+plot "{dat}" using 1:3 with lines lw 2 title "articles/s", \\
+     "{dat}" using 1:2 axes x1y2 with lines dt 2 title "finished (right axis)"
+"""
+    r = subprocess.run(["gnuplot"], input=script, text=True, capture_output=True)
+    if r.returncode != 0:
+        # gnuplot-nox may lack pngcairo; the plain png terminal always exists.
+        r = subprocess.run(["gnuplot"], input=script.replace("pngcairo", "png"),
+                           text=True, capture_output=True)
+    if r.returncode != 0:
+        print(f"plot: gnuplot failed: {r.stderr.strip()}")
+        return
+    print(f"plot: throughput over time in {png}")
 
 def items(corpus):
     for path in sorted(glob.glob(os.path.join(corpus, "news", "*.md"))):
@@ -38,6 +82,7 @@ def peak_rss_mb(pid):
 def main():
     bin_dir, corpus = sys.argv[1], sys.argv[2]
     n = int(sys.argv[3]) if len(sys.argv) > 3 else 5000
+    plot = sys.argv[4] if len(sys.argv) > 4 else None
     if not os.path.isdir(os.path.join(corpus, "news")):
         print(f"pipeline: skipped ({corpus} not found)")
         return
@@ -62,8 +107,12 @@ def main():
         start = time.monotonic()
         for name in sorted(os.listdir(stage)):
             os.rename(os.path.join(stage, name), os.path.join(inbox, name))
+        samples = [(0.0, 0)]
         while True:
             finished = len(os.listdir(done)) + len([f for f in os.listdir(failed) if not f.endswith(".json")])
+            now = time.monotonic() - start
+            if now - samples[-1][0] >= 0.5 or finished >= len(docs):
+                samples.append((now, finished))
             if finished >= len(docs):
                 break
             if time.monotonic() - start > 1800:
@@ -100,6 +149,8 @@ def main():
               f"p99 {lat[min(len(lat)-1, int(len(lat)*0.99))]:.0f} ms (includes one inkctl run per poll)")
         print("pipeline: busy time per stage: " + ", ".join(per_stage))
         print("pipeline: peak RSS MB " + ", ".join(f"{s} {v:.0f}" for s, v in sorted(rss.items())))
+        if plot:
+            plot_throughput(samples, os.path.abspath(plot))
     finally:
         ctl(bin_dir, home, "down")
         shutil.rmtree(home, ignore_errors=True)

@@ -17,6 +17,7 @@ namespace ink::ctl {
 std::vector<config::SectionSchema> Context::AllSchemas() {
   return {CommonSchema(),
           BusSchema(),
+          MetricsSchema(),
           fetcher::Descriptor().schema,
           cleaner::Descriptor().schema,
           segmenter::Descriptor().schema,

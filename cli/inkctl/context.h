@@ -59,5 +59,9 @@ void AddQueryCommands(CLI::App& app, Context& ctx, int* exit_code);
 void AddSpoolCommands(CLI::App& app, Context& ctx, int* exit_code);
 void AddOfflineCommands(CLI::App& app, Context& ctx, int* exit_code);
 void AddMaintenanceCommands(CLI::App& app, Context& ctx, int* exit_code);
+void AddKeysCommands(CLI::App& app, Context& ctx, int* exit_code);
+void AddTopCommands(CLI::App& app, Context& ctx, int* exit_code);
+void AddIngestCommands(CLI::App& app, Context& ctx, int* exit_code);
+void AddExportCommands(CLI::App& app, Context& ctx, int* exit_code);
 
 }  // namespace ink::ctl

@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
   ink::ctl::AddSpoolCommands(app, ctx, &exit_code);
   ink::ctl::AddOfflineCommands(app, ctx, &exit_code);
   ink::ctl::AddMaintenanceCommands(app, ctx, &exit_code);
+  ink::ctl::AddKeysCommands(app, ctx, &exit_code);
+  ink::ctl::AddTopCommands(app, ctx, &exit_code);
+  ink::ctl::AddIngestCommands(app, ctx, &exit_code);
+  ink::ctl::AddExportCommands(app, ctx, &exit_code);
 
   auto* cfg = app.add_subcommand(
       "config", "Print every config key with its default, as YAML");

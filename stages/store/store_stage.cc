@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "stages/segmenter/segmenter_stage.h"
 
 namespace ink::store {
@@ -36,6 +39,15 @@ Status StoreStage::Process(v1::Envelope& envelope, Emitter* out) {
       // Not the document's fault (disk full, failing disk): no dead letter,
       // no ack; the fetcher's redelivery retries once the disk is back.
       ++write_errors_;
+      if (exit_on_write_failure_ && s.code() == Status::Code::kIOError) {
+        spdlog::critical(
+            "write failed ({}); exiting so that the store restarts on a "
+            "fresh database handle (the document is not acknowledged and "
+            "will be sent again)",
+            s.message());
+        spdlog::default_logger()->flush();
+        std::_Exit(kExitWriteFailed);
+      }
       return Status::Unavailable(s.message());
     }
     return s;
@@ -123,6 +135,18 @@ v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) {
       reply.set_result_json(r->dump());
       break;
     }
+    case v1::StoreRequest::TERM_STATS: {
+      // For the enricher's keyword IDF: in how many documents each term
+      // occurs (title and body frequencies are kept apart; the larger is a
+      // close lower bound of the document's).
+      reply.set_total(store_->ReadCorpusStats().documents);
+      for (const std::string& term : request.terms()) {
+        reply.add_document_frequencies(
+            std::max(store_->DocumentFrequency(Field::kTitle, term),
+                     store_->DocumentFrequency(Field::kBody, term)));
+      }
+      break;
+    }
     default:
       return fail(Status::InvalidArgument("unknown store request op " +
                                           std::to_string(request.op())));
@@ -197,6 +221,7 @@ ink::StageDescriptor Descriptor() {
     options.sync_writes = s.GetBool("sync_writes");
     ASSIGN_OR_RETURN(std::unique_ptr<StoreStage> stage,
                      StoreStage::Create(seg_options, options));
+    stage->set_exit_on_write_failure(true);
     spdlog::info("store open at {}: {} documents", options.path,
                  stage->store().ReadCorpusStats().documents);
     return std::unique_ptr<ink::Stage>(std::move(stage));

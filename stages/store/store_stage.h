@@ -35,7 +35,16 @@ class StoreStage : public ink::Stage {
   // input returns InvalidArgument (the runner dead-letters it). A failed
   // write (disk full, I/O error) returns Unavailable and reports nothing:
   // the runner does not ack, and the fetcher sends the document again.
+  // With exit_on_write_failure (the daemon), a failed write also ends the
+  // process at once (exit code kExitWriteFailed, no destructors): RocksDB
+  // does not reliably resume a database whose WAL write failed (Resume()
+  // stays "Resource busy" and its recovery can abort), while a fresh open
+  // replays the WAL. The supervisor (inkctl up, systemd) starts the store
+  // again, with back-off while the disk is still full; every acknowledged
+  // write is in the WAL, and unacknowledged documents are sent again.
   Status Process(v1::Envelope& envelope, Emitter* out) override;
+  void set_exit_on_write_failure(bool exit) { exit_on_write_failure_ = exit; }
+  static constexpr int kExitWriteFailed = 75;  // EX_TEMPFAIL.
 
   // `request` is a serialised StoreRequest; returns a serialised
   // StoreReply. Errors are replies with ok = false and `error` set.
@@ -57,6 +66,7 @@ class StoreStage : public ink::Stage {
   std::atomic<uint64_t> stored_{0};
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> write_errors_{0};
+  bool exit_on_write_failure_ = false;
 };
 
 // The versions of a source for `inkctl history`: {"source", "versions":

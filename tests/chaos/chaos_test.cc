@@ -86,6 +86,8 @@ TEST(ChaosTest, KillingRandomDaemonsLosesAndDuplicatesNothing) {
       << "inbox " << CountFiles(p.Inbox()) << ", in flight "
       << CountFiles(p.Spool("inflight"));
   ASSERT_EQ(p.Ctl("down").exit_code, 0);
+  // Postings and statistics agree with the documents.
+  EXPECT_EQ(p.Ctl("verify").exit_code, 0);
 
   // Count what the store holds, by doc id and by source.
   auto seg = segmenter::Segmenter::Create({});

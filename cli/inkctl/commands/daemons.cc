@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "cli/inkctl/context.h"
+#include "cli/inkctl/supervisor.h"
 #include "common/bus.h"
 #include "common/fs.h"
 #include "common/pipeline.h"
@@ -25,101 +26,12 @@ using Clock = std::chrono::steady_clock;
 std::atomic<bool> g_interrupted{false};
 void OnInterrupt(int) { g_interrupted.store(true); }
 
-// Downstream first, so each stage finds its next one listening.
-std::vector<std::string> StartOrder() {
-  auto names = StageNames();
-  return {names.rbegin(), names.rend()};
-}
-
-// Alive and not a zombie waiting for its (possibly slow) reaper.
-bool IsAlive(pid_t pid) {
-  if (::kill(pid, 0) != 0) return false;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  auto paren = line.rfind(')');
-  return paren == std::string::npos || paren + 2 >= line.size() ||
-         line[paren + 2] != 'Z';
-}
-
-pid_t ReadPid(const config::Config& c, const std::string& stage) {
-  auto data = fs::ReadFile(c.run_dir() + "/" + stage + ".pid", 64);
-  if (!data.ok()) return 0;
-  pid_t pid = static_cast<pid_t>(std::atol(data.value().c_str()));
-  if (pid <= 0 || !IsAlive(pid)) return 0;
-  return pid;
-}
-
-Result<nlohmann::json> AskStatus(Context& ctx, const config::Config& c,
-                                 const std::string& stage,
-                                 int timeout_ms = 1000) {
-  auto reply =
-      bus::Request(ctx.zmq, ControlEndpoint(c, stage), "status", timeout_ms);
-  if (!reply.ok()) return reply.status();
-  auto j = nlohmann::json::parse(reply.value(), nullptr, false);
-  if (j.is_discarded())
-    return Status::Corruption("bad status reply from " + stage);
-  return j;
-}
-
-// Starts one daemon with stdout/stderr appended to log/<stage>.log.
-Result<pid_t> Spawn(Context& ctx, const config::Config& c,
-                    const std::string& stage, bool detach) {
-  std::string log_dir = c.home() + "/log";
-  RETURN_IF_ERROR(fs::EnsureDir(log_dir));
-  std::string bin = ctx.BinDir() + "/ink-" + stage;
-  if (::access(bin.c_str(), X_OK) != 0)
-    return Status::NotFound(bin + " is not built");
-  std::string log = log_dir + "/" + stage + ".log";
-  std::vector<std::string> args = {bin, "--home", c.home()};
-  if (!c.path().empty()) {
-    args.push_back("--config");
-    args.push_back(std::filesystem::absolute(c.path()).string());
-  }
-  pid_t pid = ::fork();
-  if (pid < 0) return Status::IOError("fork failed");
-  if (pid == 0) {
-    if (detach) ::setsid();
-    int fd =
-        ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-      ::dup2(fd, STDOUT_FILENO);
-      ::dup2(fd, STDERR_FILENO);
-    }
-    int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(bin.c_str(), argv.data());
-    _exit(127);
-  }
-  return pid;
-}
-
-std::string LogTail(const config::Config& c, const std::string& stage) {
-  std::ifstream in(c.home() + "/log/" + stage + ".log");
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    lines.push_back(line);
-    if (lines.size() > 5) lines.erase(lines.begin());
-  }
-  std::string out;
-  for (auto& l : lines) out += "    " + l + "\n";
-  return out;
-}
-
-// Waits until the stage answers on its control socket, or it exits.
-bool WaitReady(Context& ctx, const config::Config& c, const std::string& stage,
-               pid_t pid, int timeout_ms) {
-  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (Clock::now() < deadline) {
-    if (AskStatus(ctx, c, stage, 200).ok()) return true;
-    int st;
-    if (::waitpid(pid, &st, WNOHANG) == pid) return false;
-  }
-  return false;
+void CatchStopSignals() {
+  struct sigaction sa {};
+  sa.sa_handler = OnInterrupt;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
 }
 
 int StopStage(Context& ctx, const config::Config& c, const std::string& stage,
@@ -140,75 +52,123 @@ int StopStage(Context& ctx, const config::Config& c, const std::string& stage,
   return 1;
 }
 
+// Waits until every daemon answers (a supervisor is starting or restarting
+// them), or the supervisor `supervisor` exits, or `timeout` passes.
+bool WaitAllReady(Context& ctx, const config::Config& c, pid_t supervisor,
+                  std::chrono::seconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  while (Clock::now() < deadline) {
+    bool all = true;
+    for (const auto& stage : StageNames()) {
+      if (!AskStatus(ctx.zmq, c, stage, 200).ok()) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+    ::waitpid(supervisor, nullptr, WNOHANG);
+    if (!IsAlive(supervisor)) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+void PrintStarted(Context& ctx, const config::Config& c) {
+  for (const auto& stage : StageNames()) {
+    std::printf("%-10s up (pid %d)\n", stage.c_str(), ReadPid(c, stage));
+  }
+  std::printf("inbox: %s/inbox   logs: %s/log\n", c.home().c_str(),
+              c.home().c_str());
+  std::fflush(stdout);
+}
+
+// The detached supervisor: a process of its own (new session) that starts
+// the daemons, restarts any that dies, and stops them all on SIGTERM.
+[[noreturn]] void RunDetachedSupervisor(const config::Config& c,
+                                        const std::string& bin_dir) {
+  ::setsid();
+  std::string log = c.home() + "/log/supervisor.log";
+  int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd >= 0) {
+    ::dup2(fd, STDOUT_FILENO);
+    ::dup2(fd, STDERR_FILENO);
+  }
+  int devnull = ::open("/dev/null", O_RDONLY);
+  if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+  CatchStopSignals();
+  (void)fs::WriteFileAtomic(SupervisorPidFile(c),
+                            std::to_string(::getpid()) + "\n");
+  int rc = 0;
+  {
+    Supervisor supervisor(c, bin_dir);
+    Status s = supervisor.StartAll();
+    if (s.ok()) {
+      std::fprintf(stderr, "inkctl: supervising the daemons (pid %d)\n",
+                   ::getpid());
+      std::fflush(stderr);
+      supervisor.Run(g_interrupted);
+      supervisor.StopAll();
+    } else {
+      std::fprintf(stderr, "inkctl: %s\n", s.ToString().c_str());
+      rc = 1;
+    }
+  }
+  ::unlink(SupervisorPidFile(c).c_str());
+  std::fflush(nullptr);
+  _exit(rc);
+}
+
 int Up(Context& ctx, bool foreground) {
   const config::Config* c = ctx.Config();
   if (!c) return kUsage;
-  for (const auto& dir : {c->home(), c->run_dir()}) {
+  for (const auto& dir : {c->home(), c->run_dir(), c->home() + "/log"}) {
     Status s = fs::EnsureDir(dir, dir == c->run_dir() ? 0700 : 0755);
     if (!s.ok()) return Fail(kError, s.ToString());
   }
-  std::map<std::string, pid_t> children;
-  for (const auto& stage : StartOrder()) {
-    if (pid_t running = ReadPid(*c, stage)) {
-      std::printf("%-10s already running (pid %d)\n", stage.c_str(), running);
-      continue;
+  if (pid_t supervisor = ReadSupervisorPid(*c)) {
+    if (foreground) {
+      return Fail(kError, "a detached supervisor (pid " +
+                              std::to_string(supervisor) +
+                              ") runs these daemons; inkctl down first");
     }
-    auto pid = Spawn(ctx, *c, stage, !foreground);
-    if (!pid.ok()) return Fail(kError, pid.status().ToString());
-    if (!WaitReady(ctx, *c, stage, pid.value(), 15000)) {
-      std::fprintf(stderr,
-                   "inkctl: %s did not start; the end of %s/log/%s.log:\n%s",
-                   stage.c_str(), c->home().c_str(), stage.c_str(),
-                   LogTail(*c, stage).c_str());
-      for (auto& [name, p] : children) ::kill(p, SIGTERM);
-      return kError;
-    }
-    children[stage] = pid.value();
-    std::printf("%-10s started (pid %d)\n", stage.c_str(), pid.value());
+    // It restarts whatever died; wait for that.
+    if (!WaitAllReady(ctx, *c, supervisor, std::chrono::seconds(60)))
+      return Fail(kError, "the daemons did not come up; see " + c->home() +
+                              "/log/supervisor.log");
+    PrintStarted(ctx, *c);
+    return kOk;
   }
-  std::printf("inbox: %s/inbox   logs: %s/log\n", c->home().c_str(),
-              c->home().c_str());
-  std::fflush(stdout);
-  if (!foreground) return kOk;
 
-  // Foreground: watch the children, restart any that dies, stop all on
-  // Ctrl-C or SIGTERM.
-  struct sigaction sa {};
-  sa.sa_handler = OnInterrupt;
-  sigemptyset(&sa.sa_mask);
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
+  if (!foreground) {
+    std::fflush(nullptr);
+    pid_t pid = ::fork();
+    if (pid < 0) return Fail(kError, "fork failed");
+    if (pid == 0) RunDetachedSupervisor(*c, ctx.BinDir());
+    if (!WaitAllReady(ctx, *c, pid, std::chrono::seconds(90))) {
+      int st = 0;
+      ::waitpid(pid, &st, WNOHANG);
+      std::string tail = LogTail(*c, "supervisor");
+      if (IsAlive(pid)) ::kill(pid, SIGTERM);
+      return Fail(kError, "the daemons did not start; the end of " + c->home() +
+                              "/log/supervisor.log:\n" + tail);
+    }
+    PrintStarted(ctx, *c);
+    return kOk;
+  }
+
+  // Foreground: the same supervisor inside this process; Ctrl-C stops all.
+  CatchStopSignals();
+  Supervisor supervisor(*c, ctx.BinDir());
+  Status s = supervisor.StartAll();
+  if (!s.ok()) return Fail(kError, s.ToString());
+  PrintStarted(ctx, *c);
   std::printf("running in the foreground; Ctrl-C stops every daemon\n");
   std::fflush(stdout);
-  while (!g_interrupted.load()) {
-    int st = 0;
-    pid_t dead = ::waitpid(-1, &st, WNOHANG);
-    if (dead > 0) {
-      for (auto& [stage, pid] : children) {
-        if (pid != dead) continue;
-        std::fprintf(stderr,
-                     "inkctl: %s (pid %d) exited (%s %d); restarting it\n",
-                     stage.c_str(), dead, WIFSIGNALED(st) ? "signal" : "status",
-                     WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
-        std::this_thread::sleep_for(std::chrono::seconds(1));
-        auto again = Spawn(ctx, *c, stage, false);
-        if (again.ok()) pid = again.value();
-      }
-      continue;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
+  supervisor.Run(g_interrupted);
   std::printf("\nstopping...\n");
-  for (const auto& stage :
-       StageNames()) {  // Upstream first: nothing new flows in.
-    auto it = children.find(stage);
-    if (it != children.end()) ::kill(it->second, SIGTERM);
-  }
-  for (auto& [stage, pid] : children) {
-    int st = 0;
-    ::waitpid(pid, &st, 0);
+  supervisor.StopAll();
+  for (const auto& stage : StageNames())
     std::printf("%-10s stopped\n", stage.c_str());
-  }
   return kOk;
 }
 
@@ -216,6 +176,28 @@ int Down(Context& ctx) {
   const config::Config* c = ctx.Config();
   if (!c) return kUsage;
   int stopped = 0;
+  // The supervisor first, so it does not restart what we stop; it stops
+  // the daemons it runs itself.
+  if (pid_t supervisor = ReadSupervisorPid(*c)) {
+    std::vector<std::string> running;
+    for (const auto& stage : StageNames())
+      if (ReadPid(*c, stage)) running.push_back(stage);
+    ::kill(supervisor, SIGTERM);
+    auto deadline = Clock::now() + std::chrono::seconds(120);
+    while (IsAlive(supervisor) && Clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (IsAlive(supervisor)) {
+      std::fprintf(stderr, "inkctl: the supervisor (pid %d) did not stop\n",
+                   supervisor);
+      ::kill(supervisor, SIGKILL);
+    }
+    for (const auto& stage : running) {
+      if (!ReadPid(*c, stage)) {
+        std::printf("%-10s stopped\n", stage.c_str());
+        ++stopped;
+      }
+    }
+  }
   for (const auto& stage : StageNames()) {
     if (StopStage(ctx, *c, stage, 20000)) {
       std::printf("%-10s stopped\n", stage.c_str());
@@ -231,9 +213,12 @@ int StatusCmd(Context& ctx, bool json) {
   const config::Config* c = ctx.Config();
   if (!c) return kUsage;
   nlohmann::json all = nlohmann::json::object();
+  const nlohmann::json supervised = ReadSupervisorPid(*c)
+                                        ? ReadSupervisorState(*c)["stages"]
+                                        : nlohmann::json();
   int up = 0;
   for (const auto& stage : StageNames()) {
-    auto st = AskStatus(ctx, *c, stage);
+    auto st = AskStatus(ctx.zmq, *c, stage, 1000);
     if (st.ok()) {
       ++up;
       all[stage] = st.value();
@@ -241,6 +226,9 @@ int StatusCmd(Context& ctx, bool json) {
     } else {
       all[stage] = {{"up", false}};
     }
+    // Restarts by the supervisor of `inkctl up`, when one runs.
+    if (supervised.is_object() && supervised.contains(stage))
+      all[stage]["restarts"] = supervised[stage].value("restarts", 0);
   }
   if (json) {
     std::printf("%s\n", all.dump(2).c_str());
@@ -261,6 +249,16 @@ int StatusCmd(Context& ctx, bool json) {
           (k["emitted"].get<unsigned long long>() +
            k["reports"].get<unsigned long long>()),
           k["failed"].get<unsigned long long>());
+      if (s.contains("restarts"))
+        std::printf(" restarts %-3d", s["restarts"].get<int>());
+      // Processing time per document since the daemon started (the
+      // ink_processing_seconds histogram of its /metrics).
+      if (s.contains("latency") && s["latency"].value("count", 0) > 0)
+        std::printf(" p50 %.2f ms p99 %.2f ms",
+                    s["latency"].value("p50_ms", 0.0),
+                    s["latency"].value("p99_ms", 0.0));
+      if (s.contains("metrics_url"))
+        std::printf("  %s", s["metrics_url"].get<std::string>().c_str());
       if (!s["details"].empty())
         std::printf("  %s", s["details"].dump().c_str());
       std::printf("\n");
@@ -272,15 +270,24 @@ int StatusCmd(Context& ctx, bool json) {
 }  // namespace
 
 void AddDaemonCommands(CLI::App& app, Context& ctx, int* exit_code) {
-  auto* up = app.add_subcommand("up", "Start all five daemons under --home");
+  auto* up = app.add_subcommand(
+      "up",
+      "Start all five daemons under --home, with a detached supervisor "
+      "that restarts one that dies (log/supervisor.log)");
+  up->footer(
+      "Examples:\n"
+      "  inkctl up             start them; inkctl status shows restarts\n"
+      "  inkctl up -f          the same, attached; Ctrl-C stops all");
   auto* fg = AddFlag(up, "--foreground,-f",
-                     "Stay attached, restart daemons that die, stop all "
-                     "on Ctrl-C");
+                     "Stay attached (the supervisor runs in inkctl); "
+                     "Ctrl-C stops all");
   up->callback(
       [&ctx, exit_code, fg] { *exit_code = Up(ctx, fg->count() > 0); });
 
   auto* down = app.add_subcommand(
-      "down", "Stop every daemon (finishing the message in hand)");
+      "down",
+      "Stop the supervisor, then every daemon (each finishes the message in "
+      "hand)");
   down->callback([&ctx, exit_code] { *exit_code = Down(ctx); });
 
   auto* status = app.add_subcommand("status",
