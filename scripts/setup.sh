@@ -17,6 +17,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jieba
   libxapian-dev libsqlite3-dev
+  clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer and FuzzedDataProvider.h
+  prometheus-cpp-dev gnuplot-nox
 )
 
 missing=()
