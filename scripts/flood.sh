@@ -39,8 +39,13 @@ EOF
 ctl up >/dev/null
 mkdir -p "$HOME_DIR/inbox"
 start=$(date +%s.%N)
-# All at once: one rename per file, same file system.
-find "$HOME_DIR/staging" -maxdepth 1 -name '*.txt' -print0 | xargs -0 mv -t "$HOME_DIR/inbox"
+# All at once: one rename per file, same file system. (Not mv -t: it
+# stats each destination after the rename, and fails when the fetcher has
+# already taken the file.)
+python3 -c 'import os, sys
+for name in os.listdir(sys.argv[1]):
+    os.rename(os.path.join(sys.argv[1], name), os.path.join(sys.argv[2], name))' \
+  "$HOME_DIR/staging" "$HOME_DIR/inbox"
 echo "flood: $N files in the inbox; waiting until all are stored or failed"
 
 declare -A PEAK
