@@ -144,7 +144,7 @@ void Dictionary::Finalize() {
   }
   // Every node's child signature, then copied into the slot leading to it.
   std::vector<uint16_t> sig(freq_.size(), 0);
-  std::vector<uint64_t> root_sig(freq_.size(), 0);
+  std::vector<uint32_t> root_sig(freq_.size(), 0);
   edge_filter_.assign((size_t{1} << kEdgeFilterBits) / 64, 0);
   for (const Slot& s : slots_) {
     if (s.kv == kEmptyKey) continue;

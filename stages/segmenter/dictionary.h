@@ -112,8 +112,8 @@ class Dictionary {
   static uint16_t ChildBit(char32_t c) {
     return static_cast<uint16_t>(1u << ((c * 0x9E3779B1u) >> 28));
   }
-  static uint64_t RootChildBit(char32_t c) {
-    return uint64_t{1} << ((c * 0x9E3779B1u) >> 26);
+  static uint32_t RootChildBit(char32_t c) {
+    return uint32_t{1} << ((c * 0x9E3779B1u) >> 27);
   }
   static constexpr int kNodeBits = 21;
   static constexpr uint64_t kEmptyKey = ~uint64_t{0};
@@ -158,12 +158,14 @@ class Dictionary {
 
   // A root child in the BMP with what Route() needs of it, filled by
   // Finalize(), so that the first character of a walk reads one cache line.
+  // 16 bytes: four to a line, never straddling two.
   struct RootEntry {
     Node node;
     float log_prob;      // kNotWord if the character is no word.
-    uint64_t child_sig;  // RootChildBit()s of its children.
+    uint32_t child_sig;  // RootChildBit()s of its children.
     uint16_t tag;        // kNoWord if the character is no word.
   };
+  static_assert(sizeof(RootEntry) == 16);
   std::vector<RootEntry> root_;  // kRootDirect entries.
   // One bit per edge that leaves a root child, by EdgeBit(): a cache-sized
   // filter that answers most "no word continues here" without touching

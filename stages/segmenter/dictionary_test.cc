@@ -75,6 +75,40 @@ TEST(DictionaryTest, UserWordsWithoutFrequencyStayWhole) {
   EXPECT_EQ(Words(d, U"京大"), (std::vector<std::u32string>{U"京大"}));
 }
 
+// CharTag() is inline: it reads the root table that Finalize() (in
+// dictionary.cc) fills. It must agree with WordTag() for every character;
+// a disagreement means the two translation units see different RootEntry
+// layouts (the fuzz build once linked a dictionary.cc.o compiled before
+// RootEntry shrank to 16 bytes, and the segmenter read tag 0x7FFF).
+TEST(DictionaryTest, CharTagAgreesWithWordTagForEveryCharacter) {
+  ink::testing::TempDir dir;
+  ink::testing::WriteFile(dir.Sub("dict.txt"),
+                          "王 100 nr\n芳 20 nr\n在 300 p\n辖 5 v\n内 80 f\n"
+                          "王芳菲 3 nr\n辖区 40 n\n\U00020000 2 zz\n");
+  Dictionary d;
+  ASSERT_TRUE(d.LoadFile(dir.Sub("dict.txt")).ok());
+  d.Finalize();
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    ASSERT_EQ(d.CharTag(c), d.WordTag(d.Child(Dictionary::kRoot, c)))
+        << "U+" << std::hex << static_cast<uint32_t>(c);
+  }
+  EXPECT_EQ(d.TagName(d.CharTag(U'王')), "nr");
+  EXPECT_EQ(d.TagName(d.CharTag(U'辖')), "v");
+  EXPECT_EQ(d.TagName(d.CharTag(U'\U00020000')), "zz");
+  // 区 only follows 辖: it is no one-character word.
+  EXPECT_EQ(d.CharTag(U'区'), Dictionary::kNoWord);
+  // Route()'s tags for single characters match too.
+  std::u32string s = U"在辖内王芳";
+  std::vector<double> score;
+  std::vector<uint32_t> next;
+  std::vector<uint16_t> tags;
+  d.Route(s.data(), s.size(), &score, &next, &tags);
+  for (size_t i = 0; i < s.size(); i = next[i]) {
+    ASSERT_EQ(next[i], i + 1);
+    EXPECT_EQ(tags[i], d.CharTag(s[i])) << i;
+  }
+}
+
 TEST(DictionaryTest, ErrorsNameTheFile) {
   ink::testing::TempDir dir;
   Dictionary d;

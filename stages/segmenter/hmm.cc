@@ -14,10 +14,16 @@ namespace {
 constexpr double kMinLogProb = -3.14e100;
 
 // A parsed Python literal: a number, a string, or a dict of them.
+struct PyEntry;
 struct PyValue {
   double number = 0;
   std::u32string str;
-  std::vector<std::pair<std::u32string, PyValue>> dict;
+  // A vector may hold an incomplete type; a std::pair may not (clang).
+  std::vector<PyEntry> dict;
+};
+struct PyEntry {
+  std::u32string key;
+  PyValue value;
 };
 
 // Parses the subset of Python literal syntax jieba's tables use: dicts,
@@ -61,7 +67,7 @@ class PyParser {
       if (!ParseString(&key) || !Expect(':')) return false;
       PyValue value;
       if (!ParseValue(&value)) return false;
-      out->dict.emplace_back(std::move(key), std::move(value));
+      out->dict.push_back({std::move(key), std::move(value)});
       if (!Expect(',')) return Expect('}');
     }
   }

@@ -72,26 +72,41 @@ enum : uint8_t {
   kStopFirst = 8,  // The first character of a Chinese stop word.
   kNumeral = 16,
 };
-const std::vector<uint8_t>& Flags() {
-  static const std::vector<uint8_t> flags = [] {
-    std::vector<uint8_t> f(0x10000, 0);
-    for (char32_t c : kClassifiers) f[c] |= kClassifier;
-    for (char32_t c : kSurnames) f[c] |= kSurname;
-    for (char32_t c :
-         std::u32string_view(U"〇○零一二三四五六七八九两十百千万亿")) {
-      f[c] |= kNumeral;
-    }
-    for (std::string_view w : kStopWords) {
-      int len;
-      char32_t c = DecodeUtf8(w, 0, &len);
-      if (c >= 0x80 && c < 0x10000) f[c] |= kStopFirst;
-    }
-    return f;
-  }();
-  return flags;
+// The first code point of a UTF-8 word, at compile time.
+constexpr char32_t FirstCodePoint(std::string_view w) {
+  const auto byte = [&](size_t i) {
+    return static_cast<char32_t>(static_cast<unsigned char>(w[i]));
+  };
+  if (byte(0) < 0x80) return byte(0);
+  if (byte(0) < 0xE0) return ((byte(0) & 0x1F) << 6) | (byte(1) & 0x3F);
+  if (byte(0) < 0xF0) {
+    return ((byte(0) & 0x0F) << 12) | ((byte(1) & 0x3F) << 6) |
+           (byte(2) & 0x3F);
+  }
+  return ((byte(0) & 0x07) << 18) | ((byte(1) & 0x3F) << 12) |
+         ((byte(2) & 0x3F) << 6) | (byte(3) & 0x3F);
 }
+
+// Built at compile time: a function-local static would cost a guard check
+// on every one of the millions of calls per second.
+constexpr std::array<uint8_t, 0x10000> MakeFlags() {
+  std::array<uint8_t, 0x10000> f{};
+  for (char32_t c : kClassifiers) f[c] |= kClassifier;
+  for (char32_t c : kSurnames) f[c] |= kSurname;
+  for (char32_t c :
+       std::u32string_view(U"〇○零一二三四五六七八九两十百千万亿")) {
+    f[c] |= kNumeral;
+  }
+  for (std::string_view w : kStopWords) {
+    const char32_t c = FirstCodePoint(w);
+    if (c >= 0x80 && c < 0x10000) f[c] |= kStopFirst;
+  }
+  return f;
+}
+constexpr std::array<uint8_t, 0x10000> kFlags = MakeFlags();
+
 bool HasFlag(char32_t c, uint8_t flag) {
-  return c < 0x10000 && (Flags()[c] & flag) != 0;
+  return c < 0x10000 && (kFlags[c] & flag) != 0;
 }
 
 // The stop words in an open-addressing table: a lookup hashes the first

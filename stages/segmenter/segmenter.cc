@@ -2,15 +2,14 @@
 
 #include <libstemmer.h>
 #include <opencc/opencc.h>
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
-#include <unicode/unistr.h>
 
 #include <algorithm>
 #include <exception>
 #include <optional>
 #include <utility>
 
+#include "stages/segmenter/case_fold.h"
 #include "stages/segmenter/dictionary.h"
 #include "stages/segmenter/hmm.h"
 #include "stages/segmenter/lexicon.h"
@@ -223,7 +222,7 @@ struct Segmenter::Impl {
   Options options;
   Dictionary dict;
   std::optional<Hmm> hmm;
-  const icu::Normalizer2* nfkc = nullptr;
+  std::optional<CaseFolder> folder;
   std::unique_ptr<opencc::SimpleConverter> t2s;
   // The simplified form of each traditional character that OpenCC maps to
   // one character, indexed by c - kT2sBegin; 0 where there is none. Cut()
@@ -234,6 +233,20 @@ struct Segmenter::Impl {
   char32_t Simplified(char32_t c) const {
     if (c < kT2sBegin || c >= kT2sEnd || t2s_char.empty()) return 0;
     return t2s_char[c - kT2sBegin];
+  }
+  // One bit per BMP code point: a character of the main Han blocks that
+  // Simplified() leaves alone, so Normalize() keeps it as it is. 8 KB, which
+  // the cache holds, instead of t2s_char's 110 KB.
+  std::vector<uint64_t> plain_han;
+  bool IsPlainHan(char32_t c) const {
+    return c < 0x10000 && ((plain_han[c / 64] >> (c % 64)) & 1) != 0;
+  }
+  void FillPlainHan() {
+    plain_han.assign(0x10000 / 64, 0);
+    for (char32_t c = 0x3400; c <= 0x9FFF; ++c) {
+      if (c > 0x4DBF && c < 0x4E00) continue;
+      if (Simplified(c) == 0) plain_han[c / 64] |= uint64_t{1} << (c % 64);
+    }
   }
   Status LoadOpenCC(const std::string& config);
 
@@ -255,6 +268,8 @@ struct Segmenter::Impl {
                uint32_t begin, uint32_t end, bool from_hmm,
                std::vector<Piece>* out) const;
   void CutPieces(std::vector<char32_t>& cps, std::vector<Piece>* out) const;
+  // Segmenter::Normalize() into *norm, whose buffer it reuses.
+  void Normalize(std::string_view term, std::string* norm) const;
 };
 
 // The end of the Chinese date that starts with the numeral s[k, m) (m is
@@ -535,11 +550,9 @@ Result<std::unique_ptr<Segmenter>> Segmenter::Create(const Options& options) {
   if (!options.opencc_config.empty()) {
     RETURN_IF_ERROR(impl.LoadOpenCC(options.opencc_config));
   }
-  UErrorCode err = U_ZERO_ERROR;
-  impl.nfkc = icu::Normalizer2::getNFKCInstance(err);
-  if (U_FAILURE(err)) {
-    return Status::Internal(std::string("ICU NFKC: ") + u_errorName(err));
-  }
+  impl.FillPlainHan();
+  ASSIGN_OR_RETURN(CaseFolder folder, CaseFolder::Create());
+  impl.folder.emplace(std::move(folder));
   return seg;
 }
 
@@ -556,18 +569,17 @@ std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
                  (mode == Mode::kSearch ? pieces.size() / 4 : 0));
   auto make = [&](uint32_t b, uint32_t e, std::string_view tag, bool stop,
                   uint32_t position, bool sub) {
-    Token t;
+    Token& t = tokens.emplace_back();
     t.byte_begin = bytes[b];
     t.byte_end = bytes[e];
     t.char_begin = b;
     t.char_end = e;
     t.text = text.substr(t.byte_begin, t.byte_end - t.byte_begin);
-    t.norm = Normalize(t.text);
+    impl_->Normalize(t.text, &t.norm);
     t.tag = tag;
     t.stop = stop || IsStopWord(t.norm);
     t.position = position;
     t.sub_word = sub;
-    tokens.push_back(std::move(t));
   };
 
   const Dictionary& dict = impl_->dict;
@@ -678,63 +690,84 @@ std::vector<SentenceSpan> Segmenter::Sentences(std::string_view text) const {
 }
 
 std::string Segmenter::Normalize(std::string_view term) const {
-  // NFKC and case folding. Fast path: ASCII and the main Han blocks are
-  // NFKC-stable and caseless but for ASCII capitals, so most terms never
-  // reach ICU; one pass also notes what the later steps need.
   std::string out;
-  out.reserve(term.size());
+  impl_->Normalize(term, &out);
+  return out;
+}
+
+void Segmenter::Impl::Normalize(std::string_view term,
+                                std::string* norm) const {
+  // NFKC and case folding. Fast path: ASCII and the main Han blocks are
+  // NFKC-stable and caseless but for ASCII capitals, so most terms are
+  // copied whole, without the fold table; one pass also notes what the
+  // later steps need.
+  std::string& out = *norm;
   bool simple = true;
   bool traditional = false;
+  bool upper = false;
   bool english = term.size() >= 3;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(term.data());
   for (size_t i = 0; i < term.size();) {
-    const unsigned char b = static_cast<unsigned char>(term[i]);
+    const unsigned char b = bytes[i];
     if (b < 0x80) {
-      const char c = static_cast<char>(b >= 'A' && b <= 'Z' ? b + 32 : b);
-      english &= (c >= 'a' && c <= 'z') || c == '\'';
-      out.push_back(c);
+      const bool capital = b >= 'A' && b <= 'Z';
+      upper |= capital;
+      english &= capital || (b >= 'a' && b <= 'z') || b == '\'';
       ++i;
       continue;
     }
+    if ((b & 0xF0) == 0xE0 && i + 2 < term.size()) {
+      // The three-byte sequences of Chinese text, decoded inline. Only a
+      // valid sequence can decode to a character of the bit set.
+      const char32_t c = ((b & 0x0Fu) << 12) | ((bytes[i + 1] & 0x3Fu) << 6) |
+                         (bytes[i + 2] & 0x3Fu);
+      if ((bytes[i + 1] & 0xC0) == 0x80 && (bytes[i + 2] & 0xC0) == 0x80 &&
+          IsPlainHan(c)) {
+        english = false;
+        i += 3;
+        continue;
+      }
+    }
     int len;
-    char32_t c = DecodeUtf8(term, i, &len);
+    const char32_t c = DecodeUtf8(term, i, &len);
     if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {
-      traditional |= impl_->Simplified(c) != 0;
+      traditional |= Simplified(c) != 0;
       english = false;
-      out.append(term.substr(i, len));
     } else {
       simple = false;
       break;
     }
     i += len;
   }
-  if (!simple) {
-    UErrorCode err = U_ZERO_ERROR;
-    icu::UnicodeString u = icu::UnicodeString::fromUTF8(
-        icu::StringPiece(term.data(), static_cast<int32_t>(term.size())));
-    icu::UnicodeString n = impl_->nfkc->normalize(u, err);
-    if (U_FAILURE(err)) n = u;
-    n.foldCase(U_FOLD_CASE_DEFAULT);
+  if (simple) {
+    out.assign(term);
+    if (upper) {
+      for (char& ch : out) {
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+      }
+    }
+  } else {
     out.clear();
-    n.toUTF8String(out);
+    folder->Fold(term, &out);
     // Traditional to simplified, and English stems.
     traditional = false;
     english = out.size() >= 3;
     for (size_t i = 0; i < out.size();) {
       int len;
       char32_t c = DecodeUtf8(out, i, &len);
-      traditional |= impl_->Simplified(c) != 0;
+      traditional |= Simplified(c) != 0;
       english &= (c >= 'a' && c <= 'z') || c == '\'';
       i += len;
     }
   }
-  if (traditional && impl_->t2s) {
+  if (traditional && t2s) {
     try {
-      out = impl_->t2s->Convert(out);
+      out = t2s->Convert(out);
     } catch (const std::exception&) {
       // Keep the unconverted form: never fatal on odd input.
     }
   }
-  if (english && impl_->options.stem_english) {
+  if (english && options.stem_english) {
     if (sb_stemmer* stemmer = EnglishStemmer()) {
       const sb_symbol* stem = sb_stemmer_stem(
           stemmer, reinterpret_cast<const sb_symbol*>(out.data()),
@@ -745,7 +778,6 @@ std::string Segmenter::Normalize(std::string_view term) const {
       }
     }
   }
-  return out;
 }
 
 void Segmenter::SegmentArticle(const v1::CleanArticle& article,
@@ -779,6 +811,15 @@ void Segmenter::SegmentArticle(const v1::CleanArticle& article,
   };
   add("title", article.title());
   add("body", BodyText(article));
+  // Image captions, one per paragraph: the enricher reads them (entities,
+  // keywords); the store indexes only title and body.
+  std::string captions;
+  for (const v1::Image& image : article.images()) {
+    if (image.caption().empty()) continue;
+    if (!captions.empty()) captions += "\n\n";
+    captions += image.caption();
+  }
+  if (!captions.empty()) add("captions", std::move(captions));
 }
 
 std::string BodyText(const v1::CleanArticle& article) {

@@ -80,7 +80,8 @@ class Segmenter {
   std::string Normalize(std::string_view term) const;
 
   // Fills `out` with the fields "title" and "body" (BodyText()) of the
-  // article, their search-mode tokens and sentences.
+  // article, and "captions" (the image captions joined by a blank line)
+  // when it has any, with their search-mode tokens and sentences.
   void SegmentArticle(const v1::CleanArticle& article,
                       v1::SegmentedArticle* out) const;
 

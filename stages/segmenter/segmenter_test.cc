@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
@@ -487,6 +488,52 @@ TEST(SegmenterCreateTest, MissingDictionaryIsAnIOError) {
   EXPECT_EQ(seg.status().code(), Status::Code::kIOError);
   EXPECT_NE(seg.status().message().find("/nonexistent/dict.txt"),
             std::string::npos);
+}
+
+}  // namespace
+}  // namespace ink::segmenter
+
+namespace ink::segmenter {
+namespace {
+
+// The store indexes the search-mode tokens of a text and parses a query
+// with exact mode: a word typed alone must be found inside the longer word
+// or the different context that the text puts it in.
+TEST_F(SegmenterTest, QueryWordsAreAmongTheSearchTokensOfTheirText) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"肺炎", "新冠肺炎疫情持续蔓延"},
+      {"疫情", "新冠肺炎疫情持续蔓延"},
+      {"新冠肺炎", "新冠肺炎疫情持续蔓延"},
+      {"北京", "北京大学的学生"},
+      {"大学", "我们在北京大学学习"},
+      {"清华大学", "我来到北京清华大学"},
+      {"人民", "中华人民共和国成立七十周年"},
+      {"共和国", "中华人民共和国成立七十周年"},
+      {"金融服务", "提升金融服务实体经济的能力"},
+      {"经济增长", "中国经济增长明显放缓"},
+      {"信息技术", "大力发展信息技术产业"},
+      {"国务院新闻办公室", "国务院新闻办公室31日举行新闻发布会"},
+      {"新闻发布会", "国务院新闻办公室31日举行新闻发布会"},
+      {"发布会", "国务院新闻办公室31日举行新闻发布会"},
+      {"世界卫生组织", "世界卫生组织总干事表示"},
+      {"卫生组织", "世界卫生组织总干事表示"},
+      {"研究生", "北京大学研究生院招生"},
+      {"Health", "The World Health Organization said"},
+      {"增长", "第三产业增加值增长4.33%"},
+  };
+  for (const auto& [query, text] : cases) {
+    std::vector<std::string> indexed;
+    for (const Token& t : seg_->Cut(text, Mode::kSearch)) {
+      indexed.push_back(t.norm);
+    }
+    for (const Token& q : seg_->Cut(query, Mode::kExact)) {
+      if (q.stop) continue;
+      EXPECT_NE(std::find(indexed.begin(), indexed.end(), q.norm),
+                indexed.end())
+          << "query " << query << ": " << q.norm << " is not indexed in "
+          << text;
+    }
+  }
 }
 
 }  // namespace

@@ -50,18 +50,41 @@ struct DecodedText {
 };
 
 inline void DecodeText(std::string_view text, DecodedText* out) {
-  out->cps.clear();
-  out->bytes.clear();
-  out->cps.reserve(text.size());
-  out->bytes.reserve(text.size() + 1);
-  size_t pos = 0;
-  while (pos < text.size()) {
+  // Sized for the worst case (one code point per byte), then trimmed: the
+  // loop writes through pointers, with a fast path for the three-byte
+  // sequences of Chinese text.
+  const size_t n = text.size();
+  out->cps.resize(n);
+  out->bytes.resize(n + 1);
+  char32_t* cp = out->cps.data();
+  uint32_t* bp = out->bytes.data();
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  size_t pos = 0, k = 0;
+  while (pos < n) {
+    const unsigned char b0 = s[pos];
+    bp[k] = static_cast<uint32_t>(pos);
+    if (b0 < 0x80) {
+      cp[k++] = b0;
+      ++pos;
+      continue;
+    }
+    if ((b0 & 0xF0) == 0xE0 && pos + 2 < n && (s[pos + 1] & 0xC0) == 0x80 &&
+        (s[pos + 2] & 0xC0) == 0x80) {
+      const char32_t c = ((b0 & 0x0Fu) << 12) | ((s[pos + 1] & 0x3Fu) << 6) |
+                         (s[pos + 2] & 0x3Fu);
+      if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+        cp[k++] = c;
+        pos += 3;
+        continue;
+      }
+    }
     int len;
-    out->cps.push_back(DecodeUtf8(text, pos, &len));
-    out->bytes.push_back(static_cast<uint32_t>(pos));
+    cp[k++] = DecodeUtf8(text, pos, &len);
     pos += len;
   }
-  out->bytes.push_back(static_cast<uint32_t>(text.size()));
+  bp[k] = static_cast<uint32_t>(n);
+  out->cps.resize(k);
+  out->bytes.resize(k + 1);
 }
 
 }  // namespace ink::segmenter
