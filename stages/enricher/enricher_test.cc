@@ -6,6 +6,7 @@
 
 #include "common/testing/temp_dir.h"
 #include "stages/enricher/enricher_stage.h"
+#include "stages/enricher/field_tokens.h"
 #include "stages/enricher/simhash.h"
 #include "stages/enricher/test_fields.h"
 
@@ -100,6 +101,26 @@ TEST(EnricherTest, RejectsOffsetsOutsideText) {
   Status st = enricher->Enrich(s.clean, s.segmented, &e);
   EXPECT_TRUE(st.IsInvalidArgument()) << st.ToString();
   EXPECT_EQ(e.language(), "unchanged");
+}
+
+TEST(EnricherTest, RejectsOffsetsInsideAUtf8Character) {
+  // A sentence ending inside 。 (found by fuzzing): the summary would copy
+  // half a character out.
+  v1::SegmentedField field;
+  field.set_name("body");
+  field.set_text("分行开展金融服务。下一句。");
+  v1::Sentence* sentence = field.add_sentences();
+  sentence->set_byte_begin(0);
+  sentence->set_byte_end(25);  // 。 is bytes 24..27.
+  Status st = ValidateField(field);
+  EXPECT_TRUE(st.IsInvalidArgument()) << st.ToString();
+  EXPECT_NE(st.message().find("UTF-8"), std::string::npos) << st.message();
+  sentence->set_byte_end(27);
+  EXPECT_TRUE(ValidateField(field).ok());
+  v1::Token* token = field.add_tokens();
+  token->set_byte_begin(1);
+  token->set_byte_end(3);
+  EXPECT_TRUE(ValidateField(field).IsInvalidArgument());
 }
 
 TEST(EnricherTest, CreateReportsBadFiles) {

@@ -42,21 +42,39 @@ size_t CodePointCount(std::string_view text) {
 }
 
 Status ValidateField(const v1::SegmentedField& field) {
-  const size_t size = field.text().size();
+  const std::string& text = field.text();
+  const size_t size = text.size();
+  // A range that starts or ends inside a UTF-8 sequence would cut a
+  // character in two in what the enricher copies out (summary, entities).
+  auto inside_char = [&](uint32_t at) {
+    return at < size && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
+  };
   auto bad = [&](std::string_view what, uint32_t begin, uint32_t end) {
     return Status::InvalidArgument(
         "field '" + field.name() + "': " + std::string(what) + " bytes [" +
         std::to_string(begin) + ", " + std::to_string(end) +
         ") outside text of " + std::to_string(size) + " bytes");
   };
+  auto inside = [&](std::string_view what, uint32_t begin, uint32_t end) {
+    return Status::InvalidArgument(
+        "field '" + field.name() + "': " + std::string(what) + " bytes [" +
+        std::to_string(begin) + ", " + std::to_string(end) +
+        ") cut a UTF-8 character");
+  };
   for (const v1::Token& t : field.tokens()) {
     if (t.byte_begin() > t.byte_end() || t.byte_end() > size) {
       return bad("token", t.byte_begin(), t.byte_end());
+    }
+    if (inside_char(t.byte_begin()) || inside_char(t.byte_end())) {
+      return inside("token", t.byte_begin(), t.byte_end());
     }
   }
   for (const v1::Sentence& s : field.sentences()) {
     if (s.byte_begin() > s.byte_end() || s.byte_end() > size) {
       return bad("sentence", s.byte_begin(), s.byte_end());
+    }
+    if (inside_char(s.byte_begin()) || inside_char(s.byte_end())) {
+      return inside("sentence", s.byte_begin(), s.byte_end());
     }
   }
   return Status::OK();

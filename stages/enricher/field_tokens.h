@@ -30,7 +30,8 @@ std::string_view TermOf(const v1::Token& token);
 size_t CodePointCount(std::string_view text);
 
 // InvalidArgument naming the field if a token's or sentence's byte range
-// is reversed or lies outside the field text; OK otherwise.
+// is reversed, lies outside the field text, or starts or ends inside a
+// UTF-8 character; OK otherwise.
 Status ValidateField(const v1::SegmentedField& field);
 
 }  // namespace ink::enricher
