@@ -53,17 +53,6 @@ bool OpenForWriting(const std::string& path) {
   return writing;
 }
 
-// The first non-blank byte of a file, or 0.
-char FirstByte(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return 0;
-  int c;
-  while ((c = std::fgetc(f)) != EOF && std::isspace(c)) {
-  }
-  std::fclose(f);
-  return c == EOF ? 0 : static_cast<char>(c);
-}
-
 }  // namespace
 
 Fetcher::Fetcher(Options options)
@@ -198,7 +187,7 @@ void Fetcher::TakeReady() {
     }
     if (OpenForWriting(path))
       continue;  // A scan picks it up once it is closed.
-    if (IsRecordDump(name, FirstByte(path))) {
+    if (IsRecordDump(name, FirstNonBlankByte(path))) {
       SplitDump(name);
       continue;
     }

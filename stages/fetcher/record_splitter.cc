@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstring>
 #include <nlohmann/json.hpp>
@@ -163,6 +164,16 @@ Result<SplitStats> SplitRecordDump(const std::string& path,
   stats.records = writer.count();
   if (!status.ok()) return status;
   return stats;
+}
+
+char FirstNonBlankByte(const std::string& path) {
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return 0;
+  int c;
+  while ((c = std::fgetc(f)) != EOF && std::isspace(c)) {
+  }
+  std::fclose(f);
+  return c == EOF ? 0 : static_cast<char>(c);
 }
 
 }  // namespace ink::fetcher

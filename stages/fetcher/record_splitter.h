@@ -22,6 +22,10 @@ namespace ink::fetcher {
 // them); *.json only when `first_byte` is '['.
 bool IsRecordDump(const std::string& name, char first_byte);
 
+// The first byte of the file at `path` that is not white space (what
+// IsRecordDump() wants), or 0 for an empty or unreadable file.
+char FirstNonBlankByte(const std::string& path);
+
 struct SplitStats {
   uint64_t records = 0;
   uint64_t bytes = 0;

@@ -35,12 +35,7 @@ std::string EncodeDocTerms(const DocTerms& d) {
     PutVarint64(&out, d.terms[slot].size());
     for (const auto& [term, positions] : d.terms[slot]) {
       PutLengthPrefixed(&out, term);
-      PutVarint64(&out, positions.size());
-      uint32_t prev = 0;
-      for (uint32_t p : positions) {
-        PutVarint64(&out, p - prev);
-        prev = p;
-      }
+      out += EncodePostingValue(positions);
     }
   }
   return out;

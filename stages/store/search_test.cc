@@ -1,8 +1,8 @@
 #include "stages/store/search.h"
 
-#include <algorithm>
-
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "common/testing/temp_dir.h"
 #include "stages/store/store_testing.h"

@@ -96,8 +96,8 @@ TEST(DiskFullTest, TheStoreRefusesWhileTheDiskIsFullAndRecovers) {
   }
   // The store's writes fail: it exits and is restarted, and acknowledges
   // nothing.
-  ASSERT_TRUE(WaitFor([&] { return StoreRestarts(p) >= 2; },
-                      std::chrono::seconds(60)))
+  ASSERT_TRUE(
+      WaitFor([&] { return StoreRestarts(p) >= 2; }, std::chrono::seconds(60)))
       << "done " << CountFiles(p.Spool("done")) << "\n"
       << p.LogOf("store");
   EXPECT_EQ(CountFiles(p.Spool("done")), 1u);

@@ -85,16 +85,6 @@ std::string DumpStem(const std::string& name) {
   return name;
 }
 
-char FirstNonBlank(const std::string& path) {
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return 0;
-  int c;
-  while ((c = std::fgetc(f)) != EOF && std::isspace(c)) {
-  }
-  std::fclose(f);
-  return c == EOF ? 0 : static_cast<char>(c);
-}
-
 // Expands the arguments: files as they are, directories walked (hidden
 // entries skipped), each file named by its path inside the directory with
 // '/' turned into '_'.
@@ -313,7 +303,8 @@ int Ingest(Context& ctx, const IngestOptions& opt) {
     Item item;
     item.file = in.path;
     item.name = name.value();
-    item.dump = fetcher::IsRecordDump(item.name, FirstNonBlank(in.path));
+    item.dump =
+        fetcher::IsRecordDump(item.name, fetcher::FirstNonBlankByte(in.path));
     add_item(std::move(item));
     if (seq % 64 == 0) drain(0);
   }
