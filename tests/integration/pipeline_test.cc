@@ -139,5 +139,34 @@ TEST(PipelineTest, AKilledStoreLosesNothing) {
   EXPECT_EQ(p.CtlJson("stats --json").value("documents", 0), 5);
 }
 
+TEST(PipelineTest, StoppingEveryDaemonUnderLoadLosesNothing) {
+  Pipeline p("  ack_timeout_ms: 1500\n");
+  ASSERT_EQ(p.Ctl("up").exit_code, 0);
+  constexpr int kArticles = 400;
+  for (int i = 0; i < kArticles; ++i) {
+    p.Drop("t" + std::to_string(i) + ".txt",
+           "第" + std::to_string(i) + "号停机测试稿件\n来源: 测试分行 " +
+               "2021-07-01 10:00\n第" + std::to_string(i) +
+               "篇稿件：分行开展普惠金融服务，支持小微企业，编号" +
+               std::to_string(i * 7919) + "。\n");
+  }
+  // SIGTERM to every daemon while the articles are in flight.
+  ASSERT_TRUE(WaitFor([&] { return CountFiles(p.Spool("done")) > 0; },
+                      std::chrono::seconds(30)));
+  const size_t done_before_stop = CountFiles(p.Spool("done"));
+  ASSERT_EQ(p.Ctl("down").exit_code, 0);
+  EXPECT_LT(done_before_stop, static_cast<size_t>(kArticles))
+      << "the stop came too late to be under load";
+  ASSERT_EQ(p.Ctl("up").exit_code, 0);
+  ASSERT_TRUE(
+      WaitFor([&] { return CountFiles(p.Spool("done")) == size_t{kArticles}; },
+              std::chrono::seconds(90)))
+      << "done " << CountFiles(p.Spool("done")) << "\n"
+      << p.LogOf("fetcher");
+  EXPECT_EQ(CountFiles(p.Spool("failed")), 0u);
+  EXPECT_EQ(p.CtlJson("stats --json").value("documents", 0), kArticles);
+  EXPECT_EQ(p.Ctl("verify").exit_code, 0);
+}
+
 }  // namespace
 }  // namespace ink::testing
