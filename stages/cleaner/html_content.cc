@@ -1,0 +1,499 @@
+// Finds the article in a page: the block that scores highest on text and
+// punctuation with few links, the way Readability (arc90) scores
+// paragraphs into their ancestors, with Chinese punctuation counted as
+// commas; then turns its blocks into paragraphs and images with captions.
+#include "stages/cleaner/html_content.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "stages/cleaner/byline.h"
+#include "stages/cleaner/html_dom.h"
+#include "stages/cleaner/text_util.h"
+
+namespace ink::cleaner {
+namespace {
+
+// Less body text than this after class filtering means the filter
+// probably removed the article.
+constexpr size_t kMinArticleChars = 150;
+// Up to this much body text, a result of the class filter is compared with
+// the unfiltered page's (see ExtractContent).
+constexpr size_t kMaxRecheckChars = 3000;
+
+struct Stats {
+  size_t chars = 0;       // Non-space characters of visible text.
+  size_t link_chars = 0;  // Of which inside <a>.
+  size_t own_chars = 0;   // In text and inline children (not in child blocks).
+  size_t own_punct = 0;
+  bool excluded = false;  // Chrome by tag, class or id: ignored entirely.
+};
+
+size_t VisibleChars(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size();) {
+    char32_t c = NextChar(s, &i);
+    if (c > ' ' && c != 0xA0 && c != 0x3000) ++n;
+  }
+  return n;
+}
+
+class PageAnalysis {
+ public:
+  // `class_filter` drops elements whose class or id names page furniture;
+  // without it only tags and hidden styles exclude.
+  PageAnalysis(const GumboNode* root, bool class_filter)
+      : class_filter_(class_filter) {
+    Compute(root, false);
+  }
+
+  const Stats& Of(const GumboNode* n) const {
+    static const Stats kNone;
+    auto it = stats_.find(n);
+    return it == stats_.end() ? kNone : it->second;
+  }
+
+  double LinkDensity(const GumboNode* n) const {
+    const Stats& s = Of(n);
+    return s.chars == 0 ? 0.0 : static_cast<double>(s.link_chars) / s.chars;
+  }
+
+ private:
+  bool Excluded(const GumboNode* n) const {
+    GumboTag t = n->v.element.tag;
+    if (IsSkipElement(n)) return true;
+    if (!Attr(n, "hidden").empty() ||
+        gumbo_get_attribute(&n->v.element.attributes, "hidden"))
+      return true;
+    std::string style = AsciiLower(Attr(n, "style"));
+    if (style.find("display:none") != std::string::npos ||
+        style.find("display: none") != std::string::npos)
+      return true;
+    if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN ||
+        t == GUMBO_TAG_HTML)
+      return false;
+    if (!class_filter_) return false;
+    std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " +
+                                 std::string(Attr(n, "id")));
+    if (cls.size() <= 1) return false;
+    return IsUnlikelyName(cls) && !IsMaybeName(cls);
+  }
+
+  // Returns the subtree's (chars, link chars); fills stats_ for elements.
+  std::pair<size_t, size_t> Compute(const GumboNode* n, bool in_link) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+        n->type == GUMBO_NODE_CDATA) {
+      size_t c = VisibleChars(n->v.text.text);
+      return {c, in_link ? c : 0};
+    }
+    if (!IsElement(n)) return {0, 0};
+    Stats& s = stats_[n];
+    if (Excluded(n)) {
+      s.excluded = true;
+      return {0, 0};
+    }
+    bool link = in_link || n->v.element.tag == GUMBO_TAG_A;
+    const GumboVector& kids = Children(n);
+    for (unsigned i = 0; i < kids.length; ++i) {
+      const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+      auto [c, l] = Compute(k, link);
+      s.chars += c;
+      s.link_chars += l;
+      bool inline_kid = !IsElement(k) || !IsBlockTag(k->v.element.tag);
+      if (inline_kid) {
+        s.own_chars += c - l;
+        if (k->type == GUMBO_NODE_TEXT)
+          s.own_punct += PunctuationCount(k->v.text.text);
+        else if (IsElement(k))
+          s.own_punct += stats_[k].own_punct;
+      }
+    }
+    return {s.chars, s.link_chars};
+  }
+
+  bool class_filter_;
+  std::unordered_map<const GumboNode*, Stats> stats_;
+};
+
+double ClassWeight(const GumboNode* n) {
+  double w = 0;
+  for (const char* attr : {"class", "id"}) {
+    std::string s = AsciiLower(Attr(n, attr));
+    if (s.empty()) continue;
+    if (IsNegativeName(s)) w -= 25;
+    if (IsPositiveName(s)) w += 25;
+  }
+  return w;
+}
+
+double TagWeight(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+      return 5;
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_BLOCKQUOTE:
+      return 3;
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_FORM:
+      return -3;
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_TH:
+      return -5;
+    default:
+      return 0;
+  }
+}
+
+// Finds the element holding the article text, and the siblings that belong
+// with it. Empty if the page has no paragraph of text at all.
+std::vector<const GumboNode*> FindContent(const GumboNode* body,
+                                          const PageAnalysis& page) {
+  std::unordered_map<const GumboNode*, double> score;
+  std::vector<const GumboNode*> order;  // Candidates in first-seen order.
+  auto add = [&](const GumboNode* n, double s) {
+    auto [it, inserted] = score.emplace(n, 0.0);
+    if (inserted) {
+      it->second = TagWeight(n->v.element.tag) + ClassWeight(n);
+      order.push_back(n);
+    }
+    it->second += s;
+  };
+  // Paragraph-like elements: <p>, <pre>, <td>, and any block that holds
+  // text of its own (sites that separate paragraphs with <br>).
+  std::vector<const GumboNode*> stack = {body};
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (!IsElement(n)) continue;
+    const Stats& st = page.Of(n);
+    if (st.excluded) continue;
+    const GumboVector& kids = Children(n);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+    GumboTag t = n->v.element.tag;
+    bool para = t == GUMBO_TAG_P || t == GUMBO_TAG_PRE || t == GUMBO_TAG_TD;
+    size_t chars = para ? st.chars - st.link_chars : st.own_chars;
+    if (!para && !IsBlockTag(t)) continue;
+    if (chars < 10 || (st.own_chars == 0 && !para)) continue;
+    if (!para && t != GUMBO_TAG_DIV && t != GUMBO_TAG_SECTION &&
+        t != GUMBO_TAG_ARTICLE && t != GUMBO_TAG_BLOCKQUOTE &&
+        t != GUMBO_TAG_TD && t != GUMBO_TAG_CENTER && t != GUMBO_TAG_FONT &&
+        t != GUMBO_TAG_SPAN && t != GUMBO_TAG_MAIN)
+      continue;
+    double s = 1.0 + static_cast<double>(st.own_punct) +
+               std::min(3.0, static_cast<double>(chars) / 100.0);
+    // A text-holding block is itself the paragraph's container.
+    const GumboNode* first = para ? n->parent : n;
+    int level = 0;
+    for (const GumboNode* a = first; a && IsElement(a) && level < 5;
+         a = a->parent, ++level) {
+      if (a->type == GUMBO_NODE_DOCUMENT) break;
+      double divider = level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0;
+      add(a, s / divider);
+    }
+  }
+  const GumboNode* top = nullptr;
+  double top_score = 0;
+  for (const GumboNode* n : order) {
+    double s = score[n] * (1.0 - page.LinkDensity(n));
+    score[n] = s;
+    if (!top || s > top_score) {
+      top = n;
+      top_score = s;
+    }
+  }
+  if (!top) return {};
+  // An article split into sections gives several blocks of nearly the
+  // same score; when three of the best share an ancestor of the top one,
+  // that ancestor is the article (Readability's alternative candidates).
+  {
+    std::vector<std::pair<double, const GumboNode*>> ranked;
+    for (const GumboNode* n : order) ranked.emplace_back(score[n], n);
+    std::partial_sort(
+        ranked.begin(), ranked.begin() + std::min<size_t>(6, ranked.size()),
+        ranked.end(),
+        [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::vector<const GumboNode*> alternatives;
+    for (size_t i = 1; i < std::min<size_t>(6, ranked.size()); ++i) {
+      if (ranked[i].first >= top_score * 0.75)
+        alternatives.push_back(ranked[i].second);
+    }
+    if (alternatives.size() >= 3) {
+      for (const GumboNode* a = top->parent; a && IsElement(a) && a != body;
+           a = a->parent) {
+        int holds = 0;
+        for (const GumboNode* alt : alternatives) {
+          for (const GumboNode* x = alt; x; x = x->parent) {
+            if (x == a) {
+              ++holds;
+              break;
+            }
+          }
+        }
+        if (holds >= 3) {
+          top = a;
+          top_score = std::max(top_score, score.count(a) ? score[a] : 0.0);
+          break;
+        }
+      }
+    }
+  }
+  // Parents of the top block carry part of its score; climb while they
+  // score higher (the block was one part of the article).
+  {
+    double last = top_score;
+    const double floor = top_score / 3;
+    for (const GumboNode* a = top->parent; a && IsElement(a) && a != body;
+         a = a->parent) {
+      auto it = score.find(a);
+      if (it == score.end()) continue;
+      if (it->second < floor) break;
+      if (it->second > last) {
+        top = a;
+        top_score = it->second;
+        break;
+      }
+      last = it->second;
+    }
+  }
+  // Siblings that look like more of the same article.
+  std::vector<const GumboNode*> content;
+  const GumboNode* parent = top->parent;
+  if (!parent || !IsElement(parent)) return {top};
+  double threshold = std::max(10.0, top_score * 0.2);
+  const GumboVector& sibs = Children(parent);
+  for (unsigned i = 0; i < sibs.length; ++i) {
+    const GumboNode* s = static_cast<const GumboNode*>(sibs.data[i]);
+    if (s == top) {
+      content.push_back(s);
+      continue;
+    }
+    if (!IsElement(s) || page.Of(s).excluded) continue;
+    auto it = score.find(s);
+    bool append = it != score.end() && it->second >= threshold;
+    if (!append && s->v.element.tag == GUMBO_TAG_P) {
+      const Stats& st = page.Of(s);
+      double ld = page.LinkDensity(s);
+      append = (st.chars > 80 && ld < 0.25) ||
+               (st.chars > 0 && st.chars <= 80 && ld == 0 &&
+                EndsLikeSentence(TextOf(s)));
+    }
+    if (append) content.push_back(s);
+  }
+  return content;
+}
+
+// True if `n` or an ancestor is classed or named as comments or replies.
+bool InCommentBlock(const GumboNode* n) {
+  for (; n && IsElement(n); n = n->parent) {
+    std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " +
+                                 std::string(Attr(n, "id")));
+    if (HasAny(cls, {"comment", "reply", "replies", "respond", "disqus"}))
+      return true;
+  }
+  return false;
+}
+
+// Walks a subtree and turns its blocks into paragraphs and images. A short
+// paragraph right after an image is the image's caption (not body).
+class BlockCollector {
+ public:
+  BlockCollector(const Options& options, const PageAnalysis* page)
+      : options_(options), page_(page) {}
+
+  void Walk(const GumboNode* n) {
+    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA) {
+      cur_ += n->v.text.text;
+      return;
+    }
+    if (n->type == GUMBO_NODE_WHITESPACE) {
+      cur_ += ' ';
+      return;
+    }
+    if (!IsElement(n)) return;
+    GumboTag t = n->v.element.tag;
+    if (IsSkipElement(n)) return;
+    if (page_) {
+      const Stats& st = page_->Of(n);
+      if (st.excluded) return;
+      // Lists and boxes of links inside the article (related stories).
+      if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DIV ||
+           t == GUMBO_TAG_TABLE || t == GUMBO_TAG_SECTION ||
+           t == GUMBO_TAG_DL) &&
+          st.chars > 0 && page_->LinkDensity(n) > 0.5)
+        return;
+    }
+    if (t == GUMBO_TAG_IMG) {
+      Flush();
+      AddImage(n);
+      return;
+    }
+    if (t == GUMBO_TAG_BR) {
+      Flush();
+      return;
+    }
+    if (t == GUMBO_TAG_FIGCAPTION) {
+      Flush();
+      std::string saved = std::move(cur_);
+      cur_.clear();
+      WalkChildren(n);
+      std::string caption = CollapseSpace(cur_);
+      cur_ = std::move(saved);
+      if (!images_.empty() && images_.back().caption().empty()) {
+        images_.back().set_caption(caption);
+        pending_image_ = false;
+      } else if (!caption.empty()) {
+        paragraphs_.push_back(caption);
+      }
+      return;
+    }
+    bool block = IsBlockTag(t);
+    if (block) Flush();
+    bool heading = IsHeading(t);
+    if (heading) in_heading_ = true;
+    WalkChildren(n);
+    if (block) Flush();
+    if (heading) in_heading_ = false;
+  }
+
+  std::vector<std::string> TakeParagraphs() { return std::move(paragraphs_); }
+  std::vector<v1::Image> TakeImages() { return std::move(images_); }
+
+ private:
+  void WalkChildren(const GumboNode* n) {
+    const GumboVector& kids = Children(n);
+    for (unsigned i = 0; i < kids.length; ++i)
+      Walk(static_cast<const GumboNode*>(kids.data[i]));
+  }
+
+  void AddImage(const GumboNode* n) {
+    std::string_view src = Attr(n, "src");
+    // Lazy-loading pages keep the real address elsewhere.
+    for (const char* alt :
+         {"data-src", "data-original", "data-url", "data-lazy-src"}) {
+      if (src.empty() || src.substr(0, 5) == "data:") {
+        std::string_view v = Attr(n, alt);
+        if (!v.empty()) src = v;
+      }
+    }
+    if (src.empty() || src.substr(0, 5) == "data:") return;
+    // Icons and spacers are not pictures of the article.
+    for (const char* dim : {"width", "height"}) {
+      std::string_view v = Attr(n, dim);
+      if (!v.empty() && v.find('%') == std::string_view::npos &&
+          std::atoi(std::string(v).c_str()) > 0 &&
+          std::atoi(std::string(v).c_str()) < 60)
+        return;
+    }
+    v1::Image img;
+    img.set_url(std::string(Trim(src)));
+    images_.push_back(std::move(img));
+    pending_image_ = true;
+  }
+
+  void Flush() {
+    std::string p = CollapseSpace(cur_);
+    cur_.clear();
+    if (p.empty()) return;
+    if (pending_image_) {
+      pending_image_ = false;
+      if (!in_heading_ && CharCount(p) <= options_.max_caption_chars &&
+          images_.back().caption().empty() &&
+          ClassifyChrome(p) == Chrome::kNone &&
+          !ParseByline(p, options_.default_utc_offset_minutes)) {
+        images_.back().set_caption(p);
+        return;
+      }
+    }
+    paragraphs_.push_back(std::move(p));
+  }
+
+  const Options& options_;
+  const PageAnalysis* page_;
+  std::string cur_;
+  bool pending_image_ = false;
+  bool in_heading_ = false;
+  std::vector<std::string> paragraphs_;
+  std::vector<v1::Image> images_;
+};
+
+// Page-level facts gathered in one walk.
+
+}  // namespace
+
+ExtractedContent ExtractContent(const GumboNode* body, const Options& options) {
+  // Like Readability, first drop furniture by class names; if that leaves
+  // too little text (the article sat inside a "post_header"), try again
+  // without the class filter.
+  ExtractedContent result;
+  // The filter can also drop the article and leave a sidebar block (an
+  // author bio) that is long enough: a short result is checked against the
+  // unfiltered one, which wins when it holds several times more text.
+  // When the unfiltered block merely wraps the filtered one, the extra text
+  // is what the filter removed (comments, chrome), and the filter was right.
+  size_t filtered_chars = 0;
+  const GumboNode* filtered_top = nullptr;
+  auto wraps = [](const std::vector<const GumboNode*>& outer,
+                  const GumboNode* inner) {
+    for (const GumboNode* a = inner; a; a = a->parent) {
+      if (std::find(outer.begin(), outer.end(), a) != outer.end()) return true;
+    }
+    return false;
+  };
+  for (bool class_filter : {true, false}) {
+    PageAnalysis page(body, class_filter);
+    std::vector<const GumboNode*> content = FindContent(body, page);
+    if (content.empty()) content = {body};
+    BlockCollector collector(options, &page);
+    for (const GumboNode* n : content) collector.Walk(n);
+    std::vector<std::string> got = collector.TakeParagraphs();
+    size_t chars = 0;
+    for (const std::string& p : got) chars += CharCount(p);
+    if (!class_filter && filtered_chars >= kMinArticleChars &&
+        (chars < 3 * filtered_chars || InCommentBlock(content[0]) ||
+         wraps(content, filtered_top)))
+      break;
+    filtered_top = content[0];
+    result.paragraphs = std::move(got);
+    result.images = collector.TakeImages();
+    result.rule = class_filter ? "density" : "density-unfiltered";
+    filtered_chars = chars;
+    if (chars >= kMaxRecheckChars) break;
+  }
+
+  return result;
+}
+
+ExtractedContent CollectAll(const GumboNode* n, const Options& options) {
+  BlockCollector c(options, nullptr);
+  c.Walk(n);
+  ExtractedContent result;
+  result.paragraphs = c.TakeParagraphs();
+  result.images = c.TakeImages();
+  return result;
+}
+
+std::vector<std::string> LinesOf(const GumboNode* n, const Options& options) {
+  BlockCollector c(options, nullptr);
+  c.Walk(n);
+  return c.TakeParagraphs();
+}
+
+}  // namespace ink::cleaner

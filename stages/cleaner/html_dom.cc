@@ -1,0 +1,275 @@
+// Gumbo tree helpers shared by the HTML page and fragment cleaners.
+#include "stages/cleaner/html_dom.h"
+
+#include <functional>
+
+#include "stages/cleaner/text_util.h"
+
+namespace ink::cleaner {
+
+GumboPtr Parse(std::string_view html) {
+  return GumboPtr(
+      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
+      [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+}
+
+namespace {
+
+// Case-insensitive "does `s` at `i` start with lower-case `word`".
+bool StartsWithAt(std::string_view s, size_t i, std::string_view word) {
+  if (s.size() - i < word.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    char c = s[i + k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != word[k]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Returns `html` without the contents of <script> and <style> elements
+// (the tags stay, so the tree is the same), except JSON-LD scripts, which
+// carry metadata. Script bodies are often half of a page's bytes and cost
+// the HTML tokenizer as much as text; nothing in them is article text.
+// Comments are skipped whole so a "<script" inside one is left alone.
+std::string StripScriptBodies(std::string_view html) {
+  std::string out;
+  out.reserve(html.size());
+  size_t copied = 0;  // html[copied, i) is still to be copied.
+  size_t i = 0;
+  while ((i = html.find('<', i)) != std::string_view::npos) {
+    if (StartsWithAt(html, i, "<!--")) {
+      size_t end = html.find("-->", i + 4);
+      if (end == std::string_view::npos) break;
+      i = end + 3;
+      continue;
+    }
+    std::string_view name;
+    if (StartsWithAt(html, i, "<script"))
+      name = "script";
+    else if (StartsWithAt(html, i, "<style"))
+      name = "style";
+    size_t after = i + 1 + name.size();
+    if (name.empty() || after >= html.size() ||
+        !(html[after] == '>' || html[after] == ' ' || html[after] == '\t' ||
+          html[after] == '\n' || html[after] == '\r' || html[after] == '/')) {
+      ++i;
+      continue;
+    }
+    size_t open_end = html.find('>', after);
+    if (open_end == std::string_view::npos) break;
+    std::string open_tag = AsciiLower(html.substr(i, open_end - i));
+    std::string close = "</" + std::string(name);
+    size_t close_at = open_end + 1;
+    while ((close_at = html.find("</", close_at)) != std::string_view::npos &&
+           !StartsWithAt(html, close_at, close))
+      close_at += 2;
+    if (close_at == std::string_view::npos) break;
+    if (open_tag.find("ld+json") == std::string::npos) {
+      out.append(html.substr(copied, open_end + 1 - copied));
+      copied = close_at;
+    }
+    i = close_at + close.size();
+  }
+  out.append(html.substr(copied));
+  return out;
+}
+
+bool IsElement(const GumboNode* n) {
+  return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE;
+}
+
+std::string_view Attr(const GumboNode* n, const char* name) {
+  if (!IsElement(n)) return {};
+  const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
+  return a ? std::string_view(a->value) : std::string_view();
+}
+
+const GumboVector& Children(const GumboNode* n) {
+  return n->v.element.children;
+}
+
+// Elements whose content is never article text.
+bool IsSkipTag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_SCRIPT:
+    case GUMBO_TAG_STYLE:
+    case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE:
+    case GUMBO_TAG_IFRAME:
+    case GUMBO_TAG_SVG:
+    case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT:
+    case GUMBO_TAG_TEXTAREA:
+    case GUMBO_TAG_INPUT:
+    case GUMBO_TAG_OBJECT:
+    case GUMBO_TAG_EMBED:
+    // Not <form>: ASP.NET pages wrap the whole page in one.
+    case GUMBO_TAG_CANVAS:
+    case GUMBO_TAG_NAV:
+    case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_ASIDE:
+    case GUMBO_TAG_HEAD:
+    case GUMBO_TAG_MENU:
+    case GUMBO_TAG_OPTION:
+    case GUMBO_TAG_MATH:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Elements that start a new paragraph.
+bool IsBlockTag(GumboTag t) {
+  switch (t) {
+    case GUMBO_TAG_P:
+    case GUMBO_TAG_DIV:
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4:
+    case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6:
+    case GUMBO_TAG_LI:
+    case GUMBO_TAG_UL:
+    case GUMBO_TAG_OL:
+    case GUMBO_TAG_DL:
+    case GUMBO_TAG_DT:
+    case GUMBO_TAG_DD:
+    case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_PRE:
+    case GUMBO_TAG_SECTION:
+    case GUMBO_TAG_ARTICLE:
+    case GUMBO_TAG_MAIN:
+    case GUMBO_TAG_HEADER:
+    case GUMBO_TAG_FIGURE:
+    case GUMBO_TAG_TABLE:
+    case GUMBO_TAG_TR:
+    case GUMBO_TAG_TD:
+    case GUMBO_TAG_TH:
+    case GUMBO_TAG_TBODY:
+    case GUMBO_TAG_CENTER:
+    case GUMBO_TAG_ADDRESS:
+    case GUMBO_TAG_HR:
+    case GUMBO_TAG_BODY:
+    case GUMBO_TAG_FIGCAPTION:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// True if `n` has a <main> or <article> below it (or, with `h1`, an <h1>).
+bool HoldsArticle(const GumboNode* n, bool h1) {
+  const GumboVector& kids = n->v.element.children;
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+    if (k->type != GUMBO_NODE_ELEMENT) continue;
+    GumboTag t = k->v.element.tag;
+    if (t == GUMBO_TAG_MAIN || t == GUMBO_TAG_ARTICLE ||
+        (h1 && t == GUMBO_TAG_H1) || HoldsArticle(k, h1))
+      return true;
+  }
+  return false;
+}
+
+// Elements whose content is never article text: IsSkipTag, except that a
+// <nav>, <aside> or <footer> holding the <main> or <article> is a page
+// whose sidebar was left unclosed (the parser then nests the whole page in
+// it), not chrome; nor is an <aside> holding the <h1>.
+bool IsSkipElement(const GumboNode* n) {
+  GumboTag t = n->v.element.tag;
+  if (!IsSkipTag(t)) return false;
+  // Mobile pages put the headline and its date in an <aside>.
+  if (t == GUMBO_TAG_ASIDE) return !HoldsArticle(n, /*h1=*/true);
+  if (t == GUMBO_TAG_NAV || t == GUMBO_TAG_FOOTER) return !HoldsArticle(n);
+  return true;
+}
+
+bool IsHeading(GumboTag t) {
+  return t == GUMBO_TAG_H1 || t == GUMBO_TAG_H2 || t == GUMBO_TAG_H3 ||
+         t == GUMBO_TAG_H4 || t == GUMBO_TAG_H5 || t == GUMBO_TAG_H6;
+}
+
+// Class and id words of page furniture (Readability's "unlikely candidates"
+// plus the names Chinese portals use), and of article containers. Matched
+// as substrings of the lower-cased class and id, like Readability's
+// regular expressions, but without a regex engine: this runs on every
+// element of the page.
+bool HasAny(std::string_view lower,
+            std::initializer_list<std::string_view> needles) {
+  for (std::string_view n : needles) {
+    if (lower.find(n) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// True if `lower` has `word` as a whole space-separated token.
+bool HasToken(std::string_view lower, std::string_view word) {
+  for (size_t i = lower.find(word); i != std::string_view::npos;
+       i = lower.find(word, i + 1)) {
+    bool start = i == 0 || lower[i - 1] == ' ';
+    bool end = i + word.size() == lower.size() || lower[i + word.size()] == ' ';
+    if (start && end) return true;
+  }
+  return false;
+}
+
+bool IsUnlikelyName(std::string_view lower) {
+  return HasAny(
+      lower,
+      {"-ad-",       "ai2html",    "banner",     "breadcrumb", "combx",
+       "comment",    "community",  "cover-wrap", "disqus",     "extra",
+       "footer",     "gdpr",       "header",     "legends",    "menu",
+       "related",    "remark",     "replies",    "rss",        "shoutbox",
+       "sidebar",    "skyscraper", "social",     "sponsor",    "supplemental",
+       "ad-break",   "agegate",    "pagination", "pager",      "popup",
+       "yom-remote", "share",      "recommend",  "hotnews",    "hot-news",
+       "rank",       "copyright",  "crumb",      "login",      "toolbar",
+       "navbar",     "topbar",     "subnav",     "sitenav",    "dialog",
+       "modal",      "cookie",     "newsletter"});
+}
+bool IsMaybeName(std::string_view lower) {
+  return HasAny(lower, {"and", "article", "body", "column", "content", "main",
+                        "shadow", "text", "zw"});
+}
+bool IsNegativeName(std::string_view lower) {
+  return HasToken(lower, "hid") ||
+         HasAny(lower,
+                {"-ad-",    "hidden",     "banner",  "combx",    "comment",
+                 "com-",    "contact",    "foot",    "footer",   "footnote",
+                 "gdpr",    "masthead",   "media",   "meta",     "outbrain",
+                 "promo",   "related",    "scroll",  "share",    "shoutbox",
+                 "sidebar", "skyscraper", "sponsor", "shopping", "tags",
+                 "tool",    "widget",     "nav",     "list",     "link"});
+}
+bool IsPositiveName(std::string_view lower) {
+  return HasAny(
+      lower,
+      {"article",  "body",     "content",  "entry", "hentry",  "h-entry",
+       "main",     "page",     "post",     "text",  "blog",    "story",
+       "detail",   "artibody", "zhengwen", "zw",    "con_txt", "trs_editor",
+       "news_txt", "endtext",  "cont"});
+}
+
+std::string TextOf(const GumboNode* n) {
+  std::string out;
+  // Depth-first, children in order.
+  std::function<void(const GumboNode*)> rec = [&](const GumboNode* x) {
+    if (x->type == GUMBO_NODE_TEXT || x->type == GUMBO_NODE_CDATA ||
+        x->type == GUMBO_NODE_WHITESPACE) {
+      out += x->v.text.text;
+      return;
+    }
+    if (!IsElement(x) || IsSkipElement(x)) return;
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i)
+      rec(static_cast<const GumboNode*>(kids.data[i]));
+    if (IsBlockTag(x->v.element.tag)) out += ' ';
+  };
+  rec(n);
+  return CollapseSpace(out);
+}
+
+}  // namespace ink::cleaner

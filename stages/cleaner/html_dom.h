@@ -1,0 +1,59 @@
+// Gumbo tree helpers shared by the HTML page and fragment cleaners: parsing,
+// element predicates (chrome tags, block tags), the class and id names of
+// page furniture and of article containers, and visible text.
+#pragma once
+
+#include <gumbo.h>
+
+#include <initializer_list>
+#include <memory>
+#include <regex>
+#include <string>
+#include <string_view>
+
+namespace ink::cleaner {
+
+// Flags of every regular expression run on page text.
+inline constexpr auto kRe =
+    std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+
+using GumboPtr = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
+
+// Parses `html` (which must outlive the tree) with gumbo's defaults.
+GumboPtr Parse(std::string_view html);
+
+// Returns `html` without the contents of <script> and <style> elements,
+// except JSON-LD scripts (see html_dom.cc).
+std::string StripScriptBodies(std::string_view html);
+
+bool IsElement(const GumboNode* n);
+// The value of attribute `name` of element `n`, or "" (also for non-elements).
+std::string_view Attr(const GumboNode* n, const char* name);
+const GumboVector& Children(const GumboNode* n);
+
+// Elements whose content is never article text, by tag alone.
+bool IsSkipTag(GumboTag t);
+// Elements that start a new paragraph.
+bool IsBlockTag(GumboTag t);
+// True if `n` has a <main> or <article> below it (or, with `h1`, an <h1>).
+bool HoldsArticle(const GumboNode* n, bool h1 = false);
+// IsSkipTag, except for sidebars the parser wrapped around the article.
+bool IsSkipElement(const GumboNode* n);
+bool IsHeading(GumboTag t);
+
+// True if `lower` contains any of `needles` as a substring.
+bool HasAny(std::string_view lower,
+            std::initializer_list<std::string_view> needles);
+// True if `lower` has `word` as a whole space-separated token.
+bool HasToken(std::string_view lower, std::string_view word);
+// Class/id names (lower-cased) of page furniture, possible containers,
+// negative and positive signals, after Readability.
+bool IsUnlikelyName(std::string_view lower);
+bool IsMaybeName(std::string_view lower);
+bool IsNegativeName(std::string_view lower);
+bool IsPositiveName(std::string_view lower);
+
+// The visible text of `n`, blocks separated by spaces, whitespace collapsed.
+std::string TextOf(const GumboNode* n);
+
+}  // namespace ink::cleaner

@@ -1,0 +1,559 @@
+// Metadata of an HTML page from <meta>, <link>, <time>, JSON-LD and
+// byline-classed elements: title, dates, authors, source, url, sections.
+#include "stages/cleaner/html_metadata.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "stages/cleaner/byline.h"
+#include "stages/cleaner/date_parse.h"
+#include "stages/cleaner/html_dom.h"
+#include "stages/cleaner/text_util.h"
+
+namespace ink::cleaner {
+
+namespace {
+
+// class, itemprop or rel naming an author: "author", "byline", "post-author",
+// "article_writer" (the word between start, end, space, '_' or '-').
+bool IsAuthorElement(const GumboNode* n) {
+  for (const char* attr : {"class", "itemprop", "rel"}) {
+    std::string_view v = Attr(n, attr);
+    if (v.empty()) continue;
+    std::string lower = AsciiLower(v);
+    for (std::string_view w : {"author", "byline", "writer"}) {
+      for (size_t i = lower.find(w); i != std::string::npos;
+           i = lower.find(w, i + 1)) {
+        auto sep = [](char c) { return c == ' ' || c == '_' || c == '-'; };
+        bool start = i == 0 || sep(lower[i - 1]);
+        bool end = i + w.size() == lower.size() || sep(lower[i + w.size()]);
+        if (start && end) return true;
+      }
+    }
+  }
+  return false;
+}
+
+// class or id naming a subtitle or standfirst: "subtitle", "sub-title",
+// "sub_title", "subTitle", "fu-title" (副标题), "standfirst", "dek".
+bool IsSubtitleElement(const GumboNode* n) {
+  for (const char* attr : {"class", "id"}) {
+    std::string_view v = Attr(n, attr);
+    if (v.empty()) continue;
+    std::string lower = AsciiLower(v);
+    if (HasAny(lower, {"subtitle", "sub-title", "sub_title", "subhead",
+                       "fubiaoti", "fu-title", "standfirst"}) ||
+        HasToken(lower, "dek"))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void Gather(const GumboNode* n, PageFacts* f) {
+  if (!IsElement(n)) return;
+  GumboTag t = n->v.element.tag;
+  switch (t) {
+    case GUMBO_TAG_META: {
+      std::string_view content = Attr(n, "content");
+      for (const char* key : {"name", "property", "itemprop", "http-equiv"}) {
+        std::string_view k = Attr(n, key);
+        if (!k.empty() && !content.empty())
+          f->meta.emplace(AsciiLower(Trim(k)), std::string(Trim(content)));
+      }
+      return;
+    }
+    case GUMBO_TAG_TITLE:
+      if (f->title_tag.empty()) f->title_tag = TextOf(n);
+      return;
+    case GUMBO_TAG_LINK:
+      if (f->canonical.empty() &&
+          AsciiLower(Trim(Attr(n, "rel"))) == "canonical")
+        f->canonical = std::string(Trim(Attr(n, "href")));
+      return;
+    case GUMBO_TAG_SCRIPT: {
+      if (AsciiLower(Attr(n, "type")) == "application/ld+json" &&
+          Children(n).length > 0) {
+        const GumboNode* text =
+            static_cast<const GumboNode*>(Children(n).data[0]);
+        if (text->type == GUMBO_NODE_TEXT || text->type == GUMBO_NODE_CDATA)
+          f->ld_json.emplace_back(text->v.text.text);
+      }
+      return;
+    }
+    case GUMBO_TAG_H1:
+    case GUMBO_TAG_H2:
+    case GUMBO_TAG_H3:
+      f->headings.push_back(TextOf(n));
+      f->heading_is_h1.push_back(t == GUMBO_TAG_H1);
+      break;
+    case GUMBO_TAG_TIME:
+      if (f->time_datetime.empty() && !Trim(Attr(n, "datetime")).empty())
+        f->time_datetime = std::string(Attr(n, "datetime"));
+      break;
+    case GUMBO_TAG_BODY:
+      if (!f->body) f->body = n;
+      break;
+    default:
+      break;
+  }
+  if (IsSkipElement(n) && t != GUMBO_TAG_HEAD) return;
+  if (f->subtitle.empty() && t != GUMBO_TAG_BODY && IsSubtitleElement(n)) {
+    std::string text = TextOf(n);
+    if (CharCount(text) >= 4 && CharCount(text) <= 150)
+      f->subtitle = std::move(text);
+  }
+  if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && IsAuthorElement(n)) {
+    std::string text = TextOf(n);
+    if (!text.empty() && CharCount(text) <= 80) f->author_texts.push_back(text);
+  }
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i)
+    Gather(static_cast<const GumboNode*>(kids.data[i]), f);
+}
+
+namespace {
+
+bool IsLdPerson(const nlohmann::json& x) {
+  return x.is_object() && x.contains("@type") && x["@type"].is_string() &&
+         x["@type"].get<std::string>() == "Person";
+}
+
+void IndexLdPersons(const nlohmann::json& j, LdFacts* out) {
+  if (j.is_array()) {
+    for (const auto& x : j) IndexLdPersons(x, out);
+    return;
+  }
+  if (!j.is_object()) return;
+  if (j.contains("@graph")) IndexLdPersons(j["@graph"], out);
+  if (IsLdPerson(j) && j.contains("@id") && j["@id"].is_string() &&
+      j.contains("name") && j["name"].is_string())
+    out->persons.emplace(j["@id"].get<std::string>(),
+                         j["name"].get<std::string>());
+}
+
+void ScanLd(const nlohmann::json& j, LdFacts* out) {
+  if (j.is_array()) {
+    for (const auto& x : j) ScanLd(x, out);
+    return;
+  }
+  if (!j.is_object()) return;
+  if (j.contains("@graph")) ScanLd(j["@graph"], out);
+  auto name_of = [out](const nlohmann::json& x) -> std::string {
+    if (x.is_string()) return x.get<std::string>();
+    if (!x.is_object()) return "";
+    if (x.contains("name") && x["name"].is_string())
+      return x["name"].get<std::string>();
+    if (x.contains("@id") && x["@id"].is_string()) {
+      auto it = out->persons.find(x["@id"].get<std::string>());
+      if (it != out->persons.end()) return it->second;
+    }
+    return "";
+  };
+  auto str = [&](const nlohmann::json& v) -> std::string {
+    if (v.is_array()) {
+      std::string all;
+      for (const auto& x : v) {
+        std::string s = name_of(x);
+        if (!s.empty()) all += (all.empty() ? "" : ", ") + s;
+      }
+      return all;
+    }
+    return name_of(v);
+  };
+  std::string type = j.contains("@type") ? str(j["@type"]) : "";
+  bool article = type.find("Article") != std::string::npos ||
+                 type == "BlogPosting" || type == "Report" ||
+                 type == "LiveBlogPosting";
+  if (!article) return;
+  if (out->headline.empty() && j.contains("headline"))
+    out->headline = str(j["headline"]);
+  if (out->date.empty() && j.contains("datePublished"))
+    out->date = str(j["datePublished"]);
+  if (out->author.empty() && j.contains("author")) {
+    const nlohmann::json& a = j["author"];
+    out->author = str(a);
+    auto person = [out](const nlohmann::json& x) {
+      return IsLdPerson(x) ||
+             (x.is_object() && x.contains("@id") && x["@id"].is_string() &&
+              out->persons.count(x["@id"].get<std::string>()) > 0);
+    };
+    out->author_is_person = person(a);
+    if (a.is_array()) {
+      for (const auto& x : a) out->author_is_person |= person(x);
+    }
+  }
+}
+
+// "标题 - 新浪网" -> "标题": the longest part between site separators.
+std::string StripSiteSuffix(const std::string& title) {
+  static const std::regex sep(
+      "\\s+(?:-|\\||–|—|·|:){1,2}\\s+|\\s*(?:_|｜|\\|)\\s*|\\s*--\\s*", kRe);
+  std::string best;
+  for (std::sregex_token_iterator it(title.begin(), title.end(), sep, -1), end;
+       it != end; ++it) {
+    std::string part(Trim(it->str()));
+    if (CharCount(part) > CharCount(best)) best = part;
+  }
+  return best.empty() ? title : best;
+}
+
+// Words of a title for comparing headings: lower-cased Latin words and
+// numbers, and single Han characters.
+std::vector<std::string> TitleWords(std::string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (size_t i = 0; i < s.size();) {
+    size_t start = i;
+    char32_t c = NextChar(s, &i);
+    if (c < 0x80 && std::isalnum(static_cast<unsigned char>(c))) {
+      cur.push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+      continue;
+    }
+    if (!cur.empty()) out.push_back(std::move(cur));
+    cur.clear();
+    if (IsHan(c)) out.emplace_back(s.substr(start, i - start));
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Dice coefficient of two sorted word sets.
+double Dice(const std::vector<std::string>& a,
+            const std::vector<std::string>& b) {
+  if (a.empty() || b.empty()) return 0;
+  size_t common = 0;
+  for (size_t i = 0, j = 0; i < a.size() && j < b.size();) {
+    if (a[i] == b[j])
+      ++common, ++i, ++j;
+    else if (a[i] < b[j])
+      ++i;
+    else
+      ++j;
+  }
+  return 2.0 * static_cast<double>(common) /
+         static_cast<double>(a.size() + b.size());
+}
+
+// "Headline | Site" or "Headline - Tagline" -> "Headline": the part before
+// the first spaced separator, if it is not empty.
+std::string CutAtSeparator(const std::string& title) {
+  static constexpr std::string_view kSeps[] = {" | ", " – ", " — ", " - ",
+                                               " :: "};
+  size_t cut = std::string::npos;
+  for (std::string_view sep : kSeps) cut = std::min(cut, title.find(sep));
+  if (cut == std::string::npos || cut == 0) return title;
+  return std::string(Trim(title.substr(0, cut)));
+}
+
+// A headline as printed: without a tagline or site name after a spaced
+// separator ("Headline | Site") and without a date glued before it
+// ("Dec 18 2025 Headline").
+std::string CleanHeadline(const std::string& heading) {
+  std::string h = CutAtSeparator(heading);
+  auto d = FindDate(h);
+  if (d && Trim(std::string_view(h).substr(0, d->begin)).empty()) {
+    std::string_view rest = Trim(std::string_view(h).substr(d->end));
+    while (!rest.empty() && (rest.front() == '|' || rest.front() == '-' ||
+                             rest.front() == '/' || rest.front() == ':'))
+      rest = Trim(rest.substr(1));
+    if (TitleWords(rest).size() >= 3) h = std::string(rest);
+  }
+  return h;
+}
+
+}  // namespace
+
+LdFacts ReadLd(const std::vector<std::string>& scripts) {
+  LdFacts ld;
+  std::vector<nlohmann::json> docs;
+  for (const std::string& s : scripts) {
+    nlohmann::json j =
+        nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) continue;
+    IndexLdPersons(j, &ld);
+    docs.push_back(std::move(j));
+  }
+  for (const nlohmann::json& j : docs) ScanLd(j, &ld);
+  return ld;
+}
+
+void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
+  auto& rules = *out->mutable_field_rules();
+  std::string og;
+  for (const char* k : {"og:title", "twitter:title"}) {
+    auto it = f.meta.find(k);
+    if (it != f.meta.end() && !it->second.empty()) {
+      og = it->second;
+      break;
+    }
+  }
+  // The headline is the page's heading that reads most like the <title>,
+  // og:title or JSON-LD headline, whole or with the site's name cut off
+  // (word overlap, so an edited headline still matches and the site's logo
+  // heading does not). A <h1> needs little overlap and is preferred; an
+  // <h2>/<h3> must be nearly the title.
+  const std::vector<std::string> refs[] = {
+      TitleWords(og),
+      TitleWords(StripSiteSuffix(og)),
+      TitleWords(CutAtSeparator(og)),
+      TitleWords(f.title_tag),
+      TitleWords(StripSiteSuffix(f.title_tag)),
+      TitleWords(CutAtSeparator(f.title_tag)),
+      TitleWords(ld.headline)};
+  std::string best;
+  double best_score = 0;
+  for (size_t i = 0; i < f.headings.size(); ++i) {
+    const std::string& h = f.headings[i];
+    if (CharCount(h) < 2 || CharCount(h) > 200) continue;
+    std::vector<std::string> w = TitleWords(h);
+    double score = 0;
+    for (const auto& r : refs) score = std::max(score, Dice(w, r));
+    double need = f.heading_is_h1[i] ? 0.2 : 0.6;
+    if (f.heading_is_h1[i]) score += 0.25;
+    if (score >= need && score > best_score) {
+      best = h;
+      best_score = score;
+    }
+  }
+  if (!best.empty()) {
+    out->set_title(CleanHeadline(best));
+    rules["title"] = "heading~title";
+  } else if (!og.empty()) {
+    out->set_title(StripSiteSuffix(og));
+    rules["title"] = "og:title";
+  } else if (!ld.headline.empty()) {
+    out->set_title(CollapseSpace(ld.headline));
+    rules["title"] = "json-ld";
+  } else if (!f.title_tag.empty()) {
+    out->set_title(StripSiteSuffix(f.title_tag));
+    rules["title"] = "title-tag";
+  } else if (!f.headings.empty() && CharCount(f.headings[0]) <= 100) {
+    out->set_title(f.headings[0]);
+    rules["title"] = "h1";
+  }
+}
+
+void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
+                    const Options& options, v1::CleanArticle* out) {
+  static constexpr const char* kKeys[] = {"article:published_time",
+                                          "og:article:published_time",
+                                          "article:published",
+                                          "published_time",
+                                          "pubdate",
+                                          "publishdate",
+                                          "publish-date",
+                                          "publish_date",
+                                          "publication_date",
+                                          "datepublished",
+                                          "og:release_date",
+                                          "sailthru.date",
+                                          "parsely-pub-date",
+                                          "dc.date.issued",
+                                          "dc.date",
+                                          "dcterms.created",
+                                          "article.published",
+                                          "published",
+                                          "weibo: article:create_at",
+                                          "og:time",
+                                          "date",
+                                          "created"};
+  for (const char* k : kKeys) {
+    auto it = f.meta.find(k);
+    if (it == f.meta.end()) continue;
+    if (auto d = ParseDate(it->second, options.default_utc_offset_minutes)) {
+      out->set_date(*d);
+      (*out->mutable_field_rules())["date"] = std::string("meta:") + k;
+      return;
+    }
+  }
+  // Site-specific names such as "w-published-date" or "cms.publish_time".
+  for (const auto& [k, v] : f.meta) {
+    if (k.find("publish") == std::string::npos ||
+        k.find("publisher") != std::string::npos ||
+        (k.find("date") == std::string::npos &&
+         k.find("time") == std::string::npos))
+      continue;
+    if (auto d = ParseDate(v, options.default_utc_offset_minutes)) {
+      out->set_date(*d);
+      (*out->mutable_field_rules())["date"] = "meta:" + k;
+      return;
+    }
+  }
+  if (auto d = ParseDate(ld.date, options.default_utc_offset_minutes)) {
+    out->set_date(*d);
+    (*out->mutable_field_rules())["date"] = "json-ld";
+    return;
+  }
+  if (auto d = ParseDate(f.time_datetime, options.default_utc_offset_minutes)) {
+    out->set_date(*d);
+    (*out->mutable_field_rules())["date"] = "time-element";
+    return;
+  }
+}
+
+// When the page was last changed: better than no date at all, worse than
+// any date printed on the page.
+void ChooseModifiedDate(const PageFacts& f, const Options& options,
+                        v1::CleanArticle* out) {
+  for (const char* k :
+       {"article:modified_time", "og:updated_time", "lastmod"}) {
+    auto it = f.meta.find(k);
+    if (it == f.meta.end()) continue;
+    if (auto d = ParseDate(it->second, options.default_utc_offset_minutes)) {
+      out->set_date(*d);
+      (*out->mutable_field_rules())["date"] = std::string("meta:") + k;
+      return;
+    }
+  }
+}
+
+// The date printed between the headline and the body, with the byline
+// ("By Jane Doe · Updated Dec 4, 2025"), is the one readers see and cite;
+// meta tags often carry a first-draft or a republication date instead.
+// Looks from the headline's line (or, without one, a few lines above the
+// body) to just inside the body, top-down, at short lines only.
+// `first` is the first line of the content, `lead` its first line of prose.
+std::optional<DateMatch> HeaderDate(const std::vector<std::string>& lines,
+                                    size_t first, size_t lead,
+                                    const std::string& title,
+                                    const Options& options) {
+  if (first >= lines.size()) return std::nullopt;
+  size_t from = first > 6 ? first - 6 : 0;
+  if (!title.empty()) {
+    for (size_t i = lead; i-- > (first > 25 ? first - 25 : 0);) {
+      if (lines[i].find(title) != std::string::npos) {
+        from = i + 1;
+        break;
+      }
+    }
+  }
+  for (size_t i = from; i < std::min(lead + 2, lines.size()); ++i) {
+    if (CharCount(lines[i]) > 120) continue;
+    if (auto d = FindDate(lines[i], options.default_utc_offset_minutes)) {
+      return d;
+    }
+  }
+  return std::nullopt;
+}
+
+void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld,
+                      v1::CleanArticle* out) {
+  std::string value;
+  std::string rule;
+  // JSON-LD that types the author as a Person names the writer; meta tags
+  // often hold the site's or the company's name.
+  if (ld.author_is_person && !ld.author.empty()) {
+    value = ld.author;
+    rule = "json-ld";
+  }
+  for (const char* k : {"author", "article:author", "byl", "dc.creator",
+                        "sailthru.author", "parsely-author"}) {
+    if (!value.empty()) break;
+    auto it = f.meta.find(k);
+    // Some CMSs leak markup or a URL into the author tag.
+    if (it == f.meta.end() || it->second.substr(0, 4) == "http" ||
+        it->second.find_first_of("=<>{}") != std::string::npos ||
+        CharCount(it->second) > 60)
+      continue;
+    value = it->second;
+    rule = std::string("meta:") + k;
+    break;
+  }
+  // Yoast's reading card: twitter:label1 "Written by", twitter:data1 name.
+  for (const char* n : {"1", "2"}) {
+    auto label = f.meta.find(std::string("twitter:label") + n);
+    auto data = f.meta.find(std::string("twitter:data") + n);
+    if (!value.empty() || label == f.meta.end() || data == f.meta.end() ||
+        AsciiLower(label->second) != "written by")
+      continue;
+    value = data->second;
+    rule = "meta:twitter:data";
+  }
+  if (value.empty() && !ld.author.empty()) {
+    value = ld.author;
+    rule = "json-ld";
+  }
+  for (const std::string& text : f.author_texts) {
+    if (!value.empty()) break;
+    // "Written by", "Authored by:", a lone "By": the name is in a child
+    // element of its own, or in the next author element.
+    static const std::regex lead(
+        "^(?:.{0,20}\\b)?(?:written|authored|posted|reviewed)?\\s*by\\s*:?\\s*",
+        kRe);
+    std::string name = std::regex_replace(
+        text, lead, "", std::regex_constants::format_first_only);
+    if (TitleWords(name).empty()) continue;
+    value = name;
+    rule = "author-element";
+  }
+  if (value.empty()) return;
+  // "By Jane Doe" and "作者：张三" forms go through the byline rules.
+  Byline b;
+  if (auto parsed = ParseByline(value, 0)) {
+    b.authors = parsed->authors;
+    b.author_orgs = parsed->author_orgs;
+  } else {
+    SplitAuthors(value, &b.authors, &b.author_orgs);
+  }
+  for (const std::string& a : b.authors) {
+    if (CharCount(a) > 40) continue;
+    out->add_authors(a);
+    (*out->mutable_field_rules())["authors"] = rule;
+  }
+  if (out->authors_size() == 0 && !b.author_orgs.empty() &&
+      out->source().empty()) {
+    out->set_source(b.author_orgs[0]);
+    (*out->mutable_field_rules())["source"] = rule;
+  }
+}
+
+void ChooseLinksAndTags(const PageFacts& facts, v1::CleanArticle* out) {
+  auto& rules = *out->mutable_field_rules();
+  if (!facts.canonical.empty()) {
+    out->set_url(facts.canonical);
+    rules["url"] = "link:canonical";
+  } else if (auto it = facts.meta.find("og:url"); it != facts.meta.end()) {
+    out->set_url(it->second);
+    rules["url"] = "meta:og:url";
+  }
+  // Sections the page files the article under.
+  for (const char* k : {"article:section", "category", "og:article:section"}) {
+    auto it = facts.meta.find(k);
+    if (it == facts.meta.end() || it->second.empty() ||
+        CharCount(it->second) > 40)
+      continue;
+    out->add_categories(it->second);
+    rules["categories"] = std::string("meta:") + k;
+    break;
+  }
+  for (const char* k : {"og:image", "twitter:image"}) {
+    auto it = facts.meta.find(k);
+    if (it == facts.meta.end()) continue;
+    v1::Image* img = out->add_images();
+    img->set_url(it->second);
+    rules["images"] = std::string("meta:") + k;
+    break;
+  }
+  if (auto it = facts.meta.find("keywords"); it != facts.meta.end()) {
+    static const std::regex sep("\\s*(?:,|，|;|；|、)\\s*", kRe);
+    const std::string& kw = it->second;
+    for (std::sregex_token_iterator t(kw.begin(), kw.end(), sep, -1), end;
+         t != end; ++t) {
+      std::string tag(Trim(t->str()));
+      if (!tag.empty() && CharCount(tag) <= 20) out->add_tags(tag);
+    }
+    if (out->tags_size() > 0) rules["tags"] = "meta:keywords";
+  }
+}
+
+}  // namespace ink::cleaner

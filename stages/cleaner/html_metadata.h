@@ -1,0 +1,80 @@
+// Metadata of an HTML page: what <meta>, <link>, <time>, JSON-LD and
+// byline-classed elements say about the title, dates, authors and source.
+// The page's printed text (bylines above the body) is read by
+// CleanHtmlPage, which prefers it where noted.
+#pragma once
+
+#include <gumbo.h>
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ink/v1/envelope.pb.h"
+#include "stages/cleaner/cleaner.h"
+#include "stages/cleaner/date_parse.h"
+
+namespace ink::cleaner {
+
+// Page-level facts gathered in one walk.
+struct PageFacts {
+  std::unordered_map<std::string, std::string>
+      meta;  // name/property/itemprop -> content.
+  std::string title_tag;
+  std::vector<std::string> headings;  // h1..h3 text, in order.
+  std::vector<bool> heading_is_h1;    // Parallel to headings.
+  std::string canonical;              // <link rel=canonical href>.
+  std::string subtitle;               // First element classed as a subtitle.
+  std::string time_datetime;          // First <time datetime>.
+  std::vector<std::string> ld_json;   // Bodies of application/ld+json scripts.
+  std::vector<std::string> author_texts;  // class/itemprop/rel author elements.
+  const GumboNode* body = nullptr;
+};
+
+// Facts from JSON-LD (schema.org Article types).
+struct LdFacts {
+  std::string headline, date, author;
+  bool author_is_person = false;  // The author has "@type": "Person".
+  // "@id" -> name of every Person node: Yoast-style graphs name the
+  // article's author by reference ("author": {"@id": "...#/person/1"}).
+  std::unordered_map<std::string, std::string> persons;
+};
+
+// Fills `f` from the tree below `n` (meta tags, title, headings, JSON-LD
+// bodies, author and subtitle elements, the <body>).
+void Gather(const GumboNode* n, PageFacts* f);
+
+// Parses the JSON-LD script bodies (invalid ones are skipped).
+LdFacts ReadLd(const std::vector<std::string>& scripts);
+
+// Sets the title (og:title, JSON-LD headline, <h1>, <title> without the
+// site's name), with its rule.
+void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out);
+
+// Sets the publication date from meta tags, JSON-LD or <time>, if any.
+void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
+                    const Options& options, v1::CleanArticle* out);
+
+// Sets the date from "modified" meta tags: the last resort.
+void ChooseModifiedDate(const PageFacts& f, const Options& options,
+                        v1::CleanArticle* out);
+
+// The date printed between the headline and the body of `lines` (the
+// page's lines; `first` is the content's first line, `lead` its first line
+// of prose), if any.
+std::optional<DateMatch> HeaderDate(const std::vector<std::string>& lines,
+                                    size_t first, size_t lead,
+                                    const std::string& title,
+                                    const Options& options);
+
+// Sets authors (and the source) from JSON-LD, meta tags and author-classed
+// elements.
+void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld,
+                      v1::CleanArticle* out);
+
+// Sets the canonical URL, categories, the lead image and tags from
+// <link rel=canonical> and meta tags.
+void ChooseLinksAndTags(const PageFacts& facts, v1::CleanArticle* out);
+
+}  // namespace ink::cleaner
