@@ -9,18 +9,9 @@
 #include <vector>
 
 #include "ink/v1/envelope.pb.h"
+#include "stages/cleaner/chrome.h"
 
 namespace ink::cleaner {
-
-enum class Chrome {
-  kNone,  // Body text, or metadata (see ParseByline).
-  kLine,  // Navigation or widget text: drop this line.
-  kEnd,  // Starts the trailer ("【相关链接】", "相关新闻"): drop it and the
-         // rest.
-};
-
-// Classifies one line (leading "- " list markers are ignored).
-Chrome ClassifyChrome(std::string_view line);
 
 // What a metadata line ("来源: X 2020-03-31 16:40", "作者：X", "[责任编辑:X]",
 // "发布时间：...", "By Jane Doe") says. Empty fields were not stated.

@@ -1,0 +1,89 @@
+// Whole-line patterns of page chrome (navigation, widgets, counters,
+// trailers of related links).
+#include "stages/cleaner/chrome.h"
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "stages/cleaner/text_util.h"
+
+namespace ink::cleaner {
+namespace {
+
+constexpr auto kRe =
+    std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
+
+struct ChromeRule {
+  std::regex re;
+  Chrome kind;
+};
+
+// Whole-line patterns of page chrome. Add rows here, not special cases.
+const std::vector<ChromeRule>& ChromeRules() {
+  static const std::vector<ChromeRule> rules = [] {
+    const std::pair<const char*, Chrome> rows[] = {
+        {"文章正文", Chrome::kLine},
+        {"(我要)?评论\\s*(?:\\(|（)?\\s*\\d*\\s*(?:\\)|）)?", Chrome::kLine},
+        {"(已有|共有|共)\\s*\\d+\\s*(条|人)(评论|参与).{0,20}", Chrome::kLine},
+        {"(网友)?评论\\s*(?:\\(|（)\\d+(?:\\)|）).{0,20}", Chrome::kLine},
+        {"(发表|查看|网友|热门|最新)评论.{0,20}|我来说两句.{0,20}",
+         Chrome::kLine},
+        {"分享到.{0,60}|分享(?::|：).{0,60}", Chrome::kLine},
+        {"(?:【|\\[)?(打印|打印本页|打印此文|关闭|关闭窗口|关闭本页|返回顶部|"
+         "回到顶部|"
+         "收藏|收藏本文|举报|纠错|复制链接|返回首页|返回列表)(?:】|\\])?"
+         "(\\s*(?:【|\\[)?(打印|打印本页|关闭|关闭窗口|收藏|返回顶部)(?:】|\\])"
+         "?)*",
+         Chrome::kLine},
+        {"(字号|字体)(?::|：)?.{0,30}", Chrome::kLine},
+        {"((?:【|\\[)(?:大|中|小)(?:】|\\])\\s*)+", Chrome::kLine},
+        {"(上一篇|下一篇|上一页|下一页|上一条|下一条|上篇|下篇)(?::|：)?.{0,"
+         "80}",
+         Chrome::kLine},
+        {"(微信)?扫一扫.{0,60}|(扫描|长按)(二维码|识别).{0,60}", Chrome::kLine},
+        {"(点击|浏览|阅读)(次数|量|数)?(?::|：)\\s*\\d+.{0,20}", Chrome::kLine},
+        {"(原文链接|本文链接|文章链接)(?::|：).{0,200}", Chrome::kLine},
+        {"(版权所有|copyright|©).{0,160}", Chrome::kLine},
+        {"(免责声明|特别声明)(?::|：).{0,300}", Chrome::kLine},
+        {"(share|print|email|tweet|share this( article| story)?|advertisement|"
+         "skip to (main )?content|read more|sign up|subscribe)",
+         Chrome::kLine},
+        {"(?:【|\\[)?(相关链接|相关新闻|相关阅读|相关文章|相关推荐|推荐阅读|"
+         "延伸阅读|"
+         "热门推荐|热点推荐|猜你喜欢|更多新闻|相关报道)(?:】|\\])?(?::|：)?",
+         Chrome::kEnd},
+        {"(related (articles|stories|coverage)|more from .{0,40}|you may also "
+         "like)",
+         Chrome::kEnd},
+    };
+    std::vector<ChromeRule> out;
+    for (const auto& [pattern, kind] : rows)
+      out.push_back(
+          {std::regex(std::string("^(?:") + pattern + ")$", kRe), kind});
+    return out;
+  }();
+  return rules;
+}
+
+}  // namespace
+
+// Strips "- ", "* ", "· ", "• " list markers that copied navigation keeps.
+std::string_view StripListMarker(std::string_view s) {
+  s = Trim(s);
+  for (std::string_view m : {"- ", "* ", "· ", "• ", "·", "•"}) {
+    if (s.substr(0, m.size()) == m) return Trim(s.substr(m.size()));
+  }
+  return s;
+}
+
+Chrome ClassifyChrome(std::string_view line) {
+  std::string s(StripListMarker(line));
+  if (s.empty() || s.size() > 400) return Chrome::kNone;
+  for (const ChromeRule& r : ChromeRules()) {
+    if (std::regex_match(s, r.re)) return r.kind;
+  }
+  return Chrome::kNone;
+}
+
+}  // namespace ink::cleaner
