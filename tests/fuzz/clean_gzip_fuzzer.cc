@@ -12,19 +12,9 @@
 #include <cstdint>
 #include <string>
 
-#include "stages/cleaner/cleaner.h"
-#include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/clean_check.h"
 
 namespace {
-
-const ink::cleaner::Cleaner& TheCleaner() {
-  static const ink::cleaner::Cleaner* cleaner = [] {
-    ink::cleaner::Options options;
-    options.max_bytes = 1 << 20;
-    return new ink::cleaner::Cleaner(options);
-  }();
-  return *cleaner;
-}
 
 std::string Gzip(const std::string& plain) {
   z_stream zs{};
@@ -64,16 +54,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ink::v1::RawDocument raw;
   raw.set_content(bytes);
   raw.set_filename(name);
-  ink::v1::CleanArticle article;
-  ink::Status s = TheCleaner().Clean(raw, &article);
-  ink::fuzz::CheckRefusal(s);
-  if (s.ok()) {
-    if (article.paragraphs_size() == 0)
-      ink::fuzz::Fail("Clean() succeeded without a paragraph", "");
-    ink::fuzz::CheckRoundTrips(article);
-  } else if (s.code() != ink::Status::Code::kInvalidArgument &&
-             s.code() != ink::Status::Code::kTooLarge) {
-    ink::fuzz::Fail("Clean() returned an undocumented status", s.ToString());
-  }
+  ink::fuzz::CleanAndCheck(raw);
   return 0;
 }
