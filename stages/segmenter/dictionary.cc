@@ -16,12 +16,13 @@ bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 }  // namespace
 
 Dictionary::Dictionary() {
-  root_.assign(kRootDirect, RootEntry{kNone, kNotWord, 0, kNoWord});
-  slots_.assign(1 << 16, Slot{kEmptyKey, kNotWord, 0, 0});
+  root_.assign(kRootDirect, kNone);
+  slots_.assign(1 << 16, Slot{kEmptyKey});
   freq_.push_back(0);  // The root.
   log_prob_.push_back(0);
   tag_.push_back(0);
   tags_.emplace_back();
+  tag_keys_.push_back(TagKey(""));
 }
 
 Dictionary::Node Dictionary::Find(const char32_t* begin,
@@ -34,7 +35,7 @@ Dictionary::Node Dictionary::Find(const char32_t* begin,
 }
 
 void Dictionary::Rehash(size_t capacity) {
-  std::vector<Slot> old(capacity, Slot{kEmptyKey, kNotWord, 0, 0});
+  std::vector<Slot, HugePageAllocator<Slot>> old(capacity, Slot{kEmptyKey});
   old.swap(slots_);
   size_t mask = slots_.size() - 1;
   for (const Slot& s : old) {
@@ -46,20 +47,18 @@ void Dictionary::Rehash(size_t capacity) {
 }
 
 Dictionary::Node Dictionary::AddChild(Node node, char32_t c) {
-  sigs_valid_ = false;
   if (freq_.size() >= kMaxNodes) return Child(node, c);
   if (node == kRoot && c < kRootDirect) {
-    if (root_[c].node == kNone) {
-      root_[c].node = static_cast<Node>(freq_.size());
+    if (root_[c] == kNone) {
+      root_[c] = static_cast<Node>(freq_.size());
       freq_.push_back(0);
       log_prob_.push_back(0);
       tag_.push_back(0);
     }
-    return root_[c].node;
+    return root_[c];
   }
   // Keep the load factor under 0.6: probes stay short and jieba's
-  // dictionary fits in 2^20 slots (16 MB), half the cache footprint of a
-  // table kept under one half full.
+  // dictionary fits in 2^20 slots (8 MB).
   if ((used_ + 1) * 5 > slots_.size() * 3) Rehash(slots_.size() * 2);
   uint64_t key = MakeKey(node, c);
   size_t mask = slots_.size() - 1;
@@ -68,7 +67,7 @@ Dictionary::Node Dictionary::AddChild(Node node, char32_t c) {
     if ((slots_[i].kv >> kNodeBits) == key) return ChildOf(slots_[i]);
   }
   Node child = static_cast<Node>(freq_.size());
-  slots_[i] = Slot{(key << kNodeBits) | child, kNotWord, 0, 0};
+  slots_[i] = Slot{(key << kNodeBits) | child};
   ++used_;
   freq_.push_back(0);
   log_prob_.push_back(0);
@@ -77,12 +76,16 @@ Dictionary::Node Dictionary::AddChild(Node node, char32_t c) {
 }
 
 uint16_t Dictionary::TagIndex(std::string_view tag) {
-  // There are a few dozen tags: a linear scan beats hashing a string per
-  // dictionary line.
-  for (size_t i = 0; i < tags_.size(); ++i) {
-    if (tags_[i] == tag) return static_cast<uint16_t>(i);
+  // There are a few dozen tags of a few bytes: comparing them as integers
+  // beats hashing (or comparing) a string per dictionary line.
+  const uint64_t key = TagKey(tag);
+  for (size_t i = 0; i < tag_keys_.size(); ++i) {
+    if (tag_keys_[i] == key && (key != kLongTag || tags_[i] == tag)) {
+      return static_cast<uint16_t>(i);
+    }
   }
   tags_.emplace_back(tag);
+  tag_keys_.push_back(key);
   return static_cast<uint16_t>(tags_.size() - 1);
 }
 
@@ -103,6 +106,8 @@ bool Dictionary::AddWord(std::u32string_view word, double freq,
 bool Dictionary::AddWordCached(std::u32string_view word, double freq,
                                std::string_view tag, PathCache* cache) {
   if (word.empty() || !(freq > 0)) return true;
+  // The compact trie knows neither the word nor its new frequency.
+  compact_valid_ = false;
   // dict.txt is sorted, so a word mostly shares a prefix with the one
   // before it; starting from the cached path skips those lookups.
   size_t depth = 0;
@@ -142,37 +147,54 @@ void Dictionary::Finalize() {
   for (size_t i = 0; i < freq_.size(); ++i) {
     log_prob_[i] = freq_[i] > 0 ? std::log(freq_[i]) - log_total_ : kNotWord;
   }
-  // Every node's child signature, then copied into the slot leading to it.
-  std::vector<uint16_t> sig(freq_.size(), 0);
-  std::vector<uint32_t> root_sig(freq_.size(), 0);
-  edge_filter_.assign((size_t{1} << kEdgeFilterBits) / 64, 0);
+  std::vector<float> log_prob(freq_.size());
+  for (size_t i = 0; i < freq_.size(); ++i) {
+    log_prob[i] = static_cast<float>(log_prob_[i]);
+  }
+  std::vector<CompactTrie::Edge> edges;
+  edges.reserve(used_ + word_count_ / 8);
   for (const Slot& s : slots_) {
     if (s.kv == kEmptyKey) continue;
-    const Node parent = static_cast<Node>((s.kv >> kNodeBits) >> 21);
-    const char32_t c = static_cast<char32_t>((s.kv >> kNodeBits) & 0x1FFFFF);
-    sig[parent] |= ChildBit(c);
-    root_sig[parent] |= RootChildBit(c);
-    const size_t bit = EdgeBit(s.kv >> kNodeBits);
-    edge_filter_[bit / 64] |= uint64_t{1} << (bit % 64);
-  }
-  for (Slot& s : slots_) {
-    if (s.kv == kEmptyKey) continue;
     const Node child = ChildOf(s);
-    s.log_prob = static_cast<float>(log_prob_[child]);
-    s.tag = tag_[child];
-    s.child_sig = sig[child];
+    const uint64_t key = s.kv >> kNodeBits;
+    edges.push_back(CompactTrie::Edge{static_cast<uint32_t>(key >> 21),
+                                      static_cast<char32_t>(key & 0x1FFFFF),
+                                      child});
   }
-  for (RootEntry& r : root_) {
-    r.log_prob = kNotWord;
-    r.tag = kNoWord;
-    r.child_sig = 0;
-    if (r.node == kNone) continue;
-    r.child_sig = root_sig[r.node];
-    if (!IsWord(r.node)) continue;
-    r.log_prob = static_cast<float>(log_prob_[r.node]);
-    r.tag = tag_[r.node];
+  for (char32_t c = 0; c < kRootDirect; ++c) {
+    if (root_[c] != kNone)
+      edges.push_back(CompactTrie::Edge{kRoot, c, root_[c]});
   }
-  sigs_valid_ = true;
+  compact_ = CompactTrie::Build(freq_.size(), edges, log_prob, tag_);
+  compact_valid_ = true;
+}
+
+uint16_t Dictionary::FindTag(const char32_t* begin, const char32_t* end) const {
+  if (!compact_valid_) return WordTag(Find(begin, end));
+  if (begin == end) return kNoWord;
+  uint32_t offset, bits;
+  uint16_t tag;
+  if (*begin < kRootDirect) {
+    const CompactTrie::RootEntry& r = compact_.Root(*begin);
+    offset = r.child_offset;
+    bits = r.child_bits;
+    tag = r.tag;
+  } else if (const CompactTrie::Slot* slot = compact_.FindRoot(*begin)) {
+    offset = slot->child_offset;
+    bits = CompactTrie::ChildBits(*slot);
+    tag = slot->tag;
+  } else {
+    return kNoWord;
+  }
+  for (const char32_t* p = begin + 1; p != end; ++p) {
+    const CompactTrie::Slot* slot =
+        compact_.Find(offset, bits, *p, compact_.Rank(*p));
+    if (slot == nullptr) return kNoWord;
+    offset = slot->child_offset;
+    bits = CompactTrie::ChildBits(*slot);
+    tag = slot->tag;
+  }
+  return tag;
 }
 
 void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
@@ -181,14 +203,29 @@ void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
   score->resize(n + 1);
   next->resize(n);
   tags->resize(n);
-  double* sc = score->data();
-  uint32_t* nx = next->data();
-  uint16_t* tg = tags->data();
-  sc[n] = 0;
-  const size_t mask = slots_.size() - 1;
+  (*score)[n] = 0;
+  if (compact_valid_) {
+    RouteCompact(s, n, score->data(), next->data(), tags->data());
+  } else {
+    RouteBuilding(s, n, score->data(), next->data(), tags->data());
+  }
+}
+
+// Both walks keep jieba's choice among the words that start at i: the max
+// over (score, end), so ties go to the longer word; the single character
+// is a candidate if it is a word, or if no word starts here (then it scores
+// as frequency 1).
+void Dictionary::RouteCompact(const char32_t* s, size_t n, double* sc,
+                              uint32_t* nx, uint16_t* tg) const {
+  using Slot = CompactTrie::Slot;
+  const CompactTrie& trie = compact_;
+  // Each character's rank is read by every walk that reaches it.
+  thread_local std::vector<uint32_t> rank_scratch;
+  rank_scratch.resize(n);
+  uint32_t* rank = rank_scratch.data();
+  for (size_t i = 0; i < n; ++i) rank[i] = trie.Rank(s[i]);
   const double bonus = word_bonus_;
   const double unknown = -log_total_ + bonus;
-  const bool use_sigs = sigs_valid_;
   for (size_t i = n; i-- > 0;) {
     const char32_t c = s[i];
     // The walk from i-k will start with the edge (s[i-k], s[i-k+1]): fetch
@@ -196,38 +233,84 @@ void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
     // work in between, and the root entry it needs earlier still.
     constexpr size_t kSlotAhead = 4, kRootAhead = 8;
     if (i >= kRootAhead && s[i - kRootAhead] < kRootDirect) {
-      __builtin_prefetch(&root_[s[i - kRootAhead]]);
+      __builtin_prefetch(&trie.Root(s[i - kRootAhead]));
     }
-    if (i >= kSlotAhead) {
-      const char32_t a = s[i - kSlotAhead];
-      if (a < kRootDirect && root_[a].node != kNone &&
-          (root_[a].child_sig & RootChildBit(s[i - kSlotAhead + 1])) != 0) {
-        __builtin_prefetch(
-            &slots_[Hash(MakeKey(root_[a].node, s[i - kSlotAhead + 1])) &
-                    mask]);
+    if (i >= kSlotAhead && s[i - kSlotAhead] < kRootDirect) {
+      const CompactTrie::RootEntry& r = trie.Root(s[i - kSlotAhead]);
+      if ((r.child_sig & CompactTrie::RootChildBit(s[i - kSlotAhead + 1])) !=
+          0) {
+        __builtin_prefetch(trie.HomeSlot(r.child_offset, r.child_bits,
+                                         rank[i - kSlotAhead + 1]));
       }
     }
-    Node node;
-    float first_lp;
-    uint16_t first_tag;
+    uint32_t offset = 0, bits = 0;
+    float first_lp = kNotWord;
+    uint16_t first_tag = kNoWord;
+    // Whether the word may continue with s[j + 1]: the signatures rule out
+    // most lookups that would fail, and with them their cache misses.
+    bool more = false;
     if (c < kRootDirect) {
-      const RootEntry& r = root_[c];
-      node = r.node;
+      const CompactTrie::RootEntry& r = trie.Root(c);
+      offset = r.child_offset;
+      bits = r.child_bits;
       first_lp = r.log_prob;
       first_tag = r.tag;
-      if (use_sigs && i + 1 < n && node != kNone) {
-        const size_t bit = EdgeBit(MakeKey(node, s[i + 1]));
-        if ((r.child_sig & RootChildBit(s[i + 1])) == 0 ||
-            (edge_filter_[bit / 64] & (uint64_t{1} << (bit % 64))) == 0) {
-          node = kNone;  // No word continues with s[i + 1].
-        }
-      }
-    } else {
-      node = Child(kRoot, c);
-      first_tag = WordTag(node);
-      first_lp =
-          first_tag == kNoWord ? kNotWord : static_cast<float>(log_prob_[node]);
+      more =
+          i + 1 < n && (r.child_sig & CompactTrie::RootChildBit(s[i + 1])) != 0;
+    } else if (const Slot* slot = trie.FindRoot(c)) {
+      offset = slot->child_offset;
+      bits = CompactTrie::ChildBits(*slot);
+      first_lp = slot->log_prob;
+      first_tag = slot->tag;
+      more =
+          i + 1 < n && (slot->child_sig & CompactTrie::ChildBit(s[i + 1])) != 0;
     }
+    double best = 0;
+    uint32_t best_end = 0;
+    uint16_t best_tag = kNoWord;
+    for (size_t j = i + 1; more; ++j) {
+      const Slot* slot = trie.Find(offset, bits, s[j], rank[j]);
+      if (slot == nullptr) break;
+      offset = slot->child_offset;
+      bits = CompactTrie::ChildBits(*slot);
+      more =
+          j + 1 < n && (slot->child_sig & CompactTrie::ChildBit(s[j + 1])) != 0;
+      if (slot->log_prob == kNotWord) continue;
+      double v = slot->log_prob + bonus + sc[j + 1];
+      if (best_end == 0 || v >= best) {
+        best = v;
+        best_end = static_cast<uint32_t>(j + 1);
+        best_tag = slot->tag;
+      }
+    }
+    const bool first_is_word = first_lp != kNotWord;
+    if (first_is_word || best_end == 0) {
+      double v = (first_is_word ? first_lp + bonus : unknown) + sc[i + 1];
+      if (best_end == 0 || v > best) {
+        best = v;
+        best_end = static_cast<uint32_t>(i + 1);
+        best_tag = first_tag;
+      }
+    }
+    sc[i] = best;
+    nx[i] = best_end;
+    tg[i] = best_tag;
+  }
+  // Per-thread scratch must not pin the memory of one huge text.
+  if (rank_scratch.capacity() > (1u << 20)) {
+    rank_scratch = std::vector<uint32_t>();
+  }
+}
+
+void Dictionary::RouteBuilding(const char32_t* s, size_t n, double* sc,
+                               uint32_t* nx, uint16_t* tg) const {
+  const double bonus = word_bonus_;
+  const double unknown = -log_total_ + bonus;
+  for (size_t i = n; i-- > 0;) {
+    Node node = Child(kRoot, s[i]);
+    const uint16_t first_tag = WordTag(node);
+    const float first_lp =
+        first_tag == kNoWord ? kNotWord : static_cast<float>(log_prob_[node]);
     double best = 0;
     uint32_t best_end = 0;
     uint16_t best_tag = kNoWord;
@@ -235,21 +318,14 @@ void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
       const Slot* slot = FindSlot(node, s[j]);
       if (slot == nullptr) break;
       node = ChildOf(*slot);
-      if (use_sigs && j + 1 < n &&
-          (slot->child_sig & ChildBit(s[j + 1])) == 0) {
-        node = kNone;  // Ends the walk after this slot.
-      }
-      if (slot->log_prob == kNotWord) continue;
-      double v = slot->log_prob + bonus + sc[j + 1];
-      // jieba takes the max over (score, end): ties go to the longer word.
+      if (!IsWord(node)) continue;
+      double v = static_cast<float>(log_prob_[node]) + bonus + sc[j + 1];
       if (best_end == 0 || v >= best) {
         best = v;
         best_end = static_cast<uint32_t>(j + 1);
-        best_tag = slot->tag;
+        best_tag = tag_[node];
       }
     }
-    // As in jieba's DAG, the single character is a candidate if it is a
-    // word, or if no word starts here (then it scores as frequency 1).
     const bool first_is_word = first_lp != kNotWord;
     if (first_is_word || best_end == 0) {
       double v = (first_is_word ? first_lp + bonus : unknown) + sc[i + 1];

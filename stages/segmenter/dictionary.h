@@ -1,6 +1,7 @@
-// The word dictionary: a trie over code points stored as one open-addressing
-// hash table keyed by (node, code point), so walking one character is one
-// probe into a flat array and loading needs no per-node allocation.
+// The word dictionary: a trie over code points. Loading builds it as one
+// open-addressing hash table keyed by (node, code point), so adding a word
+// needs no per-node allocation; Finalize() then lays it out again as a
+// CompactTrie, which Route() and the segmenter's lookups read.
 //
 // Thread-safety: building (Load*, AddWord, Finalize) is single-threaded;
 // after Finalize() the dictionary is immutable and all const methods may be
@@ -13,6 +14,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "stages/segmenter/compact_trie.h"
+#include "stages/segmenter/huge_page_allocator.h"
 
 namespace ink::segmenter {
 
@@ -56,7 +59,7 @@ class Dictionary {
 
   // The child of `node` along `c`, or kNone.
   Node Child(Node node, char32_t c) const {
-    if (node == kRoot && c < kRootDirect) return root_[c].node;
+    if (node == kRoot && c < kRootDirect) return root_[c];
     const Slot* s = FindSlot(node, c);
     return s ? ChildOf(*s) : kNone;
   }
@@ -81,8 +84,12 @@ class Dictionary {
   }
   // WordTag() of the one-character word c, from a small table.
   uint16_t CharTag(char32_t c) const {
-    return c < kRootDirect ? root_[c].tag : WordTag(Child(kRoot, c));
+    return compact_valid_ && c < kRootDirect ? compact_.Root(c).tag
+                                             : WordTag(Child(kRoot, c));
   }
+  // WordTag(Find(begin, end)), from the compact trie after Finalize(): the
+  // segmenter's lookups then read the cache lines that Route() reads.
+  uint16_t FindTag(const char32_t* begin, const char32_t* end) const;
   std::string_view TagName(uint16_t index) const { return tags_[index]; }
 
   // jieba's maximum-probability path over s[0, n). The candidates at i are
@@ -93,28 +100,21 @@ class Dictionary {
   // of the word the best path takes at i, and (*tags)[i] that word's tag
   // index (kNoWord for a character that is no word). The vectors are the
   // caller's scratch, so that the hot loop allocates nothing.
+  // After Finalize() this walks the CompactTrie; while words were added
+  // since, the building trie.
   void Route(const char32_t* s, size_t n, std::vector<double>* score,
              std::vector<uint32_t>* next, std::vector<uint16_t>* tags) const;
 
  private:
-  // One edge of the trie: kv packs the key (parent node, code point) above
-  // the child node, and the child's log probability sits beside it, so a
-  // step of Route() reads one 16-byte slot and nothing else.
+  void RouteCompact(const char32_t* s, size_t n, double* sc, uint32_t* nx,
+                    uint16_t* tg) const;
+  void RouteBuilding(const char32_t* s, size_t n, double* sc, uint32_t* nx,
+                     uint16_t* tg) const;
+  // One edge of the building trie: kv packs the key (parent node, code
+  // point) above the child node.
   struct Slot {
     uint64_t kv;
-    float log_prob;  // kNotWord if the child is only a prefix.
-    uint16_t tag;    // The child's tag index if it is a word.
-    // One bit per ChildBit() of the child's own children: a walk stops
-    // without probing the table for an edge the child cannot have, which
-    // saves the cache miss that most failing lookups cost.
-    uint16_t child_sig;
   };
-  static uint16_t ChildBit(char32_t c) {
-    return static_cast<uint16_t>(1u << ((c * 0x9E3779B1u) >> 28));
-  }
-  static uint32_t RootChildBit(char32_t c) {
-    return uint32_t{1} << ((c * 0x9E3779B1u) >> 27);
-  }
   static constexpr int kNodeBits = 21;
   static constexpr uint64_t kEmptyKey = ~uint64_t{0};
   static constexpr float kNotWord = 1.0f;  // Real log probabilities are < 0.
@@ -153,38 +153,32 @@ class Dictionary {
   // Makes room for `nodes` nodes in all without rehashing.
   void Reserve(size_t nodes);
   uint16_t TagIndex(std::string_view tag);
+  // A tag of up to 7 bytes as an integer (its length, then its bytes);
+  // kLongTag for a longer one.
+  static constexpr uint64_t kLongTag = ~uint64_t{0};
+  static uint64_t TagKey(std::string_view tag) {
+    if (tag.size() > 7) return kLongTag;
+    uint64_t key = tag.size();
+    for (size_t i = 0; i < tag.size(); ++i) {
+      key |= uint64_t{static_cast<unsigned char>(tag[i])} << (8 * (i + 1));
+    }
+    return key;
+  }
   Status ParseLines(const std::string& path, bool user, WordFilter skip);
   double SuggestFreq(std::u32string_view word) const;
 
-  // A root child in the BMP with what Route() needs of it, filled by
-  // Finalize(), so that the first character of a walk reads one cache line.
-  // 16 bytes: four to a line, never straddling two.
-  struct RootEntry {
-    Node node;
-    float log_prob;      // kNotWord if the character is no word.
-    uint32_t child_sig;  // RootChildBit()s of its children.
-    uint16_t tag;        // kNoWord if the character is no word.
-  };
-  static_assert(sizeof(RootEntry) == 16);
-  std::vector<RootEntry> root_;  // kRootDirect entries.
-  // One bit per edge that leaves a root child, by EdgeBit(): a cache-sized
-  // filter that answers most "no word continues here" without touching
-  // slots_ (the root entries' signatures are full for common characters).
-  static constexpr int kEdgeFilterBits = 21;  // 256 KB.
-  static size_t EdgeBit(uint64_t key) {
-    return static_cast<size_t>((key * 0xD6E8FEB86659FD93ull) >>
-                               (64 - kEdgeFilterBits));
-  }
-  std::vector<uint64_t> edge_filter_;
-  // False while words were added since the last Finalize(): the
-  // signatures are stale and Route() must probe every edge.
-  bool sigs_valid_ = false;
-  std::vector<Slot> slots_;
+  std::vector<Node> root_;  // The root's children in the BMP, or kNone.
+  // Route()'s layout of the trie, as of the last Finalize(); stale (and
+  // unused) while words were added since.
+  CompactTrie compact_;
+  bool compact_valid_ = false;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   size_t used_ = 0;
   std::vector<double> freq_;      // Per node; 0 for a prefix only.
   std::vector<double> log_prob_;  // Per node, after Finalize().
   std::vector<uint16_t> tag_;     // Per node: index into tags_.
   std::vector<std::string> tags_;
+  std::vector<uint64_t> tag_keys_;  // TagKey() of each of tags_.
   double word_bonus_ = 0;
   double total_ = 0;
   double log_total_ = 0;

@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "common/testing/temp_dir.h"
 #include "stages/segmenter/hmm.h"
+#include "stages/segmenter/utf8.h"
 
 namespace ink::segmenter {
 namespace {
@@ -75,11 +79,12 @@ TEST(DictionaryTest, UserWordsWithoutFrequencyStayWhole) {
   EXPECT_EQ(Words(d, U"京大"), (std::vector<std::u32string>{U"京大"}));
 }
 
-// CharTag() is inline: it reads the root table that Finalize() (in
-// dictionary.cc) fills. It must agree with WordTag() for every character;
-// a disagreement means the two translation units see different RootEntry
-// layouts (the fuzz build once linked a dictionary.cc.o compiled before
-// RootEntry shrank to 16 bytes, and the segmenter read tag 0x7FFF).
+// CharTag() is inline: it reads the compact trie's root table that
+// Finalize() (in dictionary.cc) fills. It must agree with WordTag() for
+// every character; a disagreement means the two translation units see
+// different RootEntry layouts (the fuzz build once linked a dictionary.cc.o
+// compiled before RootEntry shrank to 16 bytes, and the segmenter read tag
+// 0x7FFF).
 TEST(DictionaryTest, CharTagAgreesWithWordTagForEveryCharacter) {
   ink::testing::TempDir dir;
   ink::testing::WriteFile(dir.Sub("dict.txt"),
@@ -107,6 +112,112 @@ TEST(DictionaryTest, CharTagAgreesWithWordTagForEveryCharacter) {
     ASSERT_EQ(next[i], i + 1);
     EXPECT_EQ(tags[i], d.CharTag(s[i])) << i;
   }
+}
+
+// jieba's route computed the slow way, word by word through Find(): what
+// Route() over the compact trie must reproduce exactly, scores included.
+void ReferenceRoute(const Dictionary& d, double bonus, std::u32string_view s,
+                    std::vector<double>* score, std::vector<uint32_t>* next,
+                    std::vector<uint16_t>* tags) {
+  const size_t n = s.size();
+  score->assign(n + 1, 0);
+  next->assign(n, 0);
+  tags->assign(n, Dictionary::kNoWord);
+  for (size_t i = n; i-- > 0;) {
+    double best = 0;
+    uint32_t best_end = 0;
+    uint16_t best_tag = Dictionary::kNoWord;
+    for (size_t j = i + 1; j < n; ++j) {
+      auto node = d.Find(s.data() + i, s.data() + j + 1);
+      if (node == Dictionary::kNone) break;
+      if (!d.IsWord(node)) continue;
+      double v = static_cast<float>(d.LogProb(node)) + bonus + (*score)[j + 1];
+      if (best_end == 0 || v >= best) {
+        best = v;
+        best_end = static_cast<uint32_t>(j + 1);
+        best_tag = d.WordTag(node);
+      }
+    }
+    auto one = d.Child(Dictionary::kRoot, s[i]);
+    const bool word = one != Dictionary::kNone && d.IsWord(one);
+    if (word || best_end == 0) {
+      double v = (word ? static_cast<float>(d.LogProb(one)) + bonus
+                       : -d.LogTotal() + bonus) +
+                 (*score)[i + 1];
+      if (best_end == 0 || v > best) {
+        best = v;
+        best_end = static_cast<uint32_t>(i + 1);
+        best_tag = word ? d.WordTag(one) : Dictionary::kNoWord;
+      }
+    }
+    (*score)[i] = best;
+    (*next)[i] = best_end;
+    (*tags)[i] = best_tag;
+  }
+}
+
+TEST(DictionaryTest, RouteMatchesTheWordByWordReference) {
+  ink::testing::TempDir dir;
+  std::mt19937 rng(11);
+  const std::u32string alphabet =
+      U"的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年"
+      U"\U00020000a";
+  std::string lines;
+  for (int k = 0; k < 3000; ++k) {
+    std::u32string w;
+    const int len = 1 + static_cast<int>(rng() % 5);
+    for (int i = 0; i < len; ++i) w += alphabet[rng() % alphabet.size()];
+    std::string utf8;
+    for (char32_t c : w) AppendUtf8(c, &utf8);
+    lines += utf8 + " " + std::to_string(1 + rng() % 5000) + " t" +
+             std::to_string(rng() % 30) + "\n";
+  }
+  ink::testing::WriteFile(dir.Sub("dict.txt"), lines);
+  for (double bonus : {0.0, 2.0}) {
+    Dictionary d;
+    d.set_word_bonus(bonus);
+    ASSERT_TRUE(d.LoadFile(dir.Sub("dict.txt")).ok());
+    d.Finalize();
+    for (int k = 0; k < 300; ++k) {
+      std::u32string s;
+      const int len = static_cast<int>(rng() % 40);
+      for (int i = 0; i < len; ++i) {
+        // Now and then a character the dictionary has never seen.
+        s += rng() % 10 == 0 ? U'灣' : alphabet[rng() % alphabet.size()];
+      }
+      std::vector<double> score, ref_score;
+      std::vector<uint32_t> next, ref_next;
+      std::vector<uint16_t> tags, ref_tags;
+      d.Route(s.data(), s.size(), &score, &next, &tags);
+      ReferenceRoute(d, bonus, s, &ref_score, &ref_next, &ref_tags);
+      ASSERT_EQ(next, ref_next) << k;
+      ASSERT_EQ(tags, ref_tags) << k;
+      ASSERT_EQ(score, ref_score) << k;
+      // The segmenter's lookups through the compact trie agree too.
+      for (size_t b = 0; b < s.size(); ++b) {
+        for (size_t e = b + 1; e <= s.size() && e <= b + 6; ++e) {
+          ASSERT_EQ(d.FindTag(s.data() + b, s.data() + e),
+                    d.WordTag(d.Find(s.data() + b, s.data() + e)));
+        }
+      }
+    }
+  }
+}
+
+// Words added after Finalize() are seen at once: Route() then walks the
+// building trie until the next Finalize().
+TEST(DictionaryTest, WordsAddedAfterFinalizeAreFound) {
+  ink::testing::TempDir dir;
+  Dictionary d;
+  LoadSmall(dir, &d);
+  std::u32string w = U"学北";
+  EXPECT_EQ(d.FindTag(w.data(), w.data() + 2), Dictionary::kNoWord);
+  ASSERT_TRUE(d.AddWord(w, 1000, "zz"));
+  EXPECT_EQ(d.TagName(d.FindTag(w.data(), w.data() + 2)), "zz");
+  EXPECT_EQ(Words(d, U"学北京"), (std::vector<std::u32string>{U"学北", U"京"}));
+  d.Finalize();
+  EXPECT_EQ(d.TagName(d.FindTag(w.data(), w.data() + 2)), "zz");
+  EXPECT_EQ(Words(d, U"学北京"), (std::vector<std::u32string>{U"学北", U"京"}));
 }
 
 TEST(DictionaryTest, ErrorsNameTheFile) {

@@ -70,6 +70,7 @@ enum : uint8_t {
   kClassifier = 1,
   kSurname = 2,
   kStopFirst = 8,  // The first character of a Chinese stop word.
+  kStopChar = 32,  // A Chinese stop word of one character.
   kNumeral = 16,
 };
 // The first code point of a UTF-8 word, at compile time.
@@ -99,7 +100,10 @@ constexpr std::array<uint8_t, 0x10000> MakeFlags() {
   }
   for (std::string_view w : kStopWords) {
     const char32_t c = FirstCodePoint(w);
-    if (c >= 0x80 && c < 0x10000) f[c] |= kStopFirst;
+    if (c >= 0x80 && c < 0x10000) {
+      f[c] |= kStopFirst;
+      if (w.size() == (c < 0x800 ? 2u : 3u)) f[c] |= kStopChar;
+    }
   }
   return f;
 }
@@ -195,6 +199,11 @@ bool IsStopWord(std::string_view norm) {
     if (table[i].empty()) return false;
     if (table[i] == norm) return true;
   }
+}
+
+bool IsHanStopWord(const char32_t* s, size_t n, std::string_view norm) {
+  if (n == 1) return HasFlag(s[0], kStopChar);
+  return HasFlag(s[0], kStopFirst) && IsStopWord(norm);
 }
 
 }  // namespace ink::segmenter

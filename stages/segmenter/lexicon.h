@@ -39,4 +39,8 @@ bool IsCompoundSurname(char32_t a, char32_t b);
 // Token::stop.
 bool IsStopWord(std::string_view norm);
 
+// IsStopWord() for a word of Han characters, given as code points: one
+// table load decides unless the word starts as a stop word does.
+bool IsHanStopWord(const char32_t* s, size_t n, std::string_view norm);
+
 }  // namespace ink::segmenter

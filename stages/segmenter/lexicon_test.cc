@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "stages/segmenter/utf8.h"
+
 namespace ink::segmenter {
 namespace {
 
@@ -23,6 +25,27 @@ TEST(LexiconTest, SmallChineseNumbers) {
   EXPECT_EQ(Small(U"二三"), -1);
   EXPECT_EQ(Small(U"一百"), -1);  // Out of range.
   EXPECT_EQ(Small(U"三十一二"), -1);
+}
+
+// IsHanStopWord() is IsStopWord() by table: they agree on every Han
+// character and on every stop word and its two-character neighbours.
+TEST(LexiconTest, HanStopWordsAgreeWithStopWords) {
+  std::string utf8;
+  for (char32_t c = 0x3400; c < 0xA000; ++c) {
+    utf8.clear();
+    AppendUtf8(c, &utf8);
+    ASSERT_EQ(IsHanStopWord(&c, 1, utf8), IsStopWord(utf8)) << utf8;
+  }
+  for (std::u32string w : {U"我们", U"这个", U"因为", U"我的", U"这里", U"一个",
+                           U"一些", U"但是", U"虽然", U"国家"}) {
+    utf8.clear();
+    for (char32_t c : w) AppendUtf8(c, &utf8);
+    EXPECT_EQ(IsHanStopWord(w.data(), w.size(), utf8), IsStopWord(utf8))
+        << utf8;
+  }
+  EXPECT_TRUE(IsHanStopWord(U"的", 1, "的"));
+  EXPECT_TRUE(IsHanStopWord(U"我们", 2, "我们"));
+  EXPECT_FALSE(IsHanStopWord(U"国家", 2, "国家"));
 }
 
 TEST(LexiconTest, CharacterClasses) {

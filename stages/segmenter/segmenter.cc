@@ -5,6 +5,7 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <optional>
 #include <utility>
@@ -31,13 +32,41 @@ bool IsHan(char32_t c) {
          c == 0x3007;  // 〇, the ideographic zero of 二〇二〇年.
 }
 
-bool IsSpace(char32_t c) {
-  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
-  if (c == kInvalidByte) return false;
+// ICU's classes for the characters that are neither ASCII nor invalid.
+bool IcuIsSpace(char32_t c) {
   // Zero-width characters separate nothing visible; treat them as spaces so
   // that they never end up inside a token.
   return u_isUWhiteSpace(c) || (c >= 0x200B && c <= 0x200D) || c == 0x2060 ||
          c == 0xFEFF;
+}
+// Letters and digits of any script but Han, and combining marks (so that
+// "café" written with a combining accent stays one word).
+bool IcuIsWordChar(char32_t c) {
+  if (u_isalnum(c)) return true;
+  int8_t type = u_charType(c);
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+}
+
+// The same for the BMP, asked of ICU once: the cutting loops ask for every
+// character that is not ASCII, three ICU calls for each punctuation mark.
+enum : uint8_t { kClassSpace = 1, kClassWord = 2, kClassDigit = 4 };
+const std::array<uint8_t, 0x10000>& BmpClasses() {
+  static const std::array<uint8_t, 0x10000> table = [] {
+    std::array<uint8_t, 0x10000> t{};
+    for (char32_t c = 0x80; c < 0x10000; ++c) {
+      t[c] = (IcuIsSpace(c) ? kClassSpace : 0) |
+             (IcuIsWordChar(c) ? kClassWord : 0) |
+             (u_isdigit(c) ? kClassDigit : 0);
+    }
+    return t;
+  }();
+  return table;
+}
+
+bool IsSpace(char32_t c) {
+  if (c < 0x80) return c == ' ' || (c >= '\t' && c <= '\r');
+  if (c < 0x10000) return (BmpClasses()[c] & kClassSpace) != 0;
+  return c != kInvalidByte && IcuIsSpace(c);
 }
 
 bool IsLineBreak(char32_t c) {
@@ -46,19 +75,17 @@ bool IsLineBreak(char32_t c) {
 
 bool IsDigit(char32_t c) {
   if (c < 0x80) return c >= '0' && c <= '9';
+  if (c < 0x10000) return (BmpClasses()[c] & kClassDigit) != 0;
   return c != kInvalidByte && u_isdigit(c);
 }
 
-// Letters and digits of any script but Han, and combining marks (so that
-// "café" written with a combining accent stays one word).
+// Letters and digits of any script but Han, and combining marks.
 bool IsWordChar(char32_t c) {
   if (c < 0x80) {
     return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
   }
-  if (c == kInvalidByte) return false;
-  if (u_isalnum(c)) return true;
-  int8_t type = u_charType(c);
-  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK;
+  if (c < 0x10000) return (BmpClasses()[c] & kClassWord) != 0;
+  return c != kInvalidByte && IcuIsWordChar(c);
 }
 
 bool IsDecimalPoint(char32_t c) { return c == '.' || c == 0xFF0E; }
@@ -67,7 +94,7 @@ bool IsMinus(char32_t c) { return c == '-' || c == 0xFF0D || c == 0x2212; }
 // ("二○○一年"): next to a Chinese numeral it joins the Han run so that the
 // year stays one word; elsewhere (a bullet) it is punctuation.
 constexpr char32_t kCircleZero = 0x25CB;
-bool IsNumeralCircle(const std::vector<char32_t>& cps, size_t i) {
+bool IsNumeralCircle(const CodePoints& cps, size_t i) {
   if (cps[i] != kCircleZero) return false;
   size_t b = i, e = i + 1;
   while (b > 0 && cps[b - 1] == kCircleZero) --b;
@@ -112,11 +139,14 @@ struct Piece {
   std::string_view tag;
   bool stop;
   bool han;  // Cut from a Han run: may contain dictionary sub-words.
+  // Its code points were rewritten to their simplified reading (CutWords()):
+  // they no longer spell the text.
+  bool folded = false;
 };
 
 // True if the '.' at cps[dot] ends an abbreviation or an initial ("Mr.",
 // "e.g.", "J. Smith", "U.S. troops") rather than a sentence.
-bool IsAbbreviation(const std::vector<char32_t>& cps, size_t dot) {
+bool IsAbbreviation(const CodePoints& cps, size_t dot) {
   size_t b = dot;
   while (b > 0 && (IsWordChar(cps[b - 1]) || cps[b - 1] == '.')) --b;
   size_t len = dot - b;
@@ -143,7 +173,7 @@ bool IsAbbreviation(const std::vector<char32_t>& cps, size_t dot) {
 // word: a year of four digits ("2000年"), a month, day or hour ("12月",
 // "31日", "8时"), minutes after an hour ("8时 30分"), or magnitudes
 // ("50万", "1万亿"). `plain` is true if the number is digits only.
-uint32_t NumberUnitEnd(const std::vector<char32_t>& cps, uint32_t b, uint32_t e,
+uint32_t NumberUnitEnd(const CodePoints& cps, uint32_t b, uint32_t e,
                        bool plain, const std::vector<Piece>& before) {
   const size_t n = cps.size();
   if (e >= n || IsPercent(cps[e - 1])) return e;
@@ -232,6 +262,43 @@ struct Segmenter::Impl {
   }
   Status LoadOpenCC(const std::string& config);
 
+  // Normalize() of each one-character punctuation mark or symbol of the
+  // BMP, by mark_index[c] (0: none): marks are the commonest tokens after
+  // words, and most need the fold table. Filled by FillMarkNorms() from
+  // Normalize() itself, once everything that reads is loaded.
+  std::vector<uint16_t> mark_index;
+  std::vector<std::string> mark_norm;
+  void FillMarkNorms();
+  // Sets the norm and stop flag of the token whose text is `text`
+  // (Normalize(), IsStopWord()), by shortcuts for the common tokens. s[0, n)
+  // are its code points unless `folded`.
+  void TokenNorm(std::string_view text, const char32_t* s, uint32_t n,
+                 bool folded, Token* t) const {
+    if (folded) {
+      Normalize(text, &t->norm);
+      t->stop = t->stop || IsStopWord(t->norm);
+      return;
+    }
+    // Han characters that fold to themselves spell their own norm (the
+    // fast path of Normalize(), on code points already decoded).
+    uint32_t k = 0;
+    while (k < n && IsPlainHan(s[k])) ++k;
+    if (k == n) {
+      t->norm.assign(text);
+      t->stop = t->stop || IsHanStopWord(s, n, t->norm);
+      return;
+    }
+    if (n == 1 && s[0] < 0x10000) {
+      if (const uint16_t m = mark_index[s[0]]) {
+        t->norm = mark_norm[m];
+        t->stop = t->stop || IsStopWord(t->norm);
+        return;
+      }
+    }
+    Normalize(text, &t->norm);
+    t->stop = t->stop || IsStopWord(t->norm);
+  }
+
   // Cuts the Han run s[0, n): Chinese dates ("二○○一年", "十二月") are
   // words of their own, the text between them goes to CutWords().
   void CutHan(char32_t* s, uint32_t base, uint32_t n,
@@ -249,7 +316,7 @@ struct Segmenter::Impl {
   void AddWord(const char32_t* s, uint16_t tag_index, uint32_t base,
                uint32_t begin, uint32_t end, bool from_hmm,
                std::vector<Piece>* out) const;
-  void CutPieces(std::vector<char32_t>& cps, std::vector<Piece>* out) const;
+  void CutPieces(CodePoints& cps, std::vector<Piece>* out) const;
   // Segmenter::Normalize() into *norm, whose buffer it reuses.
   void Normalize(std::string_view term, std::string* norm) const;
 };
@@ -311,8 +378,7 @@ void Segmenter::Impl::FlushSingles(const char32_t* s, uint32_t base,
   // jieba: consecutive single characters that do not form a known word are
   // handed to the HMM, which may join them into new words.
   if (end - begin > 1 && hmm) {
-    Dictionary::Node node = dict.Find(s + begin, s + end);
-    if (node == Dictionary::kNone || !dict.IsWord(node)) {
+    if (dict.FindTag(s + begin, s + end) == Dictionary::kNoWord) {
       thread_local std::vector<uint32_t> ends;
       ends.clear();
       hmm->Cut(s + begin, end - begin, &ends);
@@ -326,9 +392,7 @@ void Segmenter::Impl::FlushSingles(const char32_t* s, uint32_t base,
           b = x;
           continue;
         }
-        AddWord(s,
-                x - b == 1 ? dict.CharTag(s[b])
-                           : dict.WordTag(dict.Find(s + b, s + x)),
+        AddWord(s, x - b == 1 ? dict.CharTag(s[b]) : dict.FindTag(s + b, s + x),
                 base, b, x, /*from_hmm=*/true, out);
         b = x;
       }
@@ -368,27 +432,32 @@ void Segmenter::Impl::CutWords(char32_t* s, uint32_t base, uint32_t n,
   thread_local std::vector<uint32_t> next;
   thread_local std::vector<uint16_t> tags;
   dict.Route(s, n, &score, &next, &tags);
+  const size_t first_piece = out->size();
+  bool rewritten = false;
   if (!t2s_char.empty()) {
     // Traditional text: look the run up again with its characters folded
     // to simplified ones, and keep whichever reading the dictionary finds
     // more probable. Folding only by character would break simplified
     // words such as 乾隆 or 著名 whose characters OpenCC also maps.
-    thread_local std::vector<char32_t> folded;
-    folded.assign(s, s + n);
+    // Most runs are simplified already: the 8 KB bit set tells without
+    // copying the run or reading the 110 KB table.
     bool any = false;
-    for (char32_t& c : folded) {
-      if (char32_t d = Simplified(c)) {
-        c = d;
-        any = true;
-      }
+    for (uint32_t k = 0; k < n && !any; ++k) {
+      any = !IsPlainHan(s[k]) && Simplified(s[k]) != 0;
     }
     if (any) {
+      thread_local std::vector<char32_t> folded;
+      folded.assign(s, s + n);
+      for (char32_t& c : folded) {
+        if (char32_t d = Simplified(c)) c = d;
+      }
       thread_local std::vector<double> score2;
       thread_local std::vector<uint32_t> next2;
       thread_local std::vector<uint16_t> tags2;
       dict.Route(folded.data(), n, &score2, &next2, &tags2);
       if (score2[0] > score[0]) {
         std::copy(folded.begin(), folded.end(), s);
+        rewritten = true;
         score.swap(score2);
         next.swap(next2);
         tags.swap(tags2);
@@ -410,9 +479,12 @@ void Segmenter::Impl::CutWords(char32_t* s, uint32_t base, uint32_t n,
     x = y;
   }
   if (pending) FlushSingles(s, base, singles, n, out);
+  if (rewritten) {
+    for (size_t k = first_piece; k < out->size(); ++k) (*out)[k].folded = true;
+  }
 }
 
-void Segmenter::Impl::CutPieces(std::vector<char32_t>& cps,
+void Segmenter::Impl::CutPieces(CodePoints& cps,
                                 std::vector<Piece>* out) const {
   const uint32_t n = static_cast<uint32_t>(cps.size());
   uint32_t i = 0;
@@ -511,6 +583,22 @@ Status Segmenter::Impl::LoadOpenCC(const std::string& config) {
   return Status::OK();
 }
 
+void Segmenter::Impl::FillMarkNorms() {
+  mark_index.assign(0x10000, 0);
+  mark_norm.assign(1, std::string());
+  std::string text, norm;
+  for (char32_t c = 0; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    const int8_t type = u_charType(c);
+    if (!(U_MASK(type) & (U_GC_P_MASK | U_GC_S_MASK))) continue;
+    text.clear();
+    AppendUtf8(c, &text);
+    Normalize(text, &norm);
+    mark_index[c] = static_cast<uint16_t>(mark_norm.size());
+    mark_norm.push_back(norm);
+  }
+}
+
 Segmenter::Segmenter() : impl_(std::make_unique<Impl>()) {}
 Segmenter::~Segmenter() = default;
 
@@ -535,6 +623,8 @@ Result<std::unique_ptr<Segmenter>> Segmenter::Create(const Options& options) {
   impl.FillPlainHan();
   ASSIGN_OR_RETURN(CaseFolder folder, CaseFolder::Create());
   impl.folder.emplace(std::move(folder));
+  impl.FillMarkNorms();
+  BmpClasses();  // Built now rather than in the first Cut().
   return seg;
 }
 
@@ -546,26 +636,22 @@ std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
   impl_->CutPieces(decoded.cps, &pieces);
 
   const auto& bytes = decoded.bytes;
+  const char32_t* s = decoded.cps.data();
   std::vector<Token> tokens;
   tokens.reserve(pieces.size() +
                  (mode == Mode::kSearch ? pieces.size() / 4 : 0));
   auto make = [&](uint32_t b, uint32_t e, std::string_view tag, bool stop,
-                  uint32_t position, bool sub) {
-    Token& t = tokens.emplace_back();
-    t.byte_begin = bytes[b];
-    t.byte_end = bytes[e];
-    t.char_begin = b;
-    t.char_end = e;
-    t.text = text.substr(t.byte_begin, t.byte_end - t.byte_begin);
-    impl_->Normalize(t.text, &t.norm);
-    t.tag = tag;
-    t.stop = stop || IsStopWord(t.norm);
-    t.position = position;
-    t.sub_word = sub;
+                  uint32_t position, bool sub, bool folded) {
+    // Every field given: value-initialising the token first would zero
+    // it with a block store that costs more than the rest of this.
+    const uint32_t bb = bytes[b], be = bytes[e];
+    Token& t = tokens.emplace_back(
+        Token{std::string_view(text.data() + bb, be - bb), std::string(), tag,
+              position, bb, be, b, e, stop, sub});
+    impl_->TokenNorm(t.text, s + b, e - b, folded, &t);
   };
 
   const Dictionary& dict = impl_->dict;
-  const char32_t* s = decoded.cps.data();
   uint32_t position = 0;
   struct Sub {
     uint32_t b, e;
@@ -573,7 +659,7 @@ std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
   };
   std::vector<Sub> subs;
   for (const Piece& p : pieces) {
-    make(p.begin, p.end, p.tag, p.stop, position, false);
+    make(p.begin, p.end, p.tag, p.stop, position, false, p.folded);
     const uint32_t len = p.end - p.begin;
     if (mode == Mode::kSearch && p.han && len > 2) {
       // jieba's cut_for_search: the dictionary's 2-character words inside a
@@ -581,9 +667,9 @@ std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
       subs.clear();
       for (uint32_t k = 2; k <= 3 && k < len; ++k) {
         for (uint32_t b = p.begin; b + k <= p.end; ++b) {
-          Dictionary::Node node = dict.Find(s + b, s + b + k);
-          if (node != Dictionary::kNone && dict.IsWord(node)) {
-            subs.push_back(Sub{b, b + k, dict.Tag(node)});
+          const uint16_t tag = dict.FindTag(s + b, s + b + k);
+          if (tag != Dictionary::kNoWord) {
+            subs.push_back(Sub{b, b + k, dict.TagName(tag)});
           }
         }
       }
@@ -591,7 +677,7 @@ std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
         return x.b != y.b ? x.b < y.b : x.e < y.e;
       });
       for (const Sub& sub : subs) {
-        make(sub.b, sub.e, sub.tag, false, position, true);
+        make(sub.b, sub.e, sub.tag, false, position, true, p.folded);
       }
     }
     ++position;

@@ -2,7 +2,8 @@
 //   segmenter_bench [--benchmark_filter=...] ; INK_BENCH_TEXT=file picks the
 //   text, repeated to 10 MB (default: a built-in news paragraph repeated).
 //   BM_Load reports dict_rss_mb, the resident memory a loaded Segmenter
-//   adds to the process.
+//   adds to the process; BM_SegmentArticle the daemon's cost per article
+//   (INK_BENCH_ARTICLE=file, see BenchArticle()).
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -102,6 +103,59 @@ void BM_CutLines(benchmark::State& state) {
   state.SetBytesProcessed(int64_t(state.iterations()) * int64_t(text.size()));
 }
 BENCHMARK(BM_CutLines)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The daemon's work per document: SegmentArticle() on one article, tokens
+// in search mode and sentences for each field, built into the protobuf.
+// INK_BENCH_ARTICLE=file picks the article: its first line is the title
+// (a leading "# " dropped), each further non-blank line a paragraph
+// (default: the built-in news paragraph, twelve times).
+v1::CleanArticle BenchArticle() {
+  v1::CleanArticle article;
+  std::string text;
+  if (const char* path = std::getenv("INK_BENCH_ARTICLE")) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  } else {
+    text = "新华社北京3月31日电 国务院新闻发布会\n";
+    for (int i = 0; i < 12; ++i) {
+      text +=
+          "国务院新闻办公室31日举行新闻发布会，介绍2020年一季度经济运行情况。"
+          "国家统计局新闻发言人表示，初步核算，一季度国内生产总值同比下降"
+          "6.8%。The World Health Organization said cases rose 50%.\n";
+    }
+  }
+  for (size_t pos = 0; pos < text.size();) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    std::string line = text.substr(pos, eol - pos);
+    pos = eol + 1;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    if (article.title().empty()) {
+      if (line.rfind("# ", 0) == 0) line.erase(0, 2);
+      article.set_title(line);
+    } else {
+      article.add_paragraphs(line);
+    }
+  }
+  return article;
+}
+
+void BM_SegmentArticle(benchmark::State& state) {
+  const Segmenter& seg = Shared();
+  const v1::CleanArticle article = BenchArticle();
+  const int64_t bytes =
+      static_cast<int64_t>(article.title().size() + BodyText(article).size());
+  for (auto _ : state) {
+    v1::SegmentedArticle out;
+    seg.SegmentArticle(article, &out);
+    benchmark::DoNotOptimize(out.fields_size());
+  }
+  state.SetBytesProcessed(int64_t(state.iterations()) * bytes);
+  state.counters["article_bytes"] = static_cast<double>(bytes);
+}
+BENCHMARK(BM_SegmentArticle)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace ink::segmenter

@@ -7,6 +7,9 @@
 #include <thread>
 #include <vector>
 
+#include "stages/segmenter/lexicon.h"
+#include "stages/segmenter/utf8.h"
+
 namespace ink::segmenter {
 namespace {
 
@@ -426,6 +429,35 @@ TEST_F(SegmenterTest, HmmWordsGetAGenericTag) {
 TEST_F(SegmenterTest, DashesAndEllipsesAreOneToken) {
   EXPECT_EQ(Words("好——真的……走"), (WordList{"好", "——", "真的", "……", "走"}));
   EXPECT_EQ(Words("他说———"), (WordList{"他", "说", "———"}));
+}
+
+// Cut() sets most norms and stop flags by shortcuts (tables for marks,
+// plain Han spelling its own norm): they must say what Normalize() and
+// IsStopWord() say.
+TEST_F(SegmenterTest, TokenNormsAreNormalizeOfTheirText) {
+  auto check = [](std::string_view text) {
+    for (const Token& t : seg_->Cut(text, Mode::kSearch)) {
+      ASSERT_EQ(t.norm, seg_->Normalize(t.text)) << text;
+      // Punctuation ("x", as are some dictionary characters) is a stop
+      // token whatever its norm.
+      if (t.tag != "x" || IsStopWord(t.norm)) {
+        ASSERT_EQ(t.stop, IsStopWord(t.norm)) << t.text;
+      }
+    }
+  };
+  check(
+      "我们的国家，這個問題。“Ｈｅｌｌｏ”——ＡＢＣ们 ① ¼ ﹏﹏ ～ ℃ ™ Ⅻ "
+      "我們是 café Don't STOP ２０２０年 〇 ｡");
+  // Every punctuation mark and symbol of the BMP, alone and doubled.
+  std::string one, two;
+  for (char32_t c = 0x21; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;
+    one.clear();
+    AppendUtf8(c, &one);
+    two = one + one;
+    check(one);
+    check(two);
+  }
 }
 
 TEST_F(SegmenterTest, StopWordsAreFlagged) {

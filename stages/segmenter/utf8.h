@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ink::segmenter {
@@ -43,11 +45,35 @@ inline char32_t DecodeUtf8(std::string_view text, size_t pos, int* len) {
   return kInvalidByte;
 }
 
+// An allocator whose resize() leaves new elements uninitialised: the
+// decoding buffers are sized for the worst case and then overwritten, so
+// zeroing them first would only double the memory traffic.
+template <typename T>
+struct UninitAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitAllocator<U>;
+  };
+  UninitAllocator() = default;
+  template <typename U>
+  UninitAllocator(const UninitAllocator<U>&) {}
+  template <typename U>
+  void construct(U* p) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
+using CodePoints = std::vector<char32_t, UninitAllocator<char32_t>>;
+
 // A text decoded into code points. bytes[i] is the byte offset of cps[i];
 // bytes has one more entry, the text size, so bytes[i+1] ends cps[i].
 struct DecodedText {
-  std::vector<char32_t> cps;
-  std::vector<uint32_t> bytes;
+  CodePoints cps;
+  std::vector<uint32_t, UninitAllocator<uint32_t>> bytes;
 };
 
 inline void DecodeText(std::string_view text, DecodedText* out) {
@@ -69,11 +95,13 @@ inline void DecodeText(std::string_view text, DecodedText* out) {
       ++pos;
       continue;
     }
-    if ((b0 & 0xF0) == 0xE0 && pos + 2 < n && (s[pos + 1] & 0xC0) == 0x80 &&
-        (s[pos + 2] & 0xC0) == 0x80) {
-      const char32_t c = ((b0 & 0x0Fu) << 12) | ((s[pos + 1] & 0x3Fu) << 6) |
-                         (s[pos + 2] & 0x3Fu);
-      if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+    if ((b0 & 0xF0) == 0xE0 && pos + 2 < n) {
+      const unsigned b1 = s[pos + 1], b2 = s[pos + 2];
+      // Both continuation bytes checked at once: 10xxxxxx 10xxxxxx.
+      const char32_t c =
+          ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+      if ((((b1 << 8) | b2) & 0xC0C0) == 0x8080 && c >= 0x800 &&
+          (c < 0xD800 || c > 0xDFFF)) {
         cp[k++] = c;
         pos += 3;
         continue;
