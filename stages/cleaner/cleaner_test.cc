@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "stages/cleaner/chrome.h"
+
 namespace ink::cleaner {
 namespace {
 
@@ -677,6 +679,96 @@ TEST(CleanerTest, CommentsDoNotReplaceAShortArticle) {
   ASSERT_TRUE(cleaner.Clean(Raw(page, "thread.html"), &a).ok());
   EXPECT_THAT(Body(a), HasSubstr("quarterly open threads"));
   EXPECT_THAT(Body(a), Not(HasSubstr("Thanks for the open thread")));
+}
+
+// ClassifyChrome runs a rule's pattern only on lines that start with one of
+// its keys: one line per alternative of every rule, so a key left out of
+// the table shows up here.
+TEST(ChromeTest, EveryAlternativeOfEveryRuleStillMatches) {
+  for (const char* line : {"文章正文",
+                           "我要评论(3)",
+                           "评论",
+                           "评论（12）",
+                           "已有 5 条评论",
+                           "共 3 人参与 热议中",
+                           "网友评论(2) 查看全部",
+                           "发表评论",
+                           "查看评论",
+                           "热门评论",
+                           "最新评论",
+                           "我来说两句 >>",
+                           "分享到：微信 微博",
+                           "分享：",
+                           "【打印】【关闭】",
+                           "[打印] [关闭窗口]",
+                           "打印本页",
+                           "打印此文",
+                           "关闭本页",
+                           "返回顶部",
+                           "回到顶部",
+                           "收藏本文",
+                           "举报",
+                           "纠错",
+                           "复制链接",
+                           "返回首页",
+                           "返回列表",
+                           "字号：大 中 小",
+                           "字体 放大",
+                           "【大】【中】【小】",
+                           "[大] [中] [小]",
+                           "上一篇：秋收",
+                           "下一篇",
+                           "上一页",
+                           "下一页",
+                           "上一条",
+                           "下一条",
+                           "上篇",
+                           "下篇",
+                           "微信扫一扫 关注我们",
+                           "扫描二维码",
+                           "长按识别",
+                           "点击：123",
+                           "阅读数：45 次",
+                           "浏览次数: 9",
+                           "原文链接：http://x.example",
+                           "本文链接：x",
+                           "文章链接:y",
+                           "版权所有 某某网",
+                           "Copyright 2020 Foo",
+                           "© 2021 Foo",
+                           "免责声明：本站转载",
+                           "特别声明：以上内容",
+                           "Share",
+                           "PRINT",
+                           "Email",
+                           "Tweet",
+                           "Share this article",
+                           "Share this story",
+                           "Advertisement",
+                           "Skip to main content",
+                           "Skip to content",
+                           "Read More",
+                           "Sign Up",
+                           "Subscribe",
+                           "- 文章正文",
+                           "• 分享到微博",
+                           "* Share"}) {
+    EXPECT_EQ(ClassifyChrome(line), Chrome::kLine) << line;
+  }
+  for (const char* line :
+       {"【相关链接】", "相关新闻：", "[相关阅读]", "相关文章", "相关推荐",
+        "推荐阅读", "延伸阅读", "热门推荐", "热点推荐", "猜你喜欢", "更多新闻",
+        "相关报道", "Related Articles", "Related stories", "related coverage",
+        "More from BBC News", "You may also like"}) {
+    EXPECT_EQ(ClassifyChrome(line), Chrome::kEnd) << line;
+  }
+  for (const char* line :
+       {"该行积极组织员工开展志愿服务，分享到社区一线。",
+        "读者可扫描二维码参与活动，详情见本报第二版的说明和附表。",
+        "Readers shared this article widely.", "相关部门表示将加强监管。",
+        "今年上半年，该行共有 3 人参与评审。"}) {
+    EXPECT_EQ(ClassifyChrome(line), Chrome::kNone) << line;
+  }
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "stages/cleaner/byline.h"
@@ -23,6 +24,11 @@ constexpr size_t kMinArticleChars = 150;
 // Up to this much body text, a result of the class filter is compared with
 // the unfiltered page's (see ExtractContent).
 constexpr size_t kMaxRecheckChars = 3000;
+// Text a frame around an image and its caption may hold besides the caption
+// (a photo credit, "enlarge").
+constexpr size_t kMaxFrameExtraChars = 20;
+// Repeats of paragraphs this long are dropped (see DropRepeats).
+constexpr size_t kMinRepeatChars = 40;
 
 struct Stats {
   size_t chars = 0;       // Non-space characters of visible text.
@@ -161,6 +167,21 @@ double TagWeight(GumboTag t) {
   }
 }
 
+// How many element children `n` has; 2 (more than one) if it also holds
+// text of its own.
+int ElementChildren(const GumboNode* n) {
+  int k = 0;
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* c = static_cast<const GumboNode*>(kids.data[i]);
+    if (IsElement(c))
+      ++k;
+    else if (c->type == GUMBO_NODE_TEXT && !Trim(c->v.text.text).empty())
+      return 2;
+  }
+  return k;
+}
+
 // Finds the element holding the article text, and the siblings that belong
 // with it. Empty if the page has no paragraph of text at all.
 std::vector<const GumboNode*> FindContent(const GumboNode* body,
@@ -273,11 +294,19 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
       last = it->second;
     }
   }
+  // A top block that is its parent's only child (a text widget inside a
+  // layout cell) has no siblings to merge: the rest of the article sits in
+  // the siblings of the wrapper, so the wrapper takes its place (as in
+  // Readability).
+  while (top->parent && IsElement(top->parent) && top->parent != body &&
+         ElementChildren(top->parent) == 1)
+    top = top->parent;
   // Siblings that look like more of the same article.
   std::vector<const GumboNode*> content;
   const GumboNode* parent = top->parent;
   if (!parent || !IsElement(parent)) return {top};
   double threshold = std::max(10.0, top_score * 0.2);
+  std::string_view top_class = Attr(top, "class");
   const GumboVector& sibs = Children(parent);
   for (unsigned i = 0; i < sibs.length; ++i) {
     const GumboNode* s = static_cast<const GumboNode*>(sibs.data[i]);
@@ -287,7 +316,14 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
     }
     if (!IsElement(s) || page.Of(s).excluded) continue;
     auto it = score.find(s);
-    bool append = it != score.end() && it->second >= threshold;
+    double sib = it != score.end() ? it->second : 0.0;
+    // Page builders give every block of an article the same class; a
+    // sibling of the same class is probably more of it (Readability's
+    // class bonus).
+    bool same_class = !top_class.empty() && Attr(s, "class") == top_class;
+    if (same_class) sib += top_score * 0.2;
+    bool append = (it != score.end() || same_class) && sib >= threshold &&
+                  page.LinkDensity(s) < 0.5;
     if (!append && s->v.element.tag == GUMBO_TAG_P) {
       const Stats& st = page.Of(s);
       double ld = page.LinkDensity(s);
@@ -365,11 +401,17 @@ class BlockCollector {
       return;
     }
     bool block = IsBlockTag(t);
-    if (block) Flush();
+    if (block) {
+      Flush();
+      blocks_.push_back(n);
+    }
     bool heading = IsHeading(t);
     if (heading) in_heading_ = true;
     WalkChildren(n);
-    if (block) Flush();
+    if (block) {
+      Flush();
+      blocks_.pop_back();
+    }
     if (heading) in_heading_ = false;
   }
 
@@ -406,6 +448,7 @@ class BlockCollector {
     img.set_url(std::string(Trim(src)));
     images_.push_back(std::move(img));
     pending_image_ = true;
+    image_node_ = n;
   }
 
   void Flush() {
@@ -415,7 +458,7 @@ class BlockCollector {
     if (pending_image_) {
       pending_image_ = false;
       if (!in_heading_ && CharCount(p) <= options_.max_caption_chars &&
-          images_.back().caption().empty() &&
+          SharesFrameWithImage(p) && images_.back().caption().empty() &&
           ClassifyChrome(p) == Chrome::kNone &&
           !ParseByline(p, options_.default_utc_offset_minutes)) {
         images_.back().set_caption(p);
@@ -425,8 +468,32 @@ class BlockCollector {
     paragraphs_.push_back(std::move(p));
   }
 
+  // True if the text being flushed and the pending image sit in a frame
+  // of their own (a <figure>, a photo box): the smallest element holding
+  // both has little text besides `p`. A paragraph that merely follows an
+  // image in the article's flow shares only the article with it, and is
+  // body text however short.
+  bool SharesFrameWithImage(std::string_view p) const {
+    if (!page_ || blocks_.empty() || !image_node_) return true;
+    const GumboNode* text_block = blocks_.back();
+    const GumboNode* common = nullptr;
+    for (const GumboNode* a = text_block; a && !common; a = a->parent) {
+      for (const GumboNode* b = image_node_; b; b = b->parent) {
+        if (a == b) {
+          common = a;
+          break;
+        }
+      }
+    }
+    if (!common) return false;
+    return page_->Of(common).chars <= VisibleChars(p) + kMaxFrameExtraChars;
+  }
+
   const Options& options_;
   const PageAnalysis* page_;
+  // Block elements being walked, innermost last.
+  std::vector<const GumboNode*> blocks_;
+  const GumboNode* image_node_ = nullptr;  // Of the pending image.
   std::string cur_;
   bool pending_image_ = false;
   bool in_heading_ = false;
@@ -434,7 +501,18 @@ class BlockCollector {
   std::vector<v1::Image> images_;
 };
 
-// Page-level facts gathered in one walk.
+// Removes the second and later copies of a paragraph of kMinRepeatChars or
+// more: slideshows and responsive layouts print the same caption or teaser
+// several times, while an article does not repeat a whole paragraph.
+std::vector<std::string> DropRepeats(std::vector<std::string> paragraphs) {
+  std::unordered_set<std::string> seen;
+  std::vector<std::string> out;
+  for (std::string& p : paragraphs) {
+    if (CharCount(p) >= kMinRepeatChars && !seen.insert(p).second) continue;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -471,7 +549,7 @@ ExtractedContent ExtractContent(const GumboNode* body, const Options& options) {
          wraps(content, filtered_top)))
       break;
     filtered_top = content[0];
-    result.paragraphs = std::move(got);
+    result.paragraphs = DropRepeats(std::move(got));
     result.images = collector.TakeImages();
     result.rule = class_filter ? "density" : "density-unfiltered";
     filtered_chars = chars;

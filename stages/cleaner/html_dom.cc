@@ -228,7 +228,7 @@ bool IsUnlikelyName(std::string_view lower) {
        "yom-remote", "share",      "recommend",  "hotnews",    "hot-news",
        "rank",       "copyright",  "crumb",      "login",      "toolbar",
        "navbar",     "topbar",     "subnav",     "sitenav",    "dialog",
-       "modal",      "cookie",     "newsletter"});
+       "modal",      "cookie",     "newsletter", "subscri",    "disclaimer"});
 }
 bool IsMaybeName(std::string_view lower) {
   return HasAny(lower, {"and", "article", "body", "column", "content", "main",

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 
 namespace ink::cleaner {
 namespace {
@@ -164,13 +165,25 @@ std::string GuessLanguage(std::string_view text) {
       U"这们个来说为国时会对后于与过还从学发经实当体关电长门间开应头问题见现让";
   static constexpr std::u32string_view kHant =
       U"這們個來說為國時會對後於與過還從學發經實當體關電長門間開應頭問題見現讓";
+  // Which script each character of the BMP's main Han block marks (1
+  // simplified, 2 traditional): one look-up per character instead of two
+  // scans of the lists, as this runs on every article.
+  static constexpr char32_t kBlock = 0x4E00, kBlockEnd = 0xA000;
+  static const std::vector<uint8_t> kMark = [] {
+    std::vector<uint8_t> mark(kBlockEnd - kBlock, 0);
+    for (char32_t c : kHans) mark[c - kBlock] |= 1;
+    for (char32_t c : kHant) mark[c - kBlock] |= 2;
+    return mark;
+  }();
   size_t han = 0, latin = 0, hans = 0, hant = 0;
   for (size_t i = 0; i < text.size();) {
     char32_t c = NextChar(text, &i);
     if (IsHan(c)) {
       ++han;
-      if (kHans.find(c) != std::u32string_view::npos) ++hans;
-      if (kHant.find(c) != std::u32string_view::npos) ++hant;
+      if (c >= kBlock && c < kBlockEnd) {
+        hans += kMark[c - kBlock] & 1;
+        hant += kMark[c - kBlock] >> 1;
+      }
     } else if (c < 0x250 && u_isalpha(static_cast<UChar32>(c))) {
       ++latin;
     }
