@@ -145,6 +145,61 @@ void AddUnique(std::vector<std::string>* v, const std::string& s) {
     v->push_back(s);
 }
 
+// A job title written after a name: "CEO of Acme", "Shipping Expert",
+// "Senior Editor". Names are never made of these words.
+bool IsRole(std::string_view part) {
+  static constexpr std::string_view kRoles[] = {"ceo",
+                                                "cto",
+                                                "cfo",
+                                                "founder",
+                                                "co-founder",
+                                                "editor",
+                                                "writer",
+                                                "reporter",
+                                                "director",
+                                                "manager",
+                                                "expert",
+                                                "educator",
+                                                "specialist",
+                                                "president",
+                                                "officer",
+                                                "professor",
+                                                "consultant",
+                                                "analyst",
+                                                "contributor",
+                                                "journalist",
+                                                "correspondent",
+                                                "representative",
+                                                "horticulturalist",
+                                                "engineer",
+                                                "coach",
+                                                "advisor",
+                                                "strategist",
+                                                "scientist"};
+  std::string lower = AsciiLower(part);
+  for (size_t i = 0; i < lower.size();) {
+    size_t j = lower.find_first_of(" &", i);
+    if (j == std::string::npos) j = lower.size();
+    std::string_view word = std::string_view(lower).substr(i, j - i);
+    for (std::string_view r : kRoles) {
+      if (word == r) return true;
+    }
+    i = j + 1;
+  }
+  return false;
+}
+
+// Literal prefilter for the anchored regexes below, which cost far more:
+// `s` starts with one of `prefixes` (ASCII letters compared without case).
+bool StartsWithAnyAscii(std::string_view s,
+                        std::initializer_list<std::string_view> prefixes) {
+  for (std::string_view p : prefixes) {
+    if (s.size() >= p.size() && AsciiLower(s.substr(0, p.size())) == p)
+      return true;
+  }
+  return false;
+}
+
 bool LooksLikeOrg(std::string_view name);
 bool StartsWithSurname(std::string_view name);
 
@@ -162,33 +217,49 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
   bool latin = HanCount(value) == 0;
   if (latin) {
     std::string v(Trim(value));
-    std::regex sep("\\s*(?:,|;|\\band\\b|&)\\s*", kRe);
-    for (std::sregex_token_iterator it(v.begin(), v.end(), sep, -1), end;
-         it != end; ++it) {
-      std::string name(Trim(it->str()));
-      if (name.empty()) continue;
-      if (name.size() > 60) continue;
-      // Markup ('size="20"') and ids ("L_104485") are not names.
-      size_t digits = 0, letters = 0;
-      for (char c : name) {
-        digits += c >= '0' && c <= '9';
-        letters += std::isalpha(static_cast<unsigned char>(c)) != 0;
-      }
-      if (name.find_first_of("=\"<>{}") != std::string::npos ||
-          (name.find(' ') == std::string::npos && digits > 2 * letters))
-        continue;
-      // Degrees and credentials after a comma ("Jane Doe, MS, RD",
-      // "John Roe, Ph.D.", "Jr.") belong to the name before them.
-      static const std::regex suffix("jr\\.?|sr\\.?|ph\\.?\\s?d\\.?", kRe);
-      bool upper_only = std::none_of(name.begin(), name.end(), [](char c) {
-        return c >= 'a' && c <= 'z';
-      });
-      if (!persons->empty() && name.size() <= 8 &&
-          (upper_only || std::regex_match(name, suffix))) {
-        persons->back() += ", " + name;
+    // JSON-LD and meta values sometimes keep HTML's escaped ampersand.
+    for (size_t at = v.find("&amp;"); at != std::string::npos;
+         at = v.find("&amp;", at + 1))
+      v.replace(at, 5, "&");
+    static const std::regex comma("\\s*(?:,|;)\\s*", kRe);
+    static const std::regex conj("\\s*(?:\\band\\b|&)\\s*", kRe);
+    for (std::sregex_token_iterator c(v.begin(), v.end(), comma, -1), cend;
+         c != cend; ++c) {
+      std::string part(Trim(c->str()));
+      // "Jane Doe, CEO of Acme", "Jo Roe, Master Gardener & Educator": a
+      // job title after a name describes it; it is not another person.
+      if (!persons->empty() && IsRole(part)) {
+        persons->back() += ", " + part;
         continue;
       }
-      AddUnique(persons, name);
+      for (std::sregex_token_iterator it(part.begin(), part.end(), conj, -1),
+           end;
+           it != end; ++it) {
+        std::string name(Trim(it->str()));
+        if (name.empty()) continue;
+        if (name.size() > 60) continue;
+        // Markup ('size="20"') and ids ("L_104485") are not names.
+        size_t digits = 0, letters = 0;
+        for (char ch : name) {
+          digits += ch >= '0' && ch <= '9';
+          letters += std::isalpha(static_cast<unsigned char>(ch)) != 0;
+        }
+        if (name.find_first_of("=\"<>{}") != std::string::npos ||
+            (name.find(' ') == std::string::npos && digits > 2 * letters))
+          continue;
+        // Degrees and credentials after a comma ("Jane Doe, MS, RD",
+        // "John Roe, Ph.D.", "Jr.") belong to the name before them.
+        static const std::regex suffix("jr\\.?|sr\\.?|ph\\.?\\s?d\\.?", kRe);
+        bool upper_only = std::none_of(name.begin(), name.end(), [](char ch) {
+          return ch >= 'a' && ch <= 'z';
+        });
+        if (!persons->empty() && name.size() <= 8 &&
+            (upper_only || std::regex_match(name, suffix))) {
+          persons->back() += ", " + name;
+          continue;
+        }
+        AddUnique(persons, name);
+      }
     }
     return;
   }
@@ -258,21 +329,47 @@ std::optional<Byline> ParseByline(std::string_view line,
   bool starts_with_date =
       lead_date && Trim(s.substr(0, lead_date->begin)).empty();
   // English "By Jane Doe" bylines.
-  static const std::regex by_re("^by\\s+([A-Z][^|]{1,80})$", kRe);
+  // "Written by Jane Doe", "Posted by jdoe", "By 3i Global" (a reviewer's
+  // "Reviewed by" names no writer).
+  static const std::regex by_re(
+      "^(?:(?:written|posted|authored)\\s+)?by\\s*:?\\s+([A-Z0-9][^|]{1,80})$",
+      kRe);
   std::string s_str(s);
   std::smatch by;
   if (!starts_with_label && !starts_with_date && CharCount(s) < 80 &&
+      StartsWithAnyAscii(s, {"by", "written", "posted", "authored"}) &&
       std::regex_match(s_str, by, by_re) && HanCount(s) == 0) {
     Byline b;
     std::vector<std::string> orgs;
     SplitAuthors(by[1].str(), &b.authors, &orgs);
     return b;
   }
+  // Board and blog posts: "[栏目] 标题 ggjjzhzz 发表于 2005-9-15 11:46:00":
+  // the word before "发表于" and a date right after it.
+  if (size_t at = s.find("发表于");
+      at != std::string_view::npos && at > 0 && CharCount(s) <= 120) {
+    std::string_view before = Trim(s.substr(0, at));
+    std::string_view poster = before.substr(before.rfind(' ') + 1);
+    std::optional<DateMatch> d =
+        FindDate(s.substr(at + std::string_view("发表于").size()),
+                 default_offset_minutes);
+    size_t n = CharCount(poster);
+    if (d && d->begin <= 1 && n >= 2 && n <= 20 &&
+        PunctuationCount(poster) == 0 &&
+        poster.find_first_of("》】]") == std::string_view::npos) {
+      Byline b;
+      b.authors.emplace_back(poster);
+      b.date = d->iso;
+      b.date_rule = "poster-line";
+      return b;
+    }
+  }
   // Forum posts: "本贴由大卫于2005年8月12日16:12:21在〖...〗发表".
   static const std::regex forum_re(
       "^(?:本贴|本帖|此贴|此帖)由\\s*([^\\s于]{1,20})\\s*于\\s*", kRe);
   std::smatch forum;
-  if (std::regex_search(s_str, forum, forum_re)) {
+  if (StartsWithAnyAscii(s, {"本贴", "本帖", "此贴", "此帖"}) &&
+      std::regex_search(s_str, forum, forum_re)) {
     std::optional<DateMatch> d = FindDate(
         std::string_view(s_str).substr(static_cast<size_t>(forum.length(0))),
         default_offset_minutes);
@@ -291,6 +388,8 @@ std::optional<Byline> ParseByline(std::string_view line,
       kRe);
   std::smatch dated;
   if (!starts_with_label && !starts_with_date && HanCount(s) == 0 &&
+      StartsWithAnyAscii(s, {"originally", "published", "posted", "updated",
+                             "last", "modified"}) &&
       std::regex_search(s_str, dated, dated_re)) {
     std::string_view tail = s.substr(static_cast<size_t>(dated.length(0)));
     std::optional<DateMatch> d = FindDate(tail, default_offset_minutes);
@@ -356,8 +455,9 @@ std::optional<Byline> ParseByline(std::string_view line,
           if (b.date.empty()) b.date = d->iso;
           std::string after(Trim(value.substr(d->end)));
           // "发表时间 2005/03/15 22:36:13 by duscha": a forum's poster.
+          // Boards print chrome after the name: "by duscha 〓 ← 返回".
           static const std::regex by_poster(
-              "^by\\s+([^\\s]{2,30})(?:\\s.{0,4})?$", kRe);
+              "^by\\s+([^\\s〓|]{2,30})(?:\\s.{0,4}|\\s*(?:〓|\\|).*)?$", kRe);
           std::smatch poster;
           if (std::regex_match(after, poster, by_poster)) {
             b.authors.push_back(poster[1].str());
@@ -418,6 +518,16 @@ std::optional<Byline> ParseByline(std::string_view line,
   // A metadata line is short unless it carries a glued paragraph.
   if (CharCount(s) - CharCount(b.rest) > 120) return std::nullopt;
   return b;
+}
+
+bool IsBylineLabel(std::string_view line) {
+  std::string l = AsciiLower(Trim(line));
+  while (!l.empty() && (l.back() == ':' || l.back() == ' ')) l.pop_back();
+  for (std::string_view label : {"by", "written by", "posted by", "authored by",
+                                 "author", "authors", "words by"}) {
+    if (l == label) return true;
+  }
+  return false;
 }
 
 std::vector<std::string> TakeCredit(std::string* paragraph) {

@@ -34,6 +34,10 @@ struct Byline {
 std::optional<Byline> ParseByline(std::string_view line,
                                   int default_offset_minutes);
 
+// True for a line that only announces the byline printed on the next line:
+// "By", "Written by", "WRITTEN BY", "Author:", "Authors".
+bool IsBylineLabel(std::string_view line);
+
 // Removes a trailing credit such as "(图/文 阎菁菁)", "（记者 张三 通讯员
 // 李四）" or "文/张三" from `*paragraph` and returns the named people (empty if
 // there is no credit; then `*paragraph` is unchanged).

@@ -59,6 +59,28 @@ TEST(BylineTest, EnglishBy) {
   EXPECT_THAT(b->authors, ElementsAre("Jane Roe", "John Doe"));
 }
 
+TEST(BylineTest, WrittenAndPostedBy) {
+  auto b = ParseByline("Written by Cassie Horn", 0);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("Cassie Horn"));
+  b = ParseByline("Posted by jdoe42", 0);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("jdoe42"));
+  b = ParseByline("By 3i Global", 0);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("3i Global"));
+  // A reviewer is not the writer.
+  EXPECT_FALSE(ParseByline("Reviewed by Dr. Ann Lee", 0));
+}
+
+TEST(BylineTest, BylineLabels) {
+  EXPECT_TRUE(IsBylineLabel("WRITTEN BY"));
+  EXPECT_TRUE(IsBylineLabel(" By "));
+  EXPECT_TRUE(IsBylineLabel("Author:"));
+  EXPECT_FALSE(IsBylineLabel("By the river"));
+  EXPECT_FALSE(IsBylineLabel("Authority"));
+}
+
 TEST(BylineTest, ProseIsNotByline) {
   EXPECT_FALSE(ParseByline(
       "该行表示，资金来源：一是自有资金，二是财政补贴，确保项目顺利推进。",
@@ -206,6 +228,19 @@ TEST(BylineTest, ForumPosters) {
   EXPECT_EQ(b->date, "2005-03-15T22:36:13+08:00");
 }
 
+TEST(BylineTest, PosterBeforePublishedAt) {
+  auto b =
+      ParseByline("[湖湘文化] 警世钟 lakefan 发表于 2005-9-15 11:46:00", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("lakefan"));
+  EXPECT_EQ(b->date, "2005-09-15T11:46:00+08:00");
+  // Published in a newspaper, not by a poster.
+  EXPECT_FALSE(ParseByline("此文发表于《人民日报》", 480));
+  b = ParseByline("发布时间：2005/03/15 22:36:13 by duscha 〓 ← 返回", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("duscha"));
+}
+
 TEST(BylineTest, CredentialsStayWithTheName) {
   std::vector<std::string> persons, orgs;
   SplitAuthors("Mara Kell, MS, RD", &persons, &orgs);
@@ -216,6 +251,24 @@ TEST(BylineTest, CredentialsStayWithTheName) {
   persons.clear();
   SplitAuthors("Ann Lee, Bo Park", &persons, &orgs);
   EXPECT_THAT(persons, ElementsAre("Ann Lee", "Bo Park"));
+}
+
+TEST(BylineTest, JobTitleAfterANameIsPartOfIt) {
+  std::vector<std::string> persons, orgs;
+  SplitAuthors("Mae Gupta, CEO of Casebox", &persons, &orgs);
+  EXPECT_THAT(persons, ElementsAre("Mae Gupta, CEO of Casebox"));
+  persons.clear();
+  SplitAuthors("Nia Forbes, Master Horticulturalist & Garden Educator",
+               &persons, &orgs);
+  EXPECT_THAT(persons,
+              ElementsAre("Nia Forbes, Master Horticulturalist & Garden "
+                          "Educator"));
+  persons.clear();
+  SplitAuthors("Ann Lee, Bo Park & Cy Moss", &persons, &orgs);
+  EXPECT_THAT(persons, ElementsAre("Ann Lee", "Bo Park", "Cy Moss"));
+  persons.clear();
+  SplitAuthors("Maria &amp; Kat", &persons, &orgs);
+  EXPECT_THAT(persons, ElementsAre("Maria", "Kat"));
 }
 
 TEST(BylineTest, ChinesePersonNames) {

@@ -1,9 +1,11 @@
 #include "stages/cleaner/date_parse.h"
 
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
+#include <utility>
 
 #include "stages/cleaner/text_util.h"
 
@@ -137,6 +139,51 @@ const std::regex& UsNumericRe() {
   return re;
 }
 
+// European dotted dates, day first: 17.05.2021, 23.07.2025 14:00. A dot
+// after the year may end the sentence, a digit after it may not.
+const std::regex& DottedDayFirstRe() {
+  static const std::regex re(
+      std::string("(?:^|[^\\d.])(\\d{1,2})\\.(\\d{1,2})\\.((?:19|20)\\d\\d)"
+                  "(?!\\d|[./]\\d)") +
+          "(?:\\s*-?" + kTime + ")?",
+      std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  return re;
+}
+
+// Where each pattern puts its parts. `time` is the hour's group; minute and
+// second follow it, then the meridiem (if the pattern has one), then the
+// zone.
+struct GroupOrder {
+  int year, month, day, time;
+  bool meridiem;
+  bool month_named;  // The month group is a name, not a number.
+  // "15/12/2025": a month over 12 can only be read day first.
+  bool day_first_if_needed;
+};
+constexpr GroupOrder kIsoOrder{1, 2, 3, 4, false, false, false};
+constexpr GroupOrder kDayMonthOrder{3, 2, 1, 4, true, true, false};
+constexpr GroupOrder kMonthDayOrder{3, 1, 2, 4, true, true, false};
+constexpr GroupOrder kUsOrder{3, 1, 2, 4, true, false, true};
+constexpr GroupOrder kDottedOrder{3, 2, 1, 4, true, false, false};
+
+Parts PartsOf(const std::smatch& m, const GroupOrder& g) {
+  Parts p;
+  p.year = ToInt(m[g.year]);
+  p.month = g.month_named ? MonthFromName(m[g.month].str()) : ToInt(m[g.month]);
+  p.day = ToInt(m[g.day]);
+  if (g.day_first_if_needed && p.month > 12 && p.day <= 12)
+    std::swap(p.month, p.day);
+  if (m[g.time].matched) {
+    p.hour = ToInt(m[g.time]);
+    p.minute = ToInt(m[g.time + 1]);
+    p.second = ToInt(m[g.time + 2]);
+    int zone = g.time + 3;
+    if (g.meridiem) ApplyMeridiem(m[zone++], &p);
+    if (m[zone].matched) p.offset_minutes = ZoneOffset(m[zone].str());
+  }
+  return p;
+}
+
 // Every pattern needs a four-digit year 19xx or 20xx: text without one is
 // rejected before any regex runs (most lines of a page).
 bool HasYear(std::string_view s) {
@@ -151,6 +198,34 @@ bool HasYear(std::string_view s) {
     } else {
       run = 0;
     }
+  }
+  return false;
+}
+
+// NumericRe needs a year followed by a separator: "2020-", "2020 /",
+// "2019年".
+bool HasYearThenSeparator(std::string_view s) {
+  for (size_t i = 0; i + 4 < s.size(); ++i) {
+    if (!((s[i] == '1' && s[i + 1] == '9') || (s[i] == '2' && s[i + 1] == '0')))
+      continue;
+    if (!std::isdigit(static_cast<unsigned char>(s[i + 2])) ||
+        !std::isdigit(static_cast<unsigned char>(s[i + 3])))
+      continue;
+    size_t j = i + 4;
+    while (j < s.size() && std::isspace(static_cast<unsigned char>(s[j]))) ++j;
+    if (j < s.size() && (s[j] == '-' || s[j] == '/' || s[j] == '.'))
+      return true;
+    if (s.compare(j, 3, "年") == 0) return true;
+  }
+  return false;
+}
+
+// The named-month patterns need the first three letters of a month.
+bool HasMonthName(std::string_view s) {
+  std::string lower = AsciiLower(s);
+  for (std::string_view m : {"jan", "feb", "mar", "apr", "may", "jun", "jul",
+                             "aug", "sep", "oct", "nov", "dec"}) {
+    if (lower.find(m) != std::string::npos) return true;
   }
   return false;
 }
@@ -176,79 +251,32 @@ std::optional<DateMatch> FindDate(std::string_view text,
   if (!HasYear(text)) return std::nullopt;
   std::string s(text);
   std::optional<DateMatch> best;
-  auto consider = [&](const std::smatch& m, const Parts& p) {
-    if (!Valid(p)) return;
-    size_t begin = static_cast<size_t>(m.position(0));
-    if (best && best->begin <= begin) return;
-    best = DateMatch{Format(p, default_offset_minutes), begin,
-                     begin + static_cast<size_t>(m.length(0)), p.hour >= 0};
+  // Each pattern contributes its first valid match; the earliest one wins.
+  auto scan = [&](const std::regex& re, const GroupOrder& order) {
+    for (auto it = std::sregex_iterator(s.begin(), s.end(), re);
+         it != std::sregex_iterator(); ++it) {
+      const std::smatch& m = *it;
+      if (order.month_named &&
+          !MonthStartsWord(s, static_cast<size_t>(m.position(order.month))))
+        continue;
+      Parts p = PartsOf(m, order);
+      if (!Valid(p)) continue;
+      size_t begin = static_cast<size_t>(m.position(0));
+      if (!best || begin < best->begin)
+        best = DateMatch{Format(p, default_offset_minutes), begin,
+                         begin + static_cast<size_t>(m.length(0)), p.hour >= 0};
+      return;
+    }
   };
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), NumericRe());
-       it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    Parts p;
-    p.year = ToInt(m[1]);
-    p.month = ToInt(m[2]);
-    p.day = ToInt(m[3]);
-    if (m[4].matched) {
-      p.hour = ToInt(m[4]);
-      p.minute = ToInt(m[5]);
-      p.second = ToInt(m[6]);
-      if (m[7].matched) p.offset_minutes = ZoneOffset(m[7].str());
-    }
-    consider(m, p);
-    if (best) break;
+  // Literal prefilters: most lines with a year have no month name, slash
+  // or dotted date, and the regexes cost far more than these scans.
+  if (HasYearThenSeparator(s)) scan(NumericRe(), kIsoOrder);
+  if (HasMonthName(s)) {
+    scan(DayMonthRe(), kDayMonthOrder);
+    scan(MonthDayRe(), kMonthDayOrder);
   }
-  std::smatch m;
-  if (std::regex_search(s, m, DayMonthRe())) {
-    Parts p;
-    p.day = ToInt(m[1]);
-    p.month = MonthFromName(m[2].str());
-    p.year = ToInt(m[3]);
-    if (m[4].matched) {
-      p.hour = ToInt(m[4]);
-      p.minute = ToInt(m[5]);
-      p.second = ToInt(m[6]);
-      ApplyMeridiem(m[7], &p);
-      if (m[8].matched) p.offset_minutes = ZoneOffset(m[8].str());
-    }
-    consider(m, p);
-  }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), MonthDayRe());
-       it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    if (!MonthStartsWord(s, static_cast<size_t>(m.position(0)))) continue;
-    Parts p;
-    p.month = MonthFromName(m[1].str());
-    p.day = ToInt(m[2]);
-    p.year = ToInt(m[3]);
-    if (m[4].matched) {
-      p.hour = ToInt(m[4]);
-      p.minute = ToInt(m[5]);
-      p.second = ToInt(m[6]);
-      ApplyMeridiem(m[7], &p);
-      if (m[8].matched) p.offset_minutes = ZoneOffset(m[8].str());
-    }
-    consider(m, p);
-    break;
-  }
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), UsNumericRe());
-       it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    Parts p;
-    p.month = ToInt(m[1]);
-    p.day = ToInt(m[2]);
-    p.year = ToInt(m[3]);
-    if (m[4].matched) {
-      p.hour = ToInt(m[4]);
-      p.minute = ToInt(m[5]);
-      p.second = ToInt(m[6]);
-      ApplyMeridiem(m[7], &p);
-      if (m[8].matched) p.offset_minutes = ZoneOffset(m[8].str());
-    }
-    consider(m, p);
-    break;
-  }
+  if (s.find('/') != std::string::npos) scan(UsNumericRe(), kUsOrder);
+  if (s.find('.') != std::string::npos) scan(DottedDayFirstRe(), kDottedOrder);
   return best;
 }
 

@@ -47,7 +47,27 @@ TEST(DateParseTest, UsNumericMonthFirst) {
   EXPECT_EQ(P("Thu, 09/25/2025 - 11:38"), "2025-09-25T11:38:00+08:00");
   EXPECT_EQ(P("Updated: 10/31/2024"), "2024-10-31");
   EXPECT_EQ(P("7/5/2005 9:23:57 PM"), "2005-07-05T21:23:57+08:00");
-  EXPECT_EQ(P("31/12/2024"), "none");  // Day first: not a US date.
+  // A month over 12 can only be read day first.
+  EXPECT_EQ(P("Posted on the 15/12/2025 at 19:00"),
+            "2025-12-15T19:00:00+08:00");
+  EXPECT_EQ(P("31/13/2024"), "none");
+  // An impossible first candidate does not hide a later one.
+  EXPECT_EQ(P("ref 44/44/2020, sent 3/4/2021"), "2021-03-04");
+}
+
+TEST(DateParseTest, DottedDayFirst) {
+  EXPECT_EQ(P("17.05.2021"), "2021-05-17");
+  EXPECT_EQ(P("Published 23.07.2025 · 5 min read"), "2025-07-23");
+  EXPECT_EQ(P("on 1.2.2020."), "2020-02-01");
+  // Version numbers and addresses are not dates.
+  EXPECT_EQ(P("v1.2.2020.4"), "none");
+  EXPECT_EQ(P("12.31.2020"), "none");
+}
+
+TEST(DateParseTest, EarliestPatternWins) {
+  auto m = FindDate("Updated 2/3/2021, first published March 1, 2020");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->iso, "2021-02-03");
 }
 
 TEST(DateParseTest, MonthNameGluedByMarkup) {

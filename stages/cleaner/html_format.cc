@@ -23,6 +23,22 @@
 
 namespace ink::cleaner {
 
+namespace {
+
+// Links printed side by side lose their spaces ("Wedding ChecklistsJust
+// Engaged"): a capital after three lower-case letters of a word marks a
+// list of links, not a name ("McNamara", "DeLuca" have fewer).
+bool HasGluedWords(std::string_view line) {
+  size_t lower_run = 0;
+  for (char c : line) {
+    if (c >= 'A' && c <= 'Z' && lower_run >= 3) return true;
+    lower_run = c >= 'a' && c <= 'z' ? lower_run + 1 : 0;
+  }
+  return false;
+}
+
+}  // namespace
+
 Status CleanHtmlFragment(std::string_view html, const Options& options,
                          v1::CleanArticle* out) {
   RETURN_IF_ERROR(CheckHtmlNesting(html));
@@ -121,6 +137,19 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
         LooksLikePersonName(Trim(line))) {
       name_line = std::string(Trim(line));
       continue;
+    }
+    // "Written by" on a line of its own, the name on the next (above the
+    // body or opening it: FinishParagraphs reads single lines only).
+    if (out->authors_size() == 0 && IsBylineLabel(line) &&
+        i + 1 < page_lines.size() && CharCount(page_lines[i + 1]) <= 80 &&
+        !HasGluedWords(page_lines[i + 1]) &&
+        !FindDate(page_lines[i + 1], options.default_utc_offset_minutes)) {
+      std::optional<Byline> named = ParseByline(
+          "By " + page_lines[i + 1], options.default_utc_offset_minutes);
+      if (named && !named->authors.empty()) {
+        MergeByline(*named, "page-", out);
+        continue;
+      }
     }
     // Lines of the content itself are read by FinishParagraphs.
     if (i >= first) continue;
@@ -232,6 +261,7 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
       }
     }
   }
+  if (out->date().empty()) ChooseWebPageDate(ld, options, out);
   if (out->date().empty()) ChooseModifiedDate(facts, options, out);
   if (out->date().empty()) {
     // A reprint names its issue at the end: "——《北京之春》1996年6月号".

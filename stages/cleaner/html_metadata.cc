@@ -20,7 +20,8 @@ namespace ink::cleaner {
 namespace {
 
 // class, itemprop or rel naming an author: "author", "byline", "post-author",
-// "article_writer" (the word between start, end, space, '_' or '-').
+// "article_writer", "authorName" (the word between start, end, space, '_',
+// '-' or a camelCase capital).
 bool IsAuthorElement(const GumboNode* n) {
   for (const char* attr : {"class", "itemprop", "rel"}) {
     std::string_view v = Attr(n, attr);
@@ -30,8 +31,11 @@ bool IsAuthorElement(const GumboNode* n) {
       for (size_t i = lower.find(w); i != std::string::npos;
            i = lower.find(w, i + 1)) {
         auto sep = [](char c) { return c == ' ' || c == '_' || c == '-'; };
-        bool start = i == 0 || sep(lower[i - 1]);
-        bool end = i + w.size() == lower.size() || sep(lower[i + w.size()]);
+        auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+        // camelCase joins words too: "authorName", "postAuthor".
+        bool start = i == 0 || sep(lower[i - 1]) || upper(v[i]);
+        bool end = i + w.size() == lower.size() || sep(lower[i + w.size()]) ||
+                   upper(v[i + w.size()]);
         if (start && end) return true;
       }
     }
@@ -52,6 +56,20 @@ bool IsSubtitleElement(const GumboNode* n) {
       return true;
   }
   return false;
+}
+
+// The datetime of the first <time datetime> below `n`, or "".
+std::string FirstTimeDatetime(const GumboNode* n) {
+  if (!IsElement(n)) return "";
+  if (n->v.element.tag == GUMBO_TAG_TIME && !Trim(Attr(n, "datetime")).empty())
+    return std::string(Attr(n, "datetime"));
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i) {
+    std::string d =
+        FirstTimeDatetime(static_cast<const GumboNode*>(kids.data[i]));
+    if (!d.empty()) return d;
+  }
+  return "";
 }
 
 }  // namespace
@@ -103,7 +121,13 @@ void Gather(const GumboNode* n, PageFacts* f) {
     default:
       break;
   }
-  if (IsSkipElement(n) && t != GUMBO_TAG_HEAD) return;
+  if (IsSkipElement(n) && t != GUMBO_TAG_HEAD) {
+    // Blog themes put the post's <time> in an <aside> or <header> beside
+    // the article: read it there too (meta tags and the printed date
+    // still come first).
+    if (f->time_datetime.empty()) f->time_datetime = FirstTimeDatetime(n);
+    return;
+  }
   if (f->subtitle.empty() && t != GUMBO_TAG_BODY && IsSubtitleElement(n)) {
     std::string text = TextOf(n);
     if (CharCount(text) >= 4 && CharCount(text) <= 150)
@@ -171,6 +195,9 @@ void ScanLd(const nlohmann::json& j, LdFacts* out) {
   bool article = type.find("Article") != std::string::npos ||
                  type == "BlogPosting" || type == "Report" ||
                  type == "LiveBlogPosting";
+  if (type == "WebPage" && out->page_date.empty() &&
+      j.contains("datePublished"))
+    out->page_date = str(j["datePublished"]);
   if (!article) return;
   if (out->headline.empty() && j.contains("headline"))
     out->headline = str(j["headline"]);
@@ -187,6 +214,19 @@ void ScanLd(const nlohmann::json& j, LdFacts* out) {
     out->author_is_person = person(a);
     if (a.is_array()) {
       for (const auto& x : a) out->author_is_person |= person(x);
+    }
+    // People listed with their newspaper: the organisation is the
+    // publisher, not a co-author.
+    if (a.is_array() && out->author_is_person) {
+      std::string people;
+      for (const auto& x : a) {
+        if (x.is_object() && x.contains("@type") &&
+            str(x["@type"]) == "Organization")
+          continue;
+        std::string s = name_of(x);
+        if (!s.empty()) people += (people.empty() ? "" : ", ") + s;
+      }
+      out->author = people;
     }
   }
 }
@@ -310,14 +350,22 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
       TitleWords(StripSiteSuffix(f.title_tag)),
       TitleWords(CutAtSeparator(f.title_tag)),
       TitleWords(ld.headline)};
+  // A part cut from a title may be the site's name, which the site's logo
+  // heading repeats: a heading matching a whole title wins a tie.
+  constexpr bool kWhole[] = {true, false, false, true, false, false, true};
   std::string best;
   double best_score = 0;
   for (size_t i = 0; i < f.headings.size(); ++i) {
     const std::string& h = f.headings[i];
     if (CharCount(h) < 2 || CharCount(h) > 200) continue;
     std::vector<std::string> w = TitleWords(h);
+    // og:title is the headline as the site shares it: a short heading
+    // without a word of it is the site's or the author's name ("Sam's
+    // Blog"); a long one is a headline the og:title only summarises.
+    if (!refs[0].empty() && w.size() <= 4 && Dice(w, refs[0]) == 0) continue;
     double score = 0;
-    for (const auto& r : refs) score = std::max(score, Dice(w, r));
+    for (size_t r = 0; r < std::size(refs); ++r)
+      score = std::max(score, Dice(w, refs[r]) * (kWhole[r] ? 1.0 : 0.99));
     double need = f.heading_is_h1[i] ? 0.2 : 0.6;
     if (f.heading_is_h1[i]) score += 0.25;
     if (score >= need && score > best_score) {
@@ -358,6 +406,7 @@ void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
                                           "og:release_date",
                                           "sailthru.date",
                                           "parsely-pub-date",
+                                          "cxenseparse:publishtime",
                                           "dc.date.issued",
                                           "dc.date",
                                           "dcterms.created",
@@ -398,6 +447,14 @@ void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
     out->set_date(*d);
     (*out->mutable_field_rules())["date"] = "time-element";
     return;
+  }
+}
+
+void ChooseWebPageDate(const LdFacts& ld, const Options& options,
+                       v1::CleanArticle* out) {
+  if (auto d = ParseDate(ld.page_date, options.default_utc_offset_minutes)) {
+    out->set_date(*d);
+    (*out->mutable_field_rules())["date"] = "json-ld:webpage";
   }
 }
 
@@ -456,8 +513,9 @@ void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld,
     value = ld.author;
     rule = "json-ld";
   }
-  for (const char* k : {"author", "article:author", "byl", "dc.creator",
-                        "sailthru.author", "parsely-author"}) {
+  for (const char* k :
+       {"author", "article:author", "byl", "dc.creator", "sailthru.author",
+        "parsely-author", "cxenseparse:author"}) {
     if (!value.empty()) break;
     auto it = f.meta.find(k);
     // Some CMSs leak markup or a URL into the author tag.
@@ -506,7 +564,9 @@ void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld,
     SplitAuthors(value, &b.authors, &b.author_orgs);
   }
   for (const std::string& a : b.authors) {
-    if (CharCount(a) > 40) continue;
+    // Long values are sentences, not names; a job title after the name
+    // ("Jo Frew, Home Security Expert") does not count.
+    if (CharCount(a.substr(0, a.find(", "))) > 40) continue;
     out->add_authors(a);
     (*out->mutable_field_rules())["authors"] = rule;
   }

@@ -35,6 +35,9 @@ struct PageFacts {
 // Facts from JSON-LD (schema.org Article types).
 struct LdFacts {
   std::string headline, date, author;
+  // datePublished of a WebPage node: some sites describe the article only
+  // as the page; weaker than any date the page prints.
+  std::string page_date;
   bool author_is_person = false;  // The author has "@type": "Person".
   // "@id" -> name of every Person node: Yoast-style graphs name the
   // article's author by reference ("author": {"@id": "...#/person/1"}).
@@ -55,6 +58,11 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out);
 // Sets the publication date from meta tags, JSON-LD or <time>, if any.
 void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
                     const Options& options, v1::CleanArticle* out);
+
+// Sets the date from a JSON-LD WebPage's datePublished, if any: for pages
+// where nothing else gives a date.
+void ChooseWebPageDate(const LdFacts& ld, const Options& options,
+                       v1::CleanArticle* out);
 
 // Sets the date from "modified" meta tags: the last resort.
 void ChooseModifiedDate(const PageFacts& f, const Options& options,

@@ -1,4 +1,188 @@
-// Tests of html_metadata.{h,cc} through CleanHtmlPage on pages written for them.
+// Tests of html_metadata.{h,cc} through CleanHtmlPage on pages written for
+// them.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "stages/cleaner/cleaner.h"
+
+namespace ink::cleaner {
+namespace {
+
+using ::testing::ElementsAre;
+
+constexpr char kBody[] =
+    "<p>The council voted on Tuesday to extend the night bus network to the "
+    "three new districts, after a year of complaints from shift workers who "
+    "had no way home after the last train.</p>"
+    "<p>The first routes start in March, and the city will review the "
+    "numbers of riders after six months before adding more lines.</p>";
+
+// A page with `head` in <head> and `top` printed between the headline and
+// the body.
+v1::CleanArticle CleanPage(const std::string& head, const std::string& top) {
+  std::string html =
+      "<html><head><title>Night buses reach new districts"
+      "</title>" +
+      head +
+      "</head><body><article><h1>Night buses reach new "
+      "districts</h1>" +
+      top + kBody + "</article></body></html>";
+  v1::RawDocument raw;
+  raw.set_content(html);
+  raw.set_filename("page.html");
+  v1::CleanArticle a;
+  Cleaner cleaner(Options{});
+  EXPECT_TRUE(cleaner.Clean(raw, &a).ok());
+  return a;
+}
+
+TEST(HtmlMetadataTest, CxenseAuthorAndPublishTime) {
+  v1::CleanArticle a = CleanPage(
+      "<meta property=\"cXenseParse:author\" content=\"Dana Whit\">"
+      "<meta name=\"cXenseParse:publishtime\" "
+      "content=\"2024-05-02T10:00:00Z\">",
+      "");
+  EXPECT_THAT(a.authors(), ElementsAre("Dana Whit"));
+  EXPECT_EQ(a.date().substr(0, 10), "2024-05-02");
+}
+
+TEST(HtmlMetadataTest, CamelCaseAuthorClass) {
+  v1::CleanArticle a =
+      CleanPage("", "<div><p class=\"authorName\">Rae Collins</p></div>");
+  EXPECT_THAT(a.authors(), ElementsAre("Rae Collins"));
+}
+
+TEST(HtmlMetadataTest, AuthorWordInsideAnotherWordIsNotAnAuthorClass) {
+  v1::CleanArticle a = CleanPage(
+      "", "<div><span class=\"coauthoring-tips\">Share tips</span></div>");
+  EXPECT_EQ(a.authors_size(), 0);
+}
+
+TEST(HtmlMetadataTest, JsonLdDropsTheNewspaperFromThePeople) {
+  v1::CleanArticle a = CleanPage(
+      "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+      "\"author\": [{\"@type\": \"Person\", \"name\": \"Ana Lutz\"}, "
+      "{\"@type\": \"Person\", \"name\": \"Bo Chen\"}, "
+      "{\"@type\": \"Organization\", \"name\": \"The Daily Ledger\"}]}"
+      "</script>",
+      "");
+  EXPECT_THAT(a.authors(), ElementsAre("Ana Lutz", "Bo Chen"));
+}
+
+TEST(HtmlMetadataTest, JsonLdEscapedAmpersandJoinsTwoPeople) {
+  v1::CleanArticle a = CleanPage(
+      "<script type=\"application/ld+json\">{\"@type\": \"BlogPosting\", "
+      "\"author\": {\"@type\": \"Person\", \"name\": \"Maria &amp; Kat\"}}"
+      "</script>",
+      "");
+  EXPECT_THAT(a.authors(), ElementsAre("Maria", "Kat"));
+}
+
+TEST(HtmlMetadataTest, BylineLabelOnItsOwnLine) {
+  v1::CleanArticle a =
+      CleanPage("", "<div><small>WRITTEN BY</small><p>Orbi Team</p></div>");
+  EXPECT_THAT(a.authors(), ElementsAre("Orbi Team"));
+}
+
+TEST(HtmlMetadataTest, BylineLabelInAMetaRow) {
+  v1::CleanArticle a = CleanPage(
+      "",
+      "<div><div><span>Posted on</span><div><span>Nov 21, 2018</span></div>"
+      "</div><div><span>Reading time</span><div><span>5 Minutes</span></div>"
+      "</div><div><span>Written by</span><div><span>Eliz</span> <span>- "
+      "Product marketer</span></div></div></div>");
+  EXPECT_THAT(a.authors(), ElementsAre("Eliz - Product marketer"));
+}
+
+TEST(HtmlMetadataTest, BylineLabelBeforeGluedTagLinksIsNoAuthor) {
+  v1::CleanArticle a =
+      CleanPage("",
+                "<div><h4>By</h4><span><a href=\"/t/a\">Wedding Lists</a><a "
+                "href=\"/t/b\">Just Engaged</a></span></div>");
+  EXPECT_EQ(a.authors_size(), 0);
+}
+
+TEST(HtmlMetadataTest, JobTitleDoesNotMakeAMetaAuthorTooLong) {
+  v1::CleanArticle a = CleanPage(
+      "<meta name=\"author\" content=\"Paul Frewin, Home and Digital "
+      "Security Expert\">",
+      "");
+  EXPECT_THAT(a.authors(),
+              ElementsAre("Paul Frewin, Home and Digital Security Expert"));
+}
+
+// A page whose <h1> elements are `h1s` in order.
+v1::CleanArticle CleanTitledPage(const std::string& head,
+                                 const std::string& h1s) {
+  std::string html = "<html><head>" + head + "</head><body>" + h1s +
+                     "<article>" + kBody + "</article></body></html>";
+  v1::RawDocument raw;
+  raw.set_content(html);
+  raw.set_filename("page.html");
+  v1::CleanArticle a;
+  Cleaner cleaner(Options{});
+  EXPECT_TRUE(cleaner.Clean(raw, &a).ok());
+  return a;
+}
+
+TEST(HtmlMetadataTest, LogoHeadingMatchingTheSiteNameLosesToTheHeadline) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Picking a web framework - jdoe-blog's Newsletter</title>"
+      "<meta property=\"og:title\" content=\"Picking a web framework\">",
+      "<h1>jdoe-blog's Newsletter</h1><h1>Picking a web framework</h1>");
+  EXPECT_EQ(a.title(), "Picking a web framework");
+}
+
+TEST(HtmlMetadataTest, HeadingWithoutAWordOfOgTitleIsNotTheHeadline) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Sam's Notes: Advent puzzles week 2</title>"
+      "<meta property=\"og:title\" content=\"Advent puzzles week 2\">",
+      "<h1>Sam's Notes</h1>");
+  EXPECT_EQ(a.title(), "Advent puzzles week 2");
+}
+
+TEST(HtmlMetadataTest, LongHeadlineStandsAgainstAnUnrelatedOgTitle) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Which mower suits which lawn size?</title>"
+      "<meta property=\"og:title\" content=\"Robomow\">",
+      "<h1>Which mower suits which lawn size?</h1>");
+  EXPECT_EQ(a.title(), "Which mower suits which lawn size?");
+}
+
+TEST(HtmlMetadataTest, TimeInAnAsideBesideTheArticle) {
+  std::string html =
+      "<html><head><title>Git in brief</title></head><body><aside><time "
+      "datetime=\"2021-06-06\">June</time></aside><article>" +
+      std::string(kBody) + "</article></body></html>";
+  v1::RawDocument raw;
+  raw.set_content(html);
+  raw.set_filename("page.html");
+  v1::CleanArticle a;
+  ASSERT_TRUE(Cleaner(Options{}).Clean(raw, &a).ok());
+  EXPECT_EQ(a.date(), "2021-06-06");
+}
+
+TEST(HtmlMetadataTest, WebPageDatePublishedWhenNothingElseHasADate) {
+  v1::CleanArticle a = CleanPage(
+      "<script type=\"application/ld+json\">{\"@type\": \"WebPage\", "
+      "\"datePublished\": \"2025-12-19T14:00:18Z\"}</script>",
+      "");
+  EXPECT_EQ(a.date().substr(0, 10), "2025-12-19");
+  EXPECT_EQ(a.field_rules().at("date"), "json-ld:webpage");
+  // A printed date wins.
+  a = CleanPage(
+      "<script type=\"application/ld+json\">{\"@type\": \"WebPage\", "
+      "\"datePublished\": \"2025-12-19T14:00:18Z\"}</script>",
+      "<p>March 3, 2024</p>");
+  EXPECT_EQ(a.date(), "2024-03-03");
+}
+
+TEST(HtmlMetadataTest, DottedDateUnderTheHeadline) {
+  v1::CleanArticle a = CleanPage("", "<div><span>17.05.2021</span></div>");
+  EXPECT_EQ(a.date(), "2021-05-17");
+}
+
+}  // namespace
+}  // namespace ink::cleaner
