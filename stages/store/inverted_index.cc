@@ -1,28 +1,119 @@
 #include "stages/store/inverted_index.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace ink::store {
+namespace {
+
+// The hash of an index key (field byte + term) from its term's hash, so
+// that DocTerms' hashes serve the index.
+uint64_t KeyHash(uint64_t term_hash, char field) {
+  return term_hash ^ (static_cast<uint64_t>(static_cast<unsigned char>(field)) *
+                      0x9E3779B97F4A7C15ULL);
+}
+
+uint64_t HashKey(std::string_view key) {
+  return KeyHash(TermHash(key.substr(1)), key[0]);
+}
+
+// Occurrences of a field's terms are grouped through a table of this many
+// slots per token at least (a power of two).
+constexpr size_t kGroupSlotsPerToken = 2;
+
+}  // namespace
+
+void DocTerms::Clear() {
+  text_.clear();
+  for (int slot = 0; slot < 2; ++slot) {
+    entries_[slot].clear();
+    positions_[slot].clear();
+    length[slot] = 0;
+  }
+}
+
+void DocTerms::Add(int slot, std::string_view term,
+                   std::span<const uint32_t> positions) {
+  entries_[slot].push_back({TermHash(term), static_cast<uint32_t>(text_.size()),
+                            static_cast<uint32_t>(term.size()),
+                            static_cast<uint32_t>(positions_[slot].size()),
+                            static_cast<uint32_t>(positions.size())});
+  text_.append(term);
+  positions_[slot].insert(positions_[slot].end(), positions.begin(),
+                          positions.end());
+}
 
 void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
   const int slot = Slot(f);
-  terms[slot].clear();
+  std::vector<Entry>& entries = entries_[slot];
+  std::vector<uint32_t>& positions = positions_[slot];
+  entries.clear();
+  positions.clear();
+  // Pass 1 gives every occurrence its term's entry through a small hash
+  // table (entries count their occurrences); pass 2 places the positions
+  // term by term. No allocation per term.
+  const int n = field.tokens_size();
+  size_t table_size = 16;
+  while (table_size < static_cast<size_t>(n) * kGroupSlotsPerToken)
+    table_size *= 2;
+  std::vector<uint32_t> table(table_size, UINT32_MAX);
+  std::vector<uint32_t> entry_of(n, UINT32_MAX);
   std::vector<uint32_t> all;
-  all.reserve(field.tokens_size());
-  for (const v1::Token& t : field.tokens()) {
+  all.reserve(n);
+  const size_t mask = table_size - 1;
+  for (int k = 0; k < n; ++k) {
+    const v1::Token& t = field.tokens(k);
+    const std::string& norm = t.norm();
     // '\0' ends the term in segment keys.
-    if (t.stop() || t.norm().empty() ||
-        t.norm().find('\0') != std::string::npos)
+    if (t.stop() || norm.empty() || norm.find('\0') != std::string::npos)
       continue;
-    terms[slot][t.norm()].push_back(t.position());
     all.push_back(t.position());
+    const uint64_t h = TermHash(norm);
+    size_t i = h & mask;
+    for (;; i = (i + 1) & mask) {
+      const uint32_t e = table[i];
+      if (e == UINT32_MAX) {
+        table[i] = static_cast<uint32_t>(entries.size());
+        entries.push_back({h, static_cast<uint32_t>(text_.size()),
+                           static_cast<uint32_t>(norm.size()), 0, 0});
+        text_.append(norm);
+        break;
+      }
+      const Entry& en = entries[e];
+      if (en.hash == h &&
+          std::string_view(text_).substr(en.text, en.text_size) == norm)
+        break;
+    }
+    entry_of[k] = table[i];
+    ++entries[table[i]].count;
   }
-  for (auto& [term, positions] : terms[slot]) {
-    if (!std::is_sorted(positions.begin(), positions.end()))
-      std::sort(positions.begin(), positions.end());
-    positions.erase(std::unique(positions.begin(), positions.end()),
-                    positions.end());
+  uint32_t first = 0;
+  for (Entry& e : entries) {
+    e.first = first;
+    first += e.count;
+    e.count = 0;
   }
+  positions.resize(first);
+  for (int k = 0; k < n; ++k) {
+    if (entry_of[k] == UINT32_MAX) continue;
+    Entry& e = entries[entry_of[k]];
+    positions[e.first + e.count++] = field.tokens(k).position();
+  }
+  // Tokens come in position order, sub-words at their parent's position:
+  // sorting is rarely needed, removing repeats often.
+  uint32_t out = 0;
+  for (Entry& e : entries) {
+    auto begin = positions.begin() + e.first;
+    auto end = begin + e.count;
+    if (!std::is_sorted(begin, end)) std::sort(begin, end);
+    end = std::unique(begin, end);
+    const uint32_t count = static_cast<uint32_t>(end - begin);
+    std::copy(begin, end, positions.begin() + out);
+    e.first = out;
+    e.count = count;
+    out += count;
+  }
+  positions.resize(out);
   std::sort(all.begin(), all.end());
   length[slot] =
       static_cast<uint32_t>(std::unique(all.begin(), all.end()) - all.begin());
@@ -32,18 +123,25 @@ std::string EncodeDocTerms(const DocTerms& d) {
   std::string out;
   for (int slot = 0; slot < 2; ++slot) {
     PutVarint64(&out, d.length[slot]);
-    PutVarint64(&out, d.terms[slot].size());
-    for (const auto& [term, positions] : d.terms[slot]) {
-      PutLengthPrefixed(&out, term);
-      out += EncodePostingValue(positions);
+    PutVarint64(&out, d.size(slot));
+    for (size_t i = 0; i < d.size(slot); ++i) {
+      PutLengthPrefixed(&out, d.term(slot, i));
+      const std::span<const uint32_t> positions = d.positions(slot, i);
+      PutVarint64(&out, positions.size());
+      uint32_t prev = 0;
+      for (uint32_t p : positions) {
+        PutVarint64(&out, p - prev);
+        prev = p;
+      }
     }
   }
   return out;
 }
 
 bool DecodeDocTerms(std::string_view in, DocTerms* d) {
+  d->Clear();
+  std::vector<uint32_t> positions;
   for (int slot = 0; slot < 2; ++slot) {
-    d->terms[slot].clear();
     uint64_t length = 0, n = 0;
     if (!GetVarint64(&in, &length) || !GetVarint64(&in, &n)) return false;
     d->length[slot] = static_cast<uint32_t>(length);
@@ -54,7 +152,7 @@ bool DecodeDocTerms(std::string_view in, DocTerms* d) {
           tf > in.size()) {
         return false;
       }
-      std::vector<uint32_t>& positions = d->terms[slot][std::string(term)];
+      positions.clear();
       uint64_t at = 0;
       for (uint64_t k = 0; k < tf; ++k) {
         uint64_t delta = 0;
@@ -62,76 +160,161 @@ bool DecodeDocTerms(std::string_view in, DocTerms* d) {
         at += delta;
         positions.push_back(static_cast<uint32_t>(at));
       }
+      d->Add(slot, term, positions);
     }
   }
   return in.empty();
 }
 
+uint32_t InvertedIndex::Lookup(std::string_view key, uint64_t h) const {
+  if (slots_.empty()) return kNoSlot;
+  const uint32_t tag = static_cast<uint32_t>(h >> 32);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.id == kNoSlot) return kNoSlot;
+    if (s.tag == tag && keys_[s.id] == key) return s.id;
+  }
+}
+
+uint32_t InvertedIndex::Insert(std::string_view key, uint64_t h) {
+  Reserve(1);
+  const uint32_t tag = static_cast<uint32_t>(h >> 32);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (s.id == kNoSlot) {
+      s = {tag, static_cast<uint32_t>(keys_.size())};
+      keys_.emplace_back(key);
+      lists_.emplace_back();
+      return s.id;
+    }
+    if (s.tag == tag && keys_[s.id] == key) return s.id;
+  }
+}
+
+void InvertedIndex::Reserve(size_t more) {
+  // At most half full, so probes stay short and a free slot exists.
+  if ((keys_.size() + more) * 2 <= slots_.size()) return;
+  size_t size = std::max<size_t>(slots_.size(), 1024);
+  while ((keys_.size() + more) * 2 > size) size *= 2;
+  std::vector<Slot> slots(size);
+  const size_t mask = size - 1;
+  for (uint32_t id = 0; id < keys_.size(); ++id) {
+    const uint64_t h = HashKey(keys_[id]);
+    size_t i = h & mask;
+    while (slots[i].id != kNoSlot) i = (i + 1) & mask;
+    slots[i] = {static_cast<uint32_t>(h >> 32), id};
+  }
+  slots_ = std::move(slots);
+  keys_.reserve(size / 2);
+  lists_.reserve(size / 2);
+}
+
 const PostingList* InvertedIndex::Find(Field f, std::string_view term) const {
+  // Keys are short: the field byte and a word.
+  char buf[64];
+  if (term.size() < sizeof(buf)) {
+    buf[0] = static_cast<char>(f);
+    std::copy(term.begin(), term.end(), buf + 1);
+    return FindKey(std::string_view(buf, term.size() + 1));
+  }
   return FindKey(IndexKey(f, term));
 }
 
 const PostingList* InvertedIndex::FindKey(std::string_view key) const {
-  auto it = lists_.find(key);
-  return it == lists_.end() ? nullptr : &it->second;
+  if (key.empty()) return nullptr;
+  const uint32_t id = Lookup(key, HashKey(key));
+  return id == kNoSlot || lists_[id].empty() ? nullptr : &lists_[id];
 }
 
 bool InvertedIndex::Add(DocNum doc, const DocTerms& d) {
+  Reserve(d.size(0) + d.size(1));
+  // Indexing is bound by cache misses on the table, the lists and their
+  // buffers: look-ups run kAhead terms ahead of the appends, prefetching
+  // what the append will touch.
+  constexpr size_t kAhead = 8;
   std::string key;
   for (int slot = 0; slot < 2; ++slot) {
-    for (const auto& [term, positions] : d.terms[slot]) {
-      key.assign(1, static_cast<char>(kFields[slot]));
-      key.append(term);
-      auto it = lists_.find(key);
-      if (it == lists_.end()) it = lists_.emplace(key, PostingList()).first;
-      if (!it->second.Append(doc, positions)) return false;
+    const char field = static_cast<char>(kFields[slot]);
+    const size_t n = d.size(slot);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = 0; i < n && i < kAhead; ++i)
+      __builtin_prefetch(&slots_[KeyHash(d.hash(slot, i), field) & mask]);
+    for (size_t i = 0; i < n; ++i) {
+      if (i + kAhead < n) {
+        __builtin_prefetch(
+            &slots_[KeyHash(d.hash(slot, i + kAhead), field) & mask]);
+      }
+      if (i + kAhead / 2 < n) {
+        // Its slot has arrived: fetch the key and the list's header.
+        const Slot& s =
+            slots_[KeyHash(d.hash(slot, i + kAhead / 2), field) & mask];
+        if (s.id != kNoSlot) {
+          __builtin_prefetch(keys_[s.id].data());
+          __builtin_prefetch(&lists_[s.id]);
+        }
+      }
+      if (i + 2 < n) {
+        // Its header has arrived: fetch where the append writes.
+        const Slot& s = slots_[KeyHash(d.hash(slot, i + 2), field) & mask];
+        if (s.id != kNoSlot) lists_[s.id].PrefetchTail();
+      }
+      key.assign(1, field);
+      key.append(d.term(slot, i));
+      const uint32_t id = Insert(key, KeyHash(d.hash(slot, i), field));
+      if (!lists_[id].Append(doc, d.positions(slot, i))) return false;
     }
   }
   return true;
 }
 
 bool InvertedIndex::AppendBlob(std::string_view key, std::string_view blob) {
-  auto it = lists_.find(key);
-  if (it == lists_.end())
-    it = lists_.emplace(std::string(key), PostingList()).first;
-  const bool ok = it->second.AppendBlob(blob);
-  if (it->second.empty()) lists_.erase(it);
-  return ok;
+  if (key.empty()) return false;
+  return lists_[Insert(key, HashKey(key))].AppendBlob(blob);
 }
 
 std::vector<std::string> InvertedIndex::KeysOf(DocNum doc) const {
   std::vector<std::string> keys;
-  for (const auto& [key, list] : lists_) {
+  for (uint32_t id = 0; id < lists_.size(); ++id) {
+    const PostingList& list = lists_[id];
     if (list.last() == kNoDoc || list.last() < doc) continue;
     PostingList::Cursor c = list.cursor();
-    if (c.SkipTo(doc) == doc) keys.push_back(key);
+    if (c.SkipTo(doc) == doc) keys.push_back(keys_[id]);
   }
   return keys;
 }
 
 void InvertedIndex::Remove(DocNum doc, const std::vector<std::string>& keys) {
   for (const std::string& key : keys) {
-    auto it = lists_.find(key);
-    if (it == lists_.end()) continue;
-    it->second.Remove(doc);
-    if (it->second.empty()) lists_.erase(it);
+    const uint32_t id = key.empty() ? kNoSlot : Lookup(key, HashKey(key));
+    if (id != kNoSlot) lists_[id].Remove(doc);
   }
 }
 
 void InvertedIndex::ForEach(
     const std::function<void(std::string_view, const PostingList&)>& fn) const {
-  for (const auto& [key, list] : lists_) fn(key, list);
+  for (uint32_t id = 0; id < lists_.size(); ++id) {
+    if (!lists_[id].empty()) fn(keys_[id], lists_[id]);
+  }
+}
+
+size_t InvertedIndex::terms() const {
+  return static_cast<size_t>(
+      std::count_if(lists_.begin(), lists_.end(),
+                    [](const PostingList& l) { return !l.empty(); }));
 }
 
 uint64_t InvertedIndex::postings() const {
   uint64_t n = 0;
-  for (const auto& [key, list] : lists_) n += list.size();
+  for (const PostingList& list : lists_) n += list.size();
   return n;
 }
 
 size_t InvertedIndex::bytes() const {
-  size_t n = 0;
-  for (const auto& [key, list] : lists_) n += key.size() + list.bytes();
+  size_t n = slots_.size() * sizeof(Slot);
+  for (uint32_t id = 0; id < lists_.size(); ++id)
+    n += keys_[id].size() + lists_[id].bytes();
   return n;
 }
 

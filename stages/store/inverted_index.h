@@ -10,10 +10,9 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
+#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "ink/v1/envelope.pb.h"
@@ -22,16 +21,53 @@
 
 namespace ink::store {
 
-// The indexed terms of one document: per field, norm -> ascending distinct
-// positions, and the field's length (distinct positions holding a term).
-struct DocTerms {
-  std::map<std::string, std::vector<uint32_t>> terms[2];  // kFields order.
-  uint32_t length[2] = {0, 0};
+// Hash of a term as the index and DocTerms compute it (in memory only,
+// never persisted).
+inline uint64_t TermHash(std::string_view term) {
+  return std::hash<std::string_view>()(term);
+}
 
+// The indexed terms of one document: per field, terms with their ascending
+// distinct positions, and the field's length (distinct positions holding a
+// term). Held flat (one byte arena, one position array per field, the
+// terms' hashes computed once), so filling it costs no allocation per term.
+class DocTerms {
+ public:
   static int Slot(Field f) { return f == Field::kTitle ? 0 : 1; }
-  // Fills the slot of `f` from a segmented field: stop tokens and terms
-  // holding a NUL byte are skipped; sub-words share their parent's position.
+
+  // Fills the slot of `f` from a segmented field, terms in order of first
+  // occurrence: stop tokens and terms holding a NUL byte are skipped;
+  // sub-words share their parent's position.
   void AddField(Field f, const v1::SegmentedField& field);
+  // Adds one term to a slot; `positions` must be ascending and distinct,
+  // and the term new to the slot.
+  void Add(int slot, std::string_view term,
+           std::span<const uint32_t> positions);
+  void Clear();
+
+  size_t size(int slot) const { return entries_[slot].size(); }
+  std::string_view term(int slot, size_t i) const {
+    const Entry& e = entries_[slot][i];
+    return std::string_view(text_).substr(e.text, e.text_size);
+  }
+  uint64_t hash(int slot, size_t i) const { return entries_[slot][i].hash; }
+  std::span<const uint32_t> positions(int slot, size_t i) const {
+    const Entry& e = entries_[slot][i];
+    return std::span<const uint32_t>(positions_[slot])
+        .subspan(e.first, e.count);
+  }
+
+  uint32_t length[2] = {0, 0};  // kFields order.
+
+ private:
+  struct Entry {
+    uint64_t hash;             // TermHash of the term.
+    uint32_t text, text_size;  // The term in text_.
+    uint32_t first, count;     // Its positions in positions_[slot].
+  };
+  std::string text_;
+  std::vector<Entry> entries_[2];
+  std::vector<uint32_t> positions_[2];
 };
 
 // Binary form of DocTerms (the store's pending records): per field in
@@ -68,26 +104,39 @@ class InvertedIndex {
   bool AppendBlob(std::string_view key, std::string_view blob);
   // The keys of the lists holding `doc`. Cost: every list is probed.
   std::vector<std::string> KeysOf(DocNum doc) const;
-  // Removes `doc` from the lists of `keys` (from KeysOf); empty lists are
-  // dropped.
+  // Removes `doc` from the lists of `keys` (from KeysOf); lists left empty
+  // are no longer found.
   void Remove(DocNum doc, const std::vector<std::string>& keys);
 
-  // Calls fn for every list, in no particular order.
+  // Calls fn for every non-empty list, in no particular order.
   void ForEach(const std::function<void(std::string_view key,
                                         const PostingList&)>& fn) const;
 
-  size_t terms() const { return lists_.size(); }
+  size_t terms() const;  // Non-empty lists.
   uint64_t postings() const;
   size_t bytes() const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const {
-      return std::hash<std::string_view>()(s);
-    }
+  // Open addressing with linear probing over a power-of-two table: a term
+  // costs one probe of an 8-byte slot and one key comparison instead of a
+  // node hop per lookup, which dominated indexing. Lists are never
+  // removed, only emptied, so ids stay valid.
+  struct Slot {
+    uint32_t tag = 0;       // High bits of the key's hash.
+    uint32_t id = kNoSlot;  // Index into keys_ and lists_.
   };
-  std::unordered_map<std::string, PostingList, Hash, std::equal_to<>> lists_;
+  static constexpr uint32_t kNoSlot = UINT32_MAX;
+
+  // The id of `key` (whose KeyHash is `hash`), or kNoSlot; Insert adds
+  // an empty list when missing.
+  uint32_t Lookup(std::string_view key, uint64_t hash) const;
+  uint32_t Insert(std::string_view key, uint64_t hash);
+  // Makes room for `more` new keys at most half filling the table.
+  void Reserve(size_t more);
+
+  std::vector<Slot> slots_;
+  std::vector<std::string> keys_;
+  std::vector<PostingList> lists_;
 };
 
 }  // namespace ink::store

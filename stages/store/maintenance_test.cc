@@ -4,7 +4,9 @@
 #include <rocksdb/db.h>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
+#include <thread>
 
 #include "common/testing/temp_dir.h"
 #include "stages/store/search.h"
@@ -133,7 +135,8 @@ TEST(MaintenanceTest, VerifyFindsAStrayPosting) {
   }
   // Postings of document number 99, which was never stored.
   DocTerms ghost;
-  ghost.terms[1]["ghost"] = {1};
+  const uint32_t at[] = {1};
+  ghost.Add(1, "ghost", at);
   ghost.length[1] = 1;
   DamageBehindTheStoresBack(path, [&](rocksdb::DB* db, const std::string& name,
                                       rocksdb::ColumnFamilyHandle* cf) {
@@ -275,6 +278,67 @@ TEST(MaintenanceTest, ReindexRebuildsWithTheSegmenter) {
   ExpectVerified(*store);
   EXPECT_TRUE(OpenOrDie(dir.Sub("db2"))->Reindex().status().code() ==
               Status::Code::kUnavailable);  // No segmenter.
+}
+
+TEST(MaintenanceTest, QueriesKeepAnsweringDuringReindex) {
+  auto seg = segmenter::Segmenter::Create(segmenter::Options());
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"), seg->get());
+  // Words the segmenter indexes as written, so the answers before, during
+  // and after a reindex are the same.
+  Ids banks;
+  for (int i = 0; i < 300; ++i) {
+    const std::string id = "d" + std::to_string(i);
+    const bool bank = i % 3 == 0;
+    if (bank) banks.push_back(id);
+    PutOrDie(store.get(),
+             MakeEnvelope(id, id + ".txt", "report " + std::to_string(i),
+                          bank ? "bank news today" : "weather news today"));
+  }
+  std::sort(banks.begin(), banks.end());
+  auto query = ParseQuery("bank news", testing::WhitespaceAnalyzer());
+  ASSERT_TRUE(query.ok());
+  SearchOptions options;
+  options.limit = 1000;
+  options.documents = false;
+  Searcher searcher(store.get());
+  // The right answer: every bank document, each once.
+  auto answer_ok = [&] {
+    auto r = searcher.Search(*query, options);
+    if (!r.ok() || r->total != banks.size()) return false;
+    Ids got;
+    for (const auto& h : r->hits) got.push_back(h.doc_id());
+    std::sort(got.begin(), got.end());
+    return got == banks;
+  };
+  ASSERT_TRUE(answer_ok());
+
+  std::atomic<bool> reindexing{false}, stop{false};
+  std::atomic<int> during{0}, wrong{0};
+  std::thread reader([&] {
+    while (!stop) {
+      const bool before = reindexing;
+      const bool ok = answer_ok();
+      if (!ok) ++wrong;
+      if (before && reindexing) ++during;
+    }
+  });
+  // Reindex until enough queries ran while one was under way (a loaded
+  // machine may schedule the reader late).
+  for (int round = 0; round < 50 && during < 20; ++round) {
+    reindexing = true;
+    auto r = store->Reindex();
+    reindexing = false;
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ((*r)["documents"], 300);
+  }
+  stop = true;
+  reader.join();
+  EXPECT_GE(during.load(), 20);
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_TRUE(answer_ok());
+  ExpectVerified(*store);
 }
 
 TEST(MaintenanceTest, HistoryListsVersionsOldestFirst) {

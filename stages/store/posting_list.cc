@@ -41,7 +41,7 @@ inline void SkipVarints(const std::string& s, size_t* off, uint32_t n) {
 
 }  // namespace
 
-bool PostingList::Append(DocNum doc, const std::vector<uint32_t>& positions) {
+bool PostingList::Append(DocNum doc, std::span<const uint32_t> positions) {
   if (positions.empty() || doc == kNoDoc) return false;
   if (count_ > 0 && doc <= last_) return false;
   if (count_ > 0 && count_ % kSkipInterval == 0) {
@@ -138,10 +138,61 @@ bool DecodeBlob(std::string_view blob, std::vector<DecodedPosting>* out) {
 }
 
 bool PostingList::AppendBlob(std::string_view blob) {
-  std::vector<DecodedPosting> all;
-  if (!DecodeBlob(blob, &all)) return false;
-  if (!all.empty() && count_ > 0 && all.front().doc <= last_) return false;
-  for (const DecodedPosting& p : all) Append(p.doc, p.positions);
+  // Streams the blob into the list without decoding it into postings (a
+  // store's open appends every segment blob): doc deltas are re-based on
+  // the list's last doc, position varints are copied as they are (the
+  // blob's and the list's encodings agree). A malformed blob rolls back.
+  size_t off = 0;
+  uint32_t n = 0, docs_size = 0;
+  if (!GetVarint32(blob.data(), blob.size(), &off, &n) ||
+      !GetVarint32(blob.data(), blob.size(), &off, &docs_size) ||
+      docs_size > blob.size() - off) {
+    return false;
+  }
+  const char* docs = blob.data() + off;
+  const char* pos = docs + docs_size;
+  const size_t pos_size = blob.size() - off - docs_size;
+  const size_t old_docs = docs_.size(), old_positions = positions_.size();
+  const size_t old_skips = skips_.size();
+  const uint32_t old_count = count_;
+  const DocNum old_last = last_;
+  auto fail = [&] {
+    docs_.resize(old_docs);
+    positions_.resize(old_positions);
+    skips_.resize(old_skips);
+    count_ = old_count;
+    last_ = old_last;
+    return false;
+  };
+  size_t doff = 0, poff = 0;
+  DocNum prev = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t delta = 0, tf = 0;
+    if (!GetVarint32(docs, docs_size, &doff, &delta) ||
+        !GetVarint32(docs, docs_size, &doff, &tf) || tf == 0 ||
+        (i > 0 && delta == 0)) {
+      return fail();
+    }
+    const DocNum doc = i == 0 ? delta : prev + delta;
+    if (doc < prev || doc == kNoDoc) return fail();  // Overflow.
+    if (count_ > 0 && doc <= last_) return fail();   // Out of order.
+    prev = doc;
+    const size_t pos_begin = poff;
+    for (uint32_t k = 0; k < tf; ++k) {
+      uint32_t unused = 0;
+      if (!GetVarint32(pos, pos_size, &poff, &unused)) return fail();
+    }
+    if (count_ > 0 && count_ % kSkipInterval == 0) {
+      skips_.push_back({last_, static_cast<uint32_t>(docs_.size()),
+                        static_cast<uint32_t>(positions_.size())});
+    }
+    PutVarint32(&docs_, count_ == 0 ? doc : doc - last_);
+    PutVarint32(&docs_, tf);
+    positions_.append(pos + pos_begin, poff - pos_begin);
+    last_ = doc;
+    ++count_;
+  }
+  if (doff != docs_size || poff != pos_size) return fail();
   return true;
 }
 
@@ -153,10 +204,13 @@ DocNum PostingList::Cursor::Next() {
   const std::string& docs = list_->docs_;
   if (index_ % kSkipInterval == 0) {
     // A block starts: its positions start at the skip entry's offset.
-    pos_off_ =
+    block_pos_off_ =
         index_ == 0 ? 0 : list_->skips_[index_ / kSkipInterval - 1].pos_off;
+    pos_before_ = 0;
+    pos_seen_off_ = block_pos_off_;
+    pos_seen_ = 0;
   } else {
-    SkipPositions();
+    pos_before_ += tf_;
   }
   uint32_t delta = 0, tf = 0;
   GetVarint32(docs.data(), docs.size(), &doc_off_, &delta);
@@ -164,28 +218,22 @@ DocNum PostingList::Cursor::Next() {
   doc_ = index_ == 0 ? delta : prev_ + delta;
   prev_ = doc_;
   tf_ = tf;
-  pos_pending_ = true;
   ++index_;
   started_ = true;
   return doc_;
 }
 
-void PostingList::Cursor::SkipPositions() {
-  // pos_off_ is at the previous posting's positions; move past them.
-  if (pos_pending_) SkipVarints(list_->positions_, &pos_off_, tf_);
-  pos_pending_ = false;
-}
-
 DocNum PostingList::Cursor::SkipTo(DocNum target) {
   if (list_ == nullptr) return doc_ = kNoDoc;
   if (started_ && (doc_ == kNoDoc || doc_ >= target)) return doc_;
-  // The last block whose preceding doc is < target; jump there when it is
-  // ahead of the cursor.
   const auto& skips = list_->skips_;
-  auto it =
-      std::lower_bound(skips.begin(), skips.end(), target,
-                       [](const Skip& s, DocNum t) { return s.last_doc < t; });
-  if (it != skips.begin()) {
+  // The block of the next posting; a target inside it needs no jump.
+  const size_t next_block = index_ / kSkipInterval;
+  if (next_block < skips.size() && skips[next_block].last_doc < target) {
+    // The last block whose preceding doc is < target.
+    auto it = std::lower_bound(
+        skips.begin() + static_cast<ptrdiff_t>(next_block), skips.end(), target,
+        [](const Skip& s, DocNum t) { return s.last_doc < t; });
     const size_t block = static_cast<size_t>(it - skips.begin());  // >= 1.
     const uint32_t start = static_cast<uint32_t>(block * kSkipInterval);
     if (start > index_) {
@@ -193,7 +241,6 @@ DocNum PostingList::Cursor::SkipTo(DocNum target) {
       doc_off_ = s.doc_off;
       prev_ = s.last_doc;
       index_ = start;
-      pos_pending_ = false;
     }
   }
   DocNum d;
@@ -207,7 +254,13 @@ void PostingList::Cursor::Positions(std::vector<uint32_t>* out) const {
   out->clear();
   if (list_ == nullptr || doc_ == kNoDoc) return;
   const std::string& pos = list_->positions_;
-  size_t off = pos_off_;
+  if (pos_seen_ > pos_before_) {
+    pos_seen_off_ = block_pos_off_;
+    pos_seen_ = 0;
+  }
+  SkipVarints(pos, &pos_seen_off_, pos_before_ - pos_seen_);
+  pos_seen_ = pos_before_;
+  size_t off = pos_seen_off_;
   uint32_t at = 0;
   for (uint32_t k = 0; k < tf_; ++k) {
     uint32_t d = 0;

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,7 +29,10 @@ class PostingList {
 
   // Adds a posting; `doc` must be greater than every doc already in the
   // list (false otherwise) and `positions` non-empty and ascending.
-  bool Append(DocNum doc, const std::vector<uint32_t>& positions);
+  bool Append(DocNum doc, std::span<const uint32_t> positions);
+  bool Append(DocNum doc, const std::vector<uint32_t>& positions) {
+    return Append(doc, std::span<const uint32_t>(positions));
+  }
 
   // Removes the posting of `doc`; false when there is none. Rebuilds the
   // list, so its cost is the list's length.
@@ -39,6 +43,12 @@ class PostingList {
   // Appends every posting of a blob; false when it is malformed or its
   // docs are not all greater than the list's last doc.
   bool AppendBlob(std::string_view blob);
+
+  // Hints the CPU to fetch the bytes the next Append writes.
+  void PrefetchTail() const {
+    __builtin_prefetch(docs_.data() + docs_.size(), 1);
+    __builtin_prefetch(positions_.data() + positions_.size(), 1);
+  }
 
   uint32_t size() const { return count_; }
   bool empty() const { return count_ == 0; }
@@ -66,17 +76,21 @@ class PostingList {
     void Positions(std::vector<uint32_t>* out) const;
 
    private:
-    void SkipPositions();
-
     const PostingList* list_ = nullptr;
-    size_t doc_off_ = 0;        // Next byte of the doc stream.
-    size_t pos_off_ = 0;        // Positions of the current posting.
-    uint32_t index_ = 0;        // Postings consumed.
-    bool pos_pending_ = false;  // pos_off_ still at the current posting.
+    size_t doc_off_ = 0;  // Next byte of the doc stream.
+    uint32_t index_ = 0;  // Postings consumed.
     DocNum doc_ = kNoDoc;
     DocNum prev_ = 0;
     uint32_t tf_ = 0;
     bool started_ = false;
+    // Positions are found lazily, so that AND queries never walk them:
+    // the block's start in the positions stream and how many position
+    // varints of the block precede the current posting.
+    size_t block_pos_off_ = 0;
+    uint32_t pos_before_ = 0;
+    // A point already walked to: pos_seen_ varints past block_pos_off_.
+    mutable size_t pos_seen_off_ = 0;
+    mutable uint32_t pos_seen_ = 0;
   };
   Cursor cursor() const { return Cursor(this); }
 

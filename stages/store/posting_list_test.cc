@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "stages/store/inverted_index.h"
 
 namespace ink::store {
@@ -56,7 +58,7 @@ TEST(PostingListTest, RejectsOutOfOrderAndEmptyPostings) {
   EXPECT_TRUE(list.Append(5, {1}));
   EXPECT_FALSE(list.Append(5, {2}));
   EXPECT_FALSE(list.Append(4, {2}));
-  EXPECT_FALSE(list.Append(6, {}));
+  EXPECT_FALSE(list.Append(6, std::vector<uint32_t>()));
   EXPECT_EQ(list.size(), 1u);
 }
 
@@ -85,6 +87,15 @@ TEST(PostingListTest, MalformedBlobsAreRejected) {
   EXPECT_FALSE(DecodeBlob("\xff\xff\xff\xff\xff\xff", &decoded));
   PostingList list;
   EXPECT_FALSE(list.AppendBlob("\x05\x01\x00"));
+  // A blob found malformed half-way leaves the list as it was.
+  PostingList head = MakeList(5);
+  const std::string before = head.EncodeBlob();
+  const std::string tail = MakeList(300).EncodeBlob(100);
+  EXPECT_FALSE(head.AppendBlob(tail.substr(0, tail.size() - 1)));
+  EXPECT_EQ(head.EncodeBlob(), before);
+  EXPECT_EQ(head.size(), 5u);
+  ASSERT_TRUE(head.AppendBlob(tail));
+  EXPECT_EQ(head.size(), 5u + 300u - 33u);  // Docs >= 100: i >= 33.
 }
 
 TEST(PostingListTest, RemoveDropsOnePosting) {
@@ -98,17 +109,84 @@ TEST(PostingListTest, RemoveDropsOnePosting) {
 
 TEST(DocTermsTest, EncodingRoundTrips) {
   DocTerms terms;
-  terms.terms[0]["央行"] = {0, 3};
-  terms.terms[1]["bank"] = {2};
+  const uint32_t bank[] = {0, 3};
+  const uint32_t central[] = {2};
+  terms.Add(0, "央行", bank);
+  terms.Add(1, "bank", central);
+  terms.Add(1, "rates", bank);
   terms.length[0] = 4;
   terms.length[1] = 9;
   DocTerms back;
   ASSERT_TRUE(DecodeDocTerms(EncodeDocTerms(terms), &back));
-  EXPECT_EQ(back.terms[0], terms.terms[0]);
-  EXPECT_EQ(back.terms[1], terms.terms[1]);
+  for (int slot = 0; slot < 2; ++slot) {
+    ASSERT_EQ(back.size(slot), terms.size(slot));
+    for (size_t i = 0; i < terms.size(slot); ++i) {
+      EXPECT_EQ(back.term(slot, i), terms.term(slot, i));
+      EXPECT_TRUE(std::ranges::equal(back.positions(slot, i),
+                                     terms.positions(slot, i)));
+    }
+  }
   EXPECT_EQ(back.length[1], 9u);
   EXPECT_FALSE(DecodeDocTerms(EncodeDocTerms(terms) + "x", &back));
   EXPECT_FALSE(DecodeDocTerms("\x01", &back));
+}
+
+TEST(DocTermsTest, AddFieldGroupsPositionsPerTerm) {
+  v1::SegmentedField field;
+  auto token = [&](const std::string& norm, uint32_t position, bool stop) {
+    v1::Token* t = field.add_tokens();
+    t->set_norm(norm);
+    t->set_position(position);
+    t->set_stop(stop);
+  };
+  token("bank", 0, false);
+  token("the", 1, true);  // Stop word: not indexed, not counted.
+  token("rates", 2, false);
+  token("bank", 3, false);
+  token("ban", 3, false);   // Sub-word at its parent's position.
+  token("bank", 3, false);  // Repeated position: kept once.
+  token(std::string("a\0b", 3), 4, false);  // NUL: skipped.
+  DocTerms terms;
+  terms.AddField(Field::kBody, field);
+  const int slot = DocTerms::Slot(Field::kBody);
+  ASSERT_EQ(terms.size(slot), 3u);
+  EXPECT_EQ(terms.size(0), 0u);
+  EXPECT_EQ(terms.length[slot], 3u);  // Positions 0, 2 and 3.
+  EXPECT_EQ(terms.term(slot, 0), "bank");
+  EXPECT_TRUE(std::ranges::equal(terms.positions(slot, 0),
+                                 std::vector<uint32_t>{0, 3}));
+  EXPECT_EQ(terms.term(slot, 1), "rates");
+  EXPECT_EQ(terms.term(slot, 2), "ban");
+  EXPECT_TRUE(
+      std::ranges::equal(terms.positions(slot, 2), std::vector<uint32_t>{3}));
+  EXPECT_EQ(terms.hash(slot, 1), TermHash("rates"));
+}
+
+TEST(InvertedIndexTest, ManyTermsStayFindableAndRemovable) {
+  // Enough terms to grow the table several times.
+  InvertedIndex index;
+  const uint32_t at[] = {0};
+  for (DocNum doc = 0; doc < 10; ++doc) {
+    DocTerms terms;
+    for (int i = 0; i < 1000; ++i) {
+      const std::string term = "w" + std::to_string(doc * 500 + i);
+      terms.Add(1, term, at);
+    }
+    ASSERT_TRUE(index.Add(doc, terms));
+  }
+  EXPECT_EQ(index.terms(), 5500u);
+  EXPECT_EQ(index.postings(), 10000u);
+  ASSERT_NE(index.Find(Field::kBody, "w600"), nullptr);
+  EXPECT_EQ(index.Find(Field::kBody, "w600")->size(), 2u);  // Docs 0, 1.
+  EXPECT_EQ(index.Find(Field::kBody, "w0")->size(), 1u);
+  EXPECT_EQ(index.Find(Field::kTitle, "w0"), nullptr);
+  EXPECT_EQ(index.Find(Field::kBody, "w5500"), nullptr);
+  const std::vector<std::string> keys = index.KeysOf(0);
+  EXPECT_EQ(keys.size(), 1000u);
+  index.Remove(0, keys);
+  EXPECT_EQ(index.Find(Field::kBody, "w0"), nullptr);  // Emptied.
+  EXPECT_EQ(index.Find(Field::kBody, "w600")->size(), 1u);
+  EXPECT_EQ(index.terms(), 5000u);
 }
 
 }  // namespace

@@ -468,6 +468,8 @@ Result<SortOrder> ParseSortOrder(std::string_view name) {
 
 Result<SearchResult> Searcher::Search(const Query& q,
                                       const SearchOptions& options) const {
+  // The index and metadata stay as they are until the result is made.
+  const auto lock = store_->ReadLock();
   Query expanded = q;
   ExpandIndexedWholeWords(*store_, &expanded.root);
   Evaluator eval(*store_);
@@ -501,7 +503,7 @@ Result<SearchResult> Searcher::Search(const Query& q,
     if (avg[i] <= 0) avg[i] = 1;
   }
   const double weight[2] = {options.title_weight, options.body_weight};
-  auto score_of = [&](DocNum doc, const DocMeta& meta) {
+  auto score_of = [&](DocNum doc, const RankInfo& rank) {
     double score = 0;
     for (const Weighted& w : weighted) {
       TermState& t = eval.term(w.term);
@@ -509,8 +511,7 @@ Result<SearchResult> Searcher::Search(const Query& q,
         if (!t.In(i, doc)) continue;
         const double tf = t.cursors[i].tf();
         const double norm =
-            options.k1 *
-            (1 - options.b + options.b * meta.length(kFields[i]) / avg[i]);
+            options.k1 * (1 - options.b + options.b * rank.length[i] / avg[i]);
         score += weight[i] * w.idf[i] * tf * (options.k1 + 1) / (tf + norm);
       }
     }
@@ -519,10 +520,13 @@ Result<SearchResult> Searcher::Search(const Query& q,
 
   std::vector<Scored> scored;
   auto consider = [&](DocNum doc) {
-    const DocMeta* meta = store_->Meta(doc);
-    if (meta == nullptr || meta->superseded || !eval.Matches(root, doc, *meta))
-      return;
-    scored.push_back({doc, score_of(doc, *meta), meta, 0});
+    // The packed RankInfo decides and scores; the DocMeta is read only by
+    // filters and for the hits.
+    const RankInfo& rank = store_->Rank(doc);
+    if (!rank.live || rank.superseded) return;
+    const DocMeta& meta = store_->MetaOf(doc);
+    if (!eval.Matches(root, doc, meta)) return;
+    scored.push_back({doc, score_of(doc, rank), &meta, 0});
   };
   std::optional<DocList> candidates = eval.Candidates(root);
   if (!candidates) {

@@ -7,7 +7,8 @@
 // only the requested page is ordered.
 //
 // Thread-safety: a Searcher is immutable; Search() may run concurrently with
-// other Search() calls (never with Store::Put()).
+// other Search() calls and with the store's Put(), Delete() and Reindex()
+// (it holds Store::ReadLock() while it evaluates).
 #pragma once
 
 #include <cstddef>

@@ -309,6 +309,9 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
   // Bloom filters: a Put looks up its source's versions, mostly missing.
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  // 16 KiB blocks: documents of a few KiB each compress much better
+  // together, and a point read decompresses one block either way.
+  table.block_size = 16 << 10;
   for (auto* cf : {&plain, &counters}) {
     cf->table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf->write_buffer_size = 16 << 20;
@@ -403,34 +406,46 @@ Status Store::ScanPrefix(
 
 Status Store::FindNearDuplicates(const v1::Enrichment& e,
                                  std::vector<std::string>* doc_ids) const {
-  std::set<std::string> found;
+  doc_ids->clear();
+  if (e.simhash() == 0 && e.body_hash().empty()) return Status::OK();
+  // One iterator for the five seeks: creating one costs more than a seek.
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(rocksdb::ReadOptions(), fingerprints_));
+  // Calls fn(doc_id, value) for the keys starting with prefix, at most
+  // kMaxNearMatchesPerKey accepted (fn returns whether it accepted).
+  auto scan = [&](const std::string& prefix, auto fn) {
+    size_t matches = 0;
+    const rocksdb::Slice p(prefix);
+    for (it->Seek(p); it->Valid() && it->key().starts_with(p); it->Next()) {
+      std::string_view key = it->key().ToStringView();
+      if (fn(key.substr(prefix.size()), it->value().ToStringView()) &&
+          ++matches >= kMaxNearMatchesPerKey)
+        break;
+    }
+  };
   if (e.simhash() != 0) {
     for (int band = 0; band < kSimHashBands; ++band) {
-      const std::string prefix = BandPrefix(band, e.simhash());
-      size_t matches = 0;
-      RETURN_IF_ERROR(ScanPrefix(
-          fingerprints_, prefix,
-          [&](std::string_view key, std::string_view value) {
-            uint64_t other = 0;
-            if (DecodeFixed64(value, &other) &&
-                SimHashDistance(other, e.simhash()) <= kMaxSimHashDistance) {
-              found.emplace(key.substr(prefix.size()));
-              ++matches;
-            }
-            return matches < kMaxNearMatchesPerKey;
-          }));
+      scan(BandPrefix(band, e.simhash()),
+           [&](std::string_view id, std::string_view value) {
+             uint64_t other = 0;
+             if (!DecodeFixed64(value, &other) ||
+                 SimHashDistance(other, e.simhash()) > kMaxSimHashDistance)
+               return false;
+             doc_ids->emplace_back(id);
+             return true;
+           });
     }
   }
   if (!e.body_hash().empty()) {
-    const std::string prefix = BodyHashPrefix(e.body_hash());
-    size_t matches = 0;
-    RETURN_IF_ERROR(ScanPrefix(fingerprints_, prefix,
-                               [&](std::string_view key, std::string_view) {
-                                 found.emplace(key.substr(prefix.size()));
-                                 return ++matches < kMaxNearMatchesPerKey;
-                               }));
+    scan(BodyHashPrefix(e.body_hash()),
+         [&](std::string_view id, std::string_view) {
+           doc_ids->emplace_back(id);
+           return true;
+         });
   }
-  doc_ids->assign(found.begin(), found.end());
+  RETURN_IF_ERROR(FromRocks(it->status(), "scan fingerprints"));
+  std::sort(doc_ids->begin(), doc_ids->end());
+  doc_ids->erase(std::unique(doc_ids->begin(), doc_ids->end()), doc_ids->end());
   return Status::OK();
 }
 
@@ -609,6 +624,7 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
       FromRocks(db_->Write(wo, &batch), "write document " + doc_id);
   write_failed_ = !written.ok();
   if (!written.ok()) return written;
+  std::unique_lock lock(memory_mu_);
   ++sequence_;
   int superseded_change = 0;
   for (const auto& [id, m] : touched) {
@@ -617,6 +633,7 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
     superseded_change +=
         (m.superseded ? 1 : 0) - (metas_[n->second].superseded ? 1 : 0);
     metas_[n->second] = m;
+    SyncRank(n->second);
   }
   SetMeta(number, doc_id, meta);
   if (!index_.Add(number, terms)) {
@@ -628,6 +645,7 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   corpus_.superseded += superseded_change;
   corpus_.title_length += meta.title_length;
   corpus_.body_length += meta.body_length;
+  lock.unlock();
   if (pending_docs_ >= std::max<uint32_t>(options_.segment_docs, 1)) {
     // The document is stored either way; its postings stay pending, and a
     // failed write makes the next Put resume the database first.
@@ -640,10 +658,18 @@ void Store::SetMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta) {
   if (doc >= doc_ids_.size()) {
     doc_ids_.resize(doc + 1);
     metas_.resize(doc + 1);
+    ranks_.resize(doc + 1);
   }
   doc_ids_[doc] = doc_id;
   metas_[doc] = meta;
+  SyncRank(doc);
   numbers_[std::string(doc_id)] = doc;
+}
+
+void Store::SyncRank(DocNum doc) {
+  const DocMeta& m = metas_[doc];
+  ranks_[doc] = {
+      {m.title_length, m.body_length}, !doc_ids_[doc].empty(), m.superseded};
 }
 
 std::optional<DocNum> Store::Number(std::string_view doc_id) const {
@@ -879,17 +905,20 @@ Status Store::Delete(std::string_view id, std::string* deleted_id) {
   wo.sync = options_.sync_writes;
   RETURN_IF_ERROR(
       FromRocks(db_->Write(wo, &batch), "delete document " + doc_id));
+  std::unique_lock lock(memory_mu_);
   index_.Remove(number, keys);
   if (number >= flushed_ && pending_docs_ > 0) --pending_docs_;
   if (prev_current) {
     --corpus_.superseded;
     metas_[*prev_current].superseded = false;
+    SyncRank(*prev_current);
   }
   --corpus_.documents;
   if (meta.superseded) --corpus_.superseded;
   corpus_.title_length -= meta.title_length;
   corpus_.body_length -= meta.body_length;
   doc_ids_[number].clear();
+  SyncRank(number);
   numbers_.erase(doc_id);
   return Status::OK();
 }
@@ -1012,8 +1041,8 @@ Result<nlohmann::json> Store::Verify() const {
     }
     const DocNum doc = GetBigEndian32(key);
     for (int slot = 0; slot < 2; ++slot) {
-      for (const auto& [term, unused] : terms.terms[slot])
-        posting(IndexKey(kFields[slot], term), doc);
+      for (size_t i = 0; i < terms.size(slot); ++i)
+        posting(IndexKey(kFields[slot], terms.term(slot, i)), doc);
     }
   }));
   uint64_t terms = 0;
@@ -1267,8 +1296,7 @@ Status Store::ConvertOldPostings() {
       std::optional<DocNum> doc = Number(key.substr(sep + 1));
       if (!doc) continue;
       const int slot = key[0] == static_cast<char>(Field::kTitle) ? 0 : 1;
-      docs[*doc].terms[slot][std::string(key.substr(1, sep - 1))] =
-          std::move(positions);
+      docs[*doc].Add(slot, key.substr(1, sep - 1), positions);
     }
     RETURN_IF_ERROR(FromRocks(it->status(), "scan old postings"));
   }
@@ -1436,8 +1464,12 @@ Result<nlohmann::json> Store::Reindex() {
   for (const auto& [d, m] : new_metas) superseded += m.superseded ? 1 : 0;
   batch.Put(meta_, kSupersededKey, Fixed64(superseded));
   RETURN_IF_ERROR(WriteMergedSegment(rebuilt, &batch));
+  std::unique_lock lock(memory_mu_);
   index_ = std::move(rebuilt);
-  for (auto& [d, m] : new_metas) metas_[d] = std::move(m);
+  for (auto& [d, m] : new_metas) {
+    metas_[d] = std::move(m);
+    SyncRank(d);
+  }
   corpus_.documents = numbers_.size();
   corpus_.superseded = superseded;
   corpus_.title_length = lengths[0];

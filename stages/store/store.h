@@ -51,9 +51,14 @@
 // a version change a cheap write and BM25 stays a good approximation.
 //
 // Thread-compatibility: const methods may be called concurrently; Put(),
-// Delete(), Compact() and Reindex() must not run concurrently with any other
-// call. The store daemon is the only
-// writer; other processes use OpenReadOnly().
+// Delete(), Compact() and Reindex() must not run concurrently with each
+// other or with the other methods, except that a Searcher (which holds
+// ReadLock() while it evaluates) may search while they run: they change
+// the in-memory index and metadata only under the exclusive side of that
+// lock, so a query sees the index before or after, never half of a
+// change. Reindex() builds beside the live index, so queries keep
+// answering from the old one until the switch. The store daemon is the
+// only writer; other processes use OpenReadOnly().
 #pragma once
 
 #include <cstdint>
@@ -61,6 +66,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -107,6 +113,14 @@ struct DocMeta {
   uint32_t length(Field f) const {
     return f == Field::kTitle ? title_length : body_length;
   }
+};
+
+// What ranking reads of every candidate document, packed so that a query
+// touches one small entry per candidate instead of a DocMeta.
+struct RankInfo {
+  uint32_t length[2] = {0, 0};  // Field lengths in kFields order.
+  bool live = false;            // Stored (not deleted, number given).
+  bool superseded = false;
 };
 
 // Collection-wide figures for BM25.
@@ -236,6 +250,14 @@ class Store {
     return doc < doc_ids_.size() && !doc_ids_[doc].empty() ? &metas_[doc]
                                                            : nullptr;
   }
+  // Ranking figures of a document number (live false when deleted or
+  // never given).
+  const RankInfo& Rank(DocNum doc) const {
+    static const RankInfo kNone;
+    return doc < ranks_.size() ? ranks_[doc] : kNone;
+  }
+  // The metadata of a number whose Rank() is live, without checking.
+  const DocMeta& MetaOf(DocNum doc) const { return metas_[doc]; }
   // The doc_id of a live document number (empty otherwise).
   std::string_view DocId(DocNum doc) const {
     return doc < doc_ids_.size() ? std::string_view(doc_ids_[doc])
@@ -251,6 +273,11 @@ class Store {
   // Calls fn for every document, in number order, until it returns false.
   Status ForEachDocMeta(const std::function<bool(std::string_view doc_id,
                                                  const DocMeta&)>& fn) const;
+
+  // Held by a search for its whole evaluation (see Thread-compatibility).
+  std::shared_lock<std::shared_mutex> ReadLock() const {
+    return std::shared_lock<std::shared_mutex>(memory_mu_);
+  }
 
   const segmenter::Segmenter* segmenter() const { return segmenter_; }
   bool read_only() const { return read_only_; }
@@ -270,6 +297,8 @@ class Store {
                             rocksdb::WriteBatch* final_batch);
   // Applies a written document's metadata to the in-memory arrays.
   void SetMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta);
+  // Makes ranks_[doc] agree with doc_ids_ and metas_.
+  void SyncRank(DocNum doc);
   // Calls fn on each key starting with `prefix`, in key order, until fn
   // returns false.
   Status ScanPrefix(
@@ -286,6 +315,8 @@ class Store {
 
   Options options_;
   const segmenter::Segmenter* segmenter_ = nullptr;
+  // Exclusive while the in-memory state below changes; shared by searches.
+  mutable std::shared_mutex memory_mu_;
   bool read_only_ = false;
   bool write_failed_ = false;  // The last write failed: Resume() first.
   uint64_t sequence_ = 0;      // The last DocMeta::sequence given.
@@ -294,6 +325,7 @@ class Store {
   InvertedIndex index_;
   std::vector<std::string> doc_ids_;
   std::vector<DocMeta> metas_;
+  std::vector<RankInfo> ranks_;
   std::unordered_map<std::string, DocNum> numbers_;
   CorpusStats corpus_;
   DocNum flushed_ = 0;            // Numbers below are in segments.
