@@ -77,8 +77,21 @@ double ReadMultiplier(const CodePoints& cps, size_t* k) {
 }  // namespace
 
 std::vector<Mention> FindAmounts(const CodePoints& cps) {
+  // The characters an amount can start with besides digits: the first of a
+  // currency or approximation word, 百(分之), 上数几 and Chinese numerals.
+  // Most characters start none, and are passed over at once.
+  static const std::u32string kStarts = [] {
+    std::u32string starts = U"百上数几〇零一二两三四五六七八九十";
+    for (const Currency& c : kCurrencies) starts += c.word[0];
+    for (std::u32string_view a : kApproxBefore) starts += a[0];
+    return starts;
+  }();
   std::vector<Mention> out;
   for (size_t i = 0; i < cps.size();) {
+    if (DigitValue(cps.at(i)) < 0 && !In(cps.at(i), kStarts)) {
+      ++i;
+      continue;
+    }
     size_t begin = i;
     bool approximate = false;
     bool percent_before = false;

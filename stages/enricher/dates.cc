@@ -133,6 +133,19 @@ std::vector<Mention> FindDates(const CodePoints& cps,
         {U"今年", 0, 0, 1},  {U"去年", 0, -1, 1}, {U"明年", 0, 1, 1},
         {U"前年", 0, -2, 1}, {U"本月", 0, 0, 2},  {U"上月", 0, -1, 2},
         {U"同日", 0, 0, 3},  {U"当天", 0, 0, 3},  {U"当日", 0, 0, 3}};
+    // The characters a date or time can start with: digits, Chinese
+    // numerals and the first of a relative or day-part word. Most
+    // characters start none, and are passed over at once.
+    static const std::u32string kStarts = [] {
+      std::u32string starts = U"〇零一二两三四五六七八九十";
+      for (const Rel& r : kRelative) starts += r.word[0];
+      for (std::u32string_view p : kDayParts) starts += p[0];
+      return starts;
+    }();
+    if (DigitValue(cps.at(i)) < 0 && !In(cps.at(i), kStarts)) {
+      ++i;
+      continue;
+    }
     bool matched = false;
     for (const Rel& r : kRelative) {
       if (!cps.Matches(i, r.word)) continue;

@@ -47,7 +47,8 @@ Enricher::Enricher(const Options& options, std::shared_ptr<const IdfTable> idf,
 
 Status Enricher::Enrich(const v1::CleanArticle& article,
                         const v1::SegmentedArticle& segmented,
-                        v1::Enrichment* out) const {
+                        v1::Enrichment* out,
+                        std::vector<std::string>* candidate_terms) const {
   for (const v1::SegmentedField& field : segmented.fields()) {
     RETURN_IF_ERROR(ValidateField(field));
   }
@@ -58,8 +59,9 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
 
   v1::Enrichment result;
   const v1::SegmentedField* captions = FindField(segmented, "captions");
-  TermScores scores = keywords_.Score(title, body, captions);
-  for (v1::Keyword& k : keywords_.Top(scores)) {
+  const FieldTerms terms = keywords_.ArticleTerms(title, body, captions);
+  TermScores scores = keywords_.Score(terms);
+  for (v1::Keyword& k : keywords_.Keywords(scores, terms)) {
     *result.add_keywords() = std::move(k);
   }
   EntityContext context;
@@ -82,10 +84,16 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
     text += p;
   }
   result.set_language(DetectLanguage(text));
-  result.set_simhash(SimHash(
-      FingerprintFeatures(*body, keywords_, *idf_, options_.fingerprint)));
+  result.set_simhash(SimHash(FingerprintFeatures(*body, terms.body, keywords_,
+                                                 *idf_, options_.fingerprint)));
   result.set_body_hash(BodyHash(article));
   *out = std::move(result);
+  if (candidate_terms != nullptr) {
+    candidate_terms->clear();
+    for (const auto* field : {&terms.title, &terms.body, &terms.captions}) {
+      for (const TermOccurrence& t : *field) candidate_terms->push_back(t.term);
+    }
+  }
   return Status::OK();
 }
 

@@ -64,10 +64,11 @@ class Enricher {
   //    jieba's IDF alone (never the corpus's: it must not drift);
   //  - body_hash: BodyHash() of the paragraphs.
   // InvalidArgument (and *out unchanged) if a field's token or sentence
-  // offsets lie outside its text.
+  // offsets lie outside its text. `candidate_terms`, if not null, receives
+  // CandidateTerms() of `segmented` (made anyway for the keywords).
   Status Enrich(const v1::CleanArticle& article,
-                const v1::SegmentedArticle& segmented,
-                v1::Enrichment* out) const;
+                const v1::SegmentedArticle& segmented, v1::Enrichment* out,
+                std::vector<std::string>* candidate_terms = nullptr) const;
 
   // The keyword candidate terms of the title, body and captions (in order,
   // repeated as they occur): what StoreFrequencies asks the store about.

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <system_error>
 #include <utility>
 
 namespace ink::enricher {
@@ -23,41 +24,80 @@ Status EnricherStage::Process(v1::Envelope& envelope, Emitter* out) {
     return Status::InvalidArgument(
         "enricher needs the clean article and its segmentation");
   }
-  Status s = enricher_->Enrich(envelope.clean(), envelope.segmented(),
-                               envelope.mutable_enrichment());
+  const bool note = query_ && stats_options_.interval_ms > 0;
+  std::vector<std::string> terms;
+  Status s =
+      enricher_->Enrich(envelope.clean(), envelope.segmented(),
+                        envelope.mutable_enrichment(), note ? &terms : nullptr);
   if (!s.ok()) {
     ++rejected_;
     return s;
   }
   ++enriched_;
-  if (query_ && stats_options_.interval_ms > 0) {
-    frequencies_.Note(enricher_->CandidateTerms(envelope.segmented()));
-  }
+  if (note) frequencies_.Note(terms);
   out->Emit(envelope);
   return Status::OK();
 }
 
 void EnricherStage::Tick(Emitter* /*out*/) {
-  if (!query_ || stats_options_.interval_ms <= 0 || !frequencies_.due()) {
+  if (!query_ || stats_options_.interval_ms <= 0) return;
+  if (in_flight_.has_value()) {
+    if (in_flight_->reply.wait_for(std::chrono::seconds(0)) !=
+        std::future_status::ready) {
+      return;
+    }
+    Status s = FinishInFlight();
+    if (!s.ok()) {
+      spdlog::warn(
+          "store statistics not refreshed, keeping the loaded ones: {}",
+          s.ToString());
+    }
     return;
   }
+  if (!frequencies_.due()) return;
   auto now = std::chrono::steady_clock::now();
   if (now - last_refresh_ <
       std::chrono::milliseconds(stats_options_.interval_ms)) {
     return;
   }
   last_refresh_ = now;
-  Status s = RefreshStoreStatistics();
-  if (!s.ok()) {
+  InFlight sent;
+  sent.request = frequencies_.MakeRequest();
+  try {
+    sent.reply =
+        std::async(std::launch::async,
+                   [query = query_, bytes = sent.request.SerializeAsString()] {
+                     return query(bytes);
+                   });
+  } catch (const std::system_error& e) {  // No thread to be had.
+    ++refresh_failures_;
     spdlog::warn("store statistics not refreshed, keeping the loaded ones: {}",
-                 s.ToString());
+                 e.what());
+    return;
   }
+  in_flight_.emplace(std::move(sent));
+}
+
+Status EnricherStage::FinishInFlight() {
+  if (!in_flight_.has_value()) return Status::OK();
+  InFlight sent = std::move(*in_flight_);
+  in_flight_.reset();
+  return Apply(sent.request, sent.reply.get());
 }
 
 Status EnricherStage::RefreshStoreStatistics() {
   if (!query_) return Status::Unavailable("no store to ask");
+  Status s = FinishInFlight();
+  if (!s.ok()) {
+    spdlog::warn("store statistics not refreshed, keeping the loaded ones: {}",
+                 s.ToString());
+  }
   const v1::StoreRequest request = frequencies_.MakeRequest();
-  Result<std::string> bytes = query_(request.SerializeAsString());
+  return Apply(request, query_(request.SerializeAsString()));
+}
+
+Status EnricherStage::Apply(const v1::StoreRequest& request,
+                            Result<std::string> bytes) {
   v1::StoreReply reply;
   Status s = bytes.status();
   if (s.ok() && !reply.ParseFromString(*bytes)) {

@@ -3,13 +3,16 @@
 // indexes its tokens) and passes the envelope on. Every
 // corpus_df_interval_ms it asks the store for the document frequencies of
 // the terms it has seen (StoreFrequencies) and blends them into the keyword
-// IDF from then on.
+// IDF from then on. The request runs on a thread of its own, so a store
+// that is down or slow never holds up the articles.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/stage.h"
@@ -46,13 +49,18 @@ class EnricherStage : public Stage {
   // replaces envelope.enrichment and emits the envelope.
   Status Process(v1::Envelope& envelope, Emitter* out) override;
 
-  // Refreshes the store statistics when articles were enriched since the
-  // last refresh and the interval has passed (RefreshStoreStatistics()).
+  // Never blocks on the store: when articles were enriched since the last
+  // refresh and the interval has passed, sends the request of
+  // RefreshStoreStatistics() on a thread of its own; a later Tick() that
+  // finds the reply in uses it (on failure logs it and keeps the loaded
+  // statistics). Articles are enriched with the loaded statistics
+  // meanwhile; one request is in flight at a time.
   void Tick(Emitter* out) override;
 
   // Asks the store for the document frequencies of every term seen and
-  // makes a new Enricher with them. The request blocks the loop for at most
-  // the query's time-out. On failure the loaded statistics are kept.
+  // makes a new Enricher with them, waiting for the reply (at most the
+  // query's time-out); a request Tick() sent is waited for and used first.
+  // On failure the loaded statistics are kept.
   Status RefreshStoreStatistics();
 
   // Reloads the IDF table and stop words; on failure logs the error and
@@ -67,6 +75,17 @@ class EnricherStage : public Stage {
   const Enricher& enricher() const { return *enricher_; }
 
  private:
+  // A TERM_STATS request sent by Tick() and its reply to come.
+  struct InFlight {
+    v1::StoreRequest request;
+    std::future<Result<std::string>> reply;
+  };
+  // Makes the new Enricher from the store's reply to `request`; counts
+  // the refresh or its failure.
+  Status Apply(const v1::StoreRequest& request, Result<std::string> bytes);
+  // Waits for the request in flight, if any, and applies its reply.
+  Status FinishInFlight();
+
   Options options_;
   std::unique_ptr<Enricher> enricher_;
   StoreQuery query_;
@@ -77,6 +96,9 @@ class EnricherStage : public Stage {
   uint64_t rejected_ = 0;
   uint64_t refreshes_ = 0;
   uint64_t refresh_failures_ = 0;
+  // Last: destroyed first, waiting for the query thread, which reads
+  // query_.
+  std::optional<InFlight> in_flight_;
 };
 
 // Makes the StoreQuery of a daemon from its config (main.cc: a REQ/REP

@@ -105,8 +105,31 @@ bool IsIn(std::string_view w, const std::string_view (&list)[N]) {
   return IsIn(w, list, list + N);
 }
 
+// The last UTF-8 character of `s` ("" if none).
+std::string_view LastChar(std::string_view s) {
+  size_t i = s.size();
+  while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
+  return i > 0 ? s.substr(i - 1) : s.substr(s.size());
+}
+
+// The last characters of `suffixes`, concatenated: a word whose last
+// character is not among them ends with none of them (the quick test
+// before the list is tried; UTF-8 finds only whole characters).
+template <size_t N>
+std::string LastChars(const std::string_view (&suffixes)[N]) {
+  std::string chars;
+  for (std::string_view s : suffixes) {
+    std::string_view c = LastChar(s);
+    if (chars.find(c) == std::string::npos) chars += c;
+  }
+  return chars;
+}
+
 // The organisation suffix `word` ends with, or "".
 std::string_view OrgSuffix(std::string_view word) {
+  static const std::string kLast = LastChars(kOrgSuffixes);
+  const std::string_view last = LastChar(word);
+  if (last.empty() || kLast.find(last) == std::string::npos) return {};
   if (IsIn(word, kNotOrg)) return {};
   for (std::string_view s : kOrgSuffixes) {
     if (EndsWith(word, s)) return s;
@@ -115,6 +138,9 @@ std::string_view OrgSuffix(std::string_view word) {
 }
 
 std::string_view PlaceSuffix(std::string_view word) {
+  static const std::string kLast = LastChars(kPlaceSuffixes);
+  const std::string_view last = LastChar(word);
+  if (last.empty() || kLast.find(last) == std::string::npos) return {};
   for (std::string_view s : kPlaceSuffixes) {
     if (EndsWith(word, s)) return s;
   }
@@ -477,16 +503,18 @@ void FindPeople(const CodePoints& cps, const Words& words,
   std::set<std::string> honorific_names;
   for (size_t i = 0; i < cps.size(); ++i) {
     // After a title, with an optional colon or space.
+    const char32_t c = cps.at(i);
     for (std::u32string_view title : kTitles) {
-      if (!cps.Matches(i, title)) continue;
+      if (title[0] != c || !cps.Matches(i, title)) continue;
       size_t k = i + title.size();
       while (In(cps.at(k), U":： \u3000")) ++k;
       size_t n = NameLength(cps, k);
       if (n > 0) names.emplace(cps.Sub(k, k + n));
     }
     // Before an honorific: 王先生.
+    const char32_t next = cps.at(i + 1);
     for (std::u32string_view h : kHonorifics) {
-      if (cps.Matches(i + 1, h) && In(cps.at(i), kSurnames)) {
+      if (h[0] == next && cps.Matches(i + 1, h) && In(c, kSurnames)) {
         honorific_names.emplace(cps.Sub(i, i + 1 + h.size()));
       }
     }

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "common/fs.h"
+#include "stages/enricher/compounds.h"
 #include "stages/enricher/field_tokens.h"
 
 namespace ink::enricher {
@@ -77,6 +78,12 @@ std::string_view NextLine(std::string_view* rest) {
   if (begin == std::string_view::npos) return {};
   size_t end = line.find_last_not_of(" \t\r");
   return line.substr(begin, end - begin + 1);
+}
+
+bool HasAsciiAlnum(std::string_view term) {
+  return std::any_of(term.begin(), term.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0;
+  });
 }
 
 // Digits (ASCII or full-width) and the punctuation found inside numbers.
@@ -328,25 +335,23 @@ std::vector<std::pair<uint32_t, uint32_t>> MarkupSpans(std::string_view text) {
   return spans;
 }
 
-// PageRank over an undirected weighted graph given as adjacency maps.
+// PageRank over an undirected graph on `n` nodes given as its links: both
+// directions of every co-occurrence, repeated as often as it occurs (a
+// repeated link is a heavier edge).
 std::vector<double> PageRank(
-    const std::vector<std::unordered_map<size_t, double>>& edges,
+    size_t n, const std::vector<std::pair<uint32_t, uint32_t>>& links,
     double damping, int iterations) {
-  const size_t n = edges.size();
-  std::vector<double> rank(n, 1.0), next(n);
+  std::vector<double> rank(n, 1.0), sum(n), share(n);
   std::vector<double> out_weight(n, 0);
-  for (size_t i = 0; i < n; ++i) {
-    for (const auto& [j, w] : edges[i]) out_weight[i] += w;
-  }
+  for (const auto& [from, to] : links) out_weight[from] += 1;
   for (int it = 0; it < iterations; ++it) {
-    for (size_t i = 0; i < n; ++i) {
-      double sum = 0;
-      for (const auto& [j, w] : edges[i]) {
-        if (out_weight[j] > 0) sum += w / out_weight[j] * rank[j];
-      }
-      next[i] = (1 - damping) + damping * sum;
+    // Each link's share of its source's rank.
+    for (size_t j = 0; j < n; ++j) {
+      share[j] = out_weight[j] > 0 ? rank[j] / out_weight[j] : 0;
     }
-    rank.swap(next);
+    std::fill(sum.begin(), sum.end(), 0.0);
+    for (const auto& [from, to] : links) sum[to] += share[from];
+    for (size_t i = 0; i < n; ++i) rank[i] = (1 - damping) + damping * sum[i];
   }
   return rank;
 }
@@ -381,35 +386,48 @@ std::vector<TermOccurrence> KeywordExtractor::Terms(
       if (given.tag().starts_with("nr") && n >= 1 && n <= 2 &&
           given.byte_begin() == t.byte_end()) {
         terms.push_back({std::string(TermOf(t)) + std::string(TermOf(given)),
-                         t.byte_begin(), given.byte_end()});
+                         t.byte_begin(), given.byte_end(), "nr"});
         ++i;
         continue;
       }
     }
     if (!IsCandidate(t)) continue;
-    terms.push_back({std::string(TermOf(t)), t.byte_begin(), t.byte_end()});
+    terms.push_back(
+        {std::string(TermOf(t)), t.byte_begin(), t.byte_end(), t.tag()});
   }
+  return terms;
+}
+
+FieldTerms KeywordExtractor::ArticleTerms(
+    const v1::SegmentedField* title, const v1::SegmentedField* body,
+    const v1::SegmentedField* captions) const {
+  FieldTerms terms;
+  if (title != nullptr) terms.title = Terms(*title);
+  if (body != nullptr) terms.body = Terms(*body);
+  if (captions != nullptr) terms.captions = Terms(*captions);
   return terms;
 }
 
 TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
                                    const v1::SegmentedField* body,
                                    const v1::SegmentedField* captions) const {
+  return TfIdf(ArticleTerms(title, body, captions));
+}
+
+TermScores KeywordExtractor::TfIdf(const FieldTerms& terms) const {
   TermScores weights;
   double total = 0;
-  auto count = [&](const v1::SegmentedField* field, double weight) {
-    if (field == nullptr) return;
-    for (TermOccurrence& t : Terms(*field)) {
+  auto count = [&](const std::vector<TermOccurrence>& field, double weight) {
+    for (const TermOccurrence& t : field) {
       auto it = weights.find(t.term);
-      if (it == weights.end())
-        it = weights.emplace(std::move(t.term), 0.0).first;
+      if (it == weights.end()) it = weights.emplace(t.term, 0.0).first;
       it->second += weight;
       total += weight;
     }
   };
-  count(title, options_.title_weight);
-  count(body, 1.0);
-  count(captions, options_.caption_weight);
+  count(terms.title, options_.title_weight);
+  count(terms.body, 1.0);
+  count(terms.captions, options_.caption_weight);
   if (total <= 0) return weights;
   for (auto& [term, weight] : weights) {
     double tf = options_.sublinear_tf ? 1.0 + std::log(std::max(weight, 1.0))
@@ -422,35 +440,36 @@ TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
 TermScores KeywordExtractor::TextRank(
     const v1::SegmentedField* title, const v1::SegmentedField* body,
     const v1::SegmentedField* captions) const {
-  std::unordered_map<std::string, size_t, StringHash, std::equal_to<>> ids;
-  std::vector<std::string> names;
-  std::vector<std::unordered_map<size_t, double>> edges;
-  auto link = [&](const v1::SegmentedField* field) {
-    if (field == nullptr) return;
-    std::vector<size_t> seq;
-    for (TermOccurrence& t : Terms(*field)) {
-      auto [it, inserted] = ids.try_emplace(t.term, names.size());
-      if (inserted) {
-        names.push_back(t.term);
-        edges.emplace_back();
-      }
+  return TextRank(ArticleTerms(title, body, captions));
+}
+
+TermScores KeywordExtractor::TextRank(const FieldTerms& terms) const {
+  std::unordered_map<std::string_view, uint32_t> ids;
+  std::vector<std::string_view> names;
+  std::vector<std::pair<uint32_t, uint32_t>> links;
+  std::vector<uint32_t> seq;
+  for (const auto* field : {&terms.title, &terms.body, &terms.captions}) {
+    seq.clear();
+    for (const TermOccurrence& t : *field) {
+      auto [it, inserted] =
+          ids.try_emplace(t.term, static_cast<uint32_t>(names.size()));
+      if (inserted) names.push_back(t.term);
       seq.push_back(it->second);
     }
     for (size_t i = 0; i < seq.size(); ++i) {
       for (size_t j = i + 1;
            j < seq.size() && j <= i + options_.textrank_window; ++j) {
         if (seq[i] == seq[j]) continue;
-        edges[seq[i]][seq[j]] += 1;
-        edges[seq[j]][seq[i]] += 1;
+        links.emplace_back(seq[i], seq[j]);
+        links.emplace_back(seq[j], seq[i]);
       }
     }
-  };
-  link(title);
-  link(body);
-  link(captions);
+  }
   TermScores scores;
   std::vector<double> rank =
-      PageRank(edges, options_.textrank_damping, options_.textrank_iterations);
+      PageRank(names.size(), links, options_.textrank_damping,
+               options_.textrank_iterations);
+  scores.reserve(names.size());
   for (size_t i = 0; i < names.size(); ++i) scores.emplace(names[i], rank[i]);
   return scores;
 }
@@ -458,10 +477,14 @@ TermScores KeywordExtractor::TextRank(
 TermScores KeywordExtractor::Score(const v1::SegmentedField* title,
                                    const v1::SegmentedField* body,
                                    const v1::SegmentedField* captions) const {
-  TermScores scores = TfIdf(title, body, captions);
+  return Score(ArticleTerms(title, body, captions));
+}
+
+TermScores KeywordExtractor::Score(const FieldTerms& terms) const {
+  TermScores scores = TfIdf(terms);
   const double w = options_.textrank_weight;
   if (w <= 0 || scores.empty()) return scores;
-  TermScores rank = TextRank(title, body, captions);
+  TermScores rank = TextRank(terms);
   ScaleToMax(&scores);
   ScaleToMax(&rank);
   for (auto& [term, v] : scores) {
@@ -477,18 +500,64 @@ std::vector<v1::Keyword> KeywordExtractor::Top(const TermScores& scores) const {
   auto better = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   };
-  size_t n = std::min(options_.max_keywords, ranked.size());
-  std::partial_sort(ranked.begin(), ranked.begin() + n, ranked.end(), better);
+  std::sort(ranked.begin(), ranked.end(), better);
+  std::vector<std::pair<std::string_view, double>> chosen;
+  for (const auto& candidate : ranked) {
+    if (chosen.size() >= options_.max_keywords) break;
+    const std::string_view term = candidate.first;
+    if (options_.drop_overlapping && !HasAsciiAlnum(term)) {
+      auto inside = [](std::string_view small, std::string_view big) {
+        return small.size() < big.size() && !HasAsciiAlnum(big) &&
+               big.find(small) != std::string_view::npos;
+      };
+      bool covered = false;
+      for (const auto& c : chosen) covered = covered || inside(term, c.first);
+      if (covered) continue;
+      // The first better keyword inside this term gives it its place;
+      // further ones are dropped.
+      bool placed = false;
+      for (size_t k = 0; k < chosen.size();) {
+        if (!inside(chosen[k].first, term)) {
+          ++k;
+        } else if (!placed) {
+          chosen[k].first = term;
+          placed = true;
+          ++k;
+        } else {
+          chosen.erase(chosen.begin() + static_cast<std::ptrdiff_t>(k));
+        }
+      }
+      if (placed) continue;
+    }
+    chosen.push_back(candidate);
+  }
   std::vector<v1::Keyword> top;
-  top.reserve(n);
-  const double best = n > 0 ? ranked[0].second : 0;
-  for (size_t i = 0; i < n; ++i) {
+  top.reserve(chosen.size());
+  const double best = chosen.empty() ? 0 : chosen[0].second;
+  for (const auto& [term, score] : chosen) {
     v1::Keyword keyword;
-    keyword.set_term(std::string(ranked[i].first));
-    keyword.set_weight(best > 0 ? ranked[i].second / best : 0);
+    keyword.set_term(std::string(term));
+    keyword.set_weight(best > 0 ? score / best : 0);
     top.push_back(std::move(keyword));
   }
   return top;
+}
+
+std::vector<v1::Keyword> KeywordExtractor::Keywords(
+    const TermScores& scores, const v1::SegmentedField* title,
+    const v1::SegmentedField* body, const v1::SegmentedField* captions) const {
+  if (options_.compound_max_parts < 2) return Top(scores);
+  return Keywords(scores, ArticleTerms(title, body, captions));
+}
+
+std::vector<v1::Keyword> KeywordExtractor::Keywords(
+    const TermScores& scores, const FieldTerms& terms) const {
+  if (options_.compound_max_parts < 2) return Top(scores);
+  CompoundOptions compounds;
+  compounds.max_parts = options_.compound_max_parts;
+  compounds.min_occurrences = options_.compound_min_occurrences;
+  return Top(MergeCompounds(
+      scores, {&terms.title, &terms.body, &terms.captions}, *idf_, compounds));
 }
 
 }  // namespace ink::enricher

@@ -34,7 +34,14 @@ TermScores FingerprintFeatures(const v1::SegmentedField& field,
                                const KeywordExtractor& terms,
                                const IdfTable& idf,
                                const FingerprintOptions& options) {
-  const std::vector<TermOccurrence> occurrences = terms.Terms(field);
+  return FingerprintFeatures(field, terms.Terms(field), terms, idf, options);
+}
+
+TermScores FingerprintFeatures(const v1::SegmentedField& field,
+                               const std::vector<TermOccurrence>& occurrences,
+                               const KeywordExtractor& terms,
+                               const IdfTable& idf,
+                               const FingerprintOptions& options) {
   const std::vector<const v1::Token*> words = WordTokens(field);
   // Sentences, also cut at line breaks: a source line without a full stop
   // is a sentence of its own.

@@ -49,6 +49,13 @@ TermScores FingerprintFeatures(const v1::SegmentedField& field,
                                const KeywordExtractor& terms,
                                const IdfTable& idf,
                                const FingerprintOptions& options = {});
+// The same, with the field's candidate terms already made
+// (`terms.Terms(field)`).
+TermScores FingerprintFeatures(const v1::SegmentedField& field,
+                               const std::vector<TermOccurrence>& occurrences,
+                               const KeywordExtractor& terms,
+                               const IdfTable& idf,
+                               const FingerprintOptions& options = {});
 
 // 64-bit SimHash of weighted features: each feature's 64-bit hash (Hash64
 // mixed by a finaliser, so every bit is usable) votes its weight for each

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <future>
 #include <map>
 
 #include "stages/enricher/enricher_stage.h"
@@ -120,6 +122,59 @@ TEST(EnricherStageTest, StoreFrequenciesReRankKeywords) {
   EXPECT_EQ(down.StatusJson()["corpus_refresh_failures"], 1);
   ASSERT_TRUE(down.Process(env, &out).ok());
   EXPECT_EQ(out.emitted.back().enrichment().keywords(0).term(), "alpha");
+}
+
+// A slow or dead store never holds up the articles: Tick() sends the
+// request on its own thread and returns; the reply is used once it is in.
+TEST(EnricherStageTest, TickDoesNotWaitForTheStore) {
+  using testing::W;
+  auto idf = std::shared_ptr<const IdfTable>(
+      IdfTable::FromEntries({{"alpha", 12.0}, {"beta", 11.0}, {"gamma", 5.0}}));
+  Options options;
+  options.keywords.corpus_min_documents = 10;
+  std::promise<void> release;
+  std::shared_future<void> gate = release.get_future().share();
+  std::map<std::string, uint64_t> store_df = {
+      {"alpha", 1000}, {"beta", 2}, {"gamma", 500}};
+  EnricherStage stage(
+      options, std::move(Enricher::Create(options, idf)).value(),
+      [gate, &store_df](const std::string& bytes) -> Result<std::string> {
+        // A store that never answers would time out; this one answers when
+        // the test lets it, or fails the refresh after 10 s.
+        if (gate.wait_for(std::chrono::seconds(10)) !=
+            std::future_status::ready) {
+          return Status::Unavailable("no reply");
+        }
+        v1::StoreRequest request;
+        EXPECT_TRUE(request.ParseFromString(bytes));
+        return Answer(request, 1000, store_df).SerializeAsString();
+      },
+      StoreStatsOptions{/*interval_ms=*/1, /*max_terms=*/1000});
+
+  v1::Envelope env;
+  env.mutable_clean()->set_title("");
+  *env.mutable_segmented()->add_fields() = testing::MakeField(
+      "body", {W{"alpha"}, W{"beta"}, W{"gamma"}, W{"."}}, " ");
+  CollectingEmitter out;
+  ASSERT_TRUE(stage.Process(env, &out).ok());
+  // The interval (1 ms) must pass before Tick() asks.
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start <
+         std::chrono::milliseconds(2)) {
+  }
+  stage.Tick(&out);  // Sends the request; the store has not answered.
+  stage.Tick(&out);  // Still no answer: returns at once, sends no other.
+  EXPECT_EQ(stage.StatusJson()["corpus_refreshes"], 0);
+  EXPECT_EQ(stage.StatusJson()["corpus_refresh_failures"], 0);
+  ASSERT_TRUE(stage.Process(env, &out).ok());
+  EXPECT_EQ(out.emitted.back().enrichment().keywords(0).term(), "alpha");
+
+  // The store answers; the next refresh uses the reply sent by Tick().
+  release.set_value();
+  ASSERT_TRUE(stage.RefreshStoreStatistics().ok());
+  EXPECT_EQ(stage.StatusJson()["corpus_refreshes"], 2);
+  ASSERT_TRUE(stage.Process(env, &out).ok());
+  EXPECT_EQ(out.emitted.back().enrichment().keywords(0).term(), "beta");
 }
 
 }  // namespace

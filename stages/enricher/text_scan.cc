@@ -61,14 +61,6 @@ CodePoints::CodePoints(std::string_view text) : text_(text) {
   bytes_.push_back(static_cast<uint32_t>(text.size()));
 }
 
-bool CodePoints::Matches(size_t i, std::u32string_view s) const {
-  if (i + s.size() > cps_.size()) return false;
-  for (size_t k = 0; k < s.size(); ++k) {
-    if (cps_[i + k] != s[k]) return false;
-  }
-  return true;
-}
-
 std::string_view CodePoints::Sub(size_t begin, size_t end) const {
   if (end > cps_.size()) end = cps_.size();
   if (begin >= end) return {};

@@ -17,8 +17,15 @@ class CodePoints {
   size_t size() const { return cps_.size(); }
   // The code point at i, or 0 past either end.
   char32_t at(size_t i) const { return i < cps_.size() ? cps_[i] : 0; }
-  // True if the code points from i are exactly `s`.
-  bool Matches(size_t i, std::u32string_view s) const;
+  // True if the code points from i are exactly `s`. Inline: the name
+  // rules try every title at every character.
+  bool Matches(size_t i, std::u32string_view s) const {
+    if (i + s.size() > cps_.size()) return false;
+    for (size_t k = 0; k < s.size(); ++k) {
+      if (cps_[i + k] != s[k]) return false;
+    }
+    return true;
+  }
   // The UTF-8 text of code points [begin, end).
   std::string_view Sub(size_t begin, size_t end) const;
 
