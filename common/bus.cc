@@ -43,18 +43,25 @@ Result<zmq::socket_t> Open(zmq::context_t& ctx, zmq::socket_type type,
   }
 }
 
-bool Send(zmq::socket_t& socket, const std::string& bytes,
-          const std::atomic<bool>& stop, int timeout_ms) {
+namespace {
+
+// Sends one message (or the first part of one) with `flags`, polling while
+// the queue is full, until `stop` or the time-out.
+bool SendWaiting(zmq::socket_t& socket, zmq::message_t& message,
+                 zmq::send_flags flags, const std::atomic<bool>& stop,
+                 int timeout_ms) {
   auto deadline =
       std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  flags = flags | zmq::send_flags::dontwait;
   while (true) {
     try {
+      // Try first: the queue is rarely full, and a poll before every send
+      // costs a system call per message.
+      if (socket.send(message, flags)) return true;
       zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLOUT, 0};
       zmq::poll(&item, 1, std::chrono::milliseconds(100));
-      if (item.revents & ZMQ_POLLOUT) {
-        auto sent = socket.send(zmq::buffer(bytes), zmq::send_flags::dontwait);
-        if (sent) return true;
-      }
+      if ((item.revents & ZMQ_POLLOUT) && socket.send(message, flags))
+        return true;
     } catch (const zmq::error_t& e) {
       if (e.num() == ETERM) return false;
       if (e.num() != EINTR) return false;
@@ -63,6 +70,41 @@ bool Send(zmq::socket_t& socket, const std::string& bytes,
     if (timeout_ms >= 0 && std::chrono::steady_clock::now() >= deadline)
       return false;
   }
+}
+
+}  // namespace
+
+bool Send(zmq::socket_t& socket, zmq::message_t& message,
+          const std::atomic<bool>& stop, int timeout_ms) {
+  return SendWaiting(socket, message, zmq::send_flags::none, stop, timeout_ms);
+}
+
+bool SendParts(zmq::socket_t& socket, std::vector<zmq::message_t>& parts,
+               const std::atomic<bool>& stop, int timeout_ms) {
+  if (parts.empty()) return true;
+  const size_t last = parts.size() - 1;
+  auto flags = [&](size_t i) {
+    return i < last ? zmq::send_flags::sndmore : zmq::send_flags::none;
+  };
+  if (!SendWaiting(socket, parts[0], flags(0), stop, timeout_ms)) return false;
+  // The high-water mark counts whole messages: once the first part is in,
+  // the others are admitted without waiting. A part refused now means the
+  // peer went away; ZeroMQ drops the unfinished message.
+  for (size_t i = 1; i <= last; ++i) {
+    try {
+      if (!socket.send(parts[i], flags(i) | zmq::send_flags::dontwait))
+        return false;
+    } catch (const zmq::error_t&) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Send(zmq::socket_t& socket, const std::string& bytes,
+          const std::atomic<bool>& stop, int timeout_ms) {
+  zmq::message_t message(bytes.data(), bytes.size());
+  return Send(socket, message, stop, timeout_ms);
 }
 
 Result<std::string> Request(zmq::context_t& ctx, const std::string& endpoint,

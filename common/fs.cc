@@ -43,7 +43,7 @@ Status EnsureDir(const std::string& path, unsigned mode) {
 }
 
 Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes,
-                             Links links) {
+                             Links links, int64_t* mtime_unix) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC |
                                     (links == Links::kRefuse ? O_NOFOLLOW : 0));
   if (fd < 0) return Errno("open", path);
@@ -61,6 +61,7 @@ Result<std::string> ReadFile(const std::string& path, uint64_t max_bytes,
     return Status::TooLarge("file has " + std::to_string(st.st_size) +
                             " bytes, limit is " + std::to_string(max_bytes));
   }
+  if (mtime_unix) *mtime_unix = st.st_mtime;
   std::string data;
   data.resize(st.st_size);
   size_t got = 0;

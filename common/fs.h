@@ -16,10 +16,13 @@ enum class Links { kRefuse, kFollow };
 
 // Reads a whole file. TooLarge if it has more than `max_bytes`. By default a
 // symbolic link is refused (the inbox must not lead outside itself); data
-// files such as dictionaries pass Links::kFollow.
+// files such as dictionaries pass Links::kFollow. When `mtime_unix` is not
+// null it receives the file's modification time (seconds since the epoch),
+// from the same fstat(2) that sizes the read.
 Result<std::string> ReadFile(const std::string& path,
                              uint64_t max_bytes = UINT64_MAX,
-                             Links links = Links::kRefuse);
+                             Links links = Links::kRefuse,
+                             int64_t* mtime_unix = nullptr);
 
 // Writes `data` to a temporary file beside `path`, fsyncs it and renames it
 // over `path`, then fsyncs the directory: readers see old or new, never half.

@@ -4,15 +4,24 @@
 Splits the xwlb_zh corpus (one daily file per broadcast) into its news items
 at each '### ' heading, drops N of them into the inbox of a fresh pipeline
 and measures: articles/s from the first drop until every file is
-acknowledged, drop-to-searchable latency at light load (p50/p99), and the
-peak resident memory of each daemon. Skips cleanly without the corpus.
+acknowledged; per daemon the CPU it used (user and system time from
+/proc/<pid>/stat, which a loaded machine does not inflate the way it does
+wall-clock busy time), its busy time inside Process(), the docs/s and MB/s
+one core would give at that CPU cost, and its peak resident memory; and, at
+light load (one article at a time), drop-to-stored (the file reaches
+spool/done/, i.e. the store acknowledged its write) and drop-to-searchable
+(an `inkctl search` finds it) latency, p50/p99. Skips cleanly without the
+corpus.
 With PLOT, it also records the stored count over time during the run and
 draws articles/s against time with gnuplot into PLOT (a PNG), beside a .dat
 of the samples; without gnuplot the plot is skipped.
 
 Usage: bench_pipeline.py BIN_DIR CORPUS_DIR [N] [PLOT.png]
+Environment: INK_BENCH_PERF=FILE records every daemon with `perf record`
+from the first drop to the last ack (INK_BENCH_PERF_ARGS, default "-F 2000",
+adds options such as -g).
 """
-import glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
+import glob, json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time
 
 def plot_throughput(samples, png):
     """samples: (seconds since the first drop, documents finished)."""
@@ -73,6 +82,20 @@ def pids(home):
         out[os.path.basename(f)[:-4]] = int(open(f).read())
     return out
 
+def cpu_ticks(pid):
+    """(user, system) clock ticks of a process, or None if it is gone."""
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return int(fields[11]), int(fields[12])  # utime, stime (fields 14, 15)
+
+def cpu_of(pid_map):
+    return {name: cpu_ticks(pid) for name, pid in pid_map.items()}
+
+def percentile(sorted_values, q):
+    return sorted_values[min(len(sorted_values) - 1, int(len(sorted_values) * q))]
+
 def peak_rss_mb(pid):
     for line in open(f"/proc/{pid}/status"):
         if line.startswith("VmHWM:"):
@@ -104,6 +127,17 @@ def main():
         inbox, done = os.path.join(home, "inbox"), os.path.join(home, "spool", "done")
         failed = os.path.join(home, "spool", "failed")
         mb = sum(len(d.encode()) for d in docs) / 1e6
+        daemon_pids = pids(home)
+        cpu_before = cpu_of(daemon_pids)
+        perf = None
+        if os.environ.get("INK_BENCH_PERF"):
+            # Samples every daemon from the first drop to the last ack.
+            perf = subprocess.Popen(
+                ["perf", "record", "-q", "-o", os.environ["INK_BENCH_PERF"],
+                 *os.environ.get("INK_BENCH_PERF_ARGS", "-F 2000").split(),
+                 "-p", ",".join(str(p) for p in daemon_pids.values())],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(0.5)
         start = time.monotonic()
         for name in sorted(os.listdir(stage)):
             os.rename(os.path.join(stage, name), os.path.join(inbox, name))
@@ -119,36 +153,80 @@ def main():
                 sys.exit(f"pipeline: timed out with {finished}/{len(docs)} done")
             time.sleep(0.05)
         elapsed = time.monotonic() - start
+        cpu_after = cpu_of(daemon_pids)
+        if perf:
+            perf.send_signal(signal.SIGINT)
+            perf.wait()
+            print(f"perf: samples of every daemon in {os.environ['INK_BENCH_PERF']} "
+                  "(perf report -i FILE --sort comm,dso,sym)")
         status = json.loads(ctl(bin_dir, home, "--config", cfg, "status", "--json").stdout)
-        per_stage = []
-        for name in ["fetcher", "cleaner", "segmenter", "enricher", "store"]:
+        tick = os.sysconf("SC_CLK_TCK")
+        rows = []
+        total_user = total_sys = 0.0
+        for name in ["fetcher", "cleaner", "segmenter", "enricher", "store", "supervisor"]:
+            b, a = cpu_before.get(name), cpu_after.get(name)
+            if a is None or b is None:
+                continue  # Not running, or restarted during the run.
+            user = (a[0] - b[0]) * 1000 / tick / len(docs)
+            system = (a[1] - b[1]) * 1000 / tick / len(docs)
+            total_user += user
+            total_sys += system
             c = status.get(name, {}).get("counters", {})
-            if c.get("received"):
-                per_stage.append(f"{name} {c['busy_ms'] / c['received']:.2f} ms/doc "
-                                 f"({c['received'] * 1000 / max(c['busy_ms'], 1):.0f} docs/s)")
-        # Light load: one article at a time, until a search finds it.
-        lat = []
+            busy = c["busy_ms"] / c["received"] if c.get("received") else None
+            rows.append((name, user, system, busy))
+        # Light load: one article at a time, until the store has acknowledged
+        # it (done/) and until a search finds it.
+        stored, searchable = [], []
         for i in range(30):
             token = f"基准测试标记{i:03d}号"
-            t0 = time.monotonic()
             open(os.path.join(stage, "probe"), "w", encoding="utf-8").write(f"# 延迟探针{i}\n\n{token}出现在正文里。\n")
+            t0 = time.monotonic()
             os.rename(os.path.join(stage, "probe"), os.path.join(inbox, f"probe{i}.md"))
+            suffix = f"~probe{i}.md"
+            while time.monotonic() - t0 < 30:
+                if any(f.endswith(suffix) for f in os.listdir(done)):
+                    break
+                time.sleep(0.0005)
+            stored.append((time.monotonic() - t0) * 1000)
             while True:
                 r = ctl(bin_dir, home, "--config", cfg, "search", f'"{token}"', "--json")
                 if r.returncode == 0 and json.loads(r.stdout)["total"] >= 1:
                     break
                 if time.monotonic() - t0 > 30:
                     break
-            lat.append((time.monotonic() - t0) * 1000)
+            searchable.append((time.monotonic() - t0) * 1000)
+        t0 = time.monotonic()
+        for _ in range(5):
+            ctl(bin_dir, home, "--config", cfg, "search", '"没有这个词"', "--json")
+        inkctl_ms = (time.monotonic() - t0) * 1000 / 5
         rss = {s: peak_rss_mb(p) for s, p in pids(home).items()}
-        lat.sort()
+        stored.sort()
+        searchable.sort()
         print(f"pipeline: {len(docs)} articles ({mb:.1f} MB) in {elapsed:.1f} s = "
               f"{len(docs)/elapsed:.0f} articles/s, {mb/elapsed:.2f} MB/s; "
               f"failed {len([f for f in os.listdir(failed) if f.endswith('.error.json')])}")
-        print(f"pipeline: drop->searchable at light load p50 {statistics.median(lat):.0f} ms, "
-              f"p99 {lat[min(len(lat)-1, int(len(lat)*0.99))]:.0f} ms (includes one inkctl run per poll)")
-        print("pipeline: busy time per stage: " + ", ".join(per_stage))
-        print("pipeline: peak RSS MB " + ", ".join(f"{s} {v:.0f}" for s, v in sorted(rss.items())))
+        print(f"pipeline: CPU of all daemons {total_user + total_sys:.2f} ms/article "
+              f"(user {total_user:.2f}, system {total_sys:.2f}) = "
+              f"{1000 / max(total_user + total_sys, 1e-9):.0f} articles/s per core")
+        print(f"pipeline: light load, drop->stored (acked) p50 {statistics.median(stored):.0f} ms, "
+              f"p99 {percentile(stored, 0.99):.0f} ms; drop->searchable p50 "
+              f"{statistics.median(searchable):.0f} ms, p99 {percentile(searchable, 0.99):.0f} ms "
+              f"(polls with inkctl search, {inkctl_ms:.0f} ms a run)")
+        print("pipeline: per daemon (CPU per article from /proc/<pid>/stat; docs/s and MB/s "
+              "that one core gives at that cost; busy = wall time in Process())")
+        print(f"  {'daemon':<11}{'user ms':>9}{'sys ms':>8}{'cpu ms':>8}{'docs/s':>8}{'MB/s':>7}"
+              f"{'busy ms':>9}{'RSS MB':>8}")
+        doc_mb = mb / len(docs)
+        for name, user, system, busy in rows:
+            cpu = user + system
+            busy_s = f"{busy:9.2f}" if busy is not None else f"{'-':>9}"
+            rate = (f"{1000 / cpu:8.0f}{doc_mb * 1000 / cpu:7.2f}"
+                    if cpu > 0 and name != "supervisor" else f"{'-':>8}{'-':>7}")
+            print(f"  {name:<11}{user:9.3f}{system:8.3f}{cpu:8.3f}{rate}{busy_s}"
+                  f"{rss.get(name, 0):8.0f}")
+        print(f"  {'all':<11}{total_user:9.3f}{total_sys:8.3f}{total_user + total_sys:8.3f}"
+              f"{1000 / max(total_user + total_sys, 1e-9):8.0f}"
+              f"{doc_mb * 1000 / max(total_user + total_sys, 1e-9):7.2f}")
         if plot:
             plot_throughput(samples, os.path.abspath(plot))
     finally:

@@ -80,6 +80,7 @@ Result<std::unique_ptr<Fetcher>> Fetcher::Create(const Options& options) {
     InFlight in;
     in.entry = e;
     in.due = Clock::now();
+    f->unsent_.push_back(e.key);
     f->inflight_[e.key] = std::move(in);
   }
   if (!left.value().empty()) {
@@ -187,7 +188,7 @@ void Fetcher::TakeReady() {
     }
     if (OpenForWriting(path))
       continue;  // A scan picks it up once it is closed.
-    if (IsRecordDump(name, FirstNonBlankByte(path))) {
+    if (IsRecordDumpFile(name, path)) {
       SplitDump(name);
       continue;
     }
@@ -208,6 +209,7 @@ void Fetcher::TakeReady() {
     InFlight f;
     f.entry = taken.value();
     f.due = Clock::now();
+    unsent_.push_back(f.entry.key);
     inflight_[f.entry.key] = std::move(f);
   }
 }
@@ -237,8 +239,10 @@ void Fetcher::SplitDump(const std::string& name) {
 }
 
 void Fetcher::Send(InFlight& f, Emitter* out) {
+  int64_t mtime_unix = 0;
   auto bytes =
-      fs::ReadFile(spool_.InflightPath(f.entry.key), options_.max_file_bytes);
+      fs::ReadFile(spool_.InflightPath(f.entry.key), options_.max_file_bytes,
+                   fs::Links::kRefuse, &mtime_unix);
   if (!bytes.ok()) {
     Fail(f, "fetcher", "cannot read the file: " + bytes.status().ToString());
     return;
@@ -274,9 +278,7 @@ void Fetcher::Send(InFlight& f, Emitter* out) {
   auto* raw = env.mutable_raw();
   raw->set_filename(display);
   raw->set_content(std::move(bytes.value()));
-  struct stat st;
-  if (::stat(spool_.InflightPath(f.entry.key).c_str(), &st) == 0)
-    raw->set_mtime_unix(st.st_mtime);
+  raw->set_mtime_unix(mtime_unix);
   out->Emit(env);
   ++counters_.sent;
   f.sent = true;
@@ -318,6 +320,7 @@ void Fetcher::Tick(Emitter* out) {
     auto it = inflight_.find(key);
     if (it != inflight_.end()) Send(it->second, out);
   }
+  unsent_.clear();  // Everything taken was due now, and has been sent.
   if (options_.done_retention_s > 0 &&
       now - last_prune_ > std::chrono::minutes(1)) {
     last_prune_ = now;
@@ -361,10 +364,11 @@ void Fetcher::OnReport(const v1::DeliveryReport& report, Emitter* out) {
   }
   // A free slot: take the next file now rather than at the next tick.
   TakeReady();
-  auto now = Clock::now();
-  for (auto& [key, g] : inflight_) {
-    if (!g.sent && g.due <= now) {
-      Send(g, out);
+  while (!unsent_.empty()) {
+    auto next = inflight_.find(unsent_.front());
+    unsent_.pop_front();
+    if (next != inflight_.end() && !next->second.sent) {
+      Send(next->second, out);
       break;
     }
   }

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <string>
@@ -79,7 +80,11 @@ class Fetcher : public Stage {
   Spool spool_;
   int inotify_fd_ = -1;
   std::map<std::string, InFlight> inflight_;  // By spool key.
-  std::map<std::string, bool> ready_;         // Complete files in the inbox.
+  // Keys taken and not sent yet, oldest first: an ack sends the next one
+  // without a walk over every document in flight. Emptied by each tick,
+  // which sends everything due.
+  std::deque<std::string> unsent_;
+  std::map<std::string, bool> ready_;  // Complete files in the inbox.
   std::map<std::string, Seen> seen_;
   std::chrono::steady_clock::time_point last_scan_{};
   std::chrono::steady_clock::time_point last_prune_{};

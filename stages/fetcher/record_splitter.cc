@@ -76,6 +76,11 @@ bool IsRecordDump(const std::string& name, char first_byte) {
   return EndsWith(name, ".json") && first_byte == '[';
 }
 
+bool IsRecordDumpFile(const std::string& name, const std::string& path) {
+  if (IsRecordDump(name, 0)) return true;
+  return EndsWith(name, ".json") && IsRecordDump(name, FirstNonBlankByte(path));
+}
+
 Result<SplitStats> SplitRecordDump(const std::string& path,
                                    const std::string& name,
                                    const std::string& inbox,

@@ -26,6 +26,11 @@ bool IsRecordDump(const std::string& name, char first_byte);
 // IsRecordDump() wants), or 0 for an empty or unreadable file.
 char FirstNonBlankByte(const std::string& path);
 
+// IsRecordDump() for the file `name` at `path`, reading its first byte only
+// when the name leaves the question open (*.json): no extra open and read
+// for every article.
+bool IsRecordDumpFile(const std::string& name, const std::string& path);
+
 struct SplitStats {
   uint64_t records = 0;
   uint64_t bytes = 0;

@@ -23,6 +23,18 @@ TEST(RecordSplitterTest, RecognisesDumps) {
   EXPECT_FALSE(IsRecordDump("page.html", '<'));
 }
 
+TEST(RecordSplitterTest, RecognisesDumpFilesReadingOnlyJsonFiles) {
+  TempDir dir;
+  WriteFile(dir.Sub("list.json"), "  \n[{\"text\":\"a\"}]");
+  WriteFile(dir.Sub("one.json"), "{\"text\":\"a\"}");
+  WriteFile(dir.Sub("page.md"), "[a link](http://x)");
+  EXPECT_TRUE(IsRecordDumpFile("list.json", dir.Sub("list.json")));
+  EXPECT_FALSE(IsRecordDumpFile("one.json", dir.Sub("one.json")));
+  EXPECT_FALSE(IsRecordDumpFile("page.md", dir.Sub("page.md")));
+  // The name alone decides: no file is read.
+  EXPECT_TRUE(IsRecordDumpFile("crawl.jsonl", dir.Sub("absent")));
+}
+
 TEST(RecordSplitterTest, SplitsJsonLinesOneFilePerRecordKeepingBadLines) {
   TempDir dir;
   WriteFile(dir.Sub("in/crawl.jsonl"),

@@ -1,6 +1,7 @@
 #include "stages/fetcher/spool.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,7 +15,7 @@
 namespace ink::fetcher {
 namespace {
 
-constexpr char kStateSuffix[] = ".state";
+constexpr char kStateSuffix[] = ".state";  // Left by older versions.
 constexpr char kErrorSuffix[] = ".error.json";
 
 bool EndsWith(const std::string& s, const std::string& suffix) {
@@ -61,7 +62,9 @@ std::string Utf8Safe(const std::string& s) {
 }  // namespace
 
 Spool::Spool(std::string inbox, std::string spool_dir)
-    : inbox_(std::move(inbox)), dir_(std::move(spool_dir)) {}
+    : inbox_(std::move(inbox)),
+      dir_(std::move(spool_dir)),
+      log_(dir_ + "/inflight.log") {}
 
 Status Spool::Init() {
   RETURN_IF_ERROR(fs::EnsureDir(inbox_));
@@ -111,50 +114,73 @@ Result<SpoolEntry> Spool::Take(const std::string& name) {
   e.source = name;
   e.key = NewKey(name);
   RETURN_IF_ERROR(Move(inbox_ + "/" + name, InflightPath(e.key)));
-  RETURN_IF_ERROR(SaveState(e));
+  AttemptLog::Record r{e.key, Utf8Safe(name), 0};
+  // The key holds the name when sanitising leaves it alone; otherwise the
+  // name must be on record before a crash could lose it.
+  const bool key_holds_name = SanitiseName(name) == name;
+  live_[e.key] = r;
+  if (!key_holds_name) {
+    // The file is taken either way: failing here would leave it in
+    // inflight/ untracked until a restart.
+    if (Status s = log_.Append(r); !s.ok())
+      spdlog::warn("{} (the source name of {} is kept only in its key)",
+                   s.ToString(), e.key);
+  }
   return e;
 }
 
-Status Spool::SaveState(const SpoolEntry& entry) const {
-  nlohmann::json j = {{"source", Utf8Safe(entry.source)},
-                      {"attempts", entry.attempts}};
-  // Not fsynced: losing it only resets the attempt count.
-  std::string path = InflightPath(entry.key) + kStateSuffix;
-  std::string tmp = path + ".tmp";
-  FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (!f) return Status::IOError("create " + tmp + ": " + std::strerror(errno));
-  std::string data = j.dump();
-  bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size();
-  ok = (std::fclose(f) == 0) && ok;
-  if (!ok) return Status::IOError("write " + tmp);
-  return Move(tmp, path);
+Status Spool::SaveState(const SpoolEntry& entry) {
+  AttemptLog::Record r{entry.key, Utf8Safe(entry.source), entry.attempts};
+  live_[entry.key] = r;
+  // Rewritten once it holds several lines per live entry: the log stays
+  // small, and a rewrite costs one file creation per many sends.
+  if (log_.appended() > 4 * live_.size() + 1024) {
+    std::vector<AttemptLog::Record> records;
+    records.reserve(live_.size());
+    for (const auto& [key, rec] : live_) records.push_back(rec);
+    return log_.Rewrite(records);
+  }
+  return log_.Append(r);
 }
 
-Result<std::vector<SpoolEntry>> Spool::ListInflight() const {
+void Spool::Forget(const std::string& key) { live_.erase(key); }
+
+Result<std::vector<SpoolEntry>> Spool::ListInflight() {
   auto names = fs::ListDir(dir_ + "/inflight");
   if (!names.ok()) return names.status();
+  auto logged = log_.Load();
+  if (!logged.ok()) return logged.status();
   std::vector<SpoolEntry> out;
+  live_.clear();
   for (const auto& name : names.value()) {
     if (EndsWith(name, kStateSuffix) || EndsWith(name, ".tmp")) continue;
     SpoolEntry e;
     e.key = name;
     auto tilde = name.find('~');
     e.source = tilde == std::string::npos ? name : name.substr(tilde + 1);
-    auto state = fs::ReadFile(InflightPath(name) + kStateSuffix, 1 << 20);
-    if (state.ok()) {
+    if (auto it = logged->find(name); it != logged->end()) {
+      e.source = it->second.source;
+      e.attempts = it->second.attempts;
+    } else if (auto state =
+                   fs::ReadFile(InflightPath(name) + kStateSuffix, 1 << 20);
+               state.ok()) {
       auto j = nlohmann::json::parse(state.value(), nullptr, false);
       if (j.is_object()) {
         e.source = j.value("source", e.source);
         e.attempts = j.value("attempts", 0u);
       }
     }
+    live_[e.key] = {e.key, Utf8Safe(e.source), e.attempts};
     out.push_back(std::move(e));
   }
-  // Remove state files whose data file is gone (a crash between moves).
+  // The log keeps only what is still in flight; then the older versions'
+  // state files (now in the log) and their temporaries can go.
+  std::vector<AttemptLog::Record> records;
+  for (const auto& [key, rec] : live_) records.push_back(rec);
+  RETURN_IF_ERROR(log_.Rewrite(records));
   for (const auto& name : names.value()) {
-    if (!EndsWith(name, kStateSuffix)) continue;
-    std::string data = name.substr(0, name.size() - std::strlen(kStateSuffix));
-    if (::access(InflightPath(data).c_str(), F_OK) != 0)
+    if (EndsWith(name, kStateSuffix) ||
+        EndsWith(name, std::string(kStateSuffix) + ".tmp"))
       ::unlink(InflightPath(name).c_str());
   }
   return out;
@@ -163,9 +189,9 @@ Result<std::vector<SpoolEntry>> Spool::ListInflight() const {
 Status Spool::MarkDone(const SpoolEntry& entry) {
   std::string to = DoneDir() + "/" + entry.key;
   RETURN_IF_ERROR(Move(InflightPath(entry.key), to));
-  ::utimensat(AT_FDCWD, to.c_str(), nullptr,
-              0);  // Retention counts from the ack.
-  ::unlink((InflightPath(entry.key) + kStateSuffix).c_str());
+  Forget(entry.key);
+  // Retention counts from the ack.
+  ::utimensat(AT_FDCWD, to.c_str(), nullptr, 0);
   return Status::OK();
 }
 
@@ -175,7 +201,7 @@ Status Spool::MarkFailed(const SpoolEntry& entry, const nlohmann::json& error) {
   RETURN_IF_ERROR(fs::WriteFileAtomic(
       FailedDir() + "/" + entry.key + kErrorSuffix, error.dump(2) + "\n"));
   RETURN_IF_ERROR(Move(InflightPath(entry.key), FailedDir() + "/" + entry.key));
-  ::unlink((InflightPath(entry.key) + kStateSuffix).c_str());
+  Forget(entry.key);
   return Status::OK();
 }
 

@@ -1,11 +1,14 @@
 // The spool: where the fetcher keeps every file it has taken until the store
 // acknowledges it. Layout under the spool directory:
 //   inflight/<key>            the file's bytes, taken from the inbox
-//   inflight/<key>.state      JSON: original source name, attempts
+//   inflight.log              source names and attempt counts of the files
+//                             in inflight/ (see attempt_log.h)
 //   done/<key>                acknowledged files (pruned after a retention)
 //   failed/<key>              files a stage could not process, and
 //   failed/<key>.error.json   why: stage, reason, attempts, time
 // A key is "<time>-<pid>-<seq>~<sanitised source name>", unique per take.
+// (Older versions kept inflight/<key>.state files; a start reads and removes
+// them.)
 //
 // Moves are rename(2) within one file system. None is fsynced: a lost
 // rename leaves the file where it was (inbox or inflight), so at worst it
@@ -20,6 +23,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "stages/fetcher/attempt_log.h"
 
 namespace ink::fetcher {
 
@@ -41,15 +45,18 @@ class Spool {
   std::string FailedDir() const { return dir_ + "/failed"; }
   std::string DoneDir() const { return dir_ + "/done"; }
 
-  // Moves inbox/<name> into inflight/ under a new key and records its
-  // source name. NotFound if the file is gone.
+  // Moves inbox/<name> into inflight/ under a new key, and records its
+  // source name when the key cannot hold it. NotFound if the file is gone.
   Result<SpoolEntry> Take(const std::string& name);
 
-  // Every entry in inflight/ (after a restart: all of them are resent).
-  Result<std::vector<SpoolEntry>> ListInflight() const;
+  // Every entry in inflight/ with its source name and attempts (after a
+  // restart: all of them are resent). Rewrites inflight.log to them.
+  Result<std::vector<SpoolEntry>> ListInflight();
 
-  // Records the attempt count of an in-flight entry.
-  Status SaveState(const SpoolEntry& entry) const;
+  // Records the attempt count of an in-flight entry: one line appended to
+  // inflight.log, which is rewritten when it has grown well past the
+  // entries in flight.
+  Status SaveState(const SpoolEntry& entry);
 
   // Moves an in-flight entry to done/.
   Status MarkDone(const SpoolEntry& entry);
@@ -73,9 +80,14 @@ class Spool {
 
  private:
   std::string NewKey(const std::string& source);
+  // Removes `key` from the entries the log must keep.
+  void Forget(const std::string& key);
   std::string inbox_;
   std::string dir_;
   uint64_t seq_ = 0;
+  AttemptLog log_;
+  // The latest record of every entry in inflight/: what a rewrite keeps.
+  std::unordered_map<std::string, AttemptLog::Record> live_;
 };
 
 }  // namespace ink::fetcher
