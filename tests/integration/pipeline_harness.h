@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/testing/temp_dir.h"
 
@@ -69,6 +71,17 @@ class Pipeline {
     WriteFile(tmp, bytes);
     std::filesystem::create_directories(Inbox());
     std::filesystem::rename(tmp, Inbox() + "/" + name);
+  }
+
+  // Writes every file first, then moves them all into the inbox in one
+  // quick loop, so the pipeline sees a burst rather than a trickle.
+  void DropAll(
+      const std::vector<std::pair<std::string, std::string>>& files) const {
+    std::filesystem::create_directories(Inbox());
+    for (const auto& [name, bytes] : files)
+      WriteFile(home_.Sub(".drop-" + name), bytes);
+    for (const auto& [name, bytes] : files)
+      std::filesystem::rename(home_.Sub(".drop-" + name), Inbox() + "/" + name);
   }
 
   std::string Inbox() const { return home_.Sub("inbox"); }

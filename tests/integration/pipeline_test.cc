@@ -142,14 +142,17 @@ TEST(PipelineTest, AKilledStoreLosesNothing) {
 TEST(PipelineTest, StoppingEveryDaemonUnderLoadLosesNothing) {
   Pipeline p("  ack_timeout_ms: 1500\n");
   ASSERT_EQ(p.Ctl("up").exit_code, 0);
-  constexpr int kArticles = 400;
+  constexpr int kArticles = 1000;
+  std::vector<std::pair<std::string, std::string>> files;
   for (int i = 0; i < kArticles; ++i) {
-    p.Drop("t" + std::to_string(i) + ".txt",
-           "第" + std::to_string(i) + "号停机测试稿件\n来源: 测试分行 " +
-               "2021-07-01 10:00\n第" + std::to_string(i) +
-               "篇稿件：分行开展普惠金融服务，支持小微企业，编号" +
-               std::to_string(i * 7919) + "。\n");
+    files.emplace_back("t" + std::to_string(i) + ".txt",
+                       "第" + std::to_string(i) +
+                           "号停机测试稿件\n来源: 测试分行 " +
+                           "2021-07-01 10:00\n第" + std::to_string(i) +
+                           "篇稿件：分行开展普惠金融服务，支持小微企业，编号" +
+                           std::to_string(i * 7919) + "。\n");
   }
+  p.DropAll(files);
   // SIGTERM to every daemon while the articles are in flight.
   ASSERT_TRUE(WaitFor([&] { return CountFiles(p.Spool("done")) > 0; },
                       std::chrono::seconds(30)));
