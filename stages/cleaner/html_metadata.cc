@@ -149,26 +149,29 @@ bool IsLdPerson(const nlohmann::json& x) {
          x["@type"].get<std::string>() == "Person";
 }
 
-void IndexLdPersons(const nlohmann::json& j, LdFacts* out) {
+// Calls `visit` on every object node of a JSON-LD document: the members of
+// arrays and of "@graph" (before the object that holds the graph).
+template <typename Visit>
+void ForEachLdNode(const nlohmann::json& j, const Visit& visit) {
   if (j.is_array()) {
-    for (const auto& x : j) IndexLdPersons(x, out);
+    for (const auto& x : j) ForEachLdNode(x, visit);
     return;
   }
   if (!j.is_object()) return;
-  if (j.contains("@graph")) IndexLdPersons(j["@graph"], out);
+  if (j.contains("@graph")) ForEachLdNode(j["@graph"], visit);
+  visit(j);
+}
+
+// Records the name of a Person node under its "@id".
+void IndexLdPerson(const nlohmann::json& j, LdFacts* out) {
   if (IsLdPerson(j) && j.contains("@id") && j["@id"].is_string() &&
       j.contains("name") && j["name"].is_string())
     out->persons.emplace(j["@id"].get<std::string>(),
                          j["name"].get<std::string>());
 }
 
-void ScanLd(const nlohmann::json& j, LdFacts* out) {
-  if (j.is_array()) {
-    for (const auto& x : j) ScanLd(x, out);
-    return;
-  }
-  if (!j.is_object()) return;
-  if (j.contains("@graph")) ScanLd(j["@graph"], out);
+// Reads the headline, date and author of an Article-typed node.
+void ScanLdNode(const nlohmann::json& j, LdFacts* out) {
   auto name_of = [out](const nlohmann::json& x) -> std::string {
     if (x.is_string()) return x.get<std::string>();
     if (!x.is_object()) return "";
@@ -320,10 +323,11 @@ LdFacts ReadLd(const std::vector<std::string>& scripts) {
     nlohmann::json j =
         nlohmann::json::parse(s, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) continue;
-    IndexLdPersons(j, &ld);
+    ForEachLdNode(j, [&ld](const nlohmann::json& x) { IndexLdPerson(x, &ld); });
     docs.push_back(std::move(j));
   }
-  for (const nlohmann::json& j : docs) ScanLd(j, &ld);
+  for (const nlohmann::json& j : docs)
+    ForEachLdNode(j, [&ld](const nlohmann::json& x) { ScanLdNode(x, &ld); });
   return ld;
 }
 

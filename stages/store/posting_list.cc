@@ -99,18 +99,43 @@ std::string PostingList::EncodeBlob(DocNum from) const {
   return out;
 }
 
+namespace {
+
+// A segment blob: varint count, varint size of the doc part, the doc part
+// (delta, tf per posting), then the position part (deltas).
+struct BlobParts {
+  uint32_t count = 0;
+  const char* docs = nullptr;
+  size_t docs_size = 0;
+  const char* positions = nullptr;
+  size_t positions_size = 0;
+};
+
+bool SplitBlob(std::string_view blob, BlobParts* b) {
+  size_t off = 0;
+  uint32_t docs_size = 0;
+  if (!GetVarint32(blob.data(), blob.size(), &off, &b->count) ||
+      !GetVarint32(blob.data(), blob.size(), &off, &docs_size) ||
+      docs_size > blob.size() - off)
+    return false;
+  b->docs = blob.data() + off;
+  b->docs_size = docs_size;
+  b->positions = b->docs + docs_size;
+  b->positions_size = blob.size() - off - docs_size;
+  return true;
+}
+
+}  // namespace
+
 bool DecodeBlob(std::string_view blob, std::vector<DecodedPosting>* out) {
   out->clear();
-  size_t off = 0;
-  uint32_t n = 0, docs_size = 0;
-  if (!GetVarint32(blob.data(), blob.size(), &off, &n) ||
-      !GetVarint32(blob.data(), blob.size(), &off, &docs_size) ||
-      docs_size > blob.size() - off) {
-    return false;
-  }
-  const char* docs = blob.data() + off;
-  const char* pos = docs + docs_size;
-  const size_t pos_size = blob.size() - off - docs_size;
+  BlobParts b;
+  if (!SplitBlob(blob, &b)) return false;
+  const uint32_t n = b.count;
+  const char* docs = b.docs;
+  const size_t docs_size = b.docs_size;
+  const char* pos = b.positions;
+  const size_t pos_size = b.positions_size;
   size_t doff = 0, poff = 0;
   DocNum prev = 0;
   out->reserve(n);
@@ -142,16 +167,13 @@ bool PostingList::AppendBlob(std::string_view blob) {
   // store's open appends every segment blob): doc deltas are re-based on
   // the list's last doc, position varints are copied as they are (the
   // blob's and the list's encodings agree). A malformed blob rolls back.
-  size_t off = 0;
-  uint32_t n = 0, docs_size = 0;
-  if (!GetVarint32(blob.data(), blob.size(), &off, &n) ||
-      !GetVarint32(blob.data(), blob.size(), &off, &docs_size) ||
-      docs_size > blob.size() - off) {
-    return false;
-  }
-  const char* docs = blob.data() + off;
-  const char* pos = docs + docs_size;
-  const size_t pos_size = blob.size() - off - docs_size;
+  BlobParts b;
+  if (!SplitBlob(blob, &b)) return false;
+  const uint32_t n = b.count;
+  const char* docs = b.docs;
+  const size_t docs_size = b.docs_size;
+  const char* pos = b.positions;
+  const size_t pos_size = b.positions_size;
   const size_t old_docs = docs_.size(), old_positions = positions_.size();
   const size_t old_skips = skips_.size();
   const uint32_t old_count = count_;
