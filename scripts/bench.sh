@@ -15,7 +15,7 @@ export INK_BENCH_TEXT=${INK_BENCH_TEXT:-$SHARED/eval/cws/pku_test.utf8}
 export INK_BENCH_HTML_DIR=${INK_BENCH_HTML_DIR:-$SHARED/eval/extract/gne_zh/html}
 export INK_BENCH_CORPUS=${INK_BENCH_CORPUS:-$SHARED/corpus/xwlb_zh}
 
-for b in segmenter_bench cleaner_bench store_bench keyword_eval near_duplicate_eval; do
+for b in segmenter_bench cleaner_bench enricher_bench store_bench keyword_eval near_duplicate_eval; do
   if [ -x "$BIN/$b" ]; then
     echo "== $b"
     "$BIN/$b" --benchmark_counters_tabular=true 2>&1 || echo "$b failed"
