@@ -200,6 +200,28 @@ bool StartsWithAnyAscii(std::string_view s,
   return false;
 }
 
+// What is left of "Jane Doe · Updated " once the date is cut off: the
+// names, without the separator and the word that introduced the date.
+std::string StripTrailingDateWords(std::string_view s) {
+  for (bool again = true; again;) {
+    again = false;
+    s = Trim(s);
+    for (std::string_view w :
+         {"·", "•", "|", "-", "–", "—", ",", "on", "updated", "published",
+          "posted", "last updated", "updated on", "published on"}) {
+      if (s.size() > w.size() &&
+          AsciiLower(s.substr(s.size() - w.size())) == w &&
+          (w.size() == 1 || !std::isalpha(static_cast<unsigned char>(w[0])) ||
+           s[s.size() - w.size() - 1] == ' ')) {
+        s = s.substr(0, s.size() - w.size());
+        again = true;
+        break;
+      }
+    }
+  }
+  return std::string(s);
+}
+
 bool LooksLikeOrg(std::string_view name);
 bool StartsWithSurname(std::string_view name);
 
@@ -340,8 +362,16 @@ std::optional<Byline> ParseByline(std::string_view line,
       StartsWithAnyAscii(s, {"by", "written", "posted", "authored"}) &&
       std::regex_match(s_str, by, by_re) && HanCount(s) == 0) {
     Byline b;
+    std::string names = by[1].str();
+    // "By Jane Doe December 2, 2025", "By Jane Doe · Updated Dec 4, 2025":
+    // the byline and its date printed as one line.
+    if (auto d = FindDate(names, default_offset_minutes); d && d->begin > 0) {
+      b.date = d->iso;
+      b.date_rule = "author-line";
+      names = StripTrailingDateWords(names.substr(0, d->begin));
+    }
     std::vector<std::string> orgs;
-    SplitAuthors(by[1].str(), &b.authors, &orgs);
+    SplitAuthors(names, &b.authors, &orgs);
     return b;
   }
   // Board and blog posts: "[栏目] 标题 ggjjzhzz 发表于 2005-9-15 11:46:00":

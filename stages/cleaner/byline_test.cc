@@ -73,6 +73,17 @@ TEST(BylineTest, WrittenAndPostedBy) {
   EXPECT_FALSE(ParseByline("Reviewed by Dr. Ann Lee", 0));
 }
 
+TEST(BylineTest, ByLineWithItsDateGivesNameAndDate) {
+  auto b = ParseByline("By Sofia Gonzalez December 2, 2025", 0);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("Sofia Gonzalez"));
+  EXPECT_EQ(b->date.substr(0, 10), "2025-12-02");
+  b = ParseByline("By Jane Roe and John Doe · Updated Dec 4, 2025", 0);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("Jane Roe", "John Doe"));
+  EXPECT_EQ(b->date.substr(0, 10), "2025-12-04");
+}
+
 TEST(BylineTest, BylineLabels) {
   EXPECT_TRUE(IsBylineLabel("WRITTEN BY"));
   EXPECT_TRUE(IsBylineLabel(" By "));
