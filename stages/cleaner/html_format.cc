@@ -81,10 +81,15 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
     paragraphs = page_lines;
     rules["paragraphs"] = "all-text";
   }
+  // Where the content starts among the page's lines. The content's first
+  // paragraphs need not be page lines: a caption kept as body text is an
+  // image caption in the plain walk, so the first of a few that is wins.
   size_t first = page_lines.size();
-  if (!paragraphs.empty()) {
+  for (size_t p = 0;
+       p < std::min<size_t>(paragraphs.size(), 4) && first == page_lines.size();
+       ++p) {
     for (size_t i = 0; i < page_lines.size(); ++i) {
-      if (page_lines[i] == paragraphs[0]) {
+      if (page_lines[i] == paragraphs[p]) {
         first = i;
         break;
       }

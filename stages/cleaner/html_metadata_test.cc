@@ -184,5 +184,37 @@ TEST(HtmlMetadataTest, DottedDateUnderTheHeadline) {
   EXPECT_EQ(a.date(), "2021-05-17");
 }
 
+TEST(HtmlMetadataTest, BylineAboveABodyThatOpensWithACaptionIsRead) {
+  // The photo's frame holds a long credit, so the content keeps the caption
+  // as its first paragraph, while the plain walk of the page files it as
+  // the image's caption: the body's first paragraph is no page line.
+  std::string html =
+      "<html><head><title>T</title></head><body><main><article>"
+      "<header class='story-header'><h1>Night buses reach new districts</h1>"
+      "<div class='subhed'>Three districts get routes after a year.</div>"
+      "<p class='meta'><span>By <a href='/p/ann'>Ann Lee</a></span> "
+      "<span class='meta__date'>March 3, 2024</span></p></header>"
+      "<section class='layout__body c-body'>"
+      "<figure class='c-media c-media--image'><img src='bus.jpg'>"
+      "<figcaption><div class='c-media__caption'>A night bus leaves the "
+      "depot.</div><div class='c-media__attributions'><p>Image: <a "
+      "href='/p/ct'>Courtesy of the City Transport Office</a></p></div>"
+      "</figcaption></figure>";
+  // A long article: the byline is far above the end of the page.
+  for (int i = 1; i <= 30; ++i) {
+    html += "<p>Stop number " + std::to_string(i) +
+            " on the new night route serves the hospital, the station and "
+            "the market hall, and buses call there every twenty minutes.</p>";
+  }
+  html += "</section></article></main></body></html>";
+  v1::RawDocument raw;
+  raw.set_content(html);
+  raw.set_filename("page.html");
+  v1::CleanArticle a;
+  ASSERT_TRUE(Cleaner(Options{}).Clean(raw, &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("Ann Lee"));
+  EXPECT_EQ(a.date().substr(0, 10), "2024-03-03");
+}
+
 }  // namespace
 }  // namespace ink::cleaner
