@@ -1,7 +1,9 @@
 #include "stages/segmenter/compact_trie.h"
 
 #include <algorithm>
+#include <cstring>
 #include <numeric>
+#include <unordered_map>
 
 namespace ink::segmenter {
 namespace {
@@ -18,25 +20,35 @@ uint32_t TableBits(size_t k) {
 
 }  // namespace
 
-CompactTrie CompactTrie::Build(size_t node_count,
-                               const std::vector<Edge>& edges,
-                               const std::vector<float>& log_prob,
-                               const std::vector<uint16_t>& tag) {
+std::optional<CompactTrie> CompactTrie::Build(
+    size_t node_count, const std::vector<Edge>& edges,
+    const std::vector<float>& log_prob, const std::vector<uint16_t>& tag) {
   CompactTrie t;
-  // Rank: characters by the number of edges they label, most first; ties
-  // by code point so that the layout is deterministic.
-  std::vector<uint32_t> count(kRootDirect, 0);
+  // Rank: the characters that label slots (every edge but the root's in
+  // the BMP) by the number of edges they label, most first; ties by code
+  // point so that the layout is deterministic.
+  std::unordered_map<char32_t, uint32_t> count;
   for (const Edge& e : edges) {
-    if (e.c < kRootDirect) ++count[e.c];
+    if (e.parent != 0 || e.c >= kRootDirect) ++count[e.c];
   }
-  std::vector<uint32_t> order(kRootDirect);
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(),
-                   [&](uint32_t a, uint32_t b) { return count[a] > count[b]; });
-  t.rank_.resize(kRootDirect);
-  for (uint32_t r = 0; r < kRootDirect; ++r) {
-    t.rank_[order[r]] = static_cast<uint16_t>(r);
+  if (count.size() > kNoRank) return std::nullopt;
+  std::vector<std::pair<uint32_t, char32_t>> order;
+  order.reserve(count.size());
+  for (const auto& [c, k] : count) order.emplace_back(k, c);
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  t.root_.assign(kRootDirect, RootEntry{0, kNotWord, 0, kNoWord,
+                                        static_cast<uint16_t>(kNoRank)});
+  for (uint32_t r = 0; r < order.size(); ++r) {
+    const char32_t c = order[r].second;
+    if (c < kRootDirect) {
+      t.root_[c].rank = static_cast<uint16_t>(r);
+    } else {
+      t.astral_rank_.emplace_back(c, r);
+    }
   }
+  std::sort(t.astral_rank_.begin(), t.astral_rank_.end());
 
   // The edges grouped by parent (a counting sort), each group in rank
   // order: the most likely children take their home slots first.
@@ -62,8 +74,7 @@ CompactTrie CompactTrie::Build(size_t node_count,
 
   // Table offsets, breadth first from the root's children in rank order.
   std::vector<uint32_t> offset(node_count, 0), bits(node_count, 0);
-  std::vector<uint16_t> sig(node_count, 0);
-  std::vector<uint32_t> root_sig(node_count, 0);
+  std::vector<uint32_t> sig(node_count, 0), root_sig(node_count, 0);
   size_t root_other = 0;  // Root children outside the direct array.
   for (uint32_t k = first[0]; k < first[1]; ++k) {
     root_other += by_parent[k].c >= kRootDirect;
@@ -80,6 +91,7 @@ CompactTrie CompactTrie::Build(size_t node_count,
     const uint32_t b = first[node], e = first[node + 1];
     if (b == e) continue;  // Offset 0: the empty slot.
     bits[node] = TableBits(e - b);
+    if (bits[node] >= (1u << kTableBits)) return std::nullopt;
     offset[node] = static_cast<uint32_t>(total);
     total += size_t{1} << bits[node];
     for (uint32_t k = b; k < e; ++k) {
@@ -89,21 +101,34 @@ CompactTrie CompactTrie::Build(size_t node_count,
       queue.push_back(edge.child);
     }
   }
+  if (total > (size_t{1} << kOffsetBits)) return std::nullopt;
 
-  t.slots_.assign(total, Slot{kEmptyChar, 0, kNotWord, kNoWord, 0});
+  // Word indices in the order the slots are filled (breadth first), so
+  // that the words of common prefixes share the cache lines of the table.
+  t.words_.push_back(Word{kNotWord, kNoWord});
+  std::unordered_map<uint64_t, uint32_t> word_index;
+  word_index.reserve(1 << 15);
+  auto index_word = [&](uint32_t node) -> uint32_t {
+    if (log_prob[node] == kNotWord) return 0;
+    uint32_t lp_bits;
+    std::memcpy(&lp_bits, &log_prob[node], sizeof lp_bits);
+    const uint64_t key = (uint64_t{lp_bits} << 16) | tag[node];
+    auto [it, added] =
+        word_index.try_emplace(key, static_cast<uint32_t>(t.words_.size()));
+    if (added) t.words_.push_back(Word{log_prob[node], tag[node]});
+    return it->second;
+  };
+
+  t.slots_.assign(total, MakeSlot(kEmptyRank, 0, 0, 0, 0));
   auto insert = [&](uint32_t table, uint32_t table_bits, const Edge& edge) {
     const uint32_t mask = (uint32_t{1} << table_bits) - 1;
-    uint32_t i = t.Rank(edge.c) & mask;
-    while ((t.slots_[table + i].label & kCharMask) != kEmptyChar) {
-      i = (i + 1) & mask;
-    }
+    const uint32_t rank = t.Rank(edge.c);
+    uint32_t i = rank & mask;
+    while (Label(t.slots_[table + i]) != kEmptyRank) i = (i + 1) & mask;
     const uint32_t child = edge.child;
-    const bool word = log_prob[child] != kNotWord;
-    t.slots_[table + i] =
-        Slot{edge.c | (bits[child] << kCharBits), offset[child],
-             log_prob[child], word ? tag[child] : kNoWord, sig[child]};
+    t.slots_[table + i] = MakeSlot(rank, bits[child], offset[child],
+                                   index_word(child), sig[child]);
   };
-  t.root_.assign(kRootDirect, RootEntry{0, kNotWord, 0, kNoWord, 0});
   for (uint32_t k = first[0]; k < first[1]; ++k) {
     const Edge& edge = by_parent[k];
     if (edge.c >= kRootDirect) {
@@ -111,16 +136,20 @@ CompactTrie CompactTrie::Build(size_t node_count,
       continue;
     }
     const uint32_t child = edge.child;
-    const bool word = log_prob[child] != kNotWord;
-    t.root_[edge.c] = RootEntry{offset[child], log_prob[child], root_sig[child],
-                                word ? tag[child] : kNoWord,
-                                static_cast<uint8_t>(bits[child])};
+    const bool is_word = log_prob[child] != kNotWord;
+    RootEntry& r = t.root_[edge.c];
+    r.child = offset[child] | (bits[child] << kOffsetBits);
+    r.log_prob = log_prob[child];
+    r.child_sig = root_sig[child];
+    r.tag = is_word ? tag[child] : kNoWord;
   }
   for (uint32_t node : queue) {
     for (uint32_t k = first[node]; k < first[node + 1]; ++k) {
       insert(offset[node], bits[node], by_parent[k]);
     }
   }
+  // An index too large for its field spoilt its slot: drop the trie.
+  if (t.words_.size() > (size_t{1} << kWordBits)) return std::nullopt;
   return t;
 }
 

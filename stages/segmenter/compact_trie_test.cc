@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -36,7 +37,10 @@ struct TestTrie {
     tag[node] = t;
   }
   CompactTrie Build() const {
-    return CompactTrie::Build(log_prob.size(), edges, log_prob, tag);
+    std::optional<CompactTrie> t =
+        CompactTrie::Build(log_prob.size(), edges, log_prob, tag);
+    EXPECT_TRUE(t.has_value());
+    return t ? std::move(*t) : CompactTrie();
   }
 };
 
@@ -53,25 +57,25 @@ Lookup Walk(const CompactTrie& t, std::u32string_view word) {
   if (word[0] < CompactTrie::kRootDirect) {
     const CompactTrie::RootEntry& r = t.Root(word[0]);
     if (r.log_prob == CompactTrie::kNotWord && r.child_sig == 0) return out;
-    offset = r.child_offset;
-    bits = r.child_bits;
+    offset = CompactTrie::ChildOffset(r);
+    bits = CompactTrie::ChildBits(r);
     out.log_prob = r.log_prob;
     out.tag = r.tag;
   } else {
     const CompactTrie::Slot* s = t.FindRoot(word[0]);
     if (s == nullptr) return out;
-    offset = s->child_offset;
+    offset = CompactTrie::ChildOffset(*s);
     bits = CompactTrie::ChildBits(*s);
-    out.log_prob = s->log_prob;
-    out.tag = s->tag;
+    out.log_prob = t.GetWord(CompactTrie::WordIndex(*s)).log_prob;
+    out.tag = t.GetWord(CompactTrie::WordIndex(*s)).tag;
   }
   for (size_t i = 1; i < word.size(); ++i) {
-    const CompactTrie::Slot* s = t.Find(offset, bits, word[i], t.Rank(word[i]));
+    const CompactTrie::Slot* s = t.Find(offset, bits, t.Rank(word[i]));
     if (s == nullptr) return out;
-    offset = s->child_offset;
+    offset = CompactTrie::ChildOffset(*s);
     bits = CompactTrie::ChildBits(*s);
-    out.log_prob = s->log_prob;
-    out.tag = s->tag;
+    out.log_prob = t.GetWord(CompactTrie::WordIndex(*s)).log_prob;
+    out.tag = t.GetWord(CompactTrie::WordIndex(*s)).tag;
   }
   out.found = true;
   return out;
@@ -156,10 +160,61 @@ TEST(CompactTrieTest, RandomTriesAgreeWithTheirWords) {
 }
 
 TEST(CompactTrieTest, EmptyTrieFindsNothing) {
-  const CompactTrie t = CompactTrie::Build(1, {}, {CompactTrie::kNotWord}, {0});
+  const CompactTrie t =
+      CompactTrie::Build(1, {}, {CompactTrie::kNotWord}, {0}).value();
   EXPECT_EQ(t.Root(U'中').child_sig, 0u);
   EXPECT_EQ(t.Root(U'中').log_prob, CompactTrie::kNotWord);
   EXPECT_EQ(t.FindRoot(U'\U00020000'), nullptr);
+}
+
+// Words with the same log probability and tag share one entry of the word
+// table, and characters that label no slot rank as kNoRank.
+TEST(CompactTrieTest, SharesWordEntriesAndRanksOnlyUsedCharacters) {
+  TestTrie tt;
+  tt.Add(U"中国", -3.0f, 2);
+  tt.Add(U"中心", -3.0f, 2);
+  tt.Add(U"中间", -3.0f, 5);
+  tt.Add(U"国心", -4.0f, 2);
+  const CompactTrie t = tt.Build();
+  EXPECT_EQ(t.word_count(), 4u);  // No word, and three distinct pairs.
+  EXPECT_NE(t.Rank(U'国'), CompactTrie::kNoRank);
+  EXPECT_EQ(t.Rank(U'中'), CompactTrie::kNoRank);  // Only a first character.
+  EXPECT_EQ(t.Rank(U'\U00020000'), CompactTrie::kNoRank);
+  // 心 labels two edges, 国 and 间 one: 心 ranks first.
+  EXPECT_EQ(t.Rank(U'心'), 0u);
+}
+
+// A trie whose characters outgrow the slot's rank field is refused (the
+// dictionary then walks its building trie).
+TEST(CompactTrieTest, RefusesTooManyCharacters) {
+  TestTrie tt;
+  for (char32_t c = 0x4E00; c < 0x4E00 + CompactTrie::kNoRank + 1; ++c) {
+    tt.Add(std::u32string{U'一', c}, -5.0f, 1);
+  }
+  EXPECT_FALSE(
+      CompactTrie::Build(tt.log_prob.size(), tt.edges, tt.log_prob, tt.tag)
+          .has_value());
+  tt.edges.pop_back();  // One character fewer fits.
+  tt.log_prob.pop_back();
+  tt.tag.pop_back();
+  EXPECT_TRUE(
+      CompactTrie::Build(tt.log_prob.size(), tt.edges, tt.log_prob, tt.tag)
+          .has_value());
+}
+
+// So does a trie with more distinct (log probability, tag) pairs than the
+// word field can index.
+TEST(CompactTrieTest, RefusesTooManyDistinctWords) {
+  TestTrie tt;
+  const uint32_t pairs = uint32_t{1} << CompactTrie::kWordBits;
+  for (uint32_t k = 0; k < pairs; ++k) {
+    const std::u32string w{U'一', static_cast<char32_t>(0x4E00 + k % 4000),
+                           static_cast<char32_t>(0x4E00 + k / 4000)};
+    tt.Add(w, -1.0f - static_cast<float>(k) / 64, 1);
+  }
+  EXPECT_FALSE(
+      CompactTrie::Build(tt.log_prob.size(), tt.edges, tt.log_prob, tt.tag)
+          .has_value());
 }
 
 TEST(HugePageAllocatorTest, BigTablesAreAlignedAndUsable) {

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "common/fs.h"
 #include "stages/segmenter/utf8.h"
@@ -165,36 +167,39 @@ void Dictionary::Finalize() {
     if (root_[c] != kNone)
       edges.push_back(CompactTrie::Edge{kRoot, c, root_[c]});
   }
-  compact_ = CompactTrie::Build(freq_.size(), edges, log_prob, tag_);
-  compact_valid_ = true;
+  // A dictionary too big for the compact layout keeps the building trie.
+  std::optional<CompactTrie> compact =
+      CompactTrie::Build(freq_.size(), edges, log_prob, tag_);
+  compact_valid_ = compact.has_value();
+  compact_ = compact_valid_ ? std::move(*compact) : CompactTrie();
 }
 
 uint16_t Dictionary::FindTag(const char32_t* begin, const char32_t* end) const {
   if (!compact_valid_) return WordTag(Find(begin, end));
   if (begin == end) return kNoWord;
   uint32_t offset, bits;
-  uint16_t tag;
+  uint32_t word_index = 0;
   if (*begin < kRootDirect) {
     const CompactTrie::RootEntry& r = compact_.Root(*begin);
-    offset = r.child_offset;
-    bits = r.child_bits;
-    tag = r.tag;
+    if (begin + 1 == end) return r.tag;
+    offset = CompactTrie::ChildOffset(r);
+    bits = CompactTrie::ChildBits(r);
   } else if (const CompactTrie::Slot* slot = compact_.FindRoot(*begin)) {
-    offset = slot->child_offset;
+    offset = CompactTrie::ChildOffset(*slot);
     bits = CompactTrie::ChildBits(*slot);
-    tag = slot->tag;
+    word_index = CompactTrie::WordIndex(*slot);
   } else {
     return kNoWord;
   }
   for (const char32_t* p = begin + 1; p != end; ++p) {
     const CompactTrie::Slot* slot =
-        compact_.Find(offset, bits, *p, compact_.Rank(*p));
+        compact_.Find(offset, bits, compact_.Rank(*p));
     if (slot == nullptr) return kNoWord;
-    offset = slot->child_offset;
+    offset = CompactTrie::ChildOffset(*slot);
     bits = CompactTrie::ChildBits(*slot);
-    tag = slot->tag;
+    word_index = CompactTrie::WordIndex(*slot);
   }
-  return tag;
+  return compact_.GetWord(word_index).tag;
 }
 
 void Dictionary::Route(const char32_t* s, size_t n, std::vector<double>* score,
@@ -219,11 +224,11 @@ void Dictionary::RouteCompact(const char32_t* s, size_t n, double* sc,
                               uint32_t* nx, uint16_t* tg) const {
   using Slot = CompactTrie::Slot;
   const CompactTrie& trie = compact_;
-  // Each character's rank is read by every walk that reaches it.
+  // Each character's rank is read by every walk that reaches it: noted
+  // when the walk from its own position reads its root entry.
   thread_local std::vector<uint32_t> rank_scratch;
   rank_scratch.resize(n);
   uint32_t* rank = rank_scratch.data();
-  for (size_t i = 0; i < n; ++i) rank[i] = trie.Rank(s[i]);
   const double bonus = word_bonus_;
   const double unknown = -log_total_ + bonus;
   for (size_t i = n; i-- > 0;) {
@@ -239,8 +244,9 @@ void Dictionary::RouteCompact(const char32_t* s, size_t n, double* sc,
       const CompactTrie::RootEntry& r = trie.Root(s[i - kSlotAhead]);
       if ((r.child_sig & CompactTrie::RootChildBit(s[i - kSlotAhead + 1])) !=
           0) {
-        __builtin_prefetch(trie.HomeSlot(r.child_offset, r.child_bits,
-                                         rank[i - kSlotAhead + 1]));
+        __builtin_prefetch(trie.HomeSlot(CompactTrie::ChildOffset(r),
+                                         CompactTrie::ChildBits(r),
+                                         trie.Rank(s[i - kSlotAhead + 1])));
       }
     }
     uint32_t offset = 0, bits = 0;
@@ -251,36 +257,45 @@ void Dictionary::RouteCompact(const char32_t* s, size_t n, double* sc,
     bool more = false;
     if (c < kRootDirect) {
       const CompactTrie::RootEntry& r = trie.Root(c);
-      offset = r.child_offset;
-      bits = r.child_bits;
+      rank[i] = r.rank;
+      offset = CompactTrie::ChildOffset(r);
+      bits = CompactTrie::ChildBits(r);
       first_lp = r.log_prob;
       first_tag = r.tag;
       more =
           i + 1 < n && (r.child_sig & CompactTrie::RootChildBit(s[i + 1])) != 0;
-    } else if (const Slot* slot = trie.FindRoot(c)) {
-      offset = slot->child_offset;
-      bits = CompactTrie::ChildBits(*slot);
-      first_lp = slot->log_prob;
-      first_tag = slot->tag;
-      more =
-          i + 1 < n && (slot->child_sig & CompactTrie::ChildBit(s[i + 1])) != 0;
+    } else {
+      rank[i] = trie.Rank(c);
+      if (const Slot* slot = trie.FindRoot(c)) {
+        offset = CompactTrie::ChildOffset(*slot);
+        bits = CompactTrie::ChildBits(*slot);
+        const CompactTrie::Word& word =
+            trie.GetWord(CompactTrie::WordIndex(*slot));
+        first_lp = word.log_prob;
+        first_tag = word.tag;
+        more = i + 1 < n && (CompactTrie::ChildSig(*slot) &
+                             CompactTrie::ChildBit(s[i + 1])) != 0;
+      }
     }
     double best = 0;
     uint32_t best_end = 0;
     uint16_t best_tag = kNoWord;
     for (size_t j = i + 1; more; ++j) {
-      const Slot* slot = trie.Find(offset, bits, s[j], rank[j]);
+      const Slot* slot = trie.Find(offset, bits, rank[j]);
       if (slot == nullptr) break;
-      offset = slot->child_offset;
-      bits = CompactTrie::ChildBits(*slot);
-      more =
-          j + 1 < n && (slot->child_sig & CompactTrie::ChildBit(s[j + 1])) != 0;
-      if (slot->log_prob == kNotWord) continue;
-      double v = slot->log_prob + bonus + sc[j + 1];
+      const Slot edge = *slot;
+      offset = CompactTrie::ChildOffset(edge);
+      bits = CompactTrie::ChildBits(edge);
+      more = j + 1 < n && (CompactTrie::ChildSig(edge) &
+                           CompactTrie::ChildBit(s[j + 1])) != 0;
+      const uint32_t word_index = CompactTrie::WordIndex(edge);
+      if (word_index == 0) continue;
+      const CompactTrie::Word& word = trie.GetWord(word_index);
+      double v = word.log_prob + bonus + sc[j + 1];
       if (best_end == 0 || v >= best) {
         best = v;
         best_end = static_cast<uint32_t>(j + 1);
-        best_tag = slot->tag;
+        best_tag = word.tag;
       }
     }
     const bool first_is_word = first_lp != kNotWord;

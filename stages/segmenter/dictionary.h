@@ -169,7 +169,8 @@ class Dictionary {
 
   std::vector<Node> root_;  // The root's children in the BMP, or kNone.
   // Route()'s layout of the trie, as of the last Finalize(); stale (and
-  // unused) while words were added since.
+  // unused) while words were added since, or if the dictionary outgrew
+  // its fields (CompactTrie::Build()).
   CompactTrie compact_;
   bool compact_valid_ = false;
   std::vector<Slot, HugePageAllocator<Slot>> slots_;

@@ -204,6 +204,33 @@ TEST(DictionaryTest, RouteMatchesTheWordByWordReference) {
   }
 }
 
+// A dictionary with more distinct characters than the compact trie's slots
+// can rank keeps working through the building trie, with the same routes.
+TEST(DictionaryTest, DictionaryTooBigForTheCompactTrieStillRoutes) {
+  Dictionary d;
+  d.set_word_bonus(2.0);
+  std::u32string text;
+  for (char32_t c = 0x4E00; c < 0x4E00 + 17000; ++c) {
+    ASSERT_TRUE(d.AddWord(std::u32string{U'一', c}, 1 + c % 97, "n"));
+    if (c % 1000 == 0) text += std::u32string{U'一', c, c};
+  }
+  ASSERT_TRUE(d.AddWord(U"\U00020000\U00020001", 50, "zz"));
+  text += U"\U00020000\U00020001一";
+  d.Finalize();
+  std::vector<double> score, ref_score;
+  std::vector<uint32_t> next, ref_next;
+  std::vector<uint16_t> tags, ref_tags;
+  d.Route(text.data(), text.size(), &score, &next, &tags);
+  ReferenceRoute(d, 2.0, text, &ref_score, &ref_next, &ref_tags);
+  EXPECT_EQ(next, ref_next);
+  EXPECT_EQ(tags, ref_tags);
+  EXPECT_EQ(score, ref_score);
+  EXPECT_EQ(next[0], 2u);  // 一 and the character after it.
+  const std::u32string w = U"一\u4E01";
+  EXPECT_EQ(d.TagName(d.FindTag(w.data(), w.data() + 2)), "n");
+  EXPECT_EQ(d.CharTag(U'一'), Dictionary::kNoWord);
+}
+
 // Words added after Finalize() are seen at once: Route() then walks the
 // building trie until the next Finalize().
 TEST(DictionaryTest, WordsAddedAfterFinalizeAreFound) {

@@ -71,7 +71,6 @@ enum : uint8_t {
   kSurname = 2,
   kStopFirst = 8,  // The first character of a Chinese stop word.
   kStopChar = 32,  // A Chinese stop word of one character.
-  kNumeral = 16,
 };
 // The first code point of a UTF-8 word, at compile time.
 constexpr char32_t FirstCodePoint(std::string_view w) {
@@ -94,10 +93,6 @@ constexpr std::array<uint8_t, 0x10000> MakeFlags() {
   std::array<uint8_t, 0x10000> f{};
   for (char32_t c : kClassifiers) f[c] |= kClassifier;
   for (char32_t c : kSurnames) f[c] |= kSurname;
-  for (char32_t c :
-       std::u32string_view(U"〇○零一二三四五六七八九两十百千万亿")) {
-    f[c] |= kNumeral;
-  }
   for (std::string_view w : kStopWords) {
     const char32_t c = FirstCodePoint(w);
     if (c >= 0x80 && c < 0x10000) {
@@ -135,8 +130,6 @@ const std::vector<std::string_view>& StopTable() {
   return table;
 }
 }  // namespace
-
-bool IsChineseNumeral(char32_t c) { return HasFlag(c, kNumeral); }
 
 bool IsChineseDigit(char32_t c) { return In(kChineseDigits, c); }
 

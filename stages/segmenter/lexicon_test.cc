@@ -48,6 +48,17 @@ TEST(LexiconTest, HanStopWordsAgreeWithStopWords) {
   EXPECT_FALSE(IsHanStopWord(U"国家", 2, "国家"));
 }
 
+// The hashed numeral table answers for every code point (and the invalid
+// byte marker just above them) exactly as the list does.
+TEST(LexiconTest, NumeralsAndNothingElse) {
+  const std::u32string_view numerals = U"〇○零一二三四五六七八九两十百千万亿";
+  for (char32_t c = 0; c <= 0x110000; ++c) {
+    ASSERT_EQ(IsChineseNumeral(c),
+              numerals.find(c) != std::u32string_view::npos)
+        << std::hex << static_cast<uint32_t>(c);
+  }
+}
+
 TEST(LexiconTest, CharacterClasses) {
   EXPECT_TRUE(IsChineseNumeral(U'○'));
   EXPECT_TRUE(IsChineseNumeral(U'亿'));

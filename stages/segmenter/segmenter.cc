@@ -142,6 +142,9 @@ struct Piece {
   // Its code points were rewritten to their simplified reading (CutWords()):
   // they no longer spell the text.
   bool folded = false;
+  // All its code points are Han characters that fold to themselves
+  // (IsPlainHan()): the text is its own norm.
+  bool plain = false;
 };
 
 // True if the '.' at cps[dot] ends an abbreviation or an initial ("Mr.",
@@ -434,7 +437,12 @@ void Segmenter::Impl::CutWords(char32_t* s, uint32_t base, uint32_t n,
   dict.Route(s, n, &score, &next, &tags);
   const size_t first_piece = out->size();
   bool rewritten = false;
-  if (!t2s_char.empty()) {
+  // Whether every character of the run is plain Han: then so is every
+  // piece, whose norm is then its text (Cut() skips TokenNorm()'s checks).
+  bool all_plain = true;
+  if (t2s_char.empty()) {
+    for (uint32_t k = 0; k < n && all_plain; ++k) all_plain = IsPlainHan(s[k]);
+  } else {
     // Traditional text: look the run up again with its characters folded
     // to simplified ones, and keep whichever reading the dictionary finds
     // more probable. Folding only by character would break simplified
@@ -442,8 +450,13 @@ void Segmenter::Impl::CutWords(char32_t* s, uint32_t base, uint32_t n,
     // Most runs are simplified already: the 8 KB bit set tells without
     // copying the run or reading the 110 KB table.
     bool any = false;
-    for (uint32_t k = 0; k < n && !any; ++k) {
-      any = !IsPlainHan(s[k]) && Simplified(s[k]) != 0;
+    for (uint32_t k = 0; k < n; ++k) {
+      if (IsPlainHan(s[k])) continue;
+      all_plain = false;
+      if (Simplified(s[k]) != 0) {
+        any = true;
+        break;
+      }
     }
     if (any) {
       thread_local std::vector<char32_t> folded;
@@ -479,8 +492,11 @@ void Segmenter::Impl::CutWords(char32_t* s, uint32_t base, uint32_t n,
     x = y;
   }
   if (pending) FlushSingles(s, base, singles, n, out);
-  if (rewritten) {
-    for (size_t k = first_piece; k < out->size(); ++k) (*out)[k].folded = true;
+  if (rewritten || all_plain) {
+    for (size_t k = first_piece; k < out->size(); ++k) {
+      (*out)[k].folded = rewritten;
+      (*out)[k].plain = all_plain;
+    }
   }
 }
 
@@ -640,14 +656,24 @@ std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
   std::vector<Token> tokens;
   tokens.reserve(pieces.size() +
                  (mode == Mode::kSearch ? pieces.size() / 4 : 0));
+  // Inlined: a call would spill its eight arguments for every token.
   auto make = [&](uint32_t b, uint32_t e, std::string_view tag, bool stop,
-                  uint32_t position, bool sub, bool folded) {
+                  uint32_t position, bool sub, bool folded, bool plain)
+      __attribute__((always_inline)) {
     // Every field given: value-initialising the token first would zero
     // it with a block store that costs more than the rest of this.
     const uint32_t bb = bytes[b], be = bytes[e];
+    const std::string_view word(text.data() + bb, be - bb);
+    if (plain) {
+      // Most tokens: plain Han, their own norm (TokenNorm()'s fast path).
+      Token& t = tokens.emplace_back(
+          Token{word, std::string(), tag, position, bb, be, b, e, stop, sub});
+      t.norm.append(word);
+      t.stop = stop || IsHanStopWord(s + b, e - b, t.norm);
+      return;
+    }
     Token& t = tokens.emplace_back(
-        Token{std::string_view(text.data() + bb, be - bb), std::string(), tag,
-              position, bb, be, b, e, stop, sub});
+        Token{word, std::string(), tag, position, bb, be, b, e, stop, sub});
     impl_->TokenNorm(t.text, s + b, e - b, folded, &t);
   };
 
@@ -659,7 +685,7 @@ std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
   };
   std::vector<Sub> subs;
   for (const Piece& p : pieces) {
-    make(p.begin, p.end, p.tag, p.stop, position, false, p.folded);
+    make(p.begin, p.end, p.tag, p.stop, position, false, p.folded, p.plain);
     const uint32_t len = p.end - p.begin;
     if (mode == Mode::kSearch && p.han && len > 2) {
       // jieba's cut_for_search: the dictionary's 2-character words inside a
@@ -677,7 +703,7 @@ std::vector<Token> Segmenter::Cut(std::string_view text, Mode mode) const {
         return x.b != y.b ? x.b < y.b : x.e < y.e;
       });
       for (const Sub& sub : subs) {
-        make(sub.b, sub.e, sub.tag, false, position, true, p.folded);
+        make(sub.b, sub.e, sub.tag, false, position, true, p.folded, p.plain);
       }
     }
     ++position;

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <iterator>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -39,6 +41,43 @@ class SegmenterTest : public ::testing::Test {
 Segmenter* SegmenterTest::seg_ = nullptr;
 
 using WordList = std::vector<std::string>;
+
+// DecodeText() reads runs of three-byte sequences four bytes at a time: it
+// must agree with DecodeUtf8() one code point at a time, for overlong forms,
+// surrogates, truncated sequences and the last bytes of the text too.
+TEST(Utf8Test, DecodeTextAgreesWithDecodeUtf8) {
+  const std::string pieces[] = {"中",
+                                "文",
+                                "\xE0\xA0\x80",  // U+0800, the smallest.
+                                "\xE0\x9F\xBF",  // Overlong.
+                                "\xED\x9F\xBF",  // U+D7FF.
+                                "\xED\xA0\x80",  // A surrogate.
+                                "\xEF\xBF\xBF",
+                                "\xE4\xB8",  // Truncated.
+                                "a",
+                                "\xF0\x9F\x98\x80",
+                                "\xC3\xA9",
+                                "\xFF"};
+  std::mt19937 rng(5);
+  for (int round = 0; round < 2000; ++round) {
+    std::string text;
+    const int count = static_cast<int>(rng() % 12);
+    for (int k = 0; k < count; ++k) text += pieces[rng() % std::size(pieces)];
+    DecodedText d;
+    DecodeText(text, &d);
+    size_t pos = 0, i = 0;
+    for (; pos < text.size(); ++i) {
+      int len;
+      const char32_t c = DecodeUtf8(text, pos, &len);
+      ASSERT_LT(i, d.cps.size()) << round;
+      ASSERT_EQ(d.cps[i], c) << round << " at " << pos;
+      ASSERT_EQ(d.bytes[i], pos) << round;
+      pos += len;
+    }
+    ASSERT_EQ(d.cps.size(), i) << round;
+    ASSERT_EQ(d.bytes[i], text.size()) << round;
+  }
+}
 
 TEST_F(SegmenterTest, ExactCutFollowsTheDictionary) {
   EXPECT_EQ(Words("我们在北京大学学习"),
