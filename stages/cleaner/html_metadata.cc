@@ -3,6 +3,7 @@
 #include "stages/cleaner/html_metadata.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 #include <nlohmann/json.hpp>
@@ -298,18 +299,45 @@ std::string CutAtSeparator(const std::string& title) {
   return std::string(Trim(title.substr(0, cut)));
 }
 
-// A headline as printed: without a tagline or site name after a spaced
-// separator ("Headline | Site") and without a date glued before it
-// ("Dec 18 2025 Headline").
-std::string CleanHeadline(const std::string& heading) {
-  std::string h = CutAtSeparator(heading);
+// A heading without the tagline or site name after its first spaced
+// separator ("Headline | Opinion" -> "Headline"), unless the part after it
+// continues the sentence ("Headline — and a second clause", "... — but ...")
+// or the part before it is too short to be a headline ("Zero Waste - A
+// Beginner's Guide").
+std::string CutAtTagline(const std::string& heading) {
+  std::string cut = CutAtSeparator(heading);
+  if (cut.size() == heading.size() || TitleWords(cut).size() < 3)
+    return heading;
+  std::string_view tail = std::string_view(heading).substr(cut.size());
+  while (!tail.empty() && !std::isalnum(static_cast<unsigned char>(tail[0])))
+    tail.remove_prefix(1);
+  std::string first = AsciiLower(tail.substr(0, tail.find(' ')));
+  for (std::string_view conj : {"and", "but", "or", "so", "yet"})
+    if (first == conj) return heading;
+  return cut;
+}
+
+// A headline without a date glued before it ("Dec 18 2025 Headline") or
+// after it ("Headline / December 15, 2025"): the date is the post's, printed in
+// the heading by some blog themes.
+std::string StripHeadlineDate(const std::string& heading) {
+  auto is_sep = [](char c) {
+    return c == '|' || c == '-' || c == '/' || c == ':' || c == ',';
+  };
+  std::string h = heading;
   auto d = FindDate(h);
   if (d && Trim(std::string_view(h).substr(0, d->begin)).empty()) {
     std::string_view rest = Trim(std::string_view(h).substr(d->end));
-    while (!rest.empty() && (rest.front() == '|' || rest.front() == '-' ||
-                             rest.front() == '/' || rest.front() == ':'))
-      rest = Trim(rest.substr(1));
-    if (TitleWords(rest).size() >= 3) h = std::string(rest);
+    while (!rest.empty() && is_sep(rest.front())) rest = Trim(rest.substr(1));
+    if (TitleWords(rest).size() >= 3) return std::string(rest);
+  }
+  if (d && Trim(std::string_view(h).substr(d->end)).empty()) {
+    std::string_view head = Trim(std::string_view(h).substr(0, d->begin));
+    if (!head.empty() && is_sep(head.back())) {
+      while (!head.empty() && is_sep(head.back()))
+        head = Trim(head.substr(0, head.size() - 1));
+      if (TitleWords(head).size() >= 3) return std::string(head);
+    }
   }
   return h;
 }
@@ -378,7 +406,7 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
     }
   }
   if (!best.empty()) {
-    out->set_title(CleanHeadline(best));
+    out->set_title(StripHeadlineDate(CutAtTagline(best)));
     rules["title"] = "heading~title";
   } else if (!og.empty()) {
     out->set_title(StripSiteSuffix(og));
@@ -466,8 +494,8 @@ void ChooseWebPageDate(const LdFacts& ld, const Options& options,
 // any date printed on the page.
 void ChooseModifiedDate(const PageFacts& f, const Options& options,
                         v1::CleanArticle* out) {
-  for (const char* k :
-       {"article:modified_time", "og:updated_time", "lastmod"}) {
+  for (const char* k : {"article:modified_time", "og:updated_time", "lastmod",
+                        "last-modified", "dcterms.modified"}) {
     auto it = f.meta.find(k);
     if (it == f.meta.end()) continue;
     if (auto d = ParseDate(it->second, options.default_utc_offset_minutes)) {

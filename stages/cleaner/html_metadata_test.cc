@@ -151,6 +151,46 @@ TEST(HtmlMetadataTest, LongHeadlineStandsAgainstAnUnrelatedOgTitle) {
   EXPECT_EQ(a.title(), "Which mower suits which lawn size?");
 }
 
+TEST(HtmlMetadataTest, TaglineAfterTheHeadlinesSeparatorIsCut) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Night buses reach new districts - City Post</title>",
+      "<h1>Night buses reach new districts | Transport</h1>");
+  EXPECT_EQ(a.title(), "Night buses reach new districts");
+}
+
+TEST(HtmlMetadataTest, ClauseAfterADashIsPartOfTheHeadline) {
+  // "— and ..." continues the sentence: it is not a tagline.
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Night buses and new districts - City Post</title>",
+      "<h1>Night buses reach new districts — and the last train may "
+      "go</h1>");
+  EXPECT_EQ(a.title(),
+            "Night buses reach new districts — and the last train may go");
+}
+
+TEST(HtmlMetadataTest, HeadlineTooShortBeforeTheSeparatorIsKeptWhole) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Zero Waste - A Beginner's Guide - Green Shop</title>"
+      "<meta property=\"og:title\" content=\"Zero Waste - A Beginner's "
+      "Guide\">",
+      "<h1>Zero Waste - A Beginner's Guide</h1>");
+  EXPECT_EQ(a.title(), "Zero Waste - A Beginner's Guide");
+}
+
+TEST(HtmlMetadataTest, DatePrintedAfterTheHeadlineIsNotTheTitle) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Porting a parser to a new language</title>",
+      "<h1>Porting a parser to a new language / December 15, 2025</h1>");
+  EXPECT_EQ(a.title(), "Porting a parser to a new language");
+}
+
+TEST(HtmlMetadataTest, LastModifiedMetaInWordsIsTheLastResortDate) {
+  v1::CleanArticle a = CleanPage(
+      "<meta name=\"last-modified\" content=\"December 22, 2022\">", "");
+  EXPECT_EQ(a.date(), "2022-12-22");
+  EXPECT_EQ(a.field_rules().at("date"), "meta:last-modified");
+}
+
 TEST(HtmlMetadataTest, TimeInAnAsideBesideTheArticle) {
   std::string html =
       "<html><head><title>Git in brief</title></head><body><aside><time "
