@@ -16,6 +16,18 @@ enum class Field : char { kTitle = 'T', kBody = 'B' };
 inline constexpr Field kFields[] = {Field::kTitle, Field::kBody};
 
 void PutVarint64(std::string* dst, uint64_t v);
+// Writes v as a varint at `p`, which has room for 5 bytes; returns the
+// byte after it. For encoders that size their output once instead of
+// appending byte by byte.
+inline char* EncodeVarint32(char* p, uint32_t v) {
+  while (v >= 0x80) {
+    *p++ = static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<char>(v);
+  return p;
+}
+inline constexpr size_t kMaxVarint32Bytes = 5;
 // Reads a varint from the front of *in and advances it. False when *in is
 // truncated or malformed (then *in is unspecified).
 bool GetVarint64(std::string_view* in, uint64_t* v);

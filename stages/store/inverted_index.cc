@@ -58,8 +58,11 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
     table_size *= 2;
   std::vector<uint32_t> table(table_size, UINT32_MAX);
   std::vector<uint32_t> entry_of(n, UINT32_MAX);
-  std::vector<uint32_t> all;
-  all.reserve(n);
+  // The field's length: distinct positions. Tokens come in position order
+  // (sub-words at their parent's), so counting changes suffices; they are
+  // sorted only if an out-of-order position shows up.
+  uint32_t distinct = 0, last_position = 0;
+  bool in_order = true;
   const size_t mask = table_size - 1;
   for (int k = 0; k < n; ++k) {
     const v1::Token& t = field.tokens(k);
@@ -67,7 +70,15 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
     // '\0' ends the term in segment keys.
     if (t.stop() || norm.empty() || norm.find('\0') != std::string::npos)
       continue;
-    all.push_back(t.position());
+    const uint32_t position = t.position();
+    if (in_order) {
+      if (distinct > 0 && position < last_position) {
+        in_order = false;
+      } else if (distinct == 0 || position != last_position) {
+        ++distinct;
+        last_position = position;
+      }
+    }
     const uint64_t h = TermHash(norm);
     size_t i = h & mask;
     for (;; i = (i + 1) & mask) {
@@ -114,27 +125,47 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
     out += count;
   }
   positions.resize(out);
-  std::sort(all.begin(), all.end());
-  length[slot] =
-      static_cast<uint32_t>(std::unique(all.begin(), all.end()) - all.begin());
+  if (in_order) {
+    length[slot] = distinct;
+  } else {
+    std::vector<uint32_t> all;
+    for (int k = 0; k < n; ++k)
+      if (entry_of[k] != UINT32_MAX) all.push_back(field.tokens(k).position());
+    std::sort(all.begin(), all.end());
+    length[slot] = static_cast<uint32_t>(std::unique(all.begin(), all.end()) -
+                                         all.begin());
+  }
 }
 
 std::string EncodeDocTerms(const DocTerms& d) {
-  std::string out;
+  // One allocation of the largest size it can take, then pointer writes.
+  size_t bound = 0;
   for (int slot = 0; slot < 2; ++slot) {
-    PutVarint64(&out, d.length[slot]);
-    PutVarint64(&out, d.size(slot));
+    bound += 2 * kMaxVarint32Bytes;
     for (size_t i = 0; i < d.size(slot); ++i) {
-      PutLengthPrefixed(&out, d.term(slot, i));
+      bound += 2 * kMaxVarint32Bytes + d.term(slot, i).size() +
+               kMaxVarint32Bytes * d.positions(slot, i).size();
+    }
+  }
+  std::string out(bound, '\0');
+  char* p = out.data();
+  for (int slot = 0; slot < 2; ++slot) {
+    p = EncodeVarint32(p, d.length[slot]);
+    p = EncodeVarint32(p, static_cast<uint32_t>(d.size(slot)));
+    for (size_t i = 0; i < d.size(slot); ++i) {
+      const std::string_view term = d.term(slot, i);
+      p = EncodeVarint32(p, static_cast<uint32_t>(term.size()));
+      p = std::copy(term.begin(), term.end(), p);
       const std::span<const uint32_t> positions = d.positions(slot, i);
-      PutVarint64(&out, positions.size());
+      p = EncodeVarint32(p, static_cast<uint32_t>(positions.size()));
       uint32_t prev = 0;
-      for (uint32_t p : positions) {
-        PutVarint64(&out, p - prev);
-        prev = p;
+      for (uint32_t pos : positions) {
+        p = EncodeVarint32(p, pos - prev);
+        prev = pos;
       }
     }
   }
+  out.resize(p - out.data());
   return out;
 }
 

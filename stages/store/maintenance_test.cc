@@ -341,6 +341,82 @@ TEST(MaintenanceTest, QueriesKeepAnsweringDuringReindex) {
   ExpectVerified(*store);
 }
 
+TEST(MaintenanceTest, ReindexTakesInPutsAndDeletesMadeWhileItRuns) {
+  auto seg = segmenter::Segmenter::Create(segmenter::Options());
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"), seg->get());
+  PutOrDie(store.get(), MakeEnvelope("d1", "a.txt", "Banks", "Banks cut"));
+  PutOrDie(store.get(), MakeEnvelope("d2", "b.txt", "Banks", "Banks rose"));
+  // The hook runs after the documents are read, before the switch: what
+  // another thread's Put and Delete would do at that moment.
+  ReindexControl control;
+  control.before_switch = [&] {
+    PutOrDie(store.get(), MakeEnvelope("d3", "c.txt", "Banks", "Banks fell"));
+    std::string deleted;
+    ASSERT_TRUE(store->Delete("d1", &deleted).ok());
+    // The old index still answers (hand-made tokens: "Banks" as written).
+    EXPECT_EQ(Search(*store, "Banks").size(), 2u);
+  };
+  auto r = store->Reindex(control);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)["documents"], 2);
+  // Rebuilt with the segmenter ("banks" normalised), d3 included, d1 gone.
+  Ids ids = Search(*store, "bank");
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (Ids{"d2", "d3"}));
+  EXPECT_EQ(store->ReadCorpusStats().documents, 2u);
+  ExpectVerified(*store);
+  // And after reopening, from what was written.
+  store.reset();
+  store = OpenOrDie(dir.Sub("db"), seg->get());
+  ids = Search(*store, "bank");
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (Ids{"d2", "d3"}));
+  ExpectVerified(*store);
+}
+
+TEST(MaintenanceTest, ACancelledReindexLeavesTheOldIndex) {
+  auto seg = segmenter::Segmenter::Create(segmenter::Options());
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"), seg->get());
+  PutOrDie(store.get(), MakeEnvelope("d1", "a.txt", "Banks", "Banks cut"));
+  std::atomic<bool> cancel{false};
+  ReindexControl control;
+  control.cancel = &cancel;
+  control.before_switch = [&] { cancel = true; };
+  auto r = store->Reindex(control);
+  EXPECT_EQ(r.status().code(), Status::Code::kUnavailable);
+  EXPECT_FALSE(store->reindexing());
+  EXPECT_EQ(Search(*store, "Banks"), (Ids{"d1"}));
+  EXPECT_TRUE(Search(*store, "bank").empty());
+  ExpectVerified(*store);
+  // A later reindex runs.
+  control = ReindexControl();
+  ASSERT_TRUE(store->Reindex(control).ok());
+  EXPECT_EQ(Search(*store, "bank"), (Ids{"d1"}));
+}
+
+TEST(MaintenanceTest, NumbersAreNotReusedAfterDeletingTheLastDocument) {
+  ink::testing::TempDir dir;
+  {
+    auto store = OpenOrDie(dir.Sub("db"));
+    PutOrDie(store.get(), MakeEnvelope("d1", "a.txt", "t", "alpha"));
+    PutOrDie(store.get(), MakeEnvelope("d2", "b.txt", "t", "beta"));
+    std::string deleted;
+    ASSERT_TRUE(store->Delete("d2", &deleted).ok());
+  }
+  auto store = OpenOrDie(dir.Sub("db"));
+  // The corpus figures are recomputed from doc_meta at open.
+  EXPECT_EQ(store->ReadCorpusStats().documents, 1u);
+  EXPECT_EQ(store->ReadCorpusStats().body_length, 1u);
+  PutOrDie(store.get(), MakeEnvelope("d3", "c.txt", "t", "beta"));
+  EXPECT_EQ(store->Number("d3"), std::optional<DocNum>(2));
+  EXPECT_EQ(Search(*store, "beta"), (Ids{"d3"}));
+  ExpectVerified(*store);
+}
+
 TEST(MaintenanceTest, HistoryListsVersionsOldestFirst) {
   ink::testing::TempDir dir;
   auto store = OpenOrDie(dir.Sub("db"));

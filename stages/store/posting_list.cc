@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "stages/store/coding.h"
+
 namespace ink::store {
 namespace {
 
@@ -48,13 +50,23 @@ bool PostingList::Append(DocNum doc, std::span<const uint32_t> positions) {
     skips_.push_back({last_, static_cast<uint32_t>(docs_.size()),
                       static_cast<uint32_t>(positions_.size())});
   }
-  PutVarint32(&docs_, count_ == 0 ? doc : doc - last_);
-  PutVarint32(&docs_, static_cast<uint32_t>(positions.size()));
+  // Sized once and written through a pointer: appending varint by varint
+  // was a large part of indexing.
+  size_t at = docs_.size();
+  docs_.resize(at + 2 * kMaxVarint32Bytes);
+  char* out =
+      EncodeVarint32(docs_.data() + at, count_ == 0 ? doc : doc - last_);
+  out = EncodeVarint32(out, static_cast<uint32_t>(positions.size()));
+  docs_.resize(out - docs_.data());
+  at = positions_.size();
+  positions_.resize(at + kMaxVarint32Bytes * positions.size());
+  out = positions_.data() + at;
   uint32_t prev = 0;
   for (uint32_t p : positions) {
-    PutVarint32(&positions_, p - prev);
+    out = EncodeVarint32(out, p - prev);
     prev = p;
   }
+  positions_.resize(out - positions_.data());
   last_ = doc;
   ++count_;
   return true;

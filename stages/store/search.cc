@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "stages/store/query_expansion.h"
+
 namespace ink::store {
 namespace {
 
@@ -325,42 +327,6 @@ std::string_view CapUtf8(std::string_view s, size_t max) {
   return s.substr(0, end);
 }
 
-// A word typed alone may be cut into pieces that the segmenter would not
-// cut it into inside a sentence (泽连 alone is 泽|连; in 泽连斯基说 the
-// article's tokens hold 泽连). A clause written as one run of characters
-// whose whole normalised form is an indexed term therefore also matches
-// that term: the clause becomes OR(whole, pieces). Phrases of several
-// words (text with spaces) are left alone.
-void ExpandIndexedWholeWords(const Store& store, QueryNode* n) {
-  for (QueryNode& c : n->children) ExpandIndexedWholeWords(store, &c);
-  if (n->kind != QueryNode::Kind::kClause || n->clause.terms.size() < 2) return;
-  const std::string& text = n->clause.text;
-  for (unsigned char ch : text) {
-    if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') return;
-  }
-  const segmenter::Segmenter* seg = store.segmenter();
-  const std::string whole = seg != nullptr ? seg->Normalize(text) : text;
-  if (whole.empty()) return;
-  for (const QueryTerm& t : n->clause.terms) {
-    if (t.norm == whole) return;
-  }
-  if (store.index().Find(Field::kTitle, whole) == nullptr &&
-      (n->clause.title_only ||
-       store.index().Find(Field::kBody, whole) == nullptr)) {
-    return;
-  }
-  QueryNode whole_node;
-  whole_node.kind = QueryNode::Kind::kClause;
-  whole_node.clause.text = text;
-  whole_node.clause.title_only = n->clause.title_only;
-  whole_node.clause.terms.push_back({whole, 0});
-  QueryNode pieces = std::move(*n);
-  *n = QueryNode();
-  n->kind = QueryNode::Kind::kOr;
-  n->children.push_back(std::move(whole_node));
-  n->children.push_back(std::move(pieces));
-}
-
 }  // namespace
 
 void MakeSnippet(std::string_view full_text,
@@ -472,6 +438,7 @@ Result<SearchResult> Searcher::Search(const Query& q,
   const auto lock = store_->ReadLock();
   Query expanded = q;
   ExpandIndexedWholeWords(*store_, &expanded.root);
+  SplitUnindexedTerms(*store_, &expanded.root);
   Evaluator eval(*store_);
   Node root;
   RETURN_IF_ERROR(eval.Compile(expanded.root, &root));

@@ -531,5 +531,23 @@ TEST_F(ChineseSearchTest, WordInsideALongerWordIsFound) {
   EXPECT_EQ(r->total, 1u);
 }
 
+TEST_F(ChineseSearchTest, WordOnlyInsideALongerWordInTheTextIsFound) {
+  // The text's 武汉经济技术开发区 is one word holding 经济, 技术, 开发区;
+  // the query alone is cut 经济|技术开发区, a word no article holds.
+  Put("c1", "支行动态", {"建行湖北武汉经济技术开发区支行的员工照常上班。"});
+  Put("c2", "技术", {"这项技术由开发商提供。"});
+  for (const char* q : {"经济技术开发区", "经济技术开发区 支行"}) {
+    auto r = searcher_->Search(q, SearchOptions());
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->total, 1u) << q;
+    EXPECT_EQ(r->hits[0].doc_id(), "c1");
+    EXPECT_NE(r->hits[0].snippet().find("[["), std::string::npos);
+  }
+  // A word in no article, whole or in pieces, still finds nothing.
+  auto r = searcher_->Search("量子计算机", SearchOptions());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->total, 0u);
+}
+
 }  // namespace
 }  // namespace ink::store

@@ -2,8 +2,8 @@
 // and an in-memory inverted index on dense document numbers.
 //
 //   documents   doc_id -> v1::StoredDocument (serialised protobuf)
-//   doc_meta    doc_id -> DocMeta (see EncodeDocMeta in store.cc): field
-//               lengths, date, source names, superseded flag, sequence;
+//   doc_meta    doc_id -> DocMeta (EncodeDocMeta, document_codec.cc):
+//               field lengths, date, source names, superseded flag, sequence;
 //               what BM25 and the filters read without parsing the
 //               document. A document's number (DocNum) is sequence - 1:
 //               dense, assigned at store time, never reused.
@@ -19,13 +19,13 @@
 //               Compact or close); Compact() merges them into one.
 //   sources     source name -> the doc_ids of its versions, oldest first
 //               (length-prefixed strings); the last one is current
-//   meta        "documents", "superseded", "length:T", "length:B",
-//               "sequence" -> fixed64 LE totals through the add merge
-//               operator (a decrement adds the two's complement);
-//               "segments" -> fixed64 first live segment id + fixed64 next
-//               segment id (segments outside [first, next) are dead and
-//               ignored); "flushed" -> fixed64: documents with a lower
-//               DocNum are in segments, the others in pending.
+//   meta        "sequence" -> fixed64 LE: a floor for the next document
+//               number, written by Delete (numbers are never reused; older
+//               stores wrote it through the add merge operator, which stays
+//               registered to read them); "segments" -> fixed64 first live
+//               segment id + fixed64 next segment id (segments outside [first,
+//               next) are dead and ignored); "flushed" -> fixed64: documents
+//               with a lower DocNum are in segments, the others in pending.
 //   tags        tag byte + value + '\0' + doc_id -> "" for the exact-match
 //               filters entity:, keyword:, lang:, author: (see Tag); values
 //               pass through NormalizeTagValue
@@ -47,23 +47,31 @@
 // and to parse queries.
 //
 // Corpus statistics (document count, document frequencies, total lengths)
-// include superseded versions: they are only hidden from results. This keeps
+// live in memory only: Load() sums them over doc_meta, Put and Delete keep
+// them current, so a Put writes no counter. They include superseded
+// versions: they are only hidden from results. This keeps
 // a version change a cheap write and BM25 stays a good approximation.
 //
-// Thread-compatibility: const methods may be called concurrently; Put(),
-// Delete(), Compact() and Reindex() must not run concurrently with each
-// other or with the other methods, except that a Searcher (which holds
-// ReadLock() while it evaluates) may search while they run: they change
-// the in-memory index and metadata only under the exclusive side of that
-// lock, so a query sees the index before or after, never half of a
-// change. Reindex() builds beside the live index, so queries keep
-// answering from the old one until the switch. The store daemon is the
-// only writer; other processes use OpenReadOnly().
+// Thread-safety: Put(), Delete(), Compact() and FlushSegment() serialise on
+// a writer mutex (call them from one thread or several). Reindex() may run
+// on its own thread beside them: it reads and segments the documents
+// without the writer mutex and takes it only for its final switch, which
+// also indexes the documents stored meanwhile. The in-memory index and
+// metadata change only under the exclusive side of ReadLock(), so a
+// Searcher (which holds ReadLock() while it evaluates) sees the index
+// before or after a change, never half of it. Other readers of the
+// in-memory state (Get, ReadDocMeta, DocumentFrequency, ...) hold
+// ReadLock() when a writer may run on another thread; Verify() and
+// Stats() take it themselves. The store daemon is the only writer
+// process; other processes use OpenReadOnly().
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <shared_mutex>
@@ -133,6 +141,17 @@ struct CorpusStats {
   double AverageLength(Field f) const;
 };
 
+// How a caller steers a Reindex() running on another thread.
+struct ReindexControl {
+  // When set (from any thread), the rebuild stops at the next document and
+  // Reindex() returns Unavailable, leaving the old index in place.
+  const std::atomic<bool>* cancel = nullptr;
+  // Called on the reindexing thread after the documents are read and
+  // before the switch takes the writer mutex: a point where the old index
+  // still serves queries and Put() still runs (tests act there).
+  std::function<void()> before_switch;
+};
+
 // One posting: a document and the positions of the term in one field.
 struct Posting {
   std::string doc_id;
@@ -194,9 +213,9 @@ class Store {
   // pending), tag, fingerprint and cluster key names a stored document,
   // every segment blob decodes, the in-memory document frequencies equal
   // the postings on disk, every document with indexed words has postings,
-  // the counters equal the sums over doc_meta, every document has its
-  // metadata. {"ok", "problems": [first 50], "problem_count", "documents",
-  // "postings", "terms"}.
+  // the in-memory corpus figures equal the sums over doc_meta, no document
+  // number reaches the stored sequence, every document has its metadata. {"ok",
+  // "problems": [first 50], "problem_count", "documents", "postings", "terms"}.
   Result<nlohmann::json> Verify() const;
 
   // Writes the pending postings as a segment, merges every segment into
@@ -217,13 +236,18 @@ class Store {
   static Status Restore(const std::string& backup_dir, const std::string& path,
                         std::string* kept_as);
 
-  // Rebuilds postings, document frequencies, lengths and the counters from
-  // the stored articles with the store's segmenter (after a dictionary or
-  // segmenter change). The new index is built beside the old one, which
-  // serves queries (and readers opening the database) until one final
-  // write switches to the new segment. {"documents", "postings_written",
-  // "postings_removed", "terms"}.
-  Result<nlohmann::json> Reindex();
+  // Rebuilds postings, document frequencies and lengths from the stored
+  // articles with the store's segmenter (after a dictionary or segmenter
+  // change). The new index is built beside the old one, which serves
+  // queries (and readers opening the database) until one final write
+  // switches to the new segment; Put() and Delete() may run meanwhile
+  // (documents stored during the rebuild are indexed at the switch, which
+  // holds the writer mutex). {"documents", "postings_written",
+  // "postings_removed", "terms"}. Unavailable on a read-only store, without
+  // a segmenter, while another Reindex() runs, or when cancelled.
+  Result<nlohmann::json> Reindex(const ReindexControl& control = {});
+  // Whether a Reindex() is under way.
+  bool reindexing() const { return reindexing_.load(); }
 
   // Figures for `inkctl stats` and status: documents, superseded, terms
   // (RocksDB's estimate of the (field, term) count), average lengths and
@@ -291,6 +315,8 @@ class Store {
   Status Load();
   // Converts a store of the one-key-per-posting layout (read-write only).
   Status ConvertOldPostings();
+  // FlushSegment() with write_mu_ held.
+  Status FlushSegmentLocked();
   // Writes every posting list as one new segment (in several batches) and
   // then, with `final_batch`, makes it the only live one.
   Status WriteMergedSegment(const InvertedIndex& index,
@@ -312,9 +338,25 @@ class Store {
   // stored).
   Status FindNearDuplicates(const v1::Enrichment& enrichment,
                             std::vector<std::string>* doc_ids) const;
+  // Metadata of other documents a Put changes (a superseded version,
+  // members of merged clusters), by doc_id, written once at its end.
+  using TouchedMetas = std::map<std::string, DocMeta>;
+  // The entry of `id` in *touched, read from doc_meta on first use.
+  Result<DocMeta*> Touch(TouchedMetas* touched, const std::string& id) const;
+  // Puts a new document into the cluster of its near-duplicates (merging
+  // their clusters when it bridges several; the cluster whose first member
+  // was stored first keeps its id) and writes its cluster and fingerprint
+  // keys into *batch, the changed members' metadata into *touched. Sets
+  // *cluster to the document's cluster id (its own doc_id when alone).
+  Status JoinNearDuplicates(std::string_view doc_id, const v1::Enrichment& e,
+                            TouchedMetas* touched, rocksdb::WriteBatch* batch,
+                            std::string* cluster);
 
   Options options_;
   const segmenter::Segmenter* segmenter_ = nullptr;
+  // Held by Put, Delete, Compact, FlushSegment and Reindex's switch.
+  std::mutex write_mu_;
+  std::atomic<bool> reindexing_{false};
   // Exclusive while the in-memory state below changes; shared by searches.
   mutable std::shared_mutex memory_mu_;
   bool read_only_ = false;

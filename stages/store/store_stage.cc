@@ -15,7 +15,52 @@ StoreStage::StoreStage(std::unique_ptr<segmenter::Segmenter> segmenter,
       store_(std::move(store)),
       searcher_(store_.get()) {}
 
-StoreStage::~StoreStage() = default;
+StoreStage::~StoreStage() { Shutdown(); }
+
+void StoreStage::Shutdown() {
+  cancel_reindex_ = true;
+  WaitForReindex();
+}
+
+nlohmann::json StoreStage::ReindexStateLocked() const {
+  return {{"running", reindex_running_}, {"last", reindex_last_}};
+}
+
+nlohmann::json StoreStage::WaitForReindex() {
+  std::unique_lock lock(reindex_mu_);
+  reindex_done_.wait(lock, [this] { return !reindex_running_; });
+  // Finished: the join returns at once.
+  if (reindex_thread_.joinable()) reindex_thread_.join();
+  return ReindexStateLocked();
+}
+
+Result<nlohmann::json> StoreStage::StartReindex() {
+  std::lock_guard lock(reindex_mu_);
+  if (reindex_running_ || store_->reindexing())
+    return Status::Unavailable("a reindex is already running");
+  if (store_->read_only()) return Status::Unavailable("store is read-only");
+  if (reindex_thread_.joinable()) reindex_thread_.join();  // Finished.
+  reindex_running_ = true;
+  cancel_reindex_ = false;
+  const uint64_t documents = store_->ReadCorpusStats().documents;
+  reindex_thread_ = std::thread([this] {
+    ReindexControl control;
+    control.cancel = &cancel_reindex_;
+    control.before_switch = reindex_hook_;
+    Result<nlohmann::json> r = store_->Reindex(control);
+    if (r.ok()) {
+      spdlog::info("reindex done: {}", r->dump());
+    } else {
+      spdlog::error("reindex failed: {}", r.status().ToString());
+    }
+    std::lock_guard done(reindex_mu_);
+    reindex_last_ =
+        r.ok() ? *r : nlohmann::json{{"error", r.status().ToString()}};
+    reindex_running_ = false;
+    reindex_done_.notify_all();
+  });
+  return nlohmann::json{{"started", true}, {"documents", documents}};
+}
 
 Result<std::unique_ptr<StoreStage>> StoreStage::Create(
     const segmenter::Options& segmenter_options, const Options& store_options) {
@@ -72,6 +117,13 @@ v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) {
     reply.set_error(s.ToString());
     return reply;
   };
+  // Readers of the in-memory state that do not lock it themselves (a
+  // reindex may switch it on its worker thread).
+  std::shared_lock<std::shared_mutex> read_lock;
+  if (request.op() == v1::StoreRequest::GET ||
+      request.op() == v1::StoreRequest::HISTORY ||
+      request.op() == v1::StoreRequest::TERM_STATS)
+    read_lock = store_->ReadLock();
   switch (request.op()) {
     case v1::StoreRequest::SEARCH: {
       SearchOptions options;
@@ -95,9 +147,15 @@ v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) {
       *reply.mutable_document() = std::move(doc.value());
       break;
     }
-    case v1::StoreRequest::STATS:
-      reply.set_stats_json(store_->Stats().dump());
+    case v1::StoreRequest::STATS: {
+      nlohmann::json stats = store_->Stats();
+      {
+        std::lock_guard lock(reindex_mu_);
+        stats["reindex"] = ReindexStateLocked();
+      }
+      reply.set_stats_json(stats.dump());
       break;
+    }
     case v1::StoreRequest::DELETE: {
       std::string deleted;
       Status s = store_->Delete(request.id(), &deleted);
@@ -130,7 +188,7 @@ v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) {
       break;
     }
     case v1::StoreRequest::REINDEX: {
-      Result<nlohmann::json> r = store_->Reindex();
+      Result<nlohmann::json> r = StartReindex();
       if (!r.ok()) return fail(r.status());
       reply.set_result_json(r->dump());
       break;
@@ -193,7 +251,8 @@ nlohmann::json StoreStage::StatusJson() const {
           {"superseded", c.superseded},
           {"stored", stored_.load()},
           {"duplicates", duplicates_.load()},
-          {"write_errors", write_errors_.load()}};
+          {"write_errors", write_errors_.load()},
+          {"reindexing", store_->reindexing()}};
 }
 
 ink::StageDescriptor Descriptor() {

@@ -3,12 +3,17 @@
 // socket.
 //
 // Thread-compatibility: the runner calls Process() and HandleRequest() from
-// one thread; StatusJson() may be called from any thread.
+// one thread; StatusJson() may be called from any thread. A REINDEX runs on
+// a worker thread of the stage, beside them.
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "common/stage.h"
 #include "stages/segmenter/segmenter.h"
@@ -48,17 +53,37 @@ class StoreStage : public ink::Stage {
 
   // `request` is a serialised StoreRequest; returns a serialised
   // StoreReply. Errors are replies with ok = false and `error` set.
-  // Maintenance ops (DELETE, COMPACT, BACKUP, REINDEX) run on the caller's
-  // thread, so they never overlap Process().
+  // DELETE, COMPACT and BACKUP run on the caller's thread. REINDEX starts
+  // Store::Reindex() on a worker thread and replies at once with
+  // {"started": true, "documents": N}, so that queries and ingest go on
+  // while it rebuilds; a REINDEX while one runs fails with Unavailable.
+  // STATS then carries {"reindex": {"running", "last"}} ("last": the
+  // result of the last finished reindex, or {"error"}).
   std::string HandleRequest(const std::string& request) override;
 
-  // {"documents", "superseded", "stored", "duplicates", "write_errors"}.
+  // Cancels a running reindex and waits for its thread.
+  void Shutdown() override;
+
+  // Waits until no reindex runs and returns {"running": false, "last"}.
+  nlohmann::json WaitForReindex();
+  // Called on the worker thread between reading the documents and the
+  // switch of every later reindex (tests hold it there).
+  void set_reindex_hook(std::function<void()> hook) {
+    reindex_hook_ = std::move(hook);
+  }
+
+  // {"documents", "superseded", "stored", "duplicates", "write_errors",
+  // "reindexing"}.
   nlohmann::json StatusJson() const override;
 
   const Store& store() const { return *store_; }
 
  private:
   v1::StoreReply Answer(const v1::StoreRequest& request);
+  // Starts the reindex worker; Unavailable when one runs.
+  Result<nlohmann::json> StartReindex();
+  // {"running", "last"} under reindex_mu_.
+  nlohmann::json ReindexStateLocked() const;
 
   std::unique_ptr<segmenter::Segmenter> segmenter_;
   std::unique_ptr<Store> store_;
@@ -67,6 +92,15 @@ class StoreStage : public ink::Stage {
   std::atomic<uint64_t> duplicates_{0};
   std::atomic<uint64_t> write_errors_{0};
   bool exit_on_write_failure_ = false;
+
+  // The reindex worker and what it reports.
+  mutable std::mutex reindex_mu_;
+  std::condition_variable reindex_done_;
+  std::thread reindex_thread_;
+  bool reindex_running_ = false;  // Guarded by reindex_mu_.
+  nlohmann::json reindex_last_;   // Guarded by reindex_mu_.
+  std::atomic<bool> cancel_reindex_{false};
+  std::function<void()> reindex_hook_;
 };
 
 // The versions of a source for `inkctl history`: {"source", "versions":

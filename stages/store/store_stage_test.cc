@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
+#include <thread>
+
 #include "common/testing/temp_dir.h"
 #include "stages/store/store_testing.h"
 
@@ -185,7 +188,8 @@ TEST_F(StoreStageTest, SearchOptionsAndMaintenanceOps) {
   op.set_op(v1::StoreRequest::REINDEX);
   reply = Ask(op);
   ASSERT_TRUE(reply.ok()) << reply.error();
-  EXPECT_EQ(nlohmann::json::parse(reply.result_json())["documents"], 2);
+  EXPECT_TRUE(nlohmann::json::parse(reply.result_json())["started"]);
+  EXPECT_EQ(stage_->WaitForReindex()["last"]["documents"], 2);
 
   op.set_op(v1::StoreRequest::DELETE);
   op.set_id("bbbbbbbb");
@@ -196,6 +200,92 @@ TEST_F(StoreStageTest, SearchOptionsAndMaintenanceOps) {
   search.set_sort("");
   search.set_collapse(false);
   EXPECT_EQ(Ask(search).total(), 1u);
+}
+
+TEST_F(StoreStageTest, QueriesAndIngestGoOnWhileAReindexRuns) {
+  CollectingEmitter out;
+  v1::Envelope a =
+      Chinese("aaaaaaaa11111111", "a.txt", "央行降息", "央行今天宣布降息。");
+  v1::Envelope b = Chinese("bbbbbbbb22222222", "b.txt", "天气", "明天有雨。");
+  ASSERT_TRUE(stage_->Process(a, &out).ok());
+  ASSERT_TRUE(stage_->Process(b, &out).ok());
+  // The worker stops between reading the documents and the switch until
+  // the test has asked its questions.
+  std::promise<void> reached, release;
+  std::shared_future<void> released = release.get_future().share();
+  stage_->set_reindex_hook([&reached, released] {
+    reached.set_value();
+    released.wait();
+  });
+  v1::StoreRequest reindex;
+  reindex.set_op(v1::StoreRequest::REINDEX);
+  v1::StoreReply reply = Ask(reindex);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_TRUE(nlohmann::json::parse(reply.result_json())["started"]);
+  reached.get_future().wait();
+
+  // Queries answer, a document is stored and acknowledged, a second
+  // reindex is refused, STATS shows the running one.
+  v1::StoreRequest search;
+  search.set_op(v1::StoreRequest::SEARCH);
+  search.set_query("降息");
+  reply = Ask(search);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(reply.total(), 1u);
+  v1::Envelope c =
+      Chinese("cccccccc33333333", "c.txt", "降雨", "明天降雨，央行不降息。");
+  ASSERT_TRUE(stage_->Process(c, &out).ok());
+  ASSERT_EQ(out.reports.size(), 3u);
+  EXPECT_EQ(out.reports[2].outcome(), v1::DeliveryReport::STORED);
+  reply = Ask(search);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(reply.total(), 2u);
+  reply = Ask(reindex);
+  EXPECT_FALSE(reply.ok());
+  EXPECT_NE(reply.error().find("Unavailable"), std::string::npos)
+      << reply.error();
+  v1::StoreRequest stats;
+  stats.set_op(v1::StoreRequest::STATS);
+  reply = Ask(stats);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_TRUE(nlohmann::json::parse(reply.stats_json())["reindex"]["running"]
+                  .get<bool>());
+  EXPECT_TRUE(stage_->StatusJson()["reindexing"].get<bool>());
+
+  release.set_value();
+  nlohmann::json state = stage_->WaitForReindex();
+  EXPECT_FALSE(state["running"].get<bool>());
+  // The document stored during the rebuild is in the new index.
+  EXPECT_EQ(state["last"]["documents"], 3) << state.dump();
+  reply = Ask(search);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(reply.total(), 2u);
+  v1::StoreRequest verify;
+  verify.set_op(v1::StoreRequest::VERIFY);
+  reply = Ask(verify);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_TRUE(nlohmann::json::parse(reply.result_json())["ok"].get<bool>())
+      << reply.result_json();
+  reply = Ask(stats);
+  EXPECT_EQ(
+      nlohmann::json::parse(reply.stats_json())["reindex"]["last"]["documents"],
+      3);
+}
+
+TEST_F(StoreStageTest, ShutdownWaitsForTheReindexWorker) {
+  CollectingEmitter out;
+  v1::Envelope a =
+      Chinese("aaaaaaaa11111111", "a.txt", "央行降息", "央行今天宣布降息。");
+  ASSERT_TRUE(stage_->Process(a, &out).ok());
+  v1::StoreRequest reindex;
+  reindex.set_op(v1::StoreRequest::REINDEX);
+  ASSERT_TRUE(Ask(reindex).ok());
+  // Cancelled or finished, the worker is gone when Shutdown returns (a
+  // joinable thread left behind would abort the destructor).
+  stage_->Shutdown();
+  EXPECT_FALSE(stage_->store().reindexing());
+  EXPECT_FALSE(stage_->WaitForReindex()["running"].get<bool>());
+  stage_.reset();
 }
 
 TEST_F(StoreStageTest, MalformedRequestGetsAnErrorReply) {

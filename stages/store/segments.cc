@@ -1,0 +1,248 @@
+// The index on disk: loading doc_meta, segments and pending records at
+// open, writing segments, merging them, and converting the older layout
+// of one key per posting.
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <map>
+
+#include "stages/store/store_internal.h"
+
+namespace ink::store {
+namespace {
+
+// Counters of older versions, removed at open (see Load()).
+constexpr char kLegacyDocumentsKey[] = "documents";
+constexpr char kLegacySupersededKey[] = "superseded";
+std::string LegacyLengthKey(Field f) {
+  return std::string("length:") + static_cast<char>(f);
+}
+
+// A merged segment is written in batches of about this many bytes.
+constexpr size_t kSegmentBatchBytes = 8 << 20;
+
+}  // namespace
+
+Status Store::Load() {
+  // The corpus figures are sums over doc_meta, computed here rather than
+  // kept in counters that every Put would have to update. The stored
+  // sequence is a floor only Delete raises (so numbers are never reused);
+  // Put's numbers are in doc_meta.
+  corpus_ = CorpusStats();
+  sequence_ = ReadCounter(kSequenceKey);
+  flushed_ = static_cast<DocNum>(ReadCounter(kFlushedKey));
+  {
+    std::string value;
+    if (db_->Get(rocksdb::ReadOptions(), meta_, kSegmentsKey, &value).ok() &&
+        value.size() == 16) {
+      uint64_t first = 0, next = 0;
+      DecodeFixed64(std::string_view(value).substr(0, 8), &first);
+      DecodeFixed64(std::string_view(value).substr(8), &next);
+      first_segment_ = static_cast<uint32_t>(first);
+      next_segment_ = static_cast<uint32_t>(next);
+    }
+  }
+  // One snapshot, so that a reader opening while the daemon writes sees
+  // one state of doc_meta, segments and pending.
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snapshot;
+  Status status = Status::OK();
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, doc_meta_));
+    for (it->SeekToFirst(); it->Valid() && status.ok(); it->Next()) {
+      DocMeta m;
+      if (!DecodeDocMeta(it->value().ToStringView(), &m)) {
+        status = Status::Corruption("metadata of " + it->key().ToString());
+        break;
+      }
+      ++corpus_.documents;
+      corpus_.superseded += m.superseded ? 1 : 0;
+      corpus_.title_length += m.title_length;
+      corpus_.body_length += m.body_length;
+      sequence_ = std::max(sequence_, m.sequence);
+      if (m.sequence > 0 && m.sequence < kNoDoc) {
+        SetMeta(static_cast<DocNum>(m.sequence - 1), it->key().ToStringView(),
+                m);
+      } else {
+        // Stored before numbers: ConvertOldPostings() gives it one.
+        unnumbered_docs_ = true;
+      }
+    }
+    if (status.ok()) status = FromRocks(it->status(), "load doc_meta");
+  }
+  // Keys of dead segments and of the counters of older versions (now
+  // computed from doc_meta), removed read-write.
+  rocksdb::WriteBatch dead;
+  for (const std::string& key :
+       {std::string(kLegacyDocumentsKey), std::string(kLegacySupersededKey),
+        LegacyLengthKey(Field::kTitle), LegacyLengthKey(Field::kBody)})
+    dead.Delete(meta_, key);
+  if (status.ok()) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, segments_));
+    for (it->SeekToFirst(); it->Valid() && status.ok(); it->Next()) {
+      std::string_view key;
+      uint32_t segment = 0;
+      if (!ParseSegmentKey(it->key().ToStringView(), &key, &segment)) continue;
+      if (segment < first_segment_ || segment >= next_segment_) {
+        dead.Delete(segments_, it->key());
+        continue;
+      }
+      // A malformed blob is left out; Verify() reports it.
+      (void)index_.AppendBlob(key, it->value().ToStringView());
+    }
+    if (status.ok()) status = FromRocks(it->status(), "load segments");
+  }
+  if (status.ok()) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, pending_));
+    DocTerms terms;
+    for (it->SeekToFirst(); it->Valid() && status.ok(); it->Next()) {
+      if (it->key().size() != 4 ||
+          !DecodeDocTerms(it->value().ToStringView(), &terms)) {
+        continue;  // Verify() reports it.
+      }
+      (void)index_.Add(GetBigEndian32(it->key().ToStringView()), terms);
+      ++pending_docs_;
+    }
+    if (status.ok()) status = FromRocks(it->status(), "load pending");
+  }
+  db_->ReleaseSnapshot(snapshot);
+  if (status.ok() && !read_only_)
+    status = FromRocks(db_->Write(rocksdb::WriteOptions(), &dead),
+                       "remove dead segments");
+  return status;
+}
+
+Status Store::FlushSegment() {
+  if (read_only_) return Status::Unavailable("store is open read-only");
+  std::lock_guard writer(write_mu_);
+  return FlushSegmentLocked();
+}
+
+Status Store::FlushSegmentLocked() {
+  if (pending_docs_ == 0 && flushed_ == doc_limit()) return Status::OK();
+  const uint32_t segment = next_segment_;
+  rocksdb::WriteBatch batch;
+  index_.ForEach([&](std::string_view key, const PostingList& list) {
+    if (list.last() == kNoDoc || list.last() < flushed_) return;
+    batch.Put(segments_, SegmentKey(key, segment), list.EncodeBlob(flushed_));
+  });
+  std::string live;
+  PutFixed64(&live, first_segment_);
+  PutFixed64(&live, segment + 1);
+  batch.Put(meta_, kSegmentsKey, live);
+  batch.Put(meta_, kFlushedKey, Fixed64(doc_limit()));
+  batch.DeleteRange(pending_, PendingKey(0), kKeysEnd);
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync_writes;
+  RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "write segment"));
+  next_segment_ = segment + 1;
+  flushed_ = doc_limit();
+  pending_docs_ = 0;
+  return Status::OK();
+}
+
+Status Store::WriteMergedSegment(const InvertedIndex& index,
+                                 rocksdb::WriteBatch* final_batch) {
+  // The new segment is dead (>= next) until the final batch makes it the
+  // only live one; a crash before that leaves keys Load() removes.
+  const uint32_t segment = next_segment_;
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync_writes;
+  rocksdb::WriteBatch batch;
+  Status status = Status::OK();
+  index.ForEach([&](std::string_view key, const PostingList& list) {
+    if (!status.ok()) return;
+    batch.Put(segments_, SegmentKey(key, segment), list.EncodeBlob());
+    if (batch.GetDataSize() >= kSegmentBatchBytes) {
+      status = FromRocks(db_->Write(wo, &batch), "write merged segment");
+      batch.Clear();
+    }
+  });
+  RETURN_IF_ERROR(status);
+  if (batch.Count() > 0)
+    RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "write merged segment"));
+  std::string live;
+  PutFixed64(&live, segment);
+  PutFixed64(&live, segment + 1);
+  final_batch->Put(meta_, kSegmentsKey, live);
+  final_batch->Put(meta_, kFlushedKey, Fixed64(doc_limit()));
+  final_batch->DeleteRange(pending_, PendingKey(0), kKeysEnd);
+  RETURN_IF_ERROR(FromRocks(db_->Write(wo, final_batch), "switch segments"));
+  const uint32_t old_first = first_segment_;
+  first_segment_ = segment;
+  next_segment_ = segment + 1;
+  flushed_ = doc_limit();
+  pending_docs_ = 0;
+  // The old segments' keys.
+  rocksdb::WriteBatch dead;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), segments_));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string_view key;
+      uint32_t id = 0;
+      if (ParseSegmentKey(it->key().ToStringView(), &key, &id) &&
+          id >= old_first && id < segment) {
+        dead.Delete(segments_, it->key());
+      }
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "scan segments"));
+  }
+  return FromRocks(db_->Write(wo, &dead), "remove merged segments");
+}
+
+Status Store::ConvertOldPostings() {
+  // Documents without a number (stored before numbers existed).
+  rocksdb::WriteBatch batch;
+  if (unnumbered_docs_) {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), doc_meta_));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      DocMeta m;
+      if (!DecodeDocMeta(it->value().ToStringView(), &m) || m.sequence != 0)
+        continue;
+      m.sequence = ++sequence_;
+      batch.Put(doc_meta_, it->key(), EncodeDocMeta(m));
+      SetMeta(static_cast<DocNum>(m.sequence - 1), it->key().ToStringView(), m);
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "scan doc_meta"));
+    batch.Put(meta_, kSequenceKey, Fixed64(sequence_));
+    unnumbered_docs_ = false;
+  }
+  // One key per posting: field byte + term + '\0' + doc_id.
+  std::map<DocNum, DocTerms> docs;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(rocksdb::ReadOptions(), postings_));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      std::string_view key = it->key().ToStringView();
+      const size_t sep = key.find('\0');
+      std::vector<uint32_t> positions;
+      if (sep == std::string_view::npos || key.size() < 2 ||
+          !DecodePostingValue(it->value().ToStringView(), &positions) ||
+          positions.empty())
+        continue;
+      std::optional<DocNum> doc = Number(key.substr(sep + 1));
+      if (!doc) continue;
+      const int slot = key[0] == static_cast<char>(Field::kTitle) ? 0 : 1;
+      docs[*doc].Add(slot, key.substr(1, sep - 1), positions);
+    }
+    RETURN_IF_ERROR(FromRocks(it->status(), "scan old postings"));
+  }
+  if (docs.empty() && batch.Count() == 0) return Status::OK();
+  RETURN_IF_ERROR(FromRocks(db_->Write(rocksdb::WriteOptions(), &batch),
+                            "number old documents"));
+  batch.Clear();
+  for (const auto& [doc, terms] : docs) {
+    if (!index_.Add(doc, terms))
+      return Status::Corruption("old postings of document number " +
+                                std::to_string(doc) + " are out of order");
+  }
+  batch.DeleteRange(postings_, "", kKeysEnd);
+  batch.DeleteRange(term_stats_, "", kKeysEnd);
+  return WriteMergedSegment(index_, &batch);
+}
+
+}  // namespace ink::store
