@@ -3,6 +3,8 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +62,25 @@ zmq::message_t Serialise(const Proto& message) {
   const size_t size = message.ByteSizeLong();
   zmq::message_t out(size);
   message.SerializeWithCachedSizesToArray(static_cast<uint8_t*>(out.data()));
+  return out;
+}
+
+// The bytes of a message as received (`size` bytes at `received`)
+// followed by the encoding of each of `additions`, in one ZeroMQ message.
+// Protobuf parses a concatenation as a merge, so a receiver gets the
+// received message with the additions merged in, and the received part is
+// copied instead of being encoded again.
+template <typename... Protos>
+zmq::message_t SerialiseAfter(const void* received, size_t size,
+                              const Protos&... additions) {
+  const size_t sizes[] = {additions.ByteSizeLong()...};
+  size_t total = size;
+  for (size_t s : sizes) total += s;
+  zmq::message_t out(total);
+  uint8_t* at = static_cast<uint8_t*>(out.data());
+  if (size > 0) std::memcpy(at, received, size);
+  at += size;
+  ((at = additions.SerializeWithCachedSizesToArray(at)), ...);
   return out;
 }
 

@@ -88,5 +88,40 @@ TEST(BusTest, SerialiseEncodesTheProtobuf) {
   EXPECT_EQ(m.size(), r.ByteSizeLong());
 }
 
+TEST(BusTest, SerialiseAfterParsesAsTheReceivedMessageMergedWithAdditions) {
+  v1::Envelope received;
+  received.set_doc_id("d1");
+  received.mutable_clean()->set_title("标题");
+  received.add_trace()->set_stage("cleaner");
+  const std::string wire = received.SerializeAsString();
+
+  v1::Envelope additions;
+  additions.mutable_segmented()->add_fields()->set_name("body");
+  additions.mutable_clean()->set_language("zh-Hans");
+  v1::Envelope hop;
+  hop.add_trace()->set_stage("segmenter");
+  zmq::message_t m = SerialiseAfter(wire.data(), wire.size(), additions, hop);
+  EXPECT_EQ(m.size(),
+            wire.size() + additions.ByteSizeLong() + hop.ByteSizeLong());
+  EXPECT_EQ(std::string(static_cast<const char*>(m.data()), wire.size()),
+            wire);  // Copied as received.
+
+  v1::Envelope got;
+  ASSERT_TRUE(got.ParseFromArray(m.data(), static_cast<int>(m.size())));
+  v1::Envelope expected = received;
+  expected.MergeFrom(additions);
+  expected.MergeFrom(hop);
+  EXPECT_EQ(got.SerializeAsString(), expected.SerializeAsString());
+  // Singular fields of a message merge, repeated fields append.
+  EXPECT_EQ(got.clean().title(), "标题");
+  EXPECT_EQ(got.clean().language(), "zh-Hans");
+  ASSERT_EQ(got.trace_size(), 2);
+  EXPECT_EQ(got.trace(1).stage(), "segmenter");
+
+  // Nothing received: the additions alone.
+  zmq::message_t only = SerialiseAfter(nullptr, 0, additions);
+  EXPECT_EQ(only.to_string(), additions.SerializeAsString());
+}
+
 }  // namespace
 }  // namespace ink::bus

@@ -22,6 +22,24 @@ class Emitter {
   virtual ~Emitter() = default;
   // Sends an envelope to the next stage.
   virtual void Emit(const v1::Envelope& envelope) = 0;
+
+  // Sends `received` on with `additions` merged into it, by protobuf merge
+  // rules: repeated fields of `additions` are appended, its set singular
+  // fields replace (messages merge). `received` must be the envelope the
+  // current Process() call was given. The runner sends the bytes it
+  // received followed by the encoding of `additions` (a receiver parses the
+  // concatenation as the merge): the received part is not encoded again,
+  // and changes the stage made to `received` itself may be lost (keep them
+  // to what only this stage reads). Use it only when the merge is the
+  // envelope the next stage needs: what `additions` sets must be absent
+  // from `received`. This default, for collectors, emits a merged copy.
+  virtual void EmitExtended(const v1::Envelope& received,
+                            const v1::Envelope& additions) {
+    v1::Envelope merged = received;
+    merged.MergeFrom(additions);
+    Emit(merged);
+  }
+
   // Sends an acknowledgement or a dead letter to the fetcher.
   virtual void Report(const v1::DeliveryReport& report) = 0;
 };

@@ -76,12 +76,45 @@ class SocketEmitter : public Emitter {
                 Counters* counters)
       : output_(output), reports_(reports), counters_(counters) {}
 
+  // The envelope the loop hands to the stage, the bytes it was parsed from
+  // and the index of the runner's trace hop in it, until End().
+  void Begin(v1::Envelope* envelope, const zmq::message_t* wire, int hop) {
+    current_ = envelope;
+    wire_ = wire;
+    hop_ = hop;
+  }
+  void End() {
+    current_ = nullptr;
+    wire_ = nullptr;
+  }
+
   void Emit(const v1::Envelope& envelope) override {
     if (!output_) {
       spdlog::error("stage emitted a document but has no output socket");
       return;
     }
+    if (&envelope == current_) StampFinished();
     Queue(output_, outputs_, bus::Serialise(envelope), Event::kEmitted);
+  }
+
+  // The received bytes, then `additions`, then this stage's trace hop: the
+  // tokens and text of the stages before are copied, not encoded again.
+  void EmitExtended(const v1::Envelope& received,
+                    const v1::Envelope& additions) override {
+    if (&received != current_) {
+      Emitter::EmitExtended(received, additions);
+      return;
+    }
+    StampFinished();
+    if (wire_ == nullptr || !output_) {
+      Emitter::EmitExtended(received, additions);
+      return;
+    }
+    v1::Envelope hop;
+    if (hop_ < current_->trace_size()) *hop.add_trace() = current_->trace(hop_);
+    Queue(output_, outputs_,
+          bus::SerialiseAfter(wire_->data(), wire_->size(), additions, hop),
+          Event::kEmitted);
   }
 
   void Report(const v1::DeliveryReport& report) override {
@@ -108,6 +141,13 @@ class SocketEmitter : public Emitter {
     std::vector<zmq::message_t> parts;
     size_t bytes = 0;
   };
+
+  // Sets finished_us of the runner's hop before the envelope is encoded,
+  // so the next stages see when this one finished with it.
+  void StampFinished() {
+    if (hop_ < current_->trace_size())
+      current_->mutable_trace(hop_)->set_finished_us(NowMicros());
+  }
 
   void Queue(zmq::socket_t* socket, Batch& batch, zmq::message_t message,
              Event sent) {
@@ -137,6 +177,9 @@ class SocketEmitter : public Emitter {
   Counters* counters_;
   Batch outputs_;
   Batch reports_batch_;
+  v1::Envelope* current_ = nullptr;
+  const zmq::message_t* wire_ = nullptr;
+  int hop_ = 0;
 };
 
 struct DaemonArgs {
@@ -323,6 +366,7 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     hop->set_started_us(started_us);
     const int hop_index = env.trace_size() - 1;
     Status s;
+    emitter.Begin(&env, &msg, hop_index);
     try {
       s = stage->Process(env, &emitter);
     } catch (const std::exception& e) {
@@ -330,6 +374,7 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
     } catch (...) {
       s = Status::Internal("unknown exception");
     }
+    emitter.End();
     const int64_t finished_us = NowMicros();
     if (hop_index < env.trace_size())
       env.mutable_trace(hop_index)->set_finished_us(finished_us);

@@ -6,6 +6,8 @@
 #include <system_error>
 #include <utility>
 
+#include "stages/enricher/field_tokens.h"
+
 namespace ink::enricher {
 
 EnricherStage::EnricherStage(Options options,
@@ -24,18 +26,31 @@ Status EnricherStage::Process(v1::Envelope& envelope, Emitter* out) {
     return Status::InvalidArgument(
         "enricher needs the clean article and its segmentation");
   }
+  for (v1::SegmentedField& field :
+       *envelope.mutable_segmented()->mutable_fields()) {
+    FillTokenTexts(&field);
+  }
   const bool note = query_ && stats_options_.interval_ms > 0;
   std::vector<std::string> terms;
-  Status s =
-      enricher_->Enrich(envelope.clean(), envelope.segmented(),
-                        envelope.mutable_enrichment(), note ? &terms : nullptr);
+  v1::Envelope additions;
+  Status s = enricher_->Enrich(envelope.clean(), envelope.segmented(),
+                               additions.mutable_enrichment(),
+                               note ? &terms : nullptr);
   if (!s.ok()) {
     ++rejected_;
     return s;
   }
   ++enriched_;
   if (note) frequencies_.Note(terms);
-  out->Emit(envelope);
+  if (envelope.has_enrichment()) {
+    // A merge would mix the old enrichment into the new: send it whole.
+    *envelope.mutable_enrichment() = std::move(*additions.mutable_enrichment());
+    out->Emit(envelope);
+  } else {
+    // The tokens go on as they came, without being encoded again (and
+    // without the texts filled in above: the store does not read them).
+    out->EmitExtended(envelope, additions);
+  }
   return Status::OK();
 }
 

@@ -46,7 +46,10 @@ class EnricherStage : public Stage {
 
   // InvalidArgument if the envelope lacks `clean` or `segmented`, or if the
   // segmentation's offsets are bad; nothing is emitted then. Otherwise
-  // replaces envelope.enrichment and emits the envelope.
+  // emits the envelope with its enrichment (replacing one it carried).
+  // Tokens without a text get it from their byte range (FillTokenTexts)
+  // for the enricher's own use: the envelope goes on with EmitExtended(),
+  // so the runner passes the tokens on as they were received.
   Status Process(v1::Envelope& envelope, Emitter* out) override;
 
   // Never blocks on the store: when articles were enriched since the last

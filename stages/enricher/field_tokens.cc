@@ -12,6 +12,15 @@ const v1::SegmentedField* FindField(const v1::SegmentedArticle& article,
   return nullptr;
 }
 
+void FillTokenTexts(v1::SegmentedField* field) {
+  const std::string& text = field->text();
+  for (v1::Token& token : *field->mutable_tokens()) {
+    const uint32_t begin = token.byte_begin(), end = token.byte_end();
+    if (!token.text().empty() || begin >= end || end > text.size()) continue;
+    token.set_text(text.data() + begin, end - begin);
+  }
+}
+
 std::vector<const v1::Token*> WordTokens(const v1::SegmentedField& field) {
   std::vector<const v1::Token*> words;
   words.reserve(field.tokens_size());

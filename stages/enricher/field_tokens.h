@@ -16,6 +16,13 @@ namespace ink::enricher {
 const v1::SegmentedField* FindField(const v1::SegmentedArticle& article,
                                     std::string_view name);
 
+// Gives every token of the field that has no text the bytes of its range
+// in the field text: the segmenter sends tokens without it (the range is
+// the text), and the enricher reads Token.text. Tokens whose range is
+// reversed or outside the text keep no text (ValidateField rejects them);
+// tokens that have a text keep it.
+void FillTokenTexts(v1::SegmentedField* field);
+
 // Returns the field's word tokens in order: every token except search-mode
 // sub-words. A sub-word is a token whose character span lies inside the
 // previous word token with the same position. Pointers borrow from `field`.

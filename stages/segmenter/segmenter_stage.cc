@@ -1,5 +1,6 @@
 #include "stages/segmenter/segmenter_stage.h"
 
+#include <google/protobuf/arena.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
@@ -17,6 +18,15 @@ Result<std::unique_ptr<Segmenter>> Load(const Options& options,
                  std::chrono::steady_clock::now() - start)
                  .count();
   return seg;
+}
+
+// The text of a token is the byte range of its field's text: it is left
+// out of what goes down the pipeline (the enricher puts it back, the store
+// does not read it), so there is less to encode, copy and parse.
+void DropTokenTexts(v1::SegmentedArticle* article) {
+  for (v1::SegmentedField& field : *article->mutable_fields()) {
+    for (v1::Token& token : *field.mutable_tokens()) token.clear_text();
+  }
 }
 
 }  // namespace
@@ -68,13 +78,29 @@ Result<std::unique_ptr<SegmenterStage>> SegmenterStage::Create(
 
 Status SegmenterStage::Process(v1::Envelope& envelope, Emitter* out) {
   if (!envelope.has_clean()) return Status::InvalidArgument("no clean article");
-  v1::SegmentedArticle* segmented = envelope.mutable_segmented();
-  segmented->Clear();  // A retried envelope may carry an earlier attempt's.
+  // The segmentation goes out after the envelope's bytes as received; an
+  // envelope that already carries one (a hand-made or replayed one) is
+  // sent whole with the new one in its place.
+  const bool extend = !envelope.has_segmented();
+  v1::Envelope local;  // The additions of an envelope without an arena.
+  v1::Envelope* additions =
+      !extend ? &envelope
+      : envelope.GetArena() != nullptr
+          ? google::protobuf::Arena::CreateMessage<v1::Envelope>(
+                envelope.GetArena())
+          : &local;
+  v1::SegmentedArticle* segmented = additions->mutable_segmented();
+  segmented->Clear();
   segmenter_->SegmentArticle(envelope.clean(), segmented);
+  DropTokenTexts(segmented);
   ++documents_;
   for (const v1::SegmentedField& f : segmented->fields())
     tokens_ += f.tokens_size();
-  out->Emit(envelope);
+  if (extend) {
+    out->EmitExtended(envelope, *additions);
+  } else {
+    out->Emit(envelope);
+  }
   return Status::OK();
 }
 

@@ -17,7 +17,9 @@ class SegmenterStage : public ink::Stage {
   static Result<std::unique_ptr<SegmenterStage>> Create(const Options& options);
 
   // Requires envelope.has_clean() (else InvalidArgument "no clean article");
-  // fills envelope.segmented and emits the envelope.
+  // emits the envelope with its segmentation (replacing one it carried).
+  // Tokens go without their text: it is the token's byte range of the
+  // field text (ink::enricher::FillTokenTexts puts it back).
   Status Process(v1::Envelope& envelope, Emitter* out) override;
 
   // Reloads the dictionaries; on failure keeps the ones loaded before.

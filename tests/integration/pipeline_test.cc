@@ -69,6 +69,21 @@ TEST(PipelineTest,
                                                     << body;
   }
 
+  // Each stage before the store stamped when it started and finished the
+  // article, in the envelope it passed on (int64 is a string in JSON).
+  std::vector<std::string> stages;
+  for (const auto& hop : doc["trace"]) {
+    stages.push_back(hop.value("stage", ""));
+    if (hop["stage"] == "store") continue;  // Stored while still at work.
+    const int64_t started = std::stoll(hop.value("started_us", "0"));
+    const int64_t finished = std::stoll(hop.value("finished_us", "0"));
+    EXPECT_GT(started, 0) << hop.dump();
+    EXPECT_GE(finished, started) << hop.dump();
+  }
+  EXPECT_EQ(stages, (std::vector<std::string>{"cleaner", "segmenter",
+                                              "enricher", "store"}))
+      << doc.dump(2);
+
   // The broken file lies in failed/ with its reason.
   ASSERT_TRUE(WaitFor(
       [&] { return CountFiles(p.Spool("failed"), ".error.json") == 1; }));
