@@ -2,10 +2,12 @@
 // the store daemon runs them on its query socket (between documents, so
 // never during a write); when it is down they open the store in this
 // process (read-only for history and verify).
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 
 #include "cli/inkctl/context.h"
 #include "cli/inkctl/store_client.h"
@@ -48,6 +50,74 @@ std::string Absolute(const std::string& p) {
   std::error_code ec;
   auto abs = std::filesystem::absolute(p, ec);
   return ec ? p : abs.lexically_normal().string();
+}
+
+void PrintReindexed(const nlohmann::json& j) {
+  std::printf(
+      "reindexed %llu documents: %llu postings written, %llu removed, %llu "
+      "terms\n",
+      static_cast<unsigned long long>(j.value("documents", 0ULL)),
+      static_cast<unsigned long long>(j.value("postings_written", 0ULL)),
+      static_cast<unsigned long long>(j.value("postings_removed", 0ULL)),
+      static_cast<unsigned long long>(j.value("terms", 0ULL)));
+}
+
+// The daemon reindexes on a worker thread and answers REINDEX at once with
+// {"started": true}; the outcome then shows in STATS under "reindex". Run
+// in this process (daemon down), the reply is the outcome itself.
+int Reindex(Context& ctx, bool json, bool detach) {
+  v1::StoreRequest req;
+  req.set_op(v1::StoreRequest::REINDEX);
+  auto r = AskStore(ctx, req, true, kLongMs);
+  if (!r.ok()) return Fail(kUnavailable, r.status().ToString());
+  if (!r->ok()) return Fail(kError, r->error());
+  nlohmann::json j = nlohmann::json::parse(r->result_json(), nullptr, false);
+  if (j.is_discarded()) return Fail(kError, "bad reply from the store");
+  if (j.value("started", false)) {
+    if (detach) {
+      if (json) {
+        std::printf("%s\n", j.dump(2).c_str());
+      } else {
+        std::printf(
+            "reindex of %llu documents started; `inkctl status` "
+            "shows when it is done\n",
+            static_cast<unsigned long long>(j.value("documents", 0ULL)));
+      }
+      return kOk;
+    }
+    v1::StoreRequest stats;
+    stats.set_op(v1::StoreRequest::STATS);
+    const std::string endpoint =
+        ctx.Config()->section("bus").GetString("query");
+    while (true) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      auto raw =
+          bus::Request(ctx.zmq, endpoint, stats.SerializeAsString(), kQuickMs);
+      if (!raw.ok())
+        return Fail(kUnavailable,
+                    "lost the store daemon while it reindexed: " +
+                        raw.status().ToString() +
+                        "; run `inkctl reindex` again once it is up");
+      v1::StoreReply reply;
+      if (!reply.ParseFromString(raw.value()))
+        return Fail(kError, "bad reply from the store");
+      auto s = nlohmann::json::parse(reply.stats_json(), nullptr, false);
+      if (s.is_discarded() || !s.contains("reindex"))
+        return Fail(kError, "the store daemon does not report reindex state");
+      const nlohmann::json& state = s["reindex"];
+      if (state.value("running", false)) continue;
+      j = state.value("last", nlohmann::json::object());
+      break;
+    }
+  }
+  if (j.contains("error"))
+    return Fail(kError, "reindex failed: " + j["error"].get<std::string>());
+  if (json) {
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    PrintReindexed(j);
+  }
+  return kOk;
 }
 
 int Restore(Context& ctx, const std::string& dir, bool json) {
@@ -187,27 +257,20 @@ void AddMaintenanceCommands(CLI::App& app, Context& ctx, int* exit_code) {
         Restore(ctx, restore_dir->as<std::string>(), restore_json->count() > 0);
   });
 
-  auto* reindex = app.add_subcommand("reindex",
-                                     "Rebuild postings and statistics from the "
-                                     "stored articles with the segmenter");
+  auto* reindex = app.add_subcommand(
+      "reindex",
+      "Rebuild postings and statistics from the stored articles with the "
+      "segmenter; queries and ingest go on meanwhile");
   auto* reindex_json = AddFlag(reindex, "--json", "Print JSON");
-  reindex->callback([&ctx, exit_code, reindex_json] {
-    v1::StoreRequest req;
-    req.set_op(v1::StoreRequest::REINDEX);
+  auto* reindex_detach = AddFlag(
+      reindex, "--detach",
+      "Return once the daemon has started the reindex (see `inkctl status`)");
+  reindex->footer(
+      "\nExamples:\n  inkctl reindex            # after changing the "
+      "dictionary\n  inkctl reindex --detach\n");
+  reindex->callback([&ctx, exit_code, reindex_json, reindex_detach] {
     *exit_code =
-        Run(ctx, req, true, kLongMs, reindex_json->count() > 0,
-            [](const nlohmann::json& j) {
-              std::printf(
-                  "reindexed %llu documents: %llu postings written, %llu "
-                  "removed, %llu terms\n",
-                  static_cast<unsigned long long>(j.value("documents", 0ULL)),
-                  static_cast<unsigned long long>(
-                      j.value("postings_written", 0ULL)),
-                  static_cast<unsigned long long>(
-                      j.value("postings_removed", 0ULL)),
-                  static_cast<unsigned long long>(j.value("terms", 0ULL)));
-            });
+        Reindex(ctx, reindex_json->count() > 0, reindex_detach->count() > 0);
   });
 }
-
 }  // namespace ink::ctl
