@@ -7,6 +7,25 @@
 namespace ink::segmenter {
 namespace {
 
+// The text a token covers in its field (tokens are sent without their
+// own text).
+std::string Covered(const v1::SegmentedField& field, const v1::Token& t) {
+  return field.text().substr(t.byte_begin(), t.byte_end() - t.byte_begin());
+}
+
+// Records what EmitExtended() was given, besides the merged envelope.
+class ExtendRecorder : public CollectingEmitter {
+ public:
+  void EmitExtended(const v1::Envelope& received,
+                    const v1::Envelope& additions) override {
+    received_bytes.push_back(received.SerializeAsString());
+    this->additions.push_back(additions);
+    CollectingEmitter::EmitExtended(received, additions);
+  }
+  std::vector<std::string> received_bytes;
+  std::vector<v1::Envelope> additions;
+};
+
 TEST(SegmenterStageTest, SegmentsAndEmits) {
   auto stage = SegmenterStage::Create(Options());
   ASSERT_TRUE(stage.ok()) << stage.status().ToString();
@@ -19,13 +38,59 @@ TEST(SegmenterStageTest, SegmentsAndEmits) {
   ASSERT_EQ(out.emitted.size(), 1u);
   const v1::Envelope& e = out.emitted[0];
   EXPECT_EQ(e.doc_id(), "d1");
+  EXPECT_EQ(e.clean().title(), "标题");
   ASSERT_EQ(e.segmented().fields_size(), 2);
   EXPECT_EQ(e.segmented().fields(1).text(), "正文。");
   EXPECT_EQ((*stage)->StatusJson()["documents"], 1);
+}
 
-  // Processing again replaces the fields rather than appending.
+TEST(SegmenterStageTest, SendsTheSegmentationAfterTheReceivedEnvelope) {
+  auto stage = SegmenterStage::Create(Options());
+  ASSERT_TRUE(stage.ok()) << stage.status().ToString();
+  v1::Envelope env;
+  env.set_doc_id("d1");
+  env.mutable_clean()->set_title("新闻联播");
+  env.mutable_clean()->add_paragraphs("工行三明分行坚守服务阵地。");
+  const std::string received = env.SerializeAsString();
+  ExtendRecorder out;
   ASSERT_TRUE((*stage)->Process(env, &out).ok());
-  EXPECT_EQ(out.emitted[1].segmented().fields_size(), 2);
+  ASSERT_EQ(out.additions.size(), 1u);
+  // The envelope was not changed: the runner sends its bytes as received.
+  EXPECT_EQ(out.received_bytes[0], received);
+  const v1::Envelope& added = out.additions[0];
+  EXPECT_FALSE(added.has_clean());
+  EXPECT_TRUE(added.doc_id().empty());
+  ASSERT_EQ(added.segmented().fields_size(), 2);
+  const v1::SegmentedField& body = added.segmented().fields(1);
+  ASSERT_GT(body.tokens_size(), 3);
+  for (const v1::Token& t : body.tokens()) {
+    EXPECT_TRUE(t.text().empty());  // Its byte range of the field text.
+    EXPECT_FALSE(t.norm().empty());
+  }
+  EXPECT_EQ(Covered(body, body.tokens(0)), "工行");
+  // The received bytes followed by the additions parse as the merge.
+  v1::Envelope merged;
+  ASSERT_TRUE(merged.ParseFromString(received + added.SerializeAsString()));
+  EXPECT_EQ(merged.SerializeAsString(), out.emitted[0].SerializeAsString());
+}
+
+TEST(SegmenterStageTest, ReplacesASegmentationTheEnvelopeCarries) {
+  auto stage = SegmenterStage::Create(Options());
+  ASSERT_TRUE(stage.ok()) << stage.status().ToString();
+  v1::Envelope env;
+  env.mutable_clean()->add_paragraphs("正文。");
+  v1::SegmentedField* stale = env.mutable_segmented()->add_fields();
+  stale->set_name("body");
+  stale->set_text("旧的");
+  ExtendRecorder out;
+  ASSERT_TRUE((*stage)->Process(env, &out).ok());
+  // A merge would keep the stale field: the envelope goes whole.
+  EXPECT_TRUE(out.additions.empty());
+  ASSERT_EQ(out.emitted.size(), 1u);
+  ASSERT_EQ(out.emitted[0].segmented().fields_size(), 2);
+  EXPECT_EQ(out.emitted[0].segmented().fields(1).text(), "正文。");
+  for (const v1::Token& t : out.emitted[0].segmented().fields(1).tokens())
+    EXPECT_TRUE(t.text().empty());
 }
 
 TEST(SegmenterStageTest, RejectsEnvelopeWithoutCleanArticle) {
@@ -66,9 +131,10 @@ TEST(SegmenterStageTest, FactoryReadsTheConfigSection) {
   env.mutable_clean()->add_paragraphs("网易杭研大厦");
   CollectingEmitter out;
   ASSERT_TRUE((*stage)->Process(env, &out).ok());
-  const auto& tokens = out.emitted.at(0).segmented().fields(1).tokens();
-  ASSERT_GE(tokens.size(), 2);
-  EXPECT_EQ(tokens[1].text(), "杭研大厦");  // From the user dictionary.
+  const v1::SegmentedField& body = out.emitted.at(0).segmented().fields(1);
+  ASSERT_GE(body.tokens_size(), 2);
+  // From the user dictionary.
+  EXPECT_EQ(Covered(body, body.tokens(1)), "杭研大厦");
 }
 
 TEST(SegmenterStageTest, ReloadPicksUpUserDictionaryChanges) {
