@@ -80,15 +80,15 @@ std::vector<Mention> FindAmounts(const CodePoints& cps) {
   // The characters an amount can start with besides digits: the first of a
   // currency or approximation word, 百(分之), 上数几 and Chinese numerals.
   // Most characters start none, and are passed over at once.
-  static const std::u32string kStarts = [] {
+  static const CharSet kStarts = [] {
     std::u32string starts = U"百上数几〇零一二两三四五六七八九十";
     for (const Currency& c : kCurrencies) starts += c.word[0];
     for (std::u32string_view a : kApproxBefore) starts += a[0];
-    return starts;
+    return CharSet(starts);
   }();
   std::vector<Mention> out;
   for (size_t i = 0; i < cps.size();) {
-    if (DigitValue(cps.at(i)) < 0 && !In(cps.at(i), kStarts)) {
+    if (DigitValue(cps.at(i)) < 0 && !kStarts.Contains(cps.at(i))) {
       ++i;
       continue;
     }

@@ -25,7 +25,28 @@ bool Adjacent(const TermOccurrence& a, const TermOccurrence& b) {
 
 }  // namespace
 
+namespace {
+
+// Nouns that stand beside a name without being part of it: forms of
+// address and titles (任建新同志, 夫人彭丽媛, 蔡奇会见纳米比亚总统) and the
+// nouns of official events that jieba tags n (会见, 会谈). Joined, they
+// make a clause or a title-and-name a search never asks for, and hide the
+// name itself.
+constexpr std::string_view kNeverCompoundParts[] = {
+    "同志", "先生", "女士", "夫人", "总书记", "书记", "主席",
+    "总统", "总理", "首相", "国王", "议长",   "部长", "大使",
+    "会见", "会谈", "通报", "讲话", "致电",   "贺电", "集会"};
+
+bool NeverCompoundPart(std::string_view term) {
+  return std::find(std::begin(kNeverCompoundParts),
+                   std::end(kNeverCompoundParts),
+                   term) != std::end(kNeverCompoundParts);
+}
+
+}  // namespace
+
 bool MayBeCompoundPart(const TermOccurrence& term) {
+  if (NeverCompoundPart(term.term)) return false;
   return term.tag.starts_with("n") || term.tag == "vn" || term.tag == "j";
 }
 
@@ -67,7 +88,8 @@ TermScores MergeCompounds(
           occurrences[terms[i].term] >= options.min_occurrences;
       auto part = [&](const TermOccurrence& t) {
         return repeated ? MayBeCompoundPart(t)
-                        : t.tag.starts_with("nr") || fragment(t.term);
+                        : !NeverCompoundPart(t.term) &&
+                              (t.tag.starts_with("nr") || fragment(t.term));
       };
       size_t j = i;
       while (j + 1 < terms.size() && Adjacent(terms[j], terms[j + 1]) &&

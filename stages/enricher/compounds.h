@@ -29,7 +29,9 @@ struct CompoundOptions {
 // True if the term may be part of a compound: a noun (tag n..., names and
 // places included, and the HMM's unknown words), a verbal noun (vn: 防控)
 // or an abbreviation (j: 乌军). A verb beside a name (王沪宁 出席) is not
-// part of it: a compound is a thing, not a clause.
+// part of it: a compound is a thing, not a clause. Neither are forms of
+// address, titles and event nouns (同志, 夫人, 总统, 会见), whatever their
+// tag: 任建新同志 is the name 任建新 and a word.
 bool MayBeCompoundPart(const TermOccurrence& term);
 
 // Replaces in `scores` the terms of every compound by the compound itself:

@@ -10,6 +10,7 @@ namespace ink::enricher {
 namespace {
 
 using testing::MakeField;
+using testing::W;
 
 std::vector<std::string> TermsOf(const std::vector<v1::Keyword>& keywords) {
   std::vector<std::string> terms;
@@ -117,6 +118,27 @@ TEST(CompoundsTest, NounsAreCompoundPartsVerbsAreNot) {
   EXPECT_FALSE(MayBeCompoundPart({"深切", 0, 6, "ad"}));
 }
 
+TEST(CompoundsTest, TitlesAndEventNounsStayOutsideNames) {
+  EXPECT_FALSE(MayBeCompoundPart({"同志", 0, 6, "n"}));
+  EXPECT_FALSE(MayBeCompoundPart({"会见", 0, 6, "n"}));
+  auto idf = Table();
+  StopWords stop = StopWords::BuiltIn();
+  KeywordExtractor extractor(idf.get(), &stop);
+  // 王安邦同志 and 会见智利 every time: still a name, nouns and a place;
+  // the unknown 安邦 still joins its surname.
+  const std::vector<W> words = {{"王", "nr"}, {"安邦", "nr"}, {"同志", "n"},
+                                {"，", "x"},  {"会见", "n"},  {"智利", "ns"},
+                                {"。", "x"}};
+  auto title = MakeField("title", words);
+  auto body = MakeField("body", words);
+  const FieldTerms terms = extractor.ArticleTerms(&title, &body);
+  std::vector<std::string> keywords =
+      TermsOf(extractor.Keywords(extractor.Score(terms), terms));
+  std::sort(keywords.begin(), keywords.end());
+  EXPECT_EQ(keywords,
+            (std::vector<std::string>{"会见", "同志", "智利", "王安邦"}));
+}
+
 TEST(KeywordsTest, DropsTermsWrittenInsideBetterOnes) {
   auto idf = IdfTable::FromEntries(
       {{"新冠肺炎", 12}, {"肺炎", 9}, {"疫情", 10}, {"疫情防控", 8}});
@@ -132,6 +154,23 @@ TEST(KeywordsTest, DropsTermsWrittenInsideBetterOnes) {
   EXPECT_DOUBLE_EQ(top[1].weight(), 0.75);
   KeywordExtractor keep_all(idf.get(), &stop, {.drop_overlapping = false});
   EXPECT_EQ(keep_all.Top(scores).size(), 6u);
+}
+
+TEST(KeywordsTest, FunctionWordFragmentsAreNoKeywords) {
+  // 俄称 ("Russia says") and 从代 (of 从代中央管理) are HMM words glued to a
+  // function word; 称号 and 从事 are dictionary words; 诺沃亚 a name.
+  auto idf = IdfTable::FromEntries({{"称号", 9}, {"从事", 7}});
+  StopWords stop;
+  KeywordExtractor extractor(idf.get(), &stop);
+  TermScores scores = {{"俄称", 5},    {"从代", 4},   {"称号", 3},
+                       {"从事", 2},    {"诺沃亚", 1}, {"为诺沃亚", 6},
+                       {"杨振武作", 5}};
+  EXPECT_EQ(TermsOf(extractor.Top(scores)),
+            (std::vector<std::string>{"称号", "从事", "诺沃亚"}));
+  KeywordExtractor keep(idf.get(), &stop,
+                        {.skip_function_word_fragments = false});
+  // 诺沃亚 is written inside 为诺沃亚 there.
+  EXPECT_EQ(keep.Top(scores).size(), 6u);
 }
 
 }  // namespace

@@ -136,13 +136,13 @@ std::vector<Mention> FindDates(const CodePoints& cps,
     // The characters a date or time can start with: digits, Chinese
     // numerals and the first of a relative or day-part word. Most
     // characters start none, and are passed over at once.
-    static const std::u32string kStarts = [] {
+    static const CharSet kStarts = [] {
       std::u32string starts = U"〇零一二两三四五六七八九十";
       for (const Rel& r : kRelative) starts += r.word[0];
       for (std::u32string_view p : kDayParts) starts += p[0];
-      return starts;
+      return CharSet(starts);
     }();
-    if (DigitValue(cps.at(i)) < 0 && !In(cps.at(i), kStarts)) {
+    if (DigitValue(cps.at(i)) < 0 && !kStarts.Contains(cps.at(i))) {
       ++i;
       continue;
     }

@@ -8,8 +8,14 @@
 // BM_Enrich is Enricher::Enrich() alone; BM_Process is what the stage does
 // per article (its candidate terms noted for the store statistics too);
 // BM_Keywords, BM_Entities, BM_Summary and BM_Fingerprint are its parts.
+//   INK_BENCH_DUMP=file   instead of benchmarking, writes each article's
+//                         Enrichment (protobuf text format, one article
+//                         after another) to the file: diff two dumps to see
+//                         that a speed change left the output alone.
 #include <benchmark/benchmark.h>
+#include <google/protobuf/text_format.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -219,7 +225,42 @@ void BM_Fingerprint(benchmark::State& state) {
 }
 BENCHMARK(BM_Fingerprint)->Unit(benchmark::kMillisecond);
 
+// INK_BENCH_DUMP: every article's enrichment, in order.
+int Dump(const char* path) {
+  std::FILE* f = std::fopen(path, "w");
+  if (f == nullptr) {
+    std::perror(path);
+    return 1;
+  }
+  google::protobuf::TextFormat::Printer printer;
+  printer.SetUseUtf8StringEscaping(true);
+  v1::Enrichment out;
+  std::string text;
+  for (const Article& a : Articles()) {
+    Status s = Shared().Enrich(a.clean, a.segmented, &out);
+    text = "# " + a.clean.date() + " " + a.clean.title() + "\n";
+    if (!s.ok()) {
+      text += "error: " + s.ToString() + "\n";
+    } else {
+      std::string proto;
+      printer.PrintToString(out, &proto);
+      text += proto;
+    }
+    std::fwrite(text.data(), 1, text.size(), f);
+  }
+  return std::fclose(f) == 0 ? 0 : 1;
+}
+
 }  // namespace
 }  // namespace ink::enricher
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  if (const char* dump = std::getenv("INK_BENCH_DUMP")) {
+    return ink::enricher::Dump(dump);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

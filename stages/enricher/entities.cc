@@ -105,46 +105,70 @@ bool IsIn(std::string_view w, const std::string_view (&list)[N]) {
   return IsIn(w, list, list + N);
 }
 
-// The last UTF-8 character of `s` ("" if none).
-std::string_view LastChar(std::string_view s) {
+// The last code point of `s` (0 if none or not valid UTF-8).
+char32_t LastCodePoint(std::string_view s) {
   size_t i = s.size();
   while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
-  return i > 0 ? s.substr(i - 1) : s.substr(s.size());
+  if (i == 0) return 0;
+  const std::string_view last = s.substr(i - 1);
+  const auto lead = static_cast<unsigned char>(last[0]);
+  const size_t n = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+  if (last.size() != n) return 0;
+  if (n == 1) return lead;
+  char32_t c = lead & (0x7F >> n);
+  for (size_t k = 1; k < n; ++k) {
+    c = (c << 6) | (static_cast<unsigned char>(last[k]) & 0x3F);
+  }
+  return c;
 }
 
-// The last characters of `suffixes`, concatenated: a word whose last
-// character is not among them ends with none of them (the quick test
-// before the list is tried; UTF-8 finds only whole characters).
-template <size_t N>
-std::string LastChars(const std::string_view (&suffixes)[N]) {
-  std::string chars;
-  for (std::string_view s : suffixes) {
-    std::string_view c = LastChar(s);
-    if (chars.find(c) == std::string::npos) chars += c;
+// The suffixes of a list by their last character, each character's in list
+// order: a word is tried only against the suffixes it could end with (the
+// lists are tried for every word of an article).
+class SuffixIndex {
+ public:
+  template <size_t N>
+  explicit SuffixIndex(const std::string_view (&suffixes)[N]) {
+    for (std::string_view s : suffixes) {
+      const char32_t c = LastCodePoint(s);
+      auto it = std::lower_bound(
+          by_last_.begin(), by_last_.end(), c,
+          [](const auto& entry, char32_t key) { return entry.first < key; });
+      if (it == by_last_.end() || it->first != c) {
+        it = by_last_.insert(it, {c, {}});
+      }
+      it->second.push_back(s);
+    }
   }
-  return chars;
-}
+
+  // The first suffix of the list that `word` ends with, or "".
+  std::string_view Find(std::string_view word) const {
+    const char32_t c = LastCodePoint(word);
+    auto it = std::lower_bound(
+        by_last_.begin(), by_last_.end(), c,
+        [](const auto& entry, char32_t key) { return entry.first < key; });
+    if (it == by_last_.end() || it->first != c) return {};
+    for (std::string_view s : it->second) {
+      if (EndsWith(word, s)) return s;
+    }
+    return {};
+  }
+
+ private:
+  std::vector<std::pair<char32_t, std::vector<std::string_view>>> by_last_;
+};
 
 // The organisation suffix `word` ends with, or "".
 std::string_view OrgSuffix(std::string_view word) {
-  static const std::string kLast = LastChars(kOrgSuffixes);
-  const std::string_view last = LastChar(word);
-  if (last.empty() || kLast.find(last) == std::string::npos) return {};
-  if (IsIn(word, kNotOrg)) return {};
-  for (std::string_view s : kOrgSuffixes) {
-    if (EndsWith(word, s)) return s;
-  }
-  return {};
+  static const SuffixIndex kIndex(kOrgSuffixes);
+  std::string_view suffix = kIndex.Find(word);
+  if (suffix.empty() || IsIn(word, kNotOrg)) return {};
+  return suffix;
 }
 
 std::string_view PlaceSuffix(std::string_view word) {
-  static const std::string kLast = LastChars(kPlaceSuffixes);
-  const std::string_view last = LastChar(word);
-  if (last.empty() || kLast.find(last) == std::string::npos) return {};
-  for (std::string_view s : kPlaceSuffixes) {
-    if (EndsWith(word, s)) return s;
-  }
-  return {};
+  static const SuffixIndex kIndex(kPlaceSuffixes);
+  return kIndex.Find(word);
 }
 
 bool AllHan(std::string_view word) {
@@ -396,8 +420,9 @@ void FindPlaces(const CodePoints& cps, const Words& words,
   struct Item {
     size_t first, last;  // Word indexes, inclusive.
   };
+  std::vector<Item> items;
   for (size_t i = 0; i < words.size();) {
-    std::vector<Item> items;
+    items.clear();
     size_t j = i;
     while (j < words.size()) {
       // An item: one or two adjacent Han words of 2-3 characters in all.
@@ -463,6 +488,16 @@ constexpr std::u32string_view kNotNameChars =
     U"区部局委会院市县省行司所处室站队组党镇村乡街社网点员人们者家"
     U"一二三四五六七八九十";
 
+// Membership tests of the two lists above, made for every word.
+bool IsSurname(char32_t c) {
+  static const CharSet kSet(kSurnames);
+  return kSet.Contains(c);
+}
+bool IsNotNameChar(char32_t c) {
+  static const CharSet kSet(kNotNameChars);
+  return kSet.Contains(c);
+}
+
 constexpr std::u32string_view kTitles[] = {
     U"行长",   U"书记", U"主任",  U"经理",   U"董事长", U"负责人",
     U"局长",   U"院长", U"市长",  U"县长",   U"区长",   U"省长",
@@ -485,10 +520,10 @@ bool TitleEndsAt(const CodePoints& cps, size_t k) {
 
 // The length (2 or 3) of a name starting with a surname at `i`, or 0.
 size_t NameLength(const CodePoints& cps, size_t i) {
-  if (!In(cps.at(i), kSurnames)) return 0;
+  if (!IsSurname(cps.at(i))) return 0;
   char32_t a = cps.at(i + 1), b = cps.at(i + 2);
-  if (!IsHan(a) || In(a, kNotNameChars)) return 0;
-  if (IsHan(b) && !In(b, kNotNameChars)) {
+  if (!IsHan(a) || IsNotNameChar(a)) return 0;
+  if (IsHan(b) && !IsNotNameChar(b)) {
     for (std::u32string_view h : kHonorifics) {
       if (cps.Matches(i + 2, h)) return 2;
     }
@@ -501,10 +536,26 @@ void FindPeople(const CodePoints& cps, const Words& words,
                 const std::vector<Mention>& orgs, std::vector<Mention>* out) {
   std::set<std::string> names;
   std::set<std::string> honorific_names;
+  // First characters of the titles and honorifics: most characters start
+  // neither, and are passed over at once.
+  static const CharSet kTitleFirst = [] {
+    std::u32string first;
+    for (std::u32string_view t : kTitles) first += t[0];
+    return CharSet(first);
+  }();
+  static const CharSet kHonorificFirst = [] {
+    std::u32string first;
+    for (std::u32string_view h : kHonorifics) first += h[0];
+    return CharSet(first);
+  }();
   for (size_t i = 0; i < cps.size(); ++i) {
     // After a title, with an optional colon or space.
     const char32_t c = cps.at(i);
+    const char32_t next = cps.at(i + 1);
+    const bool title_first = kTitleFirst.Contains(c);
+    if (!title_first && !kHonorificFirst.Contains(next)) continue;
     for (std::u32string_view title : kTitles) {
+      if (!title_first) break;
       if (title[0] != c || !cps.Matches(i, title)) continue;
       size_t k = i + title.size();
       while (In(cps.at(k), U":： \u3000")) ++k;
@@ -512,9 +563,8 @@ void FindPeople(const CodePoints& cps, const Words& words,
       if (n > 0) names.emplace(cps.Sub(k, k + n));
     }
     // Before an honorific: 王先生.
-    const char32_t next = cps.at(i + 1);
     for (std::u32string_view h : kHonorifics) {
-      if (h[0] == next && cps.Matches(i + 1, h) && In(c, kSurnames)) {
+      if (h[0] == next && cps.Matches(i + 1, h) && IsSurname(c)) {
         honorific_names.emplace(cps.Sub(i, i + 1 + h.size()));
       }
     }
@@ -533,14 +583,17 @@ void FindPeople(const CodePoints& cps, const Words& words,
   for (size_t i = 0; i < words.size(); ++i) {
     const v1::Token& t = *words[i];
     if (!(t.tag().empty() || t.tag() == "nr" || t.tag() == "n")) continue;
+    // Two or three Han characters are 6 or 9 bytes: other words are passed
+    // over before they are decoded.
+    if (t.text().size() != 6 && t.text().size() != 9) continue;
     std::u32string w = ToUtf32(t.text());
     if (w.size() == 2 && i + 1 < words.size() &&
         CodePointCount(words[i + 1]->text()) == 1 &&
         words[i + 1]->char_begin() == t.char_end()) {
       w += ToUtf32(words[i + 1]->text());
     }
-    if (w.size() != 3 || !In(w[0], kSurnames) || !IsHan(w[1]) || !IsHan(w[2]) ||
-        In(w[1], kNotNameChars) || In(w[2], kNotNameChars)) {
+    if (w.size() != 3 || !IsSurname(w[0]) || !IsHan(w[1]) || !IsHan(w[2]) ||
+        IsNotNameChar(w[1]) || IsNotNameChar(w[2])) {
       continue;
     }
     std::string name = ToUtf8(w);
@@ -560,12 +613,12 @@ void FindPeople(const CodePoints& cps, const Words& words,
       continue;
     }
     std::u32string sur = ToUtf32(s1.text()), given = ToUtf32(s2.text());
-    if (sur.size() != 1 || !In(sur[0], kSurnames) || given.empty() ||
+    if (sur.size() != 1 || !IsSurname(sur[0]) || given.empty() ||
         given.size() > 2) {
       continue;
     }
     bool ok = true;
-    for (char32_t c : given) ok = ok && IsHan(c) && !In(c, kNotNameChars);
+    for (char32_t c : given) ok = ok && IsHan(c) && !IsNotNameChar(c);
     if (!ok) continue;
     // The dictionary tags some common words nr (安全感): ask for a title
     // before it, no character before it, or a second occurrence.
@@ -622,8 +675,11 @@ void FindPeople(const CodePoints& cps, const Words& words,
 
 }  // namespace
 
-std::vector<Mention> FindNames(const v1::SegmentedField& field) {
-  CodePoints cps(field.text());
+namespace {
+
+// FindNames() with the field text's code points already decoded.
+std::vector<Mention> FindNamesIn(const v1::SegmentedField& field,
+                                 const CodePoints& cps) {
   Words words = WordTokens(field);
   std::vector<Mention> orgs;
   FindOrganizations(cps, words, &orgs);
@@ -638,6 +694,12 @@ std::vector<Mention> FindNames(const v1::SegmentedField& field) {
   // A place or person that is the whole of an organisation name is not one.
   for (Mention& m : kept) out.push_back(std::move(m));
   return out;
+}
+
+}  // namespace
+
+std::vector<Mention> FindNames(const v1::SegmentedField& field) {
+  return FindNamesIn(field, CodePoints(field.text()));
 }
 
 namespace {
@@ -775,7 +837,8 @@ std::vector<v1::Entity> ExtractEntities(const v1::SegmentedField& body,
                                         const v1::SegmentedField* title,
                                         const EntityContext& context,
                                         size_t max_entities) {
-  std::vector<Mention> mentions = FindNames(body);
+  const CodePoints cps(body.text());
+  std::vector<Mention> mentions = FindNamesIn(body, cps);
   for (const v1::SegmentedField* field : context.other_fields) {
     for (Mention& m : FindNames(*field)) {
       m.in_body = false;
@@ -802,7 +865,6 @@ std::vector<v1::Entity> ExtractEntities(const v1::SegmentedField& body,
     }
   }
   LinkOrganizations(targets, &mentions);
-  CodePoints cps(body.text());
   for (Mention& m : FindDates(cps, context.reference_date)) {
     mentions.push_back(std::move(m));
   }

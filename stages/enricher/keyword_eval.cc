@@ -18,13 +18,14 @@
 //   INK_EVAL_KEYWORDS  keywords per query (default 5)
 //   INK_EVAL_LIMIT     items indexed at most, first files first (default 0 =
 //                      all)
-//   INK_EVAL_VERBOSE   1 prints every miss: title, query, matches
+//   INK_EVAL_VERBOSE   1 prints every miss: date, title, query, matches
+//                      and the item ranked first instead
 //   INK_EVAL_QUOTED    1 quotes each keyword (a phrase); default: the
 //                      keywords as plain query words
 //   INK_EVAL_TEXTRANK_WEIGHT, INK_EVAL_TITLE_WEIGHT, INK_EVAL_CORPUS_WEIGHT,
-//   INK_EVAL_SUBLINEAR, INK_EVAL_IDF_POWER, INK_EVAL_SKIP_UNKNOWN override
-//   the enricher's
-//   KeywordOptions, for tuning
+//   INK_EVAL_SUBLINEAR, INK_EVAL_IDF_POWER, INK_EVAL_SKIP_UNKNOWN,
+//   INK_EVAL_SKIP_FRAGMENTS override the enricher's KeywordOptions, for
+//   tuning
 #include <stdlib.h>
 
 #include <algorithm>
@@ -150,6 +151,10 @@ int Main() {
   if (const char* w = std::getenv("INK_EVAL_SKIP_UNKNOWN")) {
     enricher_options.keywords.skip_unknown_words = std::strtod(w, nullptr) > 0;
   }
+  if (const char* w = std::getenv("INK_EVAL_SKIP_FRAGMENTS")) {
+    enricher_options.keywords.skip_function_word_fragments =
+        std::strtod(w, nullptr) > 0;
+  }
   auto idf = enricher::IdfTable::Load(enricher_options.idf_path);
   if (!idf.ok()) {
     std::fprintf(stderr, "idf: %s\n", idf.status().ToString().c_str());
@@ -268,10 +273,41 @@ int Main() {
           result->hits[0].doc_id() == ids[i]) {
         ++o.first;
       } else if (verbose) {
-        std::printf("miss (%s): %s | %s | total %llu\n", label,
-                    items[i].title.c_str(), query.c_str(),
-                    result.ok() ? static_cast<unsigned long long>(result->total)
-                                : 0ULL);
+        // The item ranked first instead (ids are item index + 1, in hex).
+        std::string winner = "-";
+        if (result.ok() && !result->hits.empty()) {
+          size_t w =
+              std::strtoull(result->hits[0].doc_id().c_str(), nullptr, 16);
+          if (w >= 1 && w <= items.size()) {
+            winner = items[w - 1].date + " " + items[w - 1].title;
+          }
+        }
+        std::printf(
+            "miss (%s): %s %s | %s | total %llu | first: %s\n", label,
+            items[i].date.c_str(), items[i].title.c_str(), query.c_str(),
+            result.ok() ? static_cast<unsigned long long>(result->total) : 0ULL,
+            winner.c_str());
+        // A keyword that does not find the item itself (cut differently
+        // alone than in the item) makes the whole query miss it. The
+        // searcher may return fewer hits than it counts: a common keyword
+        // whose hits are all returned is the one to look at.
+        store::SearchOptions all;
+        all.limit = 100000;
+        for (const std::string& k : kw[i]) {
+          auto alone = searcher.Search(k, all);
+          bool found = false;
+          if (alone.ok()) {
+            for (const auto& hit : alone->hits) found |= hit.doc_id() == ids[i];
+          }
+          if (!found) {
+            std::printf(
+                "  keyword does not find the item: %s (%zu of %llu hits "
+                "returned)\n",
+                k.c_str(), alone.ok() ? alone->hits.size() : size_t{0},
+                alone.ok() ? static_cast<unsigned long long>(alone->total)
+                           : 0ULL);
+          }
+        }
       }
     }
     o.seconds = Seconds(t1, Clock::now());

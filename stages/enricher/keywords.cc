@@ -281,6 +281,28 @@ Status StopWords::AddFile(const std::string& path) {
   return Status::OK();
 }
 
+namespace {
+
+// True if `term` begins or ends with a character that is a function word
+// there (see KeywordOptions::skip_function_word_fragments). 向, 于 and 和
+// begin surnames, so they do not count at the start.
+bool HasFunctionWordEdge(std::string_view term) {
+  static constexpr std::string_view kFirst[] = {"从", "因", "为", "在", "并",
+                                                "已", "对", "把", "被", "将",
+                                                "与", "及", "据"};
+  static constexpr std::string_view kLast[] = {"称", "作", "愿", "致", "拟",
+                                               "在", "说", "的", "了", "是"};
+  for (std::string_view c : kFirst) {
+    if (term.size() > c.size() && term.starts_with(c)) return true;
+  }
+  for (std::string_view c : kLast) {
+    if (term.size() > c.size() && term.ends_with(c)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool KeywordExtractor::IsCandidate(const v1::Token& token) const {
   if (token.stop() || token.tag() == "x" || token.tag() == "m") return false;
   std::string_view term = TermOf(token);
@@ -319,9 +341,9 @@ std::vector<std::pair<uint32_t, uint32_t>> MarkupSpans(std::string_view text) {
         spans.emplace_back(i, end + 1);
         i = end;
       }
-    } else if (text.compare(i, 7, "http://") == 0 ||
-               text.compare(i, 8, "https://") == 0 ||
-               text.compare(i, 4, "www.") == 0) {
+    } else if ((c == 'h' || c == 'w') && (text.compare(i, 7, "http://") == 0 ||
+                                          text.compare(i, 8, "https://") == 0 ||
+                                          text.compare(i, 4, "www.") == 0)) {
       size_t end = i;
       while (end < text.size() && static_cast<unsigned char>(text[end]) > ' ' &&
              static_cast<unsigned char>(text[end]) < 0x80 && text[end] != '"' &&
@@ -337,21 +359,44 @@ std::vector<std::pair<uint32_t, uint32_t>> MarkupSpans(std::string_view text) {
 
 // PageRank over an undirected graph on `n` nodes given as its links: both
 // directions of every co-occurrence, repeated as often as it occurs (a
-// repeated link is a heavier edge).
+// repeated link is a heavier edge). Each node's incoming links are summed
+// in the order given, so the ranks do not depend on how they are stored.
 std::vector<double> PageRank(
     size_t n, const std::vector<std::pair<uint32_t, uint32_t>>& links,
     double damping, int iterations) {
-  std::vector<double> rank(n, 1.0), sum(n), share(n);
+  // Incoming links grouped by target, in link order (counting sort).
+  std::vector<uint32_t> in_begin(n + 1, 0), in_from(links.size());
   std::vector<double> out_weight(n, 0);
-  for (const auto& [from, to] : links) out_weight[from] += 1;
+  for (const auto& [from, to] : links) {
+    out_weight[from] += 1;
+    ++in_begin[to + 1];
+  }
+  for (size_t i = 0; i < n; ++i) in_begin[i + 1] += in_begin[i];
+  {
+    std::vector<uint32_t> fill(in_begin.begin(), in_begin.end() - 1);
+    for (const auto& [from, to] : links) in_from[fill[to]++] = from;
+  }
+  std::vector<double> rank(n, 1.0), share(n);
   for (int it = 0; it < iterations; ++it) {
     // Each link's share of its source's rank.
     for (size_t j = 0; j < n; ++j) {
       share[j] = out_weight[j] > 0 ? rank[j] / out_weight[j] : 0;
     }
-    std::fill(sum.begin(), sum.end(), 0.0);
-    for (const auto& [from, to] : links) sum[to] += share[from];
-    for (size_t i = 0; i < n; ++i) rank[i] = (1 - damping) + damping * sum[i];
+    for (size_t i = 0; i < n; ++i) {
+      // Unrolled by hand (the additions stay in order, so the sum is the
+      // same): this loop is most of TextRank's time.
+      double sum = 0;
+      uint32_t k = in_begin[i];
+      const uint32_t end = in_begin[i + 1];
+      for (; k + 4 <= end; k += 4) {
+        sum += share[in_from[k]];
+        sum += share[in_from[k + 1]];
+        sum += share[in_from[k + 2]];
+        sum += share[in_from[k + 3]];
+      }
+      for (; k < end; ++k) sum += share[in_from[k]];
+      rank[i] = (1 - damping) + damping * sum;
+    }
   }
   return rank;
 }
@@ -505,6 +550,10 @@ std::vector<v1::Keyword> KeywordExtractor::Top(const TermScores& scores) const {
   for (const auto& candidate : ranked) {
     if (chosen.size() >= options_.max_keywords) break;
     const std::string_view term = candidate.first;
+    if (options_.skip_function_word_fragments && !HasAsciiAlnum(term) &&
+        HasFunctionWordEdge(term) && !idf_->Contains(term)) {
+      continue;
+    }
     if (options_.drop_overlapping && !HasAsciiAlnum(term)) {
       auto inside = [](std::string_view small, std::string_view big) {
         return small.size() < big.size() && !HasAsciiAlnum(big) &&

@@ -126,6 +126,14 @@ struct KeywordOptions {
   // unknown word (泽连 of 泽连斯基) that a search for them alone cuts
   // differently, so they find nothing.
   bool skip_unknown_words = false;
+  // Words the segmenter's HMM made up (not in jieba's IDF table) that
+  // begin with a preposition, conjunction or adverb (因势 of 因时因势, 从代
+  // of 从代中央管理, 为诺沃亚) or end with a verb of saying or wanting (俄称,
+  // 杨振武作 of 杨振武作说明, 厄方愿) are never keywords (Top() passes over
+  // them; they still count for TextRank, the summary and the fingerprint):
+  // the HMM glued a function word to a piece of a phrase or name, and the
+  // piece is a keyword no reader would look for.
+  bool skip_function_word_fragments = true;
   // tf is 1 + ln(weighted count) instead of the weighted count, so a word
   // said often does not outweigh a rarer, more telling one.
   bool sublinear_tf = true;

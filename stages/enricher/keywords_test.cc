@@ -228,7 +228,9 @@ TEST(KeywordsTest, TextRankFavoursConnectedTerms) {
   TermScores rank = extractor.TextRank(nullptr, &body);
   ASSERT_EQ(rank.size(), 5u);
   for (const auto& [term, r] : rank) {
-    if (term != "网点") EXPECT_LT(r, rank["网点"]) << term;
+    if (term != "网点") {
+      EXPECT_LT(r, rank["网点"]) << term;
+    }
   }
 }
 

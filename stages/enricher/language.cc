@@ -7,7 +7,8 @@
 #include <algorithm>
 #include <array>
 #include <string>
-#include <unordered_set>
+
+#include "stages/enricher/text_scan.h"
 
 namespace ink::enricher {
 namespace {
@@ -41,13 +42,13 @@ constexpr std::array<std::pair<char32_t, char32_t>, 90> kPairs = {{
     {U'处', U'處'}, {U'岁', U'歲'},
 }};
 
+// Bitmaps: every Han character of a text is looked up in both.
 struct VariantTables {
-  std::unordered_set<char32_t> simplified, traditional;
-  VariantTables() {
-    for (auto [s, t] : kPairs) {
-      simplified.insert(s);
-      traditional.insert(t);
-    }
+  CharSet simplified{Forms(0)}, traditional{Forms(1)};
+  static std::u32string Forms(int which) {
+    std::u32string forms;
+    for (auto [s, t] : kPairs) forms += which == 0 ? s : t;
+    return forms;
   }
 };
 
@@ -91,6 +92,19 @@ ScriptCounts CountScripts(std::string_view text) {
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
     if (c < 0) continue;
+    // The two common cases without ICU: basic CJK ideographs (all Han) and
+    // ASCII that is no letter (script Common, not alphabetic).
+    if (c >= 0x4E00 && c <= 0x9FFF) {
+      end_word();
+      ++counts.han;
+      if (variants.simplified.Contains(c)) ++counts.simplified;
+      if (variants.traditional.Contains(c)) ++counts.traditional;
+      continue;
+    }
+    if (c < 0x80 && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+      end_word();
+      continue;
+    }
     UErrorCode error = U_ZERO_ERROR;
     UScriptCode script = uscript_getScript(c, &error);
     if (U_FAILURE(error)) script = USCRIPT_UNKNOWN;
@@ -106,8 +120,8 @@ ScriptCounts CountScripts(std::string_view text) {
     end_word();
     if (script == USCRIPT_HAN) {
       ++counts.han;
-      if (variants.simplified.count(c)) ++counts.simplified;
-      if (variants.traditional.count(c)) ++counts.traditional;
+      if (variants.simplified.Contains(c)) ++counts.simplified;
+      if (variants.traditional.Contains(c)) ++counts.traditional;
     } else if (script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA ||
                script == USCRIPT_HANGUL) {
       ++counts.kana_hangul;

@@ -109,7 +109,55 @@ uint64_t SimHash(const TermScores& features) {
 
 int HammingDistance(uint64_t a, uint64_t b) { return std::popcount(a ^ b); }
 
+namespace {
+
+// Punctuation of Chinese text (and U+3000) that NFKC case folding leaves
+// punctuation or space, that composes with nothing: NormalizeForHash()
+// drops it either way.
+constexpr std::u32string_view kDroppedPunctuation =
+    U"\u3000\u3001\u3002\u3008\u3009\u300A\u300B\u300C\u300D\u300E"
+    U"\u300F\u3010\u3011\u3014\u3015\u2014\u2013\u2018\u2019\u201C"
+    U"\u201D\u2026\u00B7\u2022";
+
+// NormalizeForHash() without ICU for the common case, a text of ASCII,
+// basic CJK ideographs, full-width ASCII forms and the punctuation above:
+// there NFKC case folding is per character (none of them composes or
+// decomposes into a combining sequence) and known. False, with *out
+// unspecified, for any other character or an invalid byte.
+bool NormalizeCommon(std::string_view text, std::string* out) {
+  out->clear();
+  out->reserve(text.size());
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  int32_t length = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < length;) {
+    const int32_t start = i;
+    UChar32 c;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) return false;
+    // Full-width ASCII (U+FF01..FF5E) folds to ASCII.
+    if (c >= 0xFF01 && c <= 0xFF5E) c = c - 0xFF01 + 0x21;
+    if (c < 0x80) {
+      if (c >= 'A' && c <= 'Z') {
+        out->push_back(static_cast<char>(c - 'A' + 'a'));
+      } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        out->push_back(static_cast<char>(c));
+      }
+      // Any other ASCII is space, punctuation, a symbol or a control.
+    } else if (c >= 0x4E00 && c <= 0x9FFF) {
+      out->append(text.substr(start, i - start));
+    } else if (kDroppedPunctuation.find(static_cast<char32_t>(c)) ==
+               std::u32string_view::npos) {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string NormalizeForHash(std::string_view text) {
+  std::string common;
+  if (NormalizeCommon(text, &common)) return common;
   UErrorCode error = U_ZERO_ERROR;
   const icu::Normalizer2* nfkc_cf =
       icu::Normalizer2::getNFKCCasefoldInstance(error);

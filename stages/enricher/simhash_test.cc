@@ -150,6 +150,24 @@ TEST(BodyHashTest, NormalizeStripsSpacePunctuationAndCase) {
   EXPECT_EQ(NormalizeForHash("a\xff\xfe b"), "ab");  // Invalid bytes dropped.
 }
 
+// Common Chinese and ASCII text is normalised without ICU; one character
+// outside that set (é, which NFKC case folding keeps) sends the whole text
+// through ICU. Both must agree on every character of the common set.
+TEST(BodyHashTest, CommonTextNormalizesAsIcuDoes) {
+  const std::string kIcu = "\u00e9";
+  for (const std::string text :
+       {"Hello, World! 3.5% <b>x_y</b>~", "ＡＢＣ　１２３，ｘ＿ｙ＠",
+        "\u3000\u3001\u3002\u3008\u3009\u300A\u300B\u300C\u300D",
+        "\u300E\u300F\u3010\u3011\u3014\u3015\u2014\u2013\u2018",
+        "\u2019\u201C\u201D\u2026\u00B7\u2022\t\r\n\x7f",
+        "“新冠”疫情，防控。一丁龥鿿"}) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(NormalizeForHash(text) + kIcu, NormalizeForHash(text + kIcu));
+  }
+  // A combining mark after a common character composes with it.
+  EXPECT_EQ(NormalizeForHash("e\u0301"), "\u00e9");
+}
+
 v1::CleanArticle Article(std::vector<std::string> paragraphs) {
   v1::CleanArticle article;
   for (auto& p : paragraphs) article.add_paragraphs(std::move(p));

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <string_view>
-#include <unordered_set>
 
 #include "stages/enricher/field_tokens.h"
 
@@ -134,28 +133,50 @@ std::vector<std::string> Summarize(const v1::SegmentedField& body,
   for (Span& span : spans) span = Trim(text, span);
   std::vector<const v1::Token*> words = WordTokens(body);
 
-  // The distinct scored terms of each sentence.
-  std::vector<std::vector<std::string_view>> terms(spans.size());
+  // The distinct scored terms of each sentence, as ids numbered in the
+  // terms' byte order (so sorted ids are sorted terms, and sums over shared
+  // terms add up in the same order as over the strings), and each id's
+  // score.
+  std::vector<std::vector<std::string_view>> sentence_terms(spans.size());
+  std::vector<std::string_view> distinct;
   size_t w = 0;  // Words are in order of offset; spans are too.
-  std::unordered_set<std::string_view> seen;
   for (size_t i = 0; i < spans.size(); ++i) {
     const Span& span = spans[i];
     while (w < words.size() && words[w]->byte_begin() < span.begin) ++w;
-    seen.clear();
     for (size_t j = w; j < words.size() && words[j]->byte_end() <= span.end;
          ++j) {
       std::string_view term = TermOf(*words[j]);
-      if (scores.find(term) != scores.end() && seen.insert(term).second) {
-        terms[i].push_back(term);
+      if (scores.find(term) != scores.end()) {
+        sentence_terms[i].push_back(term);
+        distinct.push_back(term);
       }
     }
+  }
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<double> score_of(distinct.size());
+  for (size_t k = 0; k < distinct.size(); ++k) {
+    score_of[k] = scores.find(distinct[k])->second;
+  }
+  std::vector<std::vector<uint32_t>> terms(spans.size());
+  for (size_t i = 0; i < spans.size(); ++i) {
+    for (std::string_view term : sentence_terms[i]) {
+      terms[i].push_back(static_cast<uint32_t>(
+          std::lower_bound(distinct.begin(), distinct.end(), term) -
+          distinct.begin()));
+    }
     std::sort(terms[i].begin(), terms[i].end());
+    terms[i].erase(std::unique(terms[i].begin(), terms[i].end()),
+                   terms[i].end());
   }
   // TextRank: sentences linked by the scores of their shared terms,
   // divided by ln of their sizes (Mihalcea and Tarau's similarity).
   const size_t n_spans = spans.size();
   std::vector<std::vector<std::pair<size_t, double>>> edges(n_spans);
-  std::vector<double> out_weight(n_spans, 0);
+  std::vector<double> out_weight(n_spans, 0), log_size(n_spans);
+  for (size_t i = 0; i < n_spans; ++i) {
+    log_size[i] = std::log(terms[i].size() + 1.0);
+  }
   for (size_t i = 0; i < n_spans; ++i) {
     for (size_t j = i + 1; j < n_spans; ++j) {
       if (terms[i].empty() || terms[j].empty()) continue;
@@ -166,14 +187,13 @@ std::vector<std::string> Summarize(const v1::SegmentedField& body,
         } else if (terms[j][b] < terms[i][a]) {
           ++b;
         } else {
-          shared += scores.find(terms[i][a])->second;
+          shared += score_of[terms[i][a]];
           ++a;
           ++b;
         }
       }
       if (shared <= 0) continue;
-      double sim = shared / (std::log(terms[i].size() + 1.0) +
-                             std::log(terms[j].size() + 1.0));
+      double sim = shared / (log_size[i] + log_size[j]);
       edges[i].emplace_back(j, sim);
       edges[j].emplace_back(i, sim);
       out_weight[i] += sim;
@@ -186,7 +206,7 @@ std::vector<std::string> Summarize(const v1::SegmentedField& body,
   std::vector<double> jump(n_spans, 0);
   double mass = 0;
   for (size_t i = 0; i < n_spans; ++i) {
-    for (std::string_view t : terms[i]) jump[i] += scores.find(t)->second;
+    for (uint32_t t : terms[i]) jump[i] += score_of[t];
     jump[i] /= std::sqrt(std::max<double>(terms[i].size(), 4));
     mass += jump[i];
   }

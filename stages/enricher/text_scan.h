@@ -45,6 +45,27 @@ inline int DigitValue(char32_t c) {
   if (c >= 0xFF10 && c <= 0xFF19) return static_cast<int>(c - 0xFF10);
   return -1;
 }
+// A set of code points for the scans that test every character of a text
+// (does a date, an amount, a title start here?): a bitmap of the Basic
+// Multilingual Plane, one test per character instead of a search of a
+// string. Characters above it are never members.
+class CharSet {
+ public:
+  explicit CharSet(std::u32string_view chars) : bits_(kWords, 0) {
+    for (char32_t c : chars) {
+      if (c < kLimit) bits_[c >> 6] |= uint64_t{1} << (c & 63);
+    }
+  }
+  bool Contains(char32_t c) const {
+    return c < kLimit && ((bits_[c >> 6] >> (c & 63)) & 1) != 0;
+  }
+
+ private:
+  static constexpr char32_t kLimit = 0x10000;
+  static constexpr size_t kWords = kLimit / 64;
+  std::vector<uint64_t> bits_;
+};
+
 // True if `c` occurs in `set`.
 inline bool In(char32_t c, std::u32string_view set) {
   return c != 0 && set.find(c) != std::u32string_view::npos;
