@@ -44,41 +44,64 @@ struct LabelHit {
   Field field;
 };
 
+// ASCII case-insensitive `s.compare(at, p.size(), p) == 0` for a lower-case
+// `p`.
+bool MatchesAtIgnoreCase(std::string_view s, size_t at, std::string_view p) {
+  if (at > s.size() || s.size() - at < p.size()) return false;
+  for (size_t k = 0; k < p.size(); ++k) {
+    char c = s[at + k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != p[k]) return false;
+  }
+  return true;
+}
+
 // Finds "label:" / "label：" occurrences in `s`. A label inside a word
 // (e.g. "通讯员" is fine, but "中文" + ":" is not a label) is accepted only
 // at the start or after a space or bracket, so prose rarely matches.
+//
+// Every label ends at a colon (or "文" at a slash), so the scan goes from
+// colon to colon and looks back for the label: most lines have none, and
+// testing every label at every character cost more than the rest of
+// ParseByline. Of the labels ending at one colon the one that starts first
+// (the longest: "责任编辑" over "编辑") wins, and a label never starts
+// inside the value of the one before it.
 std::vector<LabelHit> FindLabels(std::string_view s) {
   std::vector<LabelHit> hits;
-  std::string lower = AsciiLower(s);
-  size_t i = 0;
-  while (i < s.size()) {
-    bool found = false;
+  size_t floor = 0;  // Labels start at or after this (the last value).
+  for (size_t i = 0; i < s.size(); ++i) {
+    size_t colon = 0;
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ':' || c == '/')
+      colon = 1;
+    else if (c == 0xEF && s.compare(i, 3, "：") == 0)
+      colon = 3;
+    if (colon == 0) continue;
+    size_t j = i;  // Where the label (and the spaces after it) ends.
+    while (j > floor && s[j - 1] == ' ') --j;
+    const Label* best = nullptr;
+    size_t best_begin = 0;
     for (const Label& l : kLabels) {
-      if (lower.compare(i, l.text.size(), l.text) != 0) continue;
-      size_t j = i + l.text.size();
-      while (j < s.size() && s[j] == ' ') ++j;
-      size_t colon = 0;
-      if (s.compare(j, 1, ":") == 0)
-        colon = 1;
-      else if (s.compare(j, 3, "：") == 0)
-        colon = 3;
-      else if (l.text == "文" && s.compare(j, 1, "/") == 0)
-        colon = 1;
-      if (colon == 0) continue;
+      if (c == '/' && l.text != "文") continue;
+      if (j < floor + l.text.size()) continue;
+      size_t begin = j - l.text.size();
+      if (best && begin >= best_begin) continue;
+      if (!MatchesAtIgnoreCase(s, begin, l.text)) continue;
       // A one-character label must not be the tail of another word.
-      if (l.text == "文" && i > 0) {
-        std::string_view before = s.substr(0, i);
+      if (l.text == "文" && begin > 0) {
+        std::string_view before = s.substr(0, begin);
         char last = before.back();
         if (last != ' ' && last != '(' &&
             before.substr(before.size() >= 3 ? before.size() - 3 : 0) != "（")
           continue;
       }
-      hits.push_back({i, j + colon, l.field});
-      i = j + colon;
-      found = true;
-      break;
+      best = &l;
+      best_begin = begin;
     }
-    if (!found) NextChar(s, &i);
+    if (!best) continue;
+    hits.push_back({best_begin, i + colon, best->field});
+    floor = i + colon;
+    i += colon - 1;
   }
   return hits;
 }
@@ -222,6 +245,56 @@ std::string StripTrailingDateWords(std::string_view s) {
   return std::string(s);
 }
 
+// "杨倩_NF4425": portals append the editor's staff id to the name.
+std::string StripStaffId(const std::string& name) {
+  size_t at = name.find('_');
+  if (at == std::string::npos || at == 0 || HanCount(name.substr(0, at)) == 0)
+    return name;
+  for (size_t k = at + 1; k < name.size(); ++k) {
+    if (!std::isalnum(static_cast<unsigned char>(name[k]))) return name;
+  }
+  return name.substr(0, at);
+}
+
+// True if `s` holds only what English pages print around a date: a time
+// ("1:39", "10:48"), "am"/"pm", a zone ("EST", "GMT"), a weekday
+// ("Wednesday", "Tue") and "at"/"on", separated by spaces and commas:
+// "1:39 am EST, Wednesday, " before "November 20, 2019".
+bool OnlyTimeAndWeekday(std::string_view s) {
+  bool any = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    if (s[i] == ' ' || s[i] == ',') {
+      ++i;
+      continue;
+    }
+    size_t j = s.find_first_of(" ,", i);
+    if (j == std::string_view::npos) j = s.size();
+    std::string word = AsciiLower(s.substr(i, j - i));
+    i = j;
+    any = true;
+    size_t colon = word.find(':');
+    if (colon != std::string::npos && colon >= 1 && colon <= 2 &&
+        word.size() == colon + 3 &&
+        std::all_of(word.begin(), word.end(),
+                    [](char c) { return c == ':' || std::isdigit(c); }))
+      continue;
+    static constexpr std::string_view kWords[] = {
+        "am",     "pm",      "a.m.",      "p.m.",     "at",     "on",
+        "est",    "edt",     "cst",       "cdt",      "mst",    "mdt",
+        "pst",    "pdt",     "pt",        "et",       "gmt",    "utc",
+        "bst",    "cet",     "mon",       "tue",      "tues",   "wed",
+        "thu",    "thur",    "thurs",     "fri",      "sat",    "sun",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+        "sunday"};
+    if (!word.empty() && word.back() == '.') word.pop_back();
+    bool known = false;
+    for (std::string_view w : kWords) known |= word == w;
+    if (!known) return false;
+  }
+  return any;
+}
+
 bool LooksLikeOrg(std::string_view name);
 bool StartsWithSurname(std::string_view name);
 
@@ -348,8 +421,14 @@ std::optional<Byline> ParseByline(std::string_view line,
        (labels[0].field == Field::kAuthor && CharCount(s) <= 60 &&
         CharCount(s.substr(0, labels[0].begin)) <= 12 &&
         PunctuationCount(s.substr(0, labels[0].begin)) == 0));
+  // "Monday, November 18, 2019, 04:05 pm": a weekday or time before a
+  // date with a time. (A weekday and a date alone are often the site's
+  // "today" widget above the headline.)
   bool starts_with_date =
-      lead_date && Trim(s.substr(0, lead_date->begin)).empty();
+      lead_date &&
+      (Trim(s.substr(0, lead_date->begin)).empty() ||
+       (HanCount(s) == 0 && lead_date->has_time && lead_date->begin <= 30 &&
+        OnlyTimeAndWeekday(s.substr(0, lead_date->begin))));
   // English "By Jane Doe" bylines.
   // "Written by Jane Doe", "Posted by jdoe", "By 3i Global" (a reviewer's
   // "Reviewed by" names no writer).
@@ -423,7 +502,12 @@ std::optional<Byline> ParseByline(std::string_view line,
       std::regex_search(s_str, dated, dated_re)) {
     std::string_view tail = s.substr(static_cast<size_t>(dated.length(0)));
     std::optional<DateMatch> d = FindDate(tail, default_offset_minutes);
-    if (d && d->begin <= 1 && CharCount(tail.substr(d->end)) <= 60) {
+    // "Updated 1:39 am EST, Wednesday, November 20, 2019": a time and
+    // weekday may come first.
+    if (d &&
+        (d->begin <= 1 ||
+         (d->begin <= 30 && OnlyTimeAndWeekday(tail.substr(0, d->begin)))) &&
+        CharCount(tail.substr(d->end)) <= 60) {
       Byline b;
       b.date = d->iso;
       b.date_rule = "date-label-line";
@@ -442,9 +526,7 @@ std::optional<Byline> ParseByline(std::string_view line,
   if (starts_with_date && labels.empty()) {
     // A bare date line, possibly with a little chrome ("2020-03-31 16:40 阅读
     // 12").
-    if (CharCount(s) - CharCount(s.substr(lead_date->begin,
-                                          lead_date->end - lead_date->begin)) >
-        20)
+    if (CharCount(s) - CharCount(s.substr(0, lead_date->end)) > 20)
       return std::nullopt;
     Byline b;
     b.date = lead_date->iso;
@@ -537,7 +619,7 @@ std::optional<Byline> ParseByline(std::string_view line,
       }
       case Field::kEditor: {
         std::vector<std::string> names = SplitList(StripClosers(value));
-        if (!names.empty()) b.editor = names[0];
+        if (!names.empty()) b.editor = StripStaffId(names[0]);
         break;
       }
       case Field::kTags:
@@ -560,6 +642,33 @@ bool IsBylineLabel(std::string_view line) {
   return false;
 }
 
+// The longest text a credit that TakeCredit removes can span, with room
+// to spare: "（图/文 " and 60 bytes of names and a closing bracket.
+constexpr size_t kCreditTailBytes = 256;
+
+// What every credit TakeCredit's pattern matches needs, tested before the
+// regex runs (most paragraphs have neither): a closing bracket ending the
+// text, or "文"/"图" followed by "/", ":" or "：".
+bool MayEndInCredit(std::string_view tail) {
+  size_t end = tail.find_last_not_of(" \t\n\r\f\v");
+  if (end != std::string_view::npos &&
+      (tail[end] == ')' || (end >= 2 && tail.substr(end - 2, 3) == "）")))
+    return true;
+  for (std::string_view word : {"文", "图"}) {
+    for (size_t at = tail.find(word); at != std::string_view::npos;
+         at = tail.find(word, at + 1)) {
+      size_t k = at + word.size();
+      while (k < tail.size() &&
+             std::isspace(static_cast<unsigned char>(tail[k])))
+        ++k;
+      if (k < tail.size() &&
+          (tail[k] == '/' || tail[k] == ':' || tail.compare(k, 3, "：") == 0))
+        return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> TakeCredit(std::string* paragraph) {
   // Character classes would split multi-byte characters: full-width
   // brackets and colons are written as alternatives.
@@ -570,15 +679,29 @@ std::vector<std::string> TakeCredit(std::string* paragraph) {
       "(?:^|\\s)(?:文/图|图/文|文|图)\\s*(?:/|:|：)\\s*((?:(?!（|）)[^()/"
       "]){1,30})$",
       kRe);
+  // A credit ends the paragraph and spans at most about 80 bytes (the
+  // pattern bounds every part), so only the tail is searched: the regex
+  // costs time in proportion to the text it is run over. Starting inside
+  // the text, "^" must not match where the tail begins.
+  const std::string& text = *paragraph;
+  size_t from =
+      text.size() > kCreditTailBytes ? text.size() - kCreditTailBytes : 0;
+  while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80)
+    --from;
+  if (!MayEndInCredit(std::string_view(text).substr(from))) return {};
   std::smatch m;
-  if (!std::regex_search(*paragraph, m, re)) return {};
+  if (!std::regex_search(text.begin() + static_cast<std::ptrdiff_t>(from),
+                         text.end(), m, re,
+                         from > 0 ? std::regex_constants::match_prev_avail
+                                  : std::regex_constants::match_default))
+    return {};
   std::string names = m[1].matched ? m[1].str() : m[2].str();
   std::vector<std::string> persons, orgs;
   SplitAuthors(names, &persons, &orgs);
   persons.insert(persons.end(), orgs.begin(), orgs.end());
   if (persons.empty()) return {};
   *paragraph = std::string(
-      Trim(paragraph->substr(0, static_cast<size_t>(m.position(0)))));
+      Trim(paragraph->substr(0, from + static_cast<size_t>(m.position(0)))));
   return persons;
 }
 
@@ -810,6 +933,25 @@ void MergeByline(const Byline& byline, const std::string& rule_prefix,
       rules.emplace("tags", rule("tags-line"));
     }
   }
+}
+
+bool IsCreditLabel(std::string_view line) {
+  std::string_view s = Trim(line);
+  for (std::string_view end : {"：", ":"}) {
+    if (s.size() > end.size() && s.substr(s.size() - end.size()) == end)
+      s = Trim(s.substr(0, s.size() - end.size()));
+  }
+  for (std::string_view prefix : {"本报", "特约", "实习", "见习"}) {
+    if (s.size() > prefix.size() && s.substr(0, prefix.size()) == prefix) {
+      s = s.substr(prefix.size());
+      break;
+    }
+  }
+  for (std::string_view job : {"记者", "实习生", "通讯员", "作者", "撰文",
+                               "撰稿", "文", "文/图", "图/文"}) {
+    if (s == job) return true;
+  }
+  return false;
 }
 
 }  // namespace ink::cleaner

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace ink::cleaner {
 namespace {
 
@@ -288,6 +290,84 @@ TEST(BylineTest, ChinesePersonNames) {
   EXPECT_FALSE(LooksLikePersonName("新华社"));
   EXPECT_FALSE(LooksLikePersonName("显示器"));
   EXPECT_FALSE(LooksLikePersonName("Jane"));
+}
+
+TEST(BylineTest, LongestLabelAtAColonWins) {
+  auto b = ParseByline("责任编辑：王小明 来源：示例日报", 480);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->editor, "王小明");
+  EXPECT_EQ(b->source, "示例日报");
+  b = ParseByline("本文来源： 示例网 作者 : 李小红", 480);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->source, "示例网");
+  EXPECT_THAT(b->authors, ElementsAre("李小红"));
+  // A label glued to a word before it is no label: "中文/" is not "文/".
+  EXPECT_FALSE(ParseByline("中文/英文对照本", 480));
+  EXPECT_FALSE(ParseByline("他说：今年的收成比去年好。", 480));
+}
+
+TEST(BylineTest, EditorStaffIdIsDropped) {
+  auto b = ParseByline("[责任编辑：杨小倩_NF1234]", 480);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->editor, "杨小倩");
+  b = ParseByline("责任编辑：李四_小组", 480);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->editor, "李四_小组");
+}
+
+TEST(BylineTest, CreditEndingALongParagraph) {
+  std::string p;
+  for (int k = 0; k < 40; ++k) p += "今年全县粮食播种面积稳中有增。";
+  p += "（记者 张小三）";
+  EXPECT_THAT(TakeCredit(&p), ElementsAre("张小三"));
+  EXPECT_EQ(p.find("记者"), std::string::npos);
+  // A credit in the middle of a long paragraph is not its end.
+  std::string q = "（记者 张小三）";
+  for (int k = 0; k < 40; ++k) q += "今年全县粮食播种面积稳中有增。";
+  const std::string before = q;
+  EXPECT_THAT(TakeCredit(&q), IsEmpty());
+  EXPECT_EQ(q, before);
+}
+
+TEST(BylineTest, CreditLabels) {
+  for (const char* l : {"本报记者", "本报实习生", "通讯员", "作者：", "记者"})
+    EXPECT_TRUE(IsCreditLabel(l)) << l;
+  for (const char* l : {"本报记者 张三", "记者了解到", "作者简介"})
+    EXPECT_FALSE(IsCreditLabel(l)) << l;
+}
+
+TEST(BylineTest, TimeAndWeekdayBeforeTheDate) {
+  auto b = ParseByline("Updated 1:39 am EST, Wednesday, November 20, 2019", 0);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->date.substr(0, 10), "2019-11-20");
+  b = ParseByline(
+      "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, "
+      "Nov 19, 2019",
+      0);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->date.substr(0, 10), "2019-11-19");
+  b = ParseByline("Monday, November 18, 2019, 04:05 pm PT (07:05 pm ET)", 0);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->date.substr(0, 10), "2019-11-18");
+  // A weekday and a date alone are often a "today" widget.
+  b = ParseByline("Friday, December 19, 2025", 0);
+  EXPECT_TRUE(!b || b->date.empty());
+  // Prose before a date is not a weekday.
+  EXPECT_FALSE(ParseByline("Updated plans were shown on November 20, 2019", 0));
+  EXPECT_FALSE(
+      ParseByline("Visitors came, November 18, 2019, to see the show.", 0));
+}
+
+TEST(BylineTest, PhotoCreditsAreChrome) {
+  for (const char* line :
+       {"Photo: Jane Roe, AP", "Alex Roe | Getty Images",
+        "Jo Doe/Example Times/Getty Images", "Photograph: Example Agency"}) {
+    EXPECT_EQ(ClassifyChrome(line), Chrome::kLine) << line;
+  }
+  EXPECT_EQ(ClassifyChrome("The photo agency was sold to Getty Images"),
+            Chrome::kNone);
+  EXPECT_EQ(ClassifyChrome("He said he would sign with AP"), Chrome::kNone);
+  EXPECT_EQ(ClassifyChrome("Photo Credit: www.example.com"), Chrome::kNone);
 }
 
 }  // namespace

@@ -116,6 +116,32 @@ bool StartsWithAnyKey(std::string_view lower,
   return false;
 }
 
+// A photo credit printed under a picture: "Photo: Jane Doe, AP", "Alex
+// Wong | Getty Images", "Jo Roe/Hindustan Times/Getty Images". Short, and
+// either labelled or ending in a photo agency after a separator.
+bool IsPhotoCredit(std::string_view s, std::string_view lower) {
+  if (s.size() > 100) return false;
+  for (std::string_view label : {"photo:", "photos:", "photograph:",
+                                 "photo by ", "image:", "picture:"}) {
+    // "Photo Credit: www.example.com" under a roundup's items names the
+    // item's source, which readers keep with it.
+    if (lower.substr(0, label.size()) == label) return true;
+  }
+  for (std::string_view agency :
+       {"getty images", "afp", "ap", "reuters", "shutterstock", "istock", "epa",
+        "ap photo", "afp/getty images", "alamy"}) {
+    if (lower.size() <= agency.size() + 2 ||
+        lower.substr(lower.size() - agency.size()) != agency)
+      continue;
+    std::string_view before =
+        Trim(lower.substr(0, lower.size() - agency.size()));
+    if (!before.empty() &&
+        (before.back() == ',' || before.back() == '|' || before.back() == '/'))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 // Strips "- ", "* ", "· ", "• " list markers that copied navigation keeps.
@@ -132,6 +158,7 @@ Chrome ClassifyChrome(std::string_view line) {
   if (s.empty() || s.size() > 400) return Chrome::kNone;
   // The patterns ignore ASCII case; so do the keys.
   std::string lower = AsciiLower(s);
+  if (IsPhotoCredit(s, lower)) return Chrome::kLine;
   std::string text;  // `s` as std::regex wants it, made on first use.
   for (const ChromeRule& r : ChromeRules()) {
     if (!StartsWithAnyKey(lower, r.keys)) continue;

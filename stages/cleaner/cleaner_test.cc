@@ -347,6 +347,35 @@ TEST(CleanerTest, BylineTableAfterTheBody) {
   EXPECT_THAT(a.authors(), ElementsAre("宋小怡", "杨小华"));
 }
 
+TEST(CleanerTest, CreditSplitOverLinesAndTheEditorIsNotAnAuthor) {
+  constexpr char kPage[] =
+      R"(<html><head><meta charset="utf-8"><title>拆房安全</title></head><body>
+<div class="nav"><a href="/">首页</a></div>
+<h1>拆房安全</h1>
+<p>本报实习生</p><p>刘小栋 周小炜</p><p>本报记者</p><p>王小平 方小凤</p>
+<div class="article">
+<p>前天的这场事故发生得实在太突然，拆房队的安全操作规范再次引起各方关注，有关部门已着手调查。</p>
+<p>翻翻今年的报纸，我们已太多次目睹类似的事件，拆房队和建筑单位应该懂得起码的操作规范。</p>
+</div></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "e.html"), &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("刘小栋", "周小炜", "王小平", "方小凤"));
+
+  constexpr char kEdited[] =
+      R"(<html><head><meta charset="utf-8"><title>工商认定虚假宣传</title></head><body>
+<div class="article"><h1>工商认定虚假宣传</h1>
+<p>办案人员告诉记者，该产品广告违反了反不正当竞争法的有关规定，最终处罚决定仍在审核之中。</p>
+<p>有关负责人表示，既然办案人员已经认定，最终更改的可能性不大，但应以最终处罚决定书为准。</p>
+<p>（ 责任编辑：魏小喆 ）</p>
+</div></body></html>)";
+  v1::CleanArticle b;
+  ASSERT_TRUE(cleaner.Clean(Raw(kEdited, "f.html"), &b).ok());
+  EXPECT_EQ(b.editor(), "魏小喆");
+  // The editor is not the author: the page names no author.
+  EXPECT_THAT(b.authors(), IsEmpty());
+}
+
 TEST(CleanerTest, CanonicalUrlAndSection) {
   constexpr char kPage[] = R"(<html><head><title>Harbor news</title>
 <link rel="canonical" href="https://news.example.com/harbor">

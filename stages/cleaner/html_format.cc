@@ -131,6 +131,9 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
   size_t title_line = page_lines.size();
   // A bare name under the headline: the author if no rule finds another.
   std::string name_line;
+  // The last line that gave a reporter credit (none yet: far before).
+  size_t credit_line = 0;
+  bool credit_seen = false;
   for (size_t i = from; i < std::min(lead, page_lines.size()); ++i) {
     const std::string& line = page_lines[i];
     if (CharCount(line) > 200) continue;
@@ -156,8 +159,27 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
         continue;
       }
     }
-    // Lines of the content itself are read by FinishParagraphs.
-    if (i >= first) continue;
+    // Lines of the content itself are read by FinishParagraphs, one at a
+    // time: a credit split over two lines there is joined here.
+    if (i >= first) {
+      if (IsCreditLabel(line) && i + 1 < page_lines.size() &&
+          (out->authors_size() == 0 || (credit_seen && credit_line + 2 >= i))) {
+        bool whole = false;
+        std::vector<std::string> names =
+            FindReporterCredit(line + " " + page_lines[i + 1], &whole);
+        for (const std::string& name : names) {
+          if (std::find(out->authors().begin(), out->authors().end(), name) ==
+              out->authors().end())
+            out->add_authors(name);
+        }
+        if (!names.empty()) {
+          rules["authors"] = "page-reporter-credit";
+          credit_line = ++i;
+          credit_seen = true;
+        }
+      }
+      continue;
+    }
     std::optional<Byline> b =
         ParseByline(line, options.default_utc_offset_minutes);
     if (!b) {
@@ -174,11 +196,28 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
       MergeByline(*b, "page-", out);
       continue;
     }
-    if (out->authors_size() == 0) {
+    // Credits may take several lines: "本报实习生 / 刘国栋 周炜 / 本报记者 /
+    // 王燕平 方云凤": a job word alone names the people on the next line,
+    // and credits on adjacent lines add up.
+    if (out->authors_size() == 0 || (credit_seen && credit_line + 2 >= i)) {
       bool whole = false;
-      std::vector<std::string> names = FindReporterCredit(line, &whole);
-      for (const std::string& name : names) out->add_authors(name);
-      if (!names.empty()) rules["authors"] = "page-reporter-credit";
+      std::vector<std::string> names;
+      if (IsCreditLabel(line) && i + 1 < page_lines.size()) {
+        names = FindReporterCredit(line + " " + page_lines[i + 1], &whole);
+        if (!names.empty()) ++i;
+      } else {
+        names = FindReporterCredit(line, &whole);
+      }
+      for (const std::string& name : names) {
+        if (std::find(out->authors().begin(), out->authors().end(), name) ==
+            out->authors().end())
+          out->add_authors(name);
+      }
+      if (!names.empty()) {
+        rules["authors"] = "page-reporter-credit";
+        credit_line = i;
+        credit_seen = true;
+      }
     }
     if (!loose_date || !loose_date->has_time) {
       auto d = FindDate(line, options.default_utc_offset_minutes);

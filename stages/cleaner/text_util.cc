@@ -10,12 +10,17 @@
 namespace ink::cleaner {
 namespace {
 
+// Zero-width space, joiners, word joiner and the BOM: invisible marks that
+// pages scatter inside words ("B\uFEFFest").
+bool IsZeroWidth(char32_t c) {
+  return c == 0x200B || c == 0x200C || c == 0x200D || c == 0x2060 ||
+         c == 0xFEFF;
+}
+
 bool IsSpaceChar(char32_t c) {
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
     return true;
-  // Zero-width space/joiners and the BOM show up as invisible "spaces" in
-  // copied text; treat them like white space.
-  if (c == 0x200B || c == 0x200C || c == 0x200D || c == 0xFEFF) return true;
+  if (IsZeroWidth(c)) return true;  // Trimmed like white space.
   return u_isUWhiteSpace(static_cast<UChar32>(c));
 }
 
@@ -66,6 +71,7 @@ std::string CollapseSpace(std::string_view s) {
   while (i < s.size()) {
     size_t start = i;
     char32_t c = NextChar(s, &i);
+    if (IsZeroWidth(c)) continue;  // Removed: it separates nothing visible.
     if (IsSpaceChar(c)) {
       pending_space = !out.empty();
       continue;
