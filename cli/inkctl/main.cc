@@ -1,11 +1,19 @@
 // inkctl: starts and watches the inkstream daemons, queries the store, and
 // runs a stage's logic on a file without daemons.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <cstdio>
 
 #include "cli/inkctl/context.h"
 #include "common/pipeline.h"
 
 int main(int argc, char** argv) {
+  // Stage code run in this process (offline queries and maintenance) logs
+  // through spdlog: never onto stdout, which carries the command's output
+  // (JSON for scripts), and only what the user must see.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("inkctl"));
+  spdlog::set_level(spdlog::level::warn);
   ink::ctl::Context ctx;
   ctx.config_path = ink::DefaultConfigPath();
   CLI::App app{"inkctl: run and query the inkstream news pipeline"};

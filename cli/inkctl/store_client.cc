@@ -1,5 +1,7 @@
 #include "cli/inkctl/store_client.h"
 
+#include <nlohmann/json.hpp>
+
 #include "common/bus.h"
 #include "stages/segmenter/segmenter_stage.h"
 #include "stages/store/store_stage.h"
@@ -29,6 +31,15 @@ Result<v1::StoreReply> AskOffline(const config::Config& c,
   v1::StoreReply reply;
   if (!reply.ParseFromString(stage.HandleRequest(req.SerializeAsString()))) {
     return Status::Corruption("bad reply from the store");
+  }
+  // The stage reindexes on a worker thread and answers at once; here the
+  // caller wants the outcome, and the store closes when this returns.
+  if (req.op() == v1::StoreRequest::REINDEX && reply.ok()) {
+    const nlohmann::json last =
+        stage.WaitForReindex().value("last", nlohmann::json::object());
+    if (last.contains("error"))
+      return Status::Internal(last["error"].get<std::string>());
+    reply.set_result_json(last.dump());
   }
   return reply;
 }

@@ -150,7 +150,23 @@ TEST(OpsTest, IngestMetricsTopAndExportOnRealDaemons) {
   EXPECT_EQ(up_ids.size(), 4u) << ex.out.substr(0, 500);
   EXPECT_NE(ex.out.find("港口吞吐量创新高"), std::string::npos);
   EXPECT_NE(ex.out.find("\"enrichment\""), std::string::npos);
+  // reindex: the daemon works on a worker thread; inkctl waits for the
+  // outcome, and the store still answers and verifies afterwards.
+  auto ri = p.Ctl("reindex --json");
+  auto reindexed = nlohmann::json::parse(ri.out, nullptr, false);
+  ASSERT_TRUE(reindexed.is_object()) << ri.exit_code << ": " << ri.out;
+  EXPECT_EQ(reindexed.value("documents", -1), 4) << reindexed.dump(2);
+  EXPECT_GT(reindexed.value("terms", 0), 0) << reindexed.dump(2);
+  EXPECT_EQ(p.Ctl("verify").exit_code, 0);
+  EXPECT_NE(p.Ctl("search 港口吞吐量").out.find("港口吞吐量创新高"),
+            std::string::npos);
+
   ASSERT_EQ(p.Ctl("down").exit_code, 0);
+  // With the daemon down, inkctl reindexes in its own process.
+  ri = p.Ctl("reindex --json");
+  reindexed = nlohmann::json::parse(ri.out, nullptr, false);
+  ASSERT_TRUE(reindexed.is_object()) << ri.exit_code << ": " << ri.out;
+  EXPECT_EQ(reindexed.value("documents", -1), 4) << reindexed.dump(2);
   ex = p.Ctl("export --json -o " + ShellQuote(src.Sub("out.jsonl")));
   EXPECT_EQ(ex.exit_code, 0);
   count_lines(ReadFile(src.Sub("out.jsonl")), &down_ids);
