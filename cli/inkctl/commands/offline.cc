@@ -35,8 +35,8 @@ Result<v1::CleanArticle> CleanFile(const config::Config& c,
   return article;
 }
 
-// Authors as one line: "A, B, C" for Latin names (a list, as bylines and
-// catalogues print it, never "and" glued into a name); "甲、乙" otherwise.
+// Authors as a reader writes them: "A and B", "A, B and C" for Latin
+// names; "甲、乙" otherwise.
 std::string JoinAuthors(
     const google::protobuf::RepeatedPtrField<std::string>& authors) {
   bool latin = true;
@@ -45,7 +45,12 @@ std::string JoinAuthors(
   }
   std::string out;
   for (int i = 0; i < authors.size(); ++i) {
-    if (i > 0) out += latin ? ", " : "、";
+    if (i > 0) {
+      if (!latin)
+        out += "、";
+      else
+        out += i + 1 == authors.size() ? " and " : ", ";
+    }
     out += authors[i];
   }
   return out;
