@@ -20,11 +20,46 @@ bool HasNonAscii(const std::string& s) {
   });
 }
 
+// The indexed words that spell `word` end to end, longest first from the
+// left (at most kMaxChars code points each), or nothing when some part is
+// in no document. A word the segmenter keeps whole when typed alone (an
+// unknown name such as 翁丁古寨) may be two indexed words in the articles
+// (翁丁, 古寨).
+std::vector<std::string> SpellWithIndexedWords(const Store& store,
+                                               const std::string& word,
+                                               bool title_only) {
+  constexpr size_t kMaxChars = 8;
+  std::vector<size_t> starts;  // Byte offset of each code point, and the end.
+  for (size_t i = 0; i < word.size(); ++i) {
+    if ((static_cast<unsigned char>(word[i]) & 0xC0) != 0x80)
+      starts.push_back(i);
+  }
+  starts.push_back(word.size());
+  const size_t n = starts.size() - 1;
+  std::vector<std::string> out;
+  for (size_t c = 0; c < n;) {
+    size_t len = std::min(kMaxChars, n - c);
+    for (; len > 0; --len) {
+      if (c == 0 && len == n) continue;  // The whole word is not indexed.
+      std::string piece = word.substr(starts[c], starts[c + len] - starts[c]);
+      if (Indexed(store, piece, title_only)) {
+        out.push_back(std::move(piece));
+        break;
+      }
+    }
+    if (len == 0) return {};
+    c += len;
+  }
+  return out;
+}
+
 }  // namespace
 
 void ExpandIndexedWholeWords(const Store& store, QueryNode* n) {
   for (QueryNode& c : n->children) ExpandIndexedWholeWords(store, &c);
-  if (n->kind != QueryNode::Kind::kClause || n->clause.terms.size() < 2) return;
+  // One term is enough: 因病 alone is cut 因|病 and the stop word 因
+  // drops, leaving 病, while the article indexed 因病 as one word.
+  if (n->kind != QueryNode::Kind::kClause || n->clause.terms.empty()) return;
   const std::string& text = n->clause.text;
   for (unsigned char ch : text) {
     if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') return;
@@ -74,6 +109,8 @@ void SplitUnindexedTerms(const Store& store, QueryNode* n) {
       if (p.norm.find('\0') != std::string::npos) continue;
       if (Indexed(store, p.norm, title_only)) inside.push_back(p.norm);
     }
+    if (inside.empty())
+      inside = SpellWithIndexedWords(store, t.norm, title_only);
     if (inside.empty()) {
       add(t.norm, t.offset);
       continue;

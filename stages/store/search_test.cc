@@ -116,6 +116,24 @@ TEST_F(SearchTest, WordCutIntoPiecesStillFindsItsIndexedWhole) {
   EXPECT_EQ(ids("今天 OR 字 -泽连"), Ids{});
 }
 
+TEST_F(SearchTest, WordLeftWithOnePieceStillFindsItsIndexedWhole) {
+  Put(MakeEnvelope("d1", "s1", "新闻", "他 因病 缺席 会议"));
+  Put(MakeEnvelope("d2", "s2", "新闻", "医院 里 的 病 人"));
+  // The query's analyzer drops 因 as a stop word, as the segmenter does:
+  // 因病 typed alone leaves the single piece 病.
+  auto analyzer = [](std::string_view text) {
+    std::vector<QueryTerm> terms = CharAnalyzer(text);
+    std::erase_if(terms, [](const QueryTerm& t) { return t.norm == "因"; });
+    return terms;
+  };
+  auto q = ParseQuery("因病", analyzer);
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  auto r = searcher_->Search(*q, SearchOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->total, 2u);
+  EXPECT_EQ(r->hits[0].doc_id(), "d1");  // The whole word is the rarer term.
+}
+
 TEST_F(SearchTest, TitleMatchesWeighMore) {
   Put(MakeEnvelope("d1", "s1", "weather", "rates are up in the market"));
   Put(MakeEnvelope("d2", "s2", "rates", "weather is up in the market"));
@@ -547,6 +565,17 @@ TEST_F(ChineseSearchTest, WordOnlyInsideALongerWordInTheTextIsFound) {
   auto r = searcher_->Search("量子计算机", SearchOptions());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->total, 0u);
+}
+
+TEST_F(ChineseSearchTest, UnknownNameKeptWholeInTheQueryFindsItsPieces) {
+  // In a sentence the segmenter cuts 翁|丁|古寨; typed alone, the HMM keeps
+  // 翁丁古寨 whole, a term no article holds.
+  Put("c1", "古寨游", {"沧源县的翁丁古寨迎来了游客。"});
+  Put("c2", "游客", {"古寨迎来了游客。"});
+  auto r = searcher_->Search("翁丁古寨", SearchOptions());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->total, 1u);
+  EXPECT_EQ(r->hits[0].doc_id(), "c1");
 }
 
 }  // namespace
