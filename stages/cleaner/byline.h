@@ -71,49 +71,6 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
 void MergeByline(const Byline& byline, const std::string& rule_prefix,
                  v1::CleanArticle* out);
 
-// True for a line that only announces the byline printed on the next line:
-// "By", "Written by", "WRITTEN BY", "Author:", "Authors".
-bool IsBylineLabel(std::string_view line);
-
-// Removes a trailing credit such as "(图/文 阎菁菁)", "（记者 张三 通讯员
-// 李四）" or "文/张三" from `*paragraph` and returns the named people (empty if
-// there is no credit; then `*paragraph` is unchanged).
-std::vector<std::string> TakeCredit(std::string* paragraph);
-
-// Finds reporters credited in a line of a Chinese article: "本报记者 张三
-// 李四", "□ 光明日报记者 王五", "记者马六/文", "本报记者赵七发自北京" (short
-// lines only, so prose such as "记者了解到，" is not read as a name), and
-// parenthesised credits "（总台记者 张倩）", "（记者 格桑边觉）" anywhere,
-// "（姚峰 上海报道）" or a bare "（袁源）" ending the line. Returns the
-// names (empty if none); `*whole_line` says whether the credit is all the
-// line holds (then it is not body text).
-std::vector<std::string> FindReporterCredit(std::string_view line,
-                                            bool* whole_line);
-
-// True for a Chinese personal name: two or three Han characters, a common
-// surname first, no organisation ending ("尹娟", "欧阳修"; not "新华社").
-bool LooksLikePersonName(std::string_view name);
-
-// Splits an author field into people and organisations:
-// "工行三明分行 陈丽新" -> persons {陈丽新}, orgs {工行三明分行}. Job words
-// (记者, 通讯员) are dropped.
-void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
-                  std::vector<std::string>* orgs);
-
-// Copies what `byline` states into the fields of `out` that are still
-// empty, recording `rule_prefix` + the line's rule ("source-line",
-// "author-line", "editor-line"...) in field_rules for each. Authors are
-// appended without duplicates; an organisation named as author becomes the
-// source when there is none.
-void MergeByline(const Byline& byline, const std::string& rule_prefix,
-                 v1::CleanArticle* out);
-
-// When no rule found an author but a Chinese page names its responsible
-// editor ("责任编辑：魏喆"), the editor is the person the page credits: it
-// becomes the author (rule "editor-as-author"), as Chinese extractors and
-// annotators report it. English "Editor:" lines are left alone.
-void UseEditorAsAuthor(v1::CleanArticle* out);
-
 // True for a line that only announces the credit on the next line:
 // "本报记者", "本报实习生", "通讯员", "作者：".
 bool IsCreditLabel(std::string_view line);

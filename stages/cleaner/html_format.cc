@@ -134,6 +134,19 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
   // The last line that gave a reporter credit (none yet: far before).
   size_t credit_line = 0;
   bool credit_seen = false;
+  // Adds the reporters credited on line `at`; true if there were any.
+  auto add_credit = [&](const std::vector<std::string>& names, size_t at) {
+    for (const std::string& name : names) {
+      if (std::find(out->authors().begin(), out->authors().end(), name) ==
+          out->authors().end())
+        out->add_authors(name);
+    }
+    if (names.empty()) return false;
+    rules["authors"] = "page-reporter-credit";
+    credit_line = at;
+    credit_seen = true;
+    return true;
+  };
   for (size_t i = from; i < std::min(lead, page_lines.size()); ++i) {
     const std::string& line = page_lines[i];
     if (CharCount(line) > 200) continue;
@@ -165,18 +178,10 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
       if (IsCreditLabel(line) && i + 1 < page_lines.size() &&
           (out->authors_size() == 0 || (credit_seen && credit_line + 2 >= i))) {
         bool whole = false;
-        std::vector<std::string> names =
-            FindReporterCredit(line + " " + page_lines[i + 1], &whole);
-        for (const std::string& name : names) {
-          if (std::find(out->authors().begin(), out->authors().end(), name) ==
-              out->authors().end())
-            out->add_authors(name);
-        }
-        if (!names.empty()) {
-          rules["authors"] = "page-reporter-credit";
-          credit_line = ++i;
-          credit_seen = true;
-        }
+        if (add_credit(
+                FindReporterCredit(line + " " + page_lines[i + 1], &whole),
+                i + 1))
+          ++i;
       }
       continue;
     }
@@ -208,16 +213,7 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
       } else {
         names = FindReporterCredit(line, &whole);
       }
-      for (const std::string& name : names) {
-        if (std::find(out->authors().begin(), out->authors().end(), name) ==
-            out->authors().end())
-          out->add_authors(name);
-      }
-      if (!names.empty()) {
-        rules["authors"] = "page-reporter-credit";
-        credit_line = i;
-        credit_seen = true;
-      }
+      add_credit(names, i);
     }
     if (!loose_date || !loose_date->has_time) {
       auto d = FindDate(line, options.default_utc_offset_minutes);
