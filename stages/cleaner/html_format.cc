@@ -322,6 +322,7 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
       break;
     }
   }
+  ChooseSiteSource(facts, out);
   return Status::OK();
 }
 

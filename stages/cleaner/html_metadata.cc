@@ -648,4 +648,17 @@ void ChooseLinksAndTags(const PageFacts& facts, v1::CleanArticle* out) {
   }
 }
 
+void ChooseSiteSource(const PageFacts& f, v1::CleanArticle* out) {
+  if (!out->source().empty()) return;
+  for (const char* k : {"og:site_name", "application-name"}) {
+    auto it = f.meta.find(k);
+    if (it == f.meta.end()) continue;
+    std::string name = CollapseSpace(it->second);
+    if (name.empty() || CharCount(name) > 60) continue;
+    out->set_source(std::move(name));
+    (*out->mutable_field_rules())["source"] = std::string("meta:") + k;
+    return;
+  }
+}
+
 }  // namespace ink::cleaner

@@ -81,6 +81,10 @@ std::optional<DateMatch> HeaderDate(const std::vector<std::string>& lines,
 void ChooseMetaAuthor(const PageFacts& f, const LdFacts& ld,
                       v1::CleanArticle* out);
 
+// Sets the source from the site's own name (og:site_name, application-name)
+// when no byline or author rule named one: a publisher, better than none.
+void ChooseSiteSource(const PageFacts& f, v1::CleanArticle* out);
+
 // Sets the canonical URL, categories, the lead image and tags from
 // <link rel=canonical> and meta tags.
 void ChooseLinksAndTags(const PageFacts& facts, v1::CleanArticle* out);

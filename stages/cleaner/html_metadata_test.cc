@@ -48,6 +48,19 @@ TEST(HtmlMetadataTest, CxenseAuthorAndPublishTime) {
   EXPECT_EQ(a.date().substr(0, 10), "2024-05-02");
 }
 
+TEST(HtmlMetadataTest, SiteNameIsTheSourceWhenNothingElseNamesOne) {
+  v1::CleanArticle a = CleanPage(
+      "<meta property=\"og:site_name\" content=\" Harbour  Gazette \">", "");
+  EXPECT_EQ(a.source(), "Harbour Gazette");
+  EXPECT_EQ(a.field_rules().at("source"), "meta:og:site_name");
+  // A source line printed on the page comes first.
+  v1::CleanArticle b =
+      CleanPage("<meta property=\"og:site_name\" content=\"Harbour Gazette\">",
+                "<p>Source: City Transit Office</p>");
+  EXPECT_EQ(b.source(), "City Transit Office");
+  EXPECT_EQ(CleanPage("", "").source(), "");
+}
+
 TEST(HtmlMetadataTest, CamelCaseAuthorClass) {
   v1::CleanArticle a =
       CleanPage("", "<div><p class=\"authorName\">Rae Collins</p></div>");
