@@ -19,6 +19,16 @@ constexpr char kBody[] =
     "<p>The first routes start in March, and the city will review the "
     "numbers of riders after six months before adding more lines.</p>";
 
+// `html` cleaned as a page; a failure is reported and gives an empty article.
+v1::CleanArticle CleanHtml(const std::string& html) {
+  v1::RawDocument raw;
+  raw.set_content(html);
+  raw.set_filename("page.html");
+  v1::CleanArticle a;
+  EXPECT_TRUE(Cleaner(Options{}).Clean(raw, &a).ok());
+  return a;
+}
+
 // A page with `head` in <head> and `top` printed between the headline and
 // the body.
 v1::CleanArticle CleanPage(const std::string& head, const std::string& top) {
@@ -29,13 +39,7 @@ v1::CleanArticle CleanPage(const std::string& head, const std::string& top) {
       "</head><body><article><h1>Night buses reach new "
       "districts</h1>" +
       top + kBody + "</article></body></html>";
-  v1::RawDocument raw;
-  raw.set_content(html);
-  raw.set_filename("page.html");
-  v1::CleanArticle a;
-  Cleaner cleaner(Options{});
-  EXPECT_TRUE(cleaner.Clean(raw, &a).ok());
-  return a;
+  return CleanHtml(html);
 }
 
 TEST(HtmlMetadataTest, CxenseAuthorAndPublishTime) {
@@ -131,13 +135,7 @@ v1::CleanArticle CleanTitledPage(const std::string& head,
                                  const std::string& h1s) {
   std::string html = "<html><head>" + head + "</head><body>" + h1s +
                      "<article>" + kBody + "</article></body></html>";
-  v1::RawDocument raw;
-  raw.set_content(html);
-  raw.set_filename("page.html");
-  v1::CleanArticle a;
-  Cleaner cleaner(Options{});
-  EXPECT_TRUE(cleaner.Clean(raw, &a).ok());
-  return a;
+  return CleanHtml(html);
 }
 
 TEST(HtmlMetadataTest, LogoHeadingMatchingTheSiteNameLosesToTheHeadline) {
@@ -209,11 +207,7 @@ TEST(HtmlMetadataTest, TimeInAnAsideBesideTheArticle) {
       "<html><head><title>Git in brief</title></head><body><aside><time "
       "datetime=\"2021-06-06\">June</time></aside><article>" +
       std::string(kBody) + "</article></body></html>";
-  v1::RawDocument raw;
-  raw.set_content(html);
-  raw.set_filename("page.html");
-  v1::CleanArticle a;
-  ASSERT_TRUE(Cleaner(Options{}).Clean(raw, &a).ok());
+  v1::CleanArticle a = CleanHtml(html);
   EXPECT_EQ(a.date(), "2021-06-06");
 }
 
@@ -260,11 +254,7 @@ TEST(HtmlMetadataTest, BylineAboveABodyThatOpensWithACaptionIsRead) {
             "the market hall, and buses call there every twenty minutes.</p>";
   }
   html += "</section></article></main></body></html>";
-  v1::RawDocument raw;
-  raw.set_content(html);
-  raw.set_filename("page.html");
-  v1::CleanArticle a;
-  ASSERT_TRUE(Cleaner(Options{}).Clean(raw, &a).ok());
+  v1::CleanArticle a = CleanHtml(html);
   EXPECT_THAT(a.authors(), ElementsAre("Ann Lee"));
   EXPECT_EQ(a.date().substr(0, 10), "2024-03-03");
 }
