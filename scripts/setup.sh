@@ -13,7 +13,7 @@ PACKAGES=(
   libgumbo-dev libuchardet-dev libicu-dev
   libcli11-dev nlohmann-json3-dev
   libopencc-dev libstemmer-dev
-  zlib1g-dev
+  zlib1g-dev libxml2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-jieba
   libxapian-dev libsqlite3-dev

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/fs.h"
+#include "stages/fetcher/feed_splitter.h"
 
 namespace ink::fetcher {
 namespace {
@@ -15,15 +16,6 @@ namespace {
 bool EndsWith(const std::string& s, const char* suffix) {
   size_t n = std::strlen(suffix);
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
-
-std::string Stem(const std::string& name) {
-  for (const char* ext :
-       {".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json"}) {
-    if (EndsWith(name, ext))
-      return name.substr(0, name.size() - std::strlen(ext));
-  }
-  return name;
 }
 
 class RecordWriter {
@@ -68,16 +60,28 @@ bool IsBlank(const std::string& s) {
 
 }  // namespace
 
+std::string DumpStem(const std::string& name) {
+  for (const char* ext :
+       {".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json",
+        ".rss", ".atom", ".rdf", ".xml"}) {
+    if (EndsWith(name, ext))
+      return name.substr(0, name.size() - std::strlen(ext));
+  }
+  return name;
+}
+
 bool IsRecordDump(const std::string& name, char first_byte) {
   if (EndsWith(name, ".jsonl") || EndsWith(name, ".ndjson") ||
       EndsWith(name, ".jsonl.gz") || EndsWith(name, ".ndjson.gz")) {
     return true;
   }
+  if (IsFeedName(name)) return true;
   return EndsWith(name, ".json") && first_byte == '[';
 }
 
 bool IsRecordDumpFile(const std::string& name, const std::string& path) {
   if (IsRecordDump(name, 0)) return true;
+  if (EndsWith(name, ".xml")) return LooksLikeFeed(FileHead(path));
   return EndsWith(name, ".json") && IsRecordDump(name, FirstNonBlankByte(path));
 }
 
@@ -86,8 +90,23 @@ Result<SplitStats> SplitRecordDump(const std::string& path,
                                    const std::string& inbox,
                                    uint64_t max_record_bytes,
                                    uint64_t max_total_bytes) {
-  RecordWriter writer(inbox, Stem(name));
+  RecordWriter writer(inbox, DumpStem(name));
   SplitStats stats;
+  if (IsFeedName(name) || EndsWith(name, ".xml")) {
+    auto bytes = fs::ReadFile(path, max_total_bytes);
+    if (!bytes.ok()) return bytes.status();
+    auto records = FeedRecords(bytes.value(), name);
+    if (!records.ok()) return records.status();
+    for (const std::string& record : records.value()) {
+      RETURN_IF_ERROR(
+          writer.Write(record.size() > max_record_bytes
+                           ? R"({"error":"record longer than the limit"})"
+                           : record));
+      stats.bytes += record.size();
+    }
+    stats.records = writer.count();
+    return stats;
+  }
   if (EndsWith(name, ".json")) {
     auto bytes = fs::ReadFile(path, max_total_bytes);
     if (!bytes.ok()) return bytes.status();
@@ -169,6 +188,15 @@ Result<SplitStats> SplitRecordDump(const std::string& path,
   stats.records = writer.count();
   if (!status.ok()) return status;
   return stats;
+}
+
+std::string FileHead(const std::string& path) {
+  std::string head(4096, '\0');
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return "";
+  head.resize(std::fread(head.data(), 1, head.size(), f));
+  std::fclose(f);
+  return head;
 }
 
 char FirstNonBlankByte(const std::string& path) {

@@ -1,7 +1,9 @@
 // Crawler dumps hold many documents in one file: JSON Lines (.jsonl,
-// .ndjson, optionally gzipped) or a JSON array (.json whose first character
-// is '['). The fetcher splits them into one file per record in the inbox,
-// so that delivery stays one file, one document, one ack.
+// .ndjson, optionally gzipped), a JSON array (.json whose first character
+// is '['), or a news feed (.rss, .atom, .rdf, or .xml whose root element is
+// rss, feed or rdf:RDF; see feed_splitter.h). The fetcher splits them into one
+// file per record in the inbox, so that delivery stays one file, one document,
+// one ack.
 //
 // Record files are named "<stem>.<n>.json" (n from 1, zero-padded), written
 // under a hidden temporary name and renamed into the inbox. Splitting the
@@ -19,16 +21,22 @@
 namespace ink::fetcher {
 
 // True for names that are dumps to split: *.jsonl, *.ndjson (and .gz of
-// them); *.json only when `first_byte` is '['.
+// them), *.rss, *.atom, *.rdf; *.json only when `first_byte` is '['.
 bool IsRecordDump(const std::string& name, char first_byte);
+
+// The stem a dump's records are named after: "<stem>.<n>.json".
+std::string DumpStem(const std::string& name);
+
+// Up to the first 4 KB of the file at `path` ("" when unreadable).
+std::string FileHead(const std::string& path);
 
 // The first byte of the file at `path` that is not white space (what
 // IsRecordDump() wants), or 0 for an empty or unreadable file.
 char FirstNonBlankByte(const std::string& path);
 
-// IsRecordDump() for the file `name` at `path`, reading its first byte only
-// when the name leaves the question open (*.json): no extra open and read
-// for every article.
+// IsRecordDump() for the file `name` at `path`, reading its first bytes
+// only when the name leaves the question open (*.json, *.xml): no extra
+// open and read for every article.
 bool IsRecordDumpFile(const std::string& name, const std::string& path);
 
 struct SplitStats {
