@@ -74,17 +74,6 @@ bool IgnoredByFetcher(const std::string& name) {
   return false;
 }
 
-// The stem the fetcher names a dump's records after ("<stem>.<n>.json").
-std::string DumpStem(const std::string& name) {
-  for (const char* ext :
-       {".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json"}) {
-    size_t n = std::strlen(ext);
-    if (name.size() > n && name.compare(name.size() - n, n, ext) == 0)
-      return name.substr(0, name.size() - n);
-  }
-  return name;
-}
-
 // Expands the arguments: files as they are, directories walked (hidden
 // entries skipped), each file named by its path inside the directory with
 // '/' turned into '_'.
@@ -241,6 +230,7 @@ int Ingest(Context& ctx, const IngestOptions& opt) {
   std::map<std::string, DeliveryOutcome> seen;  // Every outcome of this run.
   std::vector<std::pair<std::string, std::string>> copy_errors;
   size_t documents = 0, dumps = 0, records = 0, finished = 0, failed = 0;
+  bool records_discovered = false;
 
   auto add_item = [&](Item item) {
     (item.dump ? dumps : documents)++;
@@ -248,7 +238,7 @@ int Ingest(Context& ctx, const IngestOptions& opt) {
   };
   // A dump's records are in the inbox before the dump itself moves on.
   auto discover_records = [&](const Item& dump) {
-    const std::string prefix = SpoolName(DumpStem(dump.name)) + ".";
+    const std::string prefix = SpoolName(fetcher::DumpStem(dump.name)) + ".";
     auto matches = [&](const std::string& n) {
       return n.size() > prefix.size() + 5 &&
              n.compare(0, prefix.size(), prefix) == 0 &&
@@ -262,11 +252,16 @@ int Ingest(Context& ctx, const IngestOptions& opt) {
       r.name = n;
       r.record = true;
       ++records;
+      records_discovered = true;
       add_item(std::move(r));
     };
+    // Records move inbox -> inflight/ -> done/ or failed/; looking in that
+    // order, with the moves already announced last, finds each one
+    // wherever it is.
     if (auto names = fs::ListDir(inbox); names.ok())
       for (const auto& n : names.value()) add(SpoolName(n));
     for (const auto& n : watch.value()->InflightNames()) add(n);
+    for (auto& o : watch.value()->Poll(0)) seen[o.name] = o;
     for (const auto& [n, o] : seen) add(n);
   };
   auto resolve = [&](const DeliveryOutcome& o) {
@@ -284,12 +279,20 @@ int Ingest(Context& ctx, const IngestOptions& opt) {
     if (!o.done) ++failed;
   };
   auto drain = [&](int timeout_ms) {
+    // Every outcome is noted before any is resolved: a dump's records may
+    // finish in the same batch as the dump, and only the dump's outcome
+    // makes them known.
+    std::vector<std::string> fresh;
     for (auto& o : watch.value()->Poll(timeout_ms)) {
-      seen[o.name] = o;
-      resolve(o);
+      fresh.push_back(o.name);
+      seen[o.name] = std::move(o);
     }
-    // Records discovered late may have finished already.
-    for (auto& [n, o] : seen) resolve(o);
+    for (const std::string& n : fresh) resolve(seen[n]);
+    // Records discovered just now may have finished already.
+    while (records_discovered) {
+      records_discovered = false;
+      for (auto& [n, o] : seen) resolve(o);
+    }
   };
 
   uint64_t seq = 0;
@@ -303,8 +306,7 @@ int Ingest(Context& ctx, const IngestOptions& opt) {
     Item item;
     item.file = in.path;
     item.name = name.value();
-    item.dump =
-        fetcher::IsRecordDump(item.name, fetcher::FirstNonBlankByte(in.path));
+    item.dump = fetcher::IsRecordDumpFile(item.name, in.path);
     add_item(std::move(item));
     if (seq % 64 == 0) drain(0);
   }
@@ -437,14 +439,15 @@ void AddIngestCommands(CLI::App& app, Context& ctx, int* exit_code) {
   cmd->footer(
       "Directories are copied whole (hidden entries skipped); a file inside\n"
       "one is named by its path there, e.g. 2021/05/a.txt -> 2021_05_a.txt.\n"
-      ".jsonl/.ndjson(.gz) and JSON-array dumps are split by the fetcher;\n"
-      "each record counts as a document. A progress bar with rate and ETA is\n"
+      ".jsonl/.ndjson(.gz), JSON-array dumps and RSS/Atom feeds (.rss,\n"
+      ".atom, .rdf, or .xml) are split by the fetcher; each record or feed\n"
+      "item counts as a document. A progress bar with rate and ETA is\n"
       "shown on a terminal.\n"
       "Exit: 0 all stored (or duplicates), 1 some failed or no progress for\n"
       "--timeout s, 2 bad arguments, 3 the fetcher is not running.\n\n"
       "Examples:\n"
       "  inkctl ingest article.txt page.html\n"
-      "  inkctl ingest ~/archive/2021 crawl.jsonl.gz\n"
+      "  inkctl ingest ~/archive/2021 crawl.jsonl.gz world.rss\n"
       "  inkctl ingest --json drops/ | jq .failed\n"
       "  inkctl ingest --no-wait big-dir/      copy only; the daemons may be "
       "down");
