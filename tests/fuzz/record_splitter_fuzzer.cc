@@ -1,8 +1,8 @@
 // Fuzzes the fetcher's splitting of crawler dumps (SplitRecordDump) on a
-// JSON Lines file, a gzipped one and a JSON array. The first input byte
-// picks the dump's name; the rest is the file. Each record file written
-// must be whole: JSON the cleaner can be handed, or the marker of an
-// over-long record, or a line the cleaner will reject with its reason.
+// JSON Lines file, a gzipped one, a JSON array and news feeds (RSS, Atom). The
+// first input byte picks the dump's name; the rest is the file. Each record
+// file written must be whole: JSON the cleaner can be handed, or the marker of
+// an over-long record, or a line the cleaner will reject with its reason.
 #include <fuzzer/FuzzedDataProvider.h>
 #include <unistd.h>
 
@@ -45,10 +45,11 @@ const stdfs::path& WorkDir() {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static const char* const kNames[] = {"dump.jsonl", "dump.ndjson",
-                                       "dump.jsonl.gz", "dump.json"};
+  static const char* const kNames[] = {"dump.jsonl",    "dump.ndjson",
+                                       "dump.jsonl.gz", "dump.json",
+                                       "dump.rss",      "dump.xml"};
   FuzzedDataProvider in(data, size);
-  const std::string name = kNames[in.ConsumeIntegralInRange<size_t>(0, 3)];
+  const std::string name = kNames[in.ConsumeIntegralInRange<size_t>(0, 5)];
   const std::string bytes = in.ConsumeRemainingBytesAsString();
   const stdfs::path dump = WorkDir() / name;
   const stdfs::path inbox = WorkDir() / "inbox";
@@ -56,9 +57,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::ofstream out(dump, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   }
-  const bool is_dump =
-      ink::fetcher::IsRecordDump(name, bytes.empty() ? '\0' : bytes.front());
-  if (is_dump || name != "dump.json") {
+  const bool is_dump = name == "dump.xml"
+                           ? ink::fetcher::IsRecordDumpFile(name, dump.string())
+                           : ink::fetcher::IsRecordDump(
+                                 name, bytes.empty() ? '\0' : bytes.front());
+  if (is_dump || (name != "dump.json" && name != "dump.xml")) {
     auto stats = ink::fetcher::SplitRecordDump(dump.string(), name,
                                                inbox.string(), 4096, 1 << 20);
     if (!stats.ok()) ink::fuzz::CheckRefusal(stats.status());
