@@ -1,6 +1,7 @@
 #include "stages/store/posting_list.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "stages/store/coding.h"
 
@@ -32,13 +33,6 @@ inline bool GetVarint32(const char* data, size_t size, size_t* off,
     }
   }
   return false;
-}
-
-// Advances *off past n varints.
-inline void SkipVarints(const std::string& s, size_t* off, uint32_t n) {
-  while (n > 0 && *off < s.size()) {
-    if (static_cast<unsigned char>(s[(*off)++]) < 0x80) --n;
-  }
 }
 
 }  // namespace
@@ -230,77 +224,152 @@ bool PostingList::AppendBlob(std::string_view blob) {
   return true;
 }
 
-DocNum PostingList::Cursor::Next() {
-  if (list_ == nullptr || index_ >= list_->count_) {
-    doc_ = kNoDoc;
+void PostingList::Cursor::LoadBlock(uint32_t b) {
+  const PostingList& l = *list_;
+  const std::string& docs = l.docs_;
+  size_t off = b == 0 ? 0 : l.skips_[b - 1].doc_off;
+  DocNum prev = b == 0 ? 0 : l.skips_[b - 1].last_doc;
+  const uint32_t n = std::min(kSkipInterval, l.count_ - b * kSkipInterval);
+  // The stream was checked when it was written (Append, AppendBlob): one
+  // byte varints, the common case, take the short path.
+  const char* data = docs.data();
+  const size_t size = docs.size();
+  for (uint32_t k = 0; k < n; ++k) {
+    uint32_t delta = static_cast<unsigned char>(data[off]);
+    if (delta < 0x80) {
+      ++off;
+    } else {
+      GetVarint32(data, size, &off, &delta);
+    }
+    uint32_t tf = static_cast<unsigned char>(data[off]);
+    if (tf < 0x80) {
+      ++off;
+    } else {
+      GetVarint32(data, size, &off, &tf);
+    }
+    prev += delta;
+    docs_[k] = prev;
+    tfs_[k] = tf;
+  }
+  block_ = b;
+  n_ = n;
+  i_ = 0;
+  block_pos_off_ = b == 0 ? 0 : l.skips_[b - 1].pos_off;
+  pos_index_ = 0;
+  pos_seen_off_ = block_pos_off_;
+  doc_ = docs_[0];
+}
+
+DocNum PostingList::Cursor::NextSlow() {
+  if (list_ == nullptr || list_->count_ == 0) {
+    started_ = true;
+    return doc_ = kNoDoc;
+  }
+  if (!started_) {
+    started_ = true;
+    LoadBlock(0);
     return doc_;
   }
-  const std::string& docs = list_->docs_;
-  if (index_ % kSkipInterval == 0) {
-    // A block starts: its positions start at the skip entry's offset.
-    block_pos_off_ =
-        index_ == 0 ? 0 : list_->skips_[index_ / kSkipInterval - 1].pos_off;
-    pos_before_ = 0;
-    pos_seen_off_ = block_pos_off_;
-    pos_seen_ = 0;
-  } else {
-    pos_before_ += tf_;
-  }
-  uint32_t delta = 0, tf = 0;
-  GetVarint32(docs.data(), docs.size(), &doc_off_, &delta);
-  GetVarint32(docs.data(), docs.size(), &doc_off_, &tf);
-  doc_ = index_ == 0 ? delta : prev_ + delta;
-  prev_ = doc_;
-  tf_ = tf;
-  ++index_;
-  started_ = true;
+  if (doc_ == kNoDoc) return doc_;
+  if (i_ + 1 < n_) return doc_ = docs_[++i_];
+  if ((block_ + 1) * kSkipInterval >= list_->count_) return doc_ = kNoDoc;
+  LoadBlock(block_ + 1);
   return doc_;
 }
 
-DocNum PostingList::Cursor::SkipTo(DocNum target) {
-  if (list_ == nullptr) return doc_ = kNoDoc;
-  if (started_ && (doc_ == kNoDoc || doc_ >= target)) return doc_;
+DocNum PostingList::Cursor::SkipToSlow(DocNum target) {
+  if (list_ == nullptr || list_->count_ == 0 || target == kNoDoc ||
+      target > list_->last_) {
+    started_ = true;
+    return doc_ = kNoDoc;
+  }
+  // skips[k].last_doc is the last doc of block k; the last block ends at
+  // last_ (>= target), so some block from the current one on holds it.
   const auto& skips = list_->skips_;
-  // The block of the next posting; a target inside it needs no jump.
-  const size_t next_block = index_ / kSkipInterval;
-  if (next_block < skips.size() && skips[next_block].last_doc < target) {
-    // The last block whose preceding doc is < target.
-    auto it = std::lower_bound(
-        skips.begin() + static_cast<ptrdiff_t>(next_block), skips.end(), target,
-        [](const Skip& s, DocNum t) { return s.last_doc < t; });
-    const size_t block = static_cast<size_t>(it - skips.begin());  // >= 1.
-    const uint32_t start = static_cast<uint32_t>(block * kSkipInterval);
-    if (start > index_) {
-      const Skip& s = skips[block - 1];
-      doc_off_ = s.doc_off;
-      prev_ = s.last_doc;
-      index_ = start;
+  const uint32_t from = started_ ? block_ : 0;
+  uint32_t b = from;
+  if (b < skips.size() && skips[b].last_doc < target) {
+    ++b;
+    if (b < skips.size() && skips[b].last_doc < target) {
+      b = static_cast<uint32_t>(
+          std::lower_bound(
+              skips.begin() + b, skips.end(), target,
+              [](const Skip& s, DocNum t) { return s.last_doc < t; }) -
+          skips.begin());
     }
   }
-  DocNum d;
-  do {
-    d = Next();
-  } while (d != kNoDoc && d < target);
-  return d;
+  if (!started_ || b != block_) {
+    started_ = true;
+    LoadBlock(b);
+  }
+  while (docs_[i_] < target) ++i_;
+  return doc_ = docs_[i_];
 }
 
-void PostingList::Cursor::Positions(std::vector<uint32_t>* out) const {
-  out->clear();
-  if (list_ == nullptr || doc_ == kNoDoc) return;
-  const std::string& pos = list_->positions_;
-  if (pos_seen_ > pos_before_) {
-    pos_seen_off_ = block_pos_off_;
-    pos_seen_ = 0;
+namespace {
+
+// Advances *off past n varints of data[0, size): eight bytes at a time,
+// counting the bytes that end a varint (high bit clear).
+inline void SkipVarintsFast(const char* data, size_t size, size_t* off,
+                            uint32_t n) {
+  size_t at = *off;
+  while (n > 0 && at + 8 <= size) {
+    uint64_t word;
+    std::memcpy(&word, data + at, 8);
+    uint64_t ends = ~word & 0x8080808080808080ULL;
+    // One bit per byte at most: a multiply adds them up in the top byte
+    // (no popcnt instruction is assumed).
+    const uint32_t count =
+        static_cast<uint32_t>(((ends >> 7) * 0x0101010101010101ULL) >> 56);
+    if (count < n) {
+      n -= count;
+      at += 8;
+      continue;
+    }
+    for (; n > 1; --n) ends &= ends - 1;  // Drops the first n - 1 ends.
+    at += static_cast<size_t>(__builtin_ctzll(ends)) / 8 + 1;
+    *off = at;
+    return;
   }
-  SkipVarints(pos, &pos_seen_off_, pos_before_ - pos_seen_);
-  pos_seen_ = pos_before_;
+  while (n > 0 && at < size) {
+    if (static_cast<unsigned char>(data[at++]) < 0x80) --n;
+  }
+  *off = at;
+}
+
+}  // namespace
+
+void PostingList::Cursor::Positions(std::vector<uint32_t>* out) const {
+  if (list_ == nullptr || !started_ || doc_ == kNoDoc) {
+    out->clear();
+    return;
+  }
+  const std::string& pos = list_->positions_;
+  if (pos_index_ > i_) {
+    pos_index_ = 0;
+    pos_seen_off_ = block_pos_off_;
+  }
+  uint32_t skip = 0;
+  for (uint32_t k = pos_index_; k < i_; ++k) skip += tfs_[k];
+  SkipVarintsFast(pos.data(), pos.size(), &pos_seen_off_, skip);
+  pos_index_ = i_;
   size_t off = pos_seen_off_;
+  const uint32_t tf = tfs_[i_];
+  out->resize(tf);  // Every element is written below.
+  uint32_t* dst = out->data();
+  const char* data = pos.data();
+  const size_t size = pos.size();
   uint32_t at = 0;
-  for (uint32_t k = 0; k < tf_; ++k) {
-    uint32_t d = 0;
-    if (!GetVarint32(pos.data(), pos.size(), &off, &d)) return;
+  for (uint32_t k = 0; k < tf; ++k) {
+    uint32_t d = off < size ? static_cast<unsigned char>(data[off]) : 0x80;
+    if (d < 0x80) {
+      ++off;
+    } else if (!GetVarint32(data, size, &off, &d)) {
+      out->resize(k);
+      return;
+    }
     at += d;
-    out->push_back(at);
+    dst[k] = at;
   }
 }
 

@@ -60,37 +60,51 @@ class PostingList {
 
   // Iterates the postings in doc order. Starts before the first posting:
   // call Next() or SkipTo() first.
+  //
+  // A cursor decodes one skip block of doc numbers and term frequencies at
+  // a time into arrays it holds, so moving within a block is an array step
+  // and a SkipTo() past a block never decodes it. Positions are found
+  // lazily, so that AND queries never walk them.
   class Cursor {
    public:
     Cursor() = default;
     explicit Cursor(const PostingList* list) : list_(list) {}
 
     // Moves to the next posting; its doc, or kNoDoc at the end.
-    DocNum Next();
+    DocNum Next() {
+      if (started_ && doc_ != kNoDoc && i_ + 1 < n_) return doc_ = docs_[++i_];
+      return NextSlow();
+    }
     // Moves to the first posting with doc >= target (never backwards); its
     // doc, or kNoDoc at the end.
-    DocNum SkipTo(DocNum target);
+    DocNum SkipTo(DocNum target) {
+      if (started_ && doc_ >= target) return doc_;  // kNoDoc included.
+      return SkipToSlow(target);
+    }
     DocNum doc() const { return doc_; }
-    uint32_t tf() const { return tf_; }
+    uint32_t tf() const { return n_ == 0 ? 0 : tfs_[i_]; }
     // The current posting's positions (decoded on demand).
     void Positions(std::vector<uint32_t>* out) const;
 
    private:
+    DocNum NextSlow();
+    DocNum SkipToSlow(DocNum target);
+    // Decodes block `b` (which exists) and stands on its first posting.
+    void LoadBlock(uint32_t b);
+
     const PostingList* list_ = nullptr;
-    size_t doc_off_ = 0;  // Next byte of the doc stream.
-    uint32_t index_ = 0;  // Postings consumed.
     DocNum doc_ = kNoDoc;
-    DocNum prev_ = 0;
-    uint32_t tf_ = 0;
     bool started_ = false;
-    // Positions are found lazily, so that AND queries never walk them:
-    // the block's start in the positions stream and how many position
-    // varints of the block precede the current posting.
+    uint32_t block_ = 0;  // The decoded block.
+    uint32_t n_ = 0;      // Its postings (0 before the first decode).
+    uint32_t i_ = 0;      // The current one.
+    // Where the block's positions start, and a point already walked to:
+    // the start of posting pos_index_'s positions, at pos_seen_off_.
     size_t block_pos_off_ = 0;
-    uint32_t pos_before_ = 0;
-    // A point already walked to: pos_seen_ varints past block_pos_off_.
+    mutable uint32_t pos_index_ = 0;
     mutable size_t pos_seen_off_ = 0;
-    mutable uint32_t pos_seen_ = 0;
+    DocNum docs_[kSkipInterval];
+    uint32_t tfs_[kSkipInterval];
   };
   Cursor cursor() const { return Cursor(this); }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 
 #include "stages/store/inverted_index.h"
 
@@ -50,6 +51,63 @@ TEST(PostingListTest, SkipToJumpsForwardOnly) {
     PostingList::Cursor f = list.cursor();
     const DocNum want = t <= 1 ? 1 : (t - 1 + 2) / 3 * 3 + 1;
     ASSERT_EQ(f.SkipTo(t), want > 2998 ? kNoDoc : want) << t;
+  }
+}
+
+TEST(PostingListTest, CursorAgreesWithTheAppendedPostingsUnderRandomMoves) {
+  // Gaps and frequencies of one to several varint bytes, so blocks decode
+  // both the one-byte and the long varints; moves mix Next(), SkipTo()
+  // inside a block, to the next one and far ahead.
+  std::mt19937 rng(42);
+  std::vector<DecodedPosting> want;
+  PostingList list;
+  DocNum doc = 0;
+  for (int i = 0; i < 2000; ++i) {
+    doc += 1 + (rng() % 8 == 0 ? rng() % 50000 : rng() % 4);
+    DecodedPosting& p = want.emplace_back();
+    p.doc = doc;
+    const uint32_t tf = 1 + (rng() % 10 == 0 ? rng() % 300 : rng() % 3);
+    uint32_t at = rng() % 1000;
+    for (uint32_t k = 0; k < tf; ++k) {
+      p.positions.push_back(at);
+      at += 1 + (rng() % 4 == 0 ? rng() % 20000 : rng() % 100);
+    }
+    ASSERT_TRUE(list.Append(p.doc, p.positions));
+  }
+  for (int trial = 0; trial < 50; ++trial) {
+    PostingList::Cursor c = list.cursor();
+    size_t i = 0;  // Index in `want` of the cursor's posting.
+    bool started = false;
+    std::vector<uint32_t> positions;
+    while (true) {
+      const uint32_t move = rng() % 4;
+      DocNum got;
+      if (move == 0 || !started) {
+        got = c.Next();
+        i = started ? i + 1 : 0;
+      } else {
+        const DocNum from = want[i].doc;
+        const DocNum target =
+            move == 1 ? from : from + (move == 2 ? rng() % 300 : rng() % 60000);
+        got = c.SkipTo(target);
+        while (i < want.size() && want[i].doc < target) ++i;
+      }
+      started = true;
+      if (i >= want.size()) {
+        ASSERT_EQ(got, kNoDoc);
+        ASSERT_EQ(c.SkipTo(0), kNoDoc);
+        break;
+      }
+      ASSERT_EQ(got, want[i].doc) << "trial " << trial << " index " << i;
+      ASSERT_EQ(c.doc(), want[i].doc);
+      ASSERT_EQ(c.tf(), want[i].positions.size());
+      if (rng() % 3 == 0) {
+        c.Positions(&positions);
+        ASSERT_EQ(positions, want[i].positions) << "index " << i;
+        c.Positions(&positions);  // Twice on one posting.
+        ASSERT_EQ(positions, want[i].positions) << "index " << i;
+      }
+    }
   }
 }
 
@@ -169,7 +227,8 @@ TEST(InvertedIndexTest, ManyTermsStayFindableAndRemovable) {
   for (DocNum doc = 0; doc < 10; ++doc) {
     DocTerms terms;
     for (int i = 0; i < 1000; ++i) {
-      const std::string term = "w" + std::to_string(doc * 500 + i);
+      std::string term = "w";  // Not "w" + ...: GCC 12 warns (-Wrestrict).
+      term += std::to_string(doc * 500 + i);
       terms.Add(1, term, at);
     }
     ASSERT_TRUE(index.Add(doc, terms));

@@ -224,6 +224,102 @@ class Evaluator {
     return std::nullopt;
   }
 
+  // The terms every match must hold, when a query is an AND of clauses
+  // only (words and phrases, the common query). Such a query is evaluated
+  // by intersecting posting cursors directly (ForEachConjunctionMatch),
+  // without building candidate lists or walking the query tree per doc.
+  struct Conjunction {
+    struct Required {
+      int term;
+      bool title_only;  // Some clause wants it in the title.
+    };
+    std::vector<Required> terms;       // Distinct, rarest first.
+    std::vector<const Node*> phrases;  // Checked on positions as well.
+  };
+
+  // The conjunction of `root`, or nullopt when it holds anything but
+  // clauses (filters, exclusions, alternatives).
+  std::optional<Conjunction> AsConjunction(const Node& root) const {
+    if (root.kind != QueryNode::Kind::kAnd || root.children.empty())
+      return std::nullopt;
+    Conjunction c;
+    for (const Node& child : root.children) {
+      if (child.kind != QueryNode::Kind::kClause || child.terms.empty())
+        return std::nullopt;
+      for (int t : child.terms) {
+        auto it = std::find_if(
+            c.terms.begin(), c.terms.end(),
+            [t](const Conjunction::Required& r) { return r.term == t; });
+        if (it == c.terms.end()) {
+          c.terms.push_back({t, child.title_only});
+        } else {
+          it->title_only = it->title_only || child.title_only;
+        }
+      }
+      if (child.phrase) c.phrases.push_back(&child);
+    }
+    std::stable_sort(
+        c.terms.begin(), c.terms.end(),
+        [this](const Conjunction::Required& a, const Conjunction::Required& b) {
+          return terms_[a.term].Size(a.title_only) <
+                 terms_[b.term].Size(b.title_only);
+        });
+    return c;
+  }
+
+  // Calls fn(doc), in ascending order, for every doc holding each term of
+  // `c` in its field(s) and matching its phrases. The rarest term's cursors
+  // lead; when another term is missing from a doc, the lead jumps to that
+  // term's next doc. fn may move the term cursors to `doc` (scoring).
+  template <typename Fn>
+  void ForEachConjunctionMatch(const Conjunction& c, Fn fn) {
+    TermState& lead = terms_[c.terms[0].term];
+    const int lead_fields = c.terms[0].title_only ? 1 : 2;
+    auto lead_doc = [&] {
+      DocNum d = kNoDoc;
+      for (int f = 0; f < lead_fields; ++f) {
+        if (lead.lists[f] != nullptr) d = std::min(d, lead.cursors[f].doc());
+      }
+      return d;
+    };
+    for (int f = 0; f < lead_fields; ++f) {
+      if (lead.lists[f] != nullptr) lead.cursors[f].SkipTo(0);
+    }
+    DocNum doc = lead_doc();
+    while (doc != kNoDoc) {
+      DocNum next = doc + 1;  // The first doc that can match after `doc`.
+      bool all = true;
+      for (size_t k = 1; k < c.terms.size(); ++k) {
+        TermState& t = terms_[c.terms[k].term];
+        const bool title_only = c.terms[k].title_only;
+        if (t.In(0, doc) || (!title_only && t.In(1, doc))) continue;
+        // Both cursors now stand past `doc`, on the term's next docs.
+        DocNum after = kNoDoc;
+        for (int f = 0; f < (title_only ? 1 : 2); ++f) {
+          if (t.lists[f] != nullptr)
+            after = std::min(after, t.cursors[f].doc());
+        }
+        next = after;
+        all = false;
+        break;
+      }
+      if (all) {
+        for (const Node* phrase : c.phrases) {
+          if (!ClauseMatches(*phrase, doc)) {
+            all = false;
+            break;
+          }
+        }
+        if (all) fn(doc);
+      }
+      if (next == kNoDoc) break;
+      for (int f = 0; f < lead_fields; ++f) {
+        if (lead.lists[f] != nullptr) lead.cursors[f].SkipTo(next);
+      }
+      doc = lead_doc();
+    }
+  }
+
   // Whether `doc` matches; calls must come in ascending doc order.
   bool Matches(const Node& n, DocNum doc, const DocMeta& m) {
     switch (n.kind) {
@@ -285,11 +381,17 @@ class Evaluator {
     positions_.resize(n.terms.size());
     for (size_t k = 0; k < n.terms.size(); ++k)
       terms_[n.terms[k]].cursors[slot].Positions(&positions_[k]);
+    // Starts ascend, so each term's positions are walked once, forward.
+    walk_.assign(n.terms.size(), 0);
     for (uint32_t start : positions_[0]) {
       bool all = true;
       for (size_t k = 1; k < n.terms.size() && all; ++k) {
-        all = std::binary_search(positions_[k].begin(), positions_[k].end(),
-                                 start + n.offsets[k]);  // offsets[0] is 0.
+        const std::vector<uint32_t>& p = positions_[k];
+        const uint32_t want = start + n.offsets[k];  // offsets[0] is 0.
+        size_t& at = walk_[k];
+        while (at < p.size() && p[at] < want) ++at;
+        if (at == p.size()) return false;  // No later start can match.
+        all = p[at] == want;
       }
       if (all) return true;
     }
@@ -300,6 +402,7 @@ class Evaluator {
   std::vector<TermState> terms_;
   std::unordered_map<std::string, int> term_index_;
   std::vector<std::vector<uint32_t>> positions_;  // Scratch for phrases.
+  std::vector<size_t> walk_;                      // Likewise.
 };
 
 struct Scored {
@@ -450,7 +553,7 @@ Result<SearchResult> Searcher::Search(const Query& q,
   const std::vector<std::string> positive = expanded.PositiveTerms();
   struct Weighted {
     int term;
-    double idf[2];
+    double idf[2];  // Then the constant factor of its BM25 (below).
   };
   std::vector<Weighted> weighted;
   for (const std::string& norm : positive) {
@@ -470,16 +573,27 @@ Result<SearchResult> Searcher::Search(const Query& q,
     if (avg[i] <= 0) avg[i] = 1;
   }
   const double weight[2] = {options.title_weight, options.body_weight};
+  // BM25 of a term in a field is c * tf / (tf + k1 * (1 - b + b * len /
+  // avg)), c = weight * idf * (k1 + 1): the constants are folded once per
+  // query, the length norm once per document and field.
+  for (Weighted& w : weighted) {
+    for (int i = 0; i < 2; ++i) w.idf[i] *= weight[i] * (options.k1 + 1);
+  }
+  double norm_base[2], norm_per_len[2];
+  for (int i = 0; i < 2; ++i) {
+    norm_base[i] = options.k1 * (1 - options.b);
+    norm_per_len[i] = options.k1 * options.b / avg[i];
+  }
   auto score_of = [&](DocNum doc, const RankInfo& rank) {
+    const double norm[2] = {norm_base[0] + norm_per_len[0] * rank.length[0],
+                            norm_base[1] + norm_per_len[1] * rank.length[1]};
     double score = 0;
     for (const Weighted& w : weighted) {
       TermState& t = eval.term(w.term);
       for (int i = 0; i < 2; ++i) {
         if (!t.In(i, doc)) continue;
         const double tf = t.cursors[i].tf();
-        const double norm =
-            options.k1 * (1 - options.b + options.b * rank.length[i] / avg[i]);
-        score += weight[i] * w.idf[i] * tf * (options.k1 + 1) / (tf + norm);
+        score += w.idf[i] * tf / (tf + norm[i]);
       }
     }
     return score;
@@ -495,12 +609,21 @@ Result<SearchResult> Searcher::Search(const Query& q,
     if (!eval.Matches(root, doc, meta)) return;
     scored.push_back({doc, score_of(doc, rank), &meta, 0});
   };
-  std::optional<DocList> candidates = eval.Candidates(root);
-  if (!candidates) {
-    for (DocNum d = 0; d < store_->doc_limit(); ++d) consider(d);
-  } else {
+  if (std::optional<Evaluator::Conjunction> conj = eval.AsConjunction(root)) {
+    // The rarest term's postings bound the matches.
+    const Evaluator::Conjunction::Required& lead = conj->terms[0];
+    scored.reserve(std::min<uint64_t>(
+        eval.term(lead.term).Size(lead.title_only), store_->doc_limit()));
+    eval.ForEachConjunctionMatch(*conj, [&](DocNum doc) {
+      const RankInfo& rank = store_->Rank(doc);
+      if (!rank.live || rank.superseded) return;
+      scored.push_back({doc, score_of(doc, rank), &store_->MetaOf(doc), 0});
+    });
+  } else if (std::optional<DocList> candidates = eval.Candidates(root)) {
     scored.reserve(candidates->size());
     for (DocNum d : *candidates) consider(d);
+  } else {
+    for (DocNum d = 0; d < store_->doc_limit(); ++d) consider(d);
   }
 
   auto by_score = [this](const Scored& a, const Scored& b) {

@@ -4,7 +4,9 @@
 // Evaluation runs on the store's in-memory index: candidates of the rarest
 // term in document-number order, the other terms' posting cursors skip
 // forward to each candidate, positions are decoded for phrases only, and
-// only the requested page is ordered.
+// only the requested page is ordered. A query of words and phrases only
+// (no OR, exclusion or filter) skips the candidate list: the rarest term's
+// cursors lead and jump to the next doc of any term a candidate lacks.
 //
 // Thread-safety: a Searcher is immutable; Search() may run concurrently with
 // other Search() calls and with the store's Put(), Delete() and Reindex()
