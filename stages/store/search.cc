@@ -14,6 +14,14 @@
 namespace ink::store {
 namespace {
 
+// People, places and organisations: what a facet of "top entities" is
+// for. Dates, amounts and percentages are entities of an article too, but
+// "15%" as a top entity of a search says nothing.
+bool IsNamedEntity(const v1::Entity& e) {
+  return e.type().empty() || e.type() == "person" || e.type() == "place" ||
+         e.type() == "organization";
+}
+
 // Snippets are cut from at most this much of the text.
 constexpr size_t kMaxSnippetSourceBytes = 64 * 1024;
 
@@ -673,7 +681,8 @@ Result<SearchResult> Searcher::Search(const Query& q,
     std::map<std::string, uint64_t> sources, languages, months;
     for (const Scored& s : scored) {
       const DocMeta& m = *s.meta;
-      ++sources[m.publisher.empty() ? m.source : m.publisher];
+      // The publisher; a file name is no source worth counting.
+      ++sources[m.publisher.empty() ? "(none)" : m.publisher];
       ++languages[m.language.empty() ? "unknown" : m.language];
       ++months[m.date.size() >= 7 ? m.date.substr(0, 7) : "undated"];
     }
@@ -695,6 +704,7 @@ Result<SearchResult> Searcher::Search(const Query& q,
       if (!doc.ok()) continue;
       std::set<std::string> seen;
       for (const v1::Entity& e : doc->enrichment().entities()) {
+        if (!IsNamedEntity(e)) continue;
         const std::string& name =
             e.normalized().empty() ? e.text() : e.normalized();
         if (seen.insert(name).second) ++entities[name];

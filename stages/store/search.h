@@ -62,8 +62,10 @@ struct SearchOptions {
 struct SearchResult {
   uint64_t total = 0;         // Matching documents before paging.
   std::vector<v1::Hit> hits;  // The requested page, best first.
-  // With SearchOptions::facets: {"source": {name: count}, "language":
+  // With SearchOptions::facets: {"source": {publisher: count}, "language":
   // {...}, "month": {"YYYY-MM": count}, "entity": [[name, count]...]}.
+  // Documents without a publisher count under "(none)", without a date
+  // under "undated"; entities are people, places and organisations.
   nlohmann::json facets;
 };
 

@@ -417,6 +417,9 @@ TEST_F(SearchTest, FacetsCountTheMatches) {
   auto b = MakeEnvelope("d2", "b.html", "t", "bank", "2020-01-20");
   b.mutable_enrichment()->set_language("zh-Hans");
   *b.mutable_enrichment()->add_entities() = *e;
+  auto* pct = b.mutable_enrichment()->add_entities();
+  pct->set_type("percent");
+  pct->set_text("15%");
   Put(b);
   Put(MakeEnvelope("d3", "c.html", "t", "other", "2020-02-01"));
   auto q = ParseQuery("bank", testing::WhitespaceAnalyzer());
@@ -426,10 +429,13 @@ TEST_F(SearchTest, FacetsCountTheMatches) {
   auto r = searcher_->Search(*q, options);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->facets["source"]["Xinhua"], 1);
-  EXPECT_EQ(r->facets["source"]["b.html"], 1);
+  // No publisher: not the file name.
+  EXPECT_EQ(r->facets["source"]["(none)"], 1);
+  EXPECT_FALSE(r->facets["source"].contains("b.html"));
   EXPECT_EQ(r->facets["language"]["zh-Hans"], 2);
   EXPECT_EQ(r->facets["month"]["2020-01"], 2);
   EXPECT_FALSE(r->facets["month"].contains("2020-02"));
+  // Named entities only: the percentage is left out.
   ASSERT_EQ(r->facets["entity"].size(), 1u);
   EXPECT_EQ(r->facets["entity"][0][0], "三明");
   EXPECT_EQ(r->facets["entity"][0][1], 2);
