@@ -182,6 +182,46 @@ int ElementChildren(const GumboNode* n) {
   return k;
 }
 
+// The class names of `n` that describe what kind of block it is, in order:
+// names with a digit ("elementor-element-ebc6630", "post-1234") number one
+// block of a page builder and are left out, so the blocks of one article
+// compare equal.
+std::string ClassShape(const GumboNode* n) {
+  std::string out;
+  std::string_view cls = Attr(n, "class");
+  size_t i = 0;
+  while (i < cls.size()) {
+    size_t j = cls.find_first_of(" \t\n\r\f", i);
+    if (j == std::string_view::npos) j = cls.size();
+    std::string_view name = cls.substr(i, j - i);
+    if (!name.empty() &&
+        name.find_first_of("0123456789") == std::string_view::npos) {
+      if (!out.empty()) out += ' ';
+      out += name;
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+// True if `n` holds a form, button or input: a sign-up or promotion box,
+// whatever prose it has.
+bool HasFormControls(const GumboNode* n) {
+  std::vector<const GumboNode*> stack = {n};
+  while (!stack.empty()) {
+    const GumboNode* x = stack.back();
+    stack.pop_back();
+    if (!IsElement(x)) continue;
+    GumboTag t = x->v.element.tag;
+    if (t == GUMBO_TAG_FORM || t == GUMBO_TAG_BUTTON || t == GUMBO_TAG_INPUT)
+      return true;
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return false;
+}
+
 // Finds the element holding the article text, and the siblings that belong
 // with it. Empty if the page has no paragraph of text at all.
 std::vector<const GumboNode*> FindContent(const GumboNode* body,
@@ -306,12 +346,14 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
   const GumboNode* parent = top->parent;
   if (!parent || !IsElement(parent)) return {top};
   double threshold = std::max(10.0, top_score * 0.2);
-  std::string_view top_class = Attr(top, "class");
+  const std::string top_class = ClassShape(top);
   const GumboVector& sibs = Children(parent);
+  bool before_top = true;
   for (unsigned i = 0; i < sibs.length; ++i) {
     const GumboNode* s = static_cast<const GumboNode*>(sibs.data[i]);
     if (s == top) {
       content.push_back(s);
+      before_top = false;
       continue;
     }
     if (!IsElement(s) || page.Of(s).excluded) continue;
@@ -320,7 +362,7 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
     // Page builders give every block of an article the same class; a
     // sibling of the same class is probably more of it (Readability's
     // class bonus).
-    bool same_class = !top_class.empty() && Attr(s, "class") == top_class;
+    bool same_class = !top_class.empty() && ClassShape(s) == top_class;
     if (same_class) sib += top_score * 0.2;
     bool append = (it != score.end() || same_class) && sib >= threshold &&
                   page.LinkDensity(s) < 0.5;
@@ -330,6 +372,16 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
       append = (st.chars > 80 && ld < 0.25) ||
                (st.chars > 0 && st.chars <= 80 && ld == 0 &&
                 EndsLikeSentence(TextOf(s)));
+    } else if (!append && before_top && IsBlockTag(s->v.element.tag) &&
+               ClassWeight(s) >= 0) {
+      // Above the article, a lead or definition in a box of its own
+      // ("excerpt", "summary") or the first sections of a page builder:
+      // prose, hardly linked, ending like a sentence, and no form. (Below
+      // the article, such boxes are author bios, disclaimers and sign-up
+      // boxes.)
+      const Stats& st = page.Of(s);
+      append = st.chars > 80 && page.LinkDensity(s) < 0.1 &&
+               EndsLikeSentence(TextOf(s)) && !HasFormControls(s);
     }
     if (append) content.push_back(s);
   }
@@ -462,6 +514,12 @@ class BlockCollector {
           ClassifyChrome(p) == Chrome::kNone &&
           !ParseByline(p, options_.default_utc_offset_minutes)) {
         images_.back().set_caption(p);
+        // A caption in the image's own paragraph (<p><img><br>text</p>,
+        // as Chinese portals print them) is also a line of the article;
+        // one in a figure or photo box is not.
+        if (!blocks_.empty() && blocks_.back()->v.element.tag == GUMBO_TAG_P &&
+            InBlock(image_node_, blocks_.back()))
+          paragraphs_.push_back(std::move(p));
         return;
       }
     }
@@ -487,6 +545,14 @@ class BlockCollector {
     }
     if (!common) return false;
     return page_->Of(common).chars <= VisibleChars(p) + kMaxFrameExtraChars;
+  }
+
+  // True if `n` is `block` or inside it.
+  static bool InBlock(const GumboNode* n, const GumboNode* block) {
+    for (; n; n = n->parent) {
+      if (n == block) return true;
+    }
+    return false;
   }
 
   const Options& options_;

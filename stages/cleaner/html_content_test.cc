@@ -122,6 +122,104 @@ TEST(HtmlContentTest, SubscriptionBoxAndDisclaimerLeaveTheArticle) {
   EXPECT_THAT(body, Not(HasSubstr("qualifying purchases")));
 }
 
+// Page builders number every block in its class ("elementor-element-1a2b3c
+// e-con e-child"): blocks that differ only in those numbered names are one
+// article, even a block holding only a heading.
+TEST(HtmlContentTest, NumberedClassNamesDoNotSplitAPageBuilderArticle) {
+  int next = 0;
+  auto block = [&next](const std::string& inner) {
+    return "<div class=\"elementor-element elementor-element-" +
+           std::to_string(1000 + 7 * next++) +
+           "f e-con e-child\"><div class=\"widget-container\">" + inner +
+           "</div></div>";
+  };
+  std::string paragraphs;
+  for (int i = 0; i < 14; ++i) {
+    paragraphs +=
+        "<p>Paragraph " + std::to_string(i) +
+        " of the first section explains, in plain words and with an "
+        "example or two, how a compost heap turns kitchen scraps into "
+        "soil.</p>";
+  }
+  std::string page =
+      "<html><head><title>Composting</title></head><body><div "
+      "class=\"column\">" +
+      block(paragraphs) + block("<h2>Which bin to buy</h2>") +
+      block(
+          "<p>A closed bin keeps rats out, and it holds the heat that "
+          "speeds the whole process up in winter.</p>") +
+      "</div><div class=\"sidebar-links\"><a href=\"/a\">Shop</a> <a "
+      "href=\"/b\">Courses</a></div></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Paragraph 0 of the first section"));
+  EXPECT_THAT(body, HasSubstr("Which bin to buy"));
+  EXPECT_THAT(body, Not(HasSubstr("Courses")));
+}
+
+// A lead set apart above the article body (a definition box, an excerpt)
+// is part of the article; a box of prose below it (the author's bio) and a
+// sign-up box with a form are not.
+TEST(HtmlContentTest, LeadBoxAboveTheArticleIsKept) {
+  std::string paragraphs;
+  for (int i = 0; i < 8; ++i) {
+    paragraphs +=
+        "<p>Point " + std::to_string(i) +
+        ": a budget works best when every expense has a line of its own, "
+        "checked against the bank statement at the end of each month.</p>";
+  }
+  std::string page =
+      "<html><head><title>Budgeting</title></head><body><main>"
+      "<div class=\"signup-box\"><p>Get our free budgeting workbook every "
+      "month, with worksheets for each of your accounts.</p><form><input "
+      "type=\"email\"><button>Send it</button></form></div>"
+      "<div class=\"definition\"><div class=\"label\">Definition</div><div "
+      "class=\"definition-text\"><p>A budget is a plan for how money coming "
+      "in will be spent, saved or invested over a given period.</p></div>"
+      "</div><div class=\"article-body\">" +
+      paragraphs +
+      "</div><div class=\"writer-box\"><p>Sam Lee has written about "
+      "household money for ten years and lives in Leeds with two cats.</p>"
+      "</div></main></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("A budget is a plan for how money"));
+  EXPECT_THAT(body, HasSubstr("Point 7: a budget works best"));
+  EXPECT_THAT(body, Not(HasSubstr("free budgeting workbook")));
+  EXPECT_THAT(body, Not(HasSubstr("Sam Lee has written")));
+}
+
+// Chinese portals print a picture and its caption in one paragraph
+// (<p><img><br>caption</p>): the caption is a line of the article as well
+// as the picture's caption.
+TEST(HtmlContentTest, CaptionInThePictureParagraphStaysInTheBody) {
+  constexpr char kPage[] =
+      R"(<html><head><title>庄园新院门</title></head><body>
+<div class="article-text">
+<p>游戏每周的版本更新都安排在周四，玩家总是提前守在官方微博，期待能第一个看到更新内容和新的玩法。</p>
+<p>这周更新后，玩家发现每个庄园都多了一批可以自由写字的院门，官方还亲自写了一批横幅和对联。</p>
+<p align="center"><img src="https://img.example.com/gate/1.jpg"><br>我不要你觉得，我就要我觉得。横批：明言明语</p>
+<p>院门上线后，玩家们纷纷在自己的庄园里写下各种对联，截图分享到社区，引来许多围观和点赞。</p>
+</div></body></html>)";
+  v1::CleanArticle a = CleanPage(kPage);
+  EXPECT_THAT(BodyOf(a), HasSubstr("横批：明言明语"));
+  ASSERT_EQ(a.images_size(), 1);
+  EXPECT_EQ(a.images(0).caption(),
+            "我不要你觉得，我就要我觉得。横批：明言明语");
+}
+
+// A <video>'s text is the fallback of browsers that cannot play it.
+TEST(HtmlContentTest, VideoFallbackTextIsNotBody) {
+  constexpr char kPage[] =
+      R"(<html><head><title>女民警一天拨打百个电话</title></head><body>
+<div class="post_body">
+<p>近日，一位女民警为了提醒群众防范诈骗，一天之内拨打了一百多个电话，结果手机号码被电信公司暂停服务。</p>
+<div class="video"><video controls><source type="video/mp4" src="https://v.example.com/1.mp4">您的浏览器暂时无法播放此视频。</video></div>
+<p>电信公司核实情况后，很快为她恢复了服务，并表示将为反诈骗工作提供更多便利，这件事在网上引起了热议。</p>
+</div></body></html>)";
+  std::string body = BodyOf(CleanPage(kPage));
+  EXPECT_THAT(body, HasSubstr("恢复了服务"));
+  EXPECT_THAT(body, Not(HasSubstr("无法播放")));
+}
+
 // A slideshow prints each caption once per slide and again in a thumbnail
 // strip; only the first copy of a paragraph stays.
 TEST(HtmlContentTest, RepeatedParagraphsAreKeptOnce) {

@@ -107,6 +107,10 @@ bool IsSkipTag(GumboTag t) {
     case GUMBO_TAG_EMBED:
     // Not <form>: ASP.NET pages wrap the whole page in one.
     case GUMBO_TAG_CANVAS:
+    // Their text is shown only by browsers that cannot play the media
+    // ("您的浏览器暂时无法播放此视频").
+    case GUMBO_TAG_VIDEO:
+    case GUMBO_TAG_AUDIO:
     case GUMBO_TAG_NAV:
     case GUMBO_TAG_FOOTER:
     case GUMBO_TAG_ASIDE:
