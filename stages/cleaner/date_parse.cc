@@ -22,10 +22,22 @@ int MonthFromName(std::string_view name) {
   static constexpr std::array<std::string_view, 12> kMonths = {
       "jan", "feb", "mar", "apr", "may", "jun",
       "jul", "aug", "sep", "oct", "nov", "dec"};
+  // Spanish, Portuguese and Italian short names that differ from the
+  // English ones ("04-ago-2021"), month by month.
+  static constexpr std::array<std::string_view, 12> kRomance = {
+      "ene", "fev", "mag", "abr", "mai", "giu",
+      "lug", "ago", "set", "out", "ott", "dic"};
+  static constexpr int kRomanceMonth[] = {1, 2, 5, 4,  5,  6,
+                                          7, 8, 9, 10, 10, 12};
   std::string lower = AsciiLower(name.substr(0, 3));
   for (size_t i = 0; i < kMonths.size(); ++i) {
     if (lower == kMonths[i]) return static_cast<int>(i) + 1;
   }
+  for (size_t i = 0; i < kRomance.size(); ++i) {
+    if (lower == kRomance[i]) return kRomanceMonth[i];
+  }
+  if (lower == "gen") return 1;
+  if (lower == "dez") return 12;
   return 0;
 }
 
@@ -150,6 +162,18 @@ const std::regex& DottedDayFirstRe() {
   return re;
 }
 
+// Day, short month name and year joined by hyphens, as CMSs print them in
+// English and in the Romance languages: 04-ago-2021 5:11:10, 17-Aug-2021.
+const std::regex& DashedDayMonthRe() {
+  static const std::regex re(
+      std::string("(?:^|[^\\w-])(\\d{1,2})-(jan|feb|mar|apr|may|jun|jul|aug|"
+                  "sep|oct|nov|dec|ene|fev|gen|mag|abr|mai|giu|lug|ago|set|out|"
+                  "ott|dic|dez)\\.?-((?:19|20)\\d\\d)(?![\\w-])") +
+          kTime,
+      std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  return re;
+}
+
 // Where each pattern puts its parts. `time` is the hour's group; minute and
 // second follow it, then the meridiem (if the pattern has one), then the
 // zone.
@@ -165,6 +189,7 @@ constexpr GroupOrder kDayMonthOrder{3, 2, 1, 4, true, true, false};
 constexpr GroupOrder kMonthDayOrder{3, 1, 2, 4, true, true, false};
 constexpr GroupOrder kUsOrder{3, 1, 2, 4, true, false, true};
 constexpr GroupOrder kDottedOrder{3, 2, 1, 4, true, false, false};
+constexpr GroupOrder kDashedOrder{3, 2, 1, 4, true, true, false};
 
 Parts PartsOf(const std::smatch& m, const GroupOrder& g) {
   Parts p;
@@ -230,6 +255,16 @@ bool HasMonthName(std::string_view s) {
   return false;
 }
 
+// DashedDayMonthRe needs a digit, a hyphen and a letter in a row ("4-ago").
+bool HasDayDashLetter(std::string_view s) {
+  for (size_t i = 1; i + 1 < s.size(); ++i) {
+    if (s[i] == '-' && std::isdigit(static_cast<unsigned char>(s[i - 1])) &&
+        std::isalpha(static_cast<unsigned char>(s[i + 1])))
+      return true;
+  }
+  return false;
+}
+
 // A month name starts a word: at the start, after a non-letter, or
 // capitalised after a lower-case letter (words glued by inline markup, as
 // in "EditorialNovember"); not inside a word ("summary 4, 2020").
@@ -277,7 +312,38 @@ std::optional<DateMatch> FindDate(std::string_view text,
   }
   if (s.find('/') != std::string::npos) scan(UsNumericRe(), kUsOrder);
   if (s.find('.') != std::string::npos) scan(DottedDayFirstRe(), kDottedOrder);
+  if (HasDayDashLetter(s)) scan(DashedDayMonthRe(), kDashedOrder);
   return best;
+}
+
+std::optional<DateMatch> FindMonthOfYear(std::string_view text) {
+  if (text.size() > 4096) text = text.substr(0, 4096);
+  if (!HasYear(text) || !HasMonthName(text)) return std::nullopt;
+  static const std::regex re(
+      std::string(kMonthName) + ",?\\s+((?:19|20)\\d\\d)(?![\\d:])",
+      std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  std::string s(text);
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re);
+       it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    size_t at = static_cast<size_t>(m.position(1));
+    // The month name must be a word of its own ("Dec 2025", not
+    // "Decade 2025" or "Maybe 2025").
+    size_t name_end = at + static_cast<size_t>(m.length(1));
+    if (!MonthStartsWord(s, at) ||
+        (name_end < s.size() &&
+         std::isalpha(static_cast<unsigned char>(s[name_end]))))
+      continue;
+    int month = MonthFromName(m[1].str());
+    int year = ToInt(m[2]);
+    if (month < 1 || year < 1900 || year > 2100) continue;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+    size_t begin = static_cast<size_t>(m.position(0));
+    return DateMatch{buf, begin, begin + static_cast<size_t>(m.length(0)),
+                     false};
+  }
+  return std::nullopt;
 }
 
 std::optional<std::string> ParseDate(std::string_view text,

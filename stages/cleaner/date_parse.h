@@ -1,8 +1,9 @@
 // One date parser for every format the cleaner meets: ISO 8601, RFC 2822,
 // Chinese (2019年09月07日 13:43), numeric (2020-03-31 16:40, 2020/3/31),
 // US month first (9/25/2025; 15/12/2025 can only be day first), European
-// dotted day first (17.05.2021) and English (September 4, 2025). Results are
-// ISO 8601:
+// dotted day first (17.05.2021), English (September 4, 2025) and hyphenated
+// day-month-year with English or Romance short months (04-ago-2021). Results
+// are ISO 8601:
 //   - with a time: YYYY-MM-DDTHH:MM:SS+HH:MM. A stated zone is kept as
 //     written (RFC 2822 "GMT" gives +00:00: the instant is kept, not moved to
 //     +08:00), otherwise the default offset applies (+08:00 for the Chinese
@@ -29,6 +30,12 @@ struct DateMatch {
 // `default_offset_minutes` is used when a time has no zone.
 std::optional<DateMatch> FindDate(std::string_view text,
                                   int default_offset_minutes = 480);
+
+// Finds the first month of a year named in `text` ("Dec 2025", "November
+// 2003") where FindDate finds no whole date. The iso is "YYYY-MM" (ISO 8601
+// for a month). Kept apart from FindDate: a month alone is rarely the day a
+// page was published, and callers decide where it may stand for one.
+std::optional<DateMatch> FindMonthOfYear(std::string_view text);
 
 // Parses a string that is meant to be a date (a meta tag, front matter).
 // Same as FindDate but returns only the normalised value.

@@ -77,5 +77,29 @@ TEST(DateParseTest, MonthNameGluedByMarkup) {
   EXPECT_EQ(P("dismay 4, 2020"), "none");
 }
 
+TEST(DateParseTest, MonthOfYear) {
+  auto m = FindMonthOfYear("AoAH Day 15 / Dec 2025");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->iso, "2025-12");
+  EXPECT_EQ(m->begin, 14u);
+  EXPECT_FALSE(m->has_time);
+  EXPECT_EQ(FindMonthOfYear("Date: November, 2003")->iso, "2003-11");
+  EXPECT_EQ(FindMonthOfYear("Sept. 2024 issue")->iso, "2024-09");
+  // Not a month name inside a word, nor a year that is a time or longer.
+  EXPECT_FALSE(FindMonthOfYear("summary 2025"));
+  EXPECT_FALSE(FindMonthOfYear("Dec 20251"));
+  EXPECT_FALSE(FindMonthOfYear("no month in 2025"));
+}
+
+TEST(DateParseTest, DashedDayMonthYear) {
+  EXPECT_EQ(P("FlowGuard EMEA on 04-ago-2021 5:11:10"),
+            "2021-08-04T05:11:10+08:00");
+  EXPECT_EQ(P("Posted 17-Aug-2021"), "2021-08-17");
+  EXPECT_EQ(P("12-dic-2020"), "2020-12-12");
+  // Not inside a longer token or with a word that is no month.
+  EXPECT_EQ(P("sku 12-abc-2020"), "none");
+  EXPECT_EQ(P("x-04-ago-2021-y"), "none");
+}
+
 }  // namespace
 }  // namespace ink::cleaner

@@ -14,6 +14,7 @@
 #include "stages/cleaner/byline.h"
 #include "stages/cleaner/date_parse.h"
 #include "stages/cleaner/html_dom.h"
+#include "stages/cleaner/page_dates.h"
 #include "stages/cleaner/text_util.h"
 
 namespace ink::cleaner {
@@ -57,6 +58,17 @@ bool IsSubtitleElement(const GumboNode* n) {
       return true;
   }
   return false;
+}
+
+// class naming the date a post was published: "published-date",
+// "post-date", "entry-date", "article__date", "date-published". Not
+// "updated" or "modified" dates, nor "date-picker" widgets.
+bool IsDateElement(const GumboNode* n) {
+  std::string lower = AsciiLower(Attr(n, "class"));
+  if (lower.empty() || !HasAny(lower, {"date", "published", "pubtime"}))
+    return false;
+  return !HasAny(lower, {"update", "modified", "picker", "comment", "event",
+                         "validat", "candidate"});
 }
 
 // The datetime of the first <time datetime> below `n`, or "".
@@ -134,6 +146,13 @@ void Gather(const GumboNode* n, PageFacts* f) {
     if (CharCount(text) >= 4 && CharCount(text) <= 150)
       f->subtitle = std::move(text);
   }
+  // A date is a short run of text: a container with many children is a
+  // list or a form, not a date (and its text is not worth collecting).
+  if (f->date_element.empty() && t != GUMBO_TAG_BODY &&
+      Children(n).length <= 4 && IsDateElement(n)) {
+    std::string text = TextOf(n);
+    if (CharCount(text) <= 40 && FindDate(text)) f->date_element = text;
+  }
   if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && IsAuthorElement(n)) {
     std::string text = TextOf(n);
     if (!text.empty() && CharCount(text) <= 80) f->author_texts.push_back(text);
@@ -202,11 +221,16 @@ void ScanLdNode(const nlohmann::json& j, LdFacts* out) {
   if (type == "WebPage" && out->page_date.empty() &&
       j.contains("datePublished"))
     out->page_date = str(j["datePublished"]);
+  if (type == "WebPage" && out->page_modified.empty() &&
+      j.contains("dateModified"))
+    out->page_modified = str(j["dateModified"]);
   if (!article) return;
   if (out->headline.empty() && j.contains("headline"))
     out->headline = str(j["headline"]);
   if (out->date.empty() && j.contains("datePublished"))
     out->date = str(j["datePublished"]);
+  if (out->modified.empty() && j.contains("dateModified"))
+    out->modified = str(j["dateModified"]);
   if (out->author.empty() && j.contains("author")) {
     const nlohmann::json& a = j["author"];
     out->author = str(a);
@@ -301,7 +325,8 @@ std::string CutAtSeparator(const std::string& title) {
 
 // A heading without the tagline or site name after its first spaced
 // separator ("Headline | Opinion" -> "Headline"), unless the part after it
-// continues the sentence ("Headline — and a second clause", "... — but ...")
+// continues the sentence ("Headline — and a second clause", "... — but ...",
+// "... – From an Expert")
 // or the part before it is too short to be a headline ("Zero Waste - A
 // Beginner's Guide").
 std::string CutAtTagline(const std::string& heading) {
@@ -312,14 +337,19 @@ std::string CutAtTagline(const std::string& heading) {
   while (!tail.empty() && !std::isalnum(static_cast<unsigned char>(tail[0])))
     tail.remove_prefix(1);
   std::string first = AsciiLower(tail.substr(0, tail.find(' ')));
-  for (std::string_view conj : {"and", "but", "or", "so", "yet"})
+  // A conjunction or a preposition carries the sentence on ("... — and
+  // It May Replace My Gym", "... – From an ASE-Certified Mechanic").
+  for (std::string_view conj : {"and", "but", "or", "so", "yet", "from", "with",
+                                "for", "in", "of", "to", "at", "on"})
     if (first == conj) return heading;
   return cut;
 }
 
 // A headline without a date glued before it ("Dec 18 2025 Headline") or
-// after it ("Headline / December 15, 2025"): the date is the post's, printed in
-// the heading by some blog themes.
+// after it ("Headline / December 15, 2025"): the date is the post's,
+// printed in the heading by some blog themes. A month alone is cut only
+// after a slash or bar ("Headline / Dec 2025"): after a colon or dash it is
+// part of the headline ("Rates to watch: December 2025").
 std::string StripHeadlineDate(const std::string& heading) {
   auto is_sep = [](char c) {
     return c == '|' || c == '-' || c == '/' || c == ':' || c == ',';
@@ -331,15 +361,58 @@ std::string StripHeadlineDate(const std::string& heading) {
     while (!rest.empty() && is_sep(rest.front())) rest = Trim(rest.substr(1));
     if (TitleWords(rest).size() >= 3) return std::string(rest);
   }
+  bool month_only = false;
+  if (!d) {
+    d = FindMonthOfYear(h);
+    month_only = d.has_value();
+  }
   if (d && Trim(std::string_view(h).substr(d->end)).empty()) {
     std::string_view head = Trim(std::string_view(h).substr(0, d->begin));
-    if (!head.empty() && is_sep(head.back())) {
+    if (!head.empty() && is_sep(head.back()) &&
+        (!month_only || head.back() == '/' || head.back() == '|')) {
       while (!head.empty() && is_sep(head.back()))
         head = Trim(head.substr(0, head.size() - 1));
       if (TitleWords(head).size() >= 3) return std::string(head);
     }
   }
   return h;
+}
+
+// Lower-cased Latin words and numbers of `s`, in order.
+std::vector<std::string> LatinWords(std::string_view s) {
+  std::vector<std::string> out(1);
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out.back().push_back(
+          static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    } else if (!out.back().empty()) {
+      out.emplace_back();
+    }
+  }
+  if (out.back().empty()) out.pop_back();
+  return out;
+}
+
+// Whether `shared` is `heading` with only the year added ("15 Best Online
+// Tutoring Platforms" shared as "... Platforms 2025" or "... in 2025"):
+// sites date the title they share and leave the heading undated, and the
+// dated title is the one readers are shown.
+bool AddsOnlyTheYear(std::string_view heading, std::string_view shared) {
+  std::vector<std::string> h = LatinWords(heading);
+  std::vector<std::string> o = LatinWords(shared);
+  if (h.size() < 3 || o.size() <= h.size() || o.size() > h.size() + 2 ||
+      !std::equal(h.begin(), h.end(), o.begin()))
+    return false;
+  bool year = false;
+  for (size_t i = h.size(); i < o.size(); ++i) {
+    const std::string& w = o[i];
+    if (w.size() == 4 && (w.rfind("19", 0) == 0 || w.rfind("20", 0) == 0) &&
+        std::all_of(w.begin(), w.end(), ::isdigit))
+      year = true;
+    else if (w != "in" && w != "of" && w != "for")
+      return false;
+  }
+  return year;
 }
 
 }  // namespace
@@ -405,7 +478,11 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
       best_score = score;
     }
   }
-  if (!best.empty()) {
+  if (!best.empty() && AddsOnlyTheYear(best, CutAtSeparator(og)) &&
+      AddsOnlyTheYear(best, CutAtSeparator(f.title_tag))) {
+    out->set_title(CutAtSeparator(og));
+    rules["title"] = "og:title-dated-heading";
+  } else if (!best.empty()) {
     out->set_title(StripHeadlineDate(CutAtTagline(best)));
     rules["title"] = "heading~title";
   } else if (!og.empty()) {
@@ -423,8 +500,88 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
   }
 }
 
-void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
-                    const Options& options, v1::CleanArticle* out) {
+namespace {
+
+// Days since 1970-01-01 of the civil date "YYYY-MM-DD..." (H. Hinnant's
+// days_from_civil), or nullopt if it does not start with one.
+std::optional<long> DayNumber(std::string_view iso) {
+  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+  int y = std::atoi(std::string(iso.substr(0, 4)).c_str());
+  unsigned m =
+      static_cast<unsigned>(std::atoi(std::string(iso.substr(5, 2)).c_str()));
+  unsigned d =
+      static_cast<unsigned>(std::atoi(std::string(iso.substr(8, 2)).c_str()));
+  if (y == 0 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+// The last-modified date the meta tags or JSON-LD give, normalised, or "".
+std::string ModifiedDate(const PageFacts& f, const LdFacts& ld,
+                         int default_offset) {
+  for (const char* k : {"article:modified_time", "og:updated_time",
+                        "datemodified", "dcterms.modified"}) {
+    auto it = f.meta.find(k);
+    if (it == f.meta.end()) continue;
+    if (auto d = ParseDate(it->second, default_offset)) return *d;
+  }
+  for (const std::string* s : {&ld.modified, &ld.page_modified}) {
+    if (auto d = ParseDate(*s, default_offset)) return *d;
+  }
+  return "";
+}
+
+// The canonical URL of the page (<link rel=canonical>, else og:url).
+std::string_view PageUrl(const PageFacts& f) {
+  if (!f.canonical.empty()) return f.canonical;
+  auto it = f.meta.find("og:url");
+  return it == f.meta.end() ? std::string_view() : std::string_view(it->second);
+}
+
+// Checks the meta date in `out` against the page's printed days and URL
+// (see ChooseMetaDate in the header).
+void CheckMetaDate(const PageFacts& f, const LdFacts& ld,
+                   const Options& options, v1::CleanArticle* out) {
+  auto& rules = *out->mutable_field_rules();
+  // OpenGraph's published time is what the site itself states as the
+  // publication: an "Updated" date printed beside it does not replace it.
+  auto rule = rules.find("date");
+  if (!out->date().empty() && rule != rules.end() &&
+      rule->second != "meta:article:published_time") {
+    std::string modified =
+        ModifiedDate(f, ld, options.default_utc_offset_minutes);
+    if (!modified.empty() &&
+        modified.substr(0, 10) != out->date().substr(0, 10)) {
+      std::vector<std::string> days =
+          PrintedDays(f.body, options.default_utc_offset_minutes);
+      if (!IsPrinted(days, out->date()) && IsPrinted(days, modified)) {
+        out->set_date(modified);
+        rules["date"] = "printed-modified-date";
+      }
+    }
+  }
+  std::optional<std::string> url_day = UrlDate(PageUrl(f));
+  if (!url_day) return;
+  if (out->date().empty()) {
+    out->set_date(*url_day);
+    rules["date"] = "url-date";
+    return;
+  }
+  std::optional<long> have = DayNumber(out->date());
+  std::optional<long> want = DayNumber(*url_day);
+  if (have && want && std::labs(*have - *want) == 1) {
+    out->set_date(*url_day);
+    rules["date"] = "url-date";
+  }
+}
+
+// The first date the meta tags, JSON-LD or <time> give, with its rule.
+void FindMetaDate(const PageFacts& f, const LdFacts& ld, const Options& options,
+                  v1::CleanArticle* out) {
   static constexpr const char* kKeys[] = {"article:published_time",
                                           "og:article:published_time",
                                           "article:published",
@@ -482,6 +639,14 @@ void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
   }
 }
 
+}  // namespace
+
+void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
+                    const Options& options, v1::CleanArticle* out) {
+  FindMetaDate(f, ld, options, out);
+  CheckMetaDate(f, ld, options, out);
+}
+
 void ChooseWebPageDate(const LdFacts& ld, const Options& options,
                        v1::CleanArticle* out) {
   if (auto d = ParseDate(ld.page_date, options.default_utc_offset_minutes)) {
@@ -490,10 +655,17 @@ void ChooseWebPageDate(const LdFacts& ld, const Options& options,
   }
 }
 
-// When the page was last changed: better than no date at all, worse than
-// any date printed on the page.
+// An element classed as the post's date, then when the page was last
+// changed: better than no date at all, worse than any date printed in the
+// page's lines (an element classed "date" is as often a related post's or
+// an event's as the article's, so it comes after them).
 void ChooseModifiedDate(const PageFacts& f, const Options& options,
                         v1::CleanArticle* out) {
+  if (auto d = ParseDate(f.date_element, options.default_utc_offset_minutes)) {
+    out->set_date(*d);
+    (*out->mutable_field_rules())["date"] = "date-element";
+    return;
+  }
   for (const char* k : {"article:modified_time", "og:updated_time", "lastmod",
                         "last-modified", "dcterms.modified"}) {
     auto it = f.meta.find(k);

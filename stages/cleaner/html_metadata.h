@@ -27,7 +27,10 @@ struct PageFacts {
   std::string canonical;              // <link rel=canonical href>.
   std::string subtitle;               // First element classed as a subtitle.
   std::string time_datetime;          // First <time datetime>.
-  std::vector<std::string> ld_json;   // Bodies of application/ld+json scripts.
+  // Text of the first short element classed as a publication date
+  // ("published-date", "post-date", "entry-date") that reads as a date.
+  std::string date_element;
+  std::vector<std::string> ld_json;  // Bodies of application/ld+json scripts.
   std::vector<std::string> author_texts;  // class/itemprop/rel author elements.
   const GumboNode* body = nullptr;
 };
@@ -35,9 +38,11 @@ struct PageFacts {
 // Facts from JSON-LD (schema.org Article types).
 struct LdFacts {
   std::string headline, date, author;
+  std::string modified;  // dateModified of the article (or its WebPage).
   // datePublished of a WebPage node: some sites describe the article only
   // as the page; weaker than any date the page prints.
   std::string page_date;
+  std::string page_modified;      // dateModified of that WebPage node.
   bool author_is_person = false;  // The author has "@type": "Person".
   // "@id" -> name of every Person node: Yoast-style graphs name the
   // article's author by reference ("author": {"@id": "...#/person/1"}).
@@ -55,7 +60,13 @@ LdFacts ReadLd(const std::vector<std::string>& scripts);
 // site's name), with its rule.
 void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out);
 
-// Sets the publication date from meta tags, JSON-LD or <time>, if any.
+// Sets the publication date from meta tags, JSON-LD or <time>, if any,
+// then checks it against what the page itself states: a modified date that
+// the page prints when it does not print the published one is the date
+// readers see ("Updated September 28, 2025"); the day in the canonical URL
+// is the local publication day, so a meta instant written in UTC that falls
+// on the next or previous day gives way to it; and with no meta date at
+// all, the URL's day is the date.
 void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
                     const Options& options, v1::CleanArticle* out);
 
@@ -64,7 +75,8 @@ void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
 void ChooseWebPageDate(const LdFacts& ld, const Options& options,
                        v1::CleanArticle* out);
 
-// Sets the date from "modified" meta tags: the last resort.
+// Sets the date from the last resorts: the first element classed as the
+// post's date ("published-date", "entry-date"), else "modified" meta tags.
 void ChooseModifiedDate(const PageFacts& f, const Options& options,
                         v1::CleanArticle* out);
 

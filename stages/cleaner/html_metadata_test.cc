@@ -1,5 +1,7 @@
 // Tests of html_metadata.{h,cc} through CleanHtmlPage on pages written for
 // them.
+#include "stages/cleaner/html_metadata.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -177,6 +179,11 @@ TEST(HtmlMetadataTest, ClauseAfterADashIsPartOfTheHeadline) {
       "go</h1>");
   EXPECT_EQ(a.title(),
             "Night buses reach new districts — and the last train may go");
+  // So does a preposition.
+  v1::CleanArticle b = CleanTitledPage(
+      "<title>How to replace brake pads - Car Care</title>",
+      "<h1>How to replace brake pads – From a Certified Mechanic</h1>");
+  EXPECT_EQ(b.title(), "How to replace brake pads – From a Certified Mechanic");
 }
 
 TEST(HtmlMetadataTest, HeadlineTooShortBeforeTheSeparatorIsKeptWhole) {
@@ -193,6 +200,42 @@ TEST(HtmlMetadataTest, DatePrintedAfterTheHeadlineIsNotTheTitle) {
       "<title>Porting a parser to a new language</title>",
       "<h1>Porting a parser to a new language / December 15, 2025</h1>");
   EXPECT_EQ(a.title(), "Porting a parser to a new language");
+}
+
+TEST(HtmlMetadataTest, SharedTitleThatOnlyAddsTheYearIsTheTitle) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Best Night Bus Routes in 2025</title>"
+      "<meta property=\"og:title\" content=\"Best Night Bus Routes in "
+      "2025\">",
+      "<h1>Best Night Bus Routes</h1>");
+  EXPECT_EQ(a.title(), "Best Night Bus Routes in 2025");
+  EXPECT_EQ(a.field_rules().at("title"), "og:title-dated-heading");
+  // Other added words: the heading stays.
+  v1::CleanArticle b = CleanTitledPage(
+      "<title>Best Night Bus Routes, Tested 2025</title>"
+      "<meta property=\"og:title\" content=\"Best Night Bus Routes, Tested "
+      "2025\">",
+      "<h1>Best Night Bus Routes</h1>");
+  EXPECT_EQ(b.title(), "Best Night Bus Routes");
+  // The <title> not dated the same way: the heading stays.
+  v1::CleanArticle c = CleanTitledPage(
+      "<title>Night bus routes of 2025 | City Post</title>"
+      "<meta property=\"og:title\" content=\"Best Night Bus Routes in "
+      "2025\">",
+      "<h1>Best Night Bus Routes</h1>");
+  EXPECT_EQ(c.title(), "Best Night Bus Routes");
+}
+
+TEST(HtmlMetadataTest, MonthPrintedAfterTheHeadlineIsNotTheTitle) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Day 15: Porting a parser to a new language</title>",
+      "<h1>Day 15: Porting a parser to a new language / Dec 2025</h1>");
+  EXPECT_EQ(a.title(), "Day 15: Porting a parser to a new language");
+  // After a colon the month is part of the headline.
+  v1::CleanArticle b =
+      CleanTitledPage("<title>Mortgage rates to watch: December 2025</title>",
+                      "<h1>Mortgage rates to watch: December 2025</h1>");
+  EXPECT_EQ(b.title(), "Mortgage rates to watch: December 2025");
 }
 
 TEST(HtmlMetadataTest, LastModifiedMetaInWordsIsTheLastResortDate) {
@@ -257,6 +300,92 @@ TEST(HtmlMetadataTest, BylineAboveABodyThatOpensWithACaptionIsRead) {
   v1::CleanArticle a = CleanHtml(html);
   EXPECT_THAT(a.authors(), ElementsAre("Ann Lee"));
   EXPECT_EQ(a.date().substr(0, 10), "2024-03-03");
+}
+
+TEST(HtmlMetadataTest, PrintedModifiedDateBeatsAnUnprintedPublishedOne) {
+  const std::string head =
+      "<meta name=\"pubdate\" content=\"2019-01-10T08:00:00+00:00\">"
+      "<meta property=\"article:modified_time\" "
+      "content=\"2024-03-03T09:30:00+00:00\">";
+  v1::CleanArticle a =
+      CleanPage(head, "<p class='meta'>Updated March 3, 2024</p>");
+  EXPECT_EQ(a.date().substr(0, 10), "2024-03-03");
+  EXPECT_EQ(a.field_rules().at("date"), "printed-modified-date");
+  // The published day printed too: it stays.
+  v1::CleanArticle b = CleanPage(
+      head, "<p>Published January 10, 2019</p><p>Updated March 3, 2024</p>");
+  EXPECT_EQ(b.date().substr(0, 10), "2019-01-10");
+  // Nothing printed: the published date stays.
+  EXPECT_EQ(CleanPage(head, "").date().substr(0, 10), "2019-01-10");
+  // OpenGraph's published time stays too.
+  v1::CleanArticle c = CleanPage(
+      "<meta property=\"article:published_time\" "
+      "content=\"2019-01-10T08:00:00+00:00\">"
+      "<meta property=\"article:modified_time\" "
+      "content=\"2024-03-03T09:30:00+00:00\">",
+      "<p class='meta'>Updated March 3, 2024</p>");
+  EXPECT_EQ(c.date().substr(0, 10), "2019-01-10");
+}
+
+TEST(HtmlMetadataTest, JsonLdDateModifiedPrintedOnThePage) {
+  v1::CleanArticle a = CleanPage(
+      "<script type=\"application/ld+json\">{\"@type\": \"NewsArticle\", "
+      "\"datePublished\": \"2015-04-06T13:52:00-04:00\", "
+      "\"dateModified\": \"2025-09-28T06:58:21-04:00\"}</script>",
+      "<div><span>Updated</span> <span>September 28, 2025</span></div>");
+  EXPECT_EQ(a.date().substr(0, 10), "2025-09-28");
+}
+
+TEST(HtmlMetadataTest, UrlDayCorrectsAUtcInstantOnTheNextDay) {
+  // Posted in the evening of the 18th in America, written in UTC.
+  v1::CleanArticle a = CleanPage(
+      "<link rel=\"canonical\" href=\"https://blog.example.org/2025/12/18/"
+      "night-buses/\"><meta property=\"article:published_time\" "
+      "content=\"2025-12-19T02:41:41+00:00\">",
+      "");
+  EXPECT_EQ(a.date(), "2025-12-18");
+  EXPECT_EQ(a.field_rules().at("date"), "url-date");
+  // Further apart: the URL names another day (a series page), the meta
+  // date stays.
+  v1::CleanArticle b = CleanPage(
+      "<link rel=\"canonical\" href=\"https://blog.example.org/2025/12/10/"
+      "night-buses/\"><meta property=\"article:published_time\" "
+      "content=\"2025-12-19T02:41:41+00:00\">",
+      "");
+  EXPECT_EQ(b.date().substr(0, 10), "2025-12-19");
+}
+
+TEST(HtmlMetadataTest, UrlDayIsTheDateWhenNothingElseGivesOne) {
+  v1::CleanArticle a = CleanPage(
+      "<meta property=\"og:url\" content=\"https://example.org%2Farticles"
+      "%2F2025-12-15%2BNight%2Bbuses\">",
+      "");
+  EXPECT_EQ(a.date(), "2025-12-15");
+  EXPECT_EQ(a.field_rules().at("date"), "url-date");
+}
+
+TEST(HtmlMetadataTest, DateClassedElementIsALastResort) {
+  const std::string html =
+      "<html><body><h1>Night buses</h1><div class='author-details'>"
+      "<span class='post-updated-date'>May 5, 2025</span>"
+      "<span class='event-date'>June 1, 2025</span>"
+      "<span class='published-date'>July 3, 2025</span>"
+      "<span class='entry-date'>August 4, 2025</span></div></body></html>";
+  GumboOutput* doc = gumbo_parse(html.c_str());
+  PageFacts facts;
+  Gather(doc->root, &facts);
+  gumbo_destroy_output(&kGumboDefaultOptions, doc);
+  EXPECT_EQ(facts.date_element, "July 3, 2025");
+  facts.meta["article:modified_time"] = "2025-09-01T10:00:00Z";
+  v1::CleanArticle a;
+  ChooseModifiedDate(facts, Options{}, &a);
+  EXPECT_EQ(a.date(), "2025-07-03");
+  EXPECT_EQ(a.field_rules().at("date"), "date-element");
+  // Without one, the modified tag.
+  facts.date_element.clear();
+  v1::CleanArticle b;
+  ChooseModifiedDate(facts, Options{}, &b);
+  EXPECT_EQ(b.date().substr(0, 10), "2025-09-01");
 }
 
 }  // namespace
