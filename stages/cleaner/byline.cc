@@ -1,6 +1,7 @@
 #include "stages/cleaner/byline.h"
 
 #include <algorithm>
+#include <cctype>
 #include <regex>
 
 #include "stages/cleaner/chrome.h"
@@ -306,6 +307,8 @@ bool LooksLikePersonName(std::string_view name) {
          !LooksLikeOrg(name);
 }
 
+bool LooksLikeOrgName(std::string_view name) { return LooksLikeOrg(name); }
+
 void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
                   std::vector<std::string>* orgs) {
   // English bylines: "Jane Doe and John Roe", "Jane Doe, Reuters".
@@ -373,6 +376,14 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
       tokens.push_back(std::move(t));
   }
   for (std::string token : tokens) {
+    // Page chrome after the names ("zboygirl 阅读(1660) 评论(5)", "流泉
+    // 访问统计："): no name follows a counter.
+    bool chrome = false;
+    for (std::string_view w : {"阅读", "评论", "浏览", "点击", "访问", "人气",
+                               "收藏", "发表于", "回复", "分享"}) {
+      chrome |= token.compare(0, w.size(), w) == 0;
+    }
+    if (chrome) break;
     for (bool again = true; again;) {
       again = false;
       for (std::string_view j : kJobWords) {
@@ -394,13 +405,20 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
     if (token.empty() || job_only || token.find("：") != std::string::npos ||
         token.find(':') != std::string::npos)
       continue;
+    // A Latin word in a Chinese byline is a user name ("zboygirl"), or in
+    // capitals an organisation's ("CCTV").
+    const bool latin_token = HanCount(token) == 0;
+    const bool capitals = std::none_of(token.begin(), token.end(), [](char c) {
+      return c >= 'a' && c <= 'z';
+    });
     bool org =
+        (latin_token && capitals) ||
         EndsWithAny(token,
                     {"行",   "公司", "集团", "报",   "社",  "网", "台", "站",
                      "中心", "局",   "部",   "委",   "院",  "会", "办", "处",
                      "厅",   "所",   "署",   "队",   "团",  "馆", "校", "大学",
                      "频道", "杂志", "日报", "晚报", "新闻"}) ||
-        CharCount(token) > 6;
+        (!latin_token && CharCount(token) > 6) || CharCount(token) > 20;
     AddUnique(org ? orgs : persons, token);
   }
 }
@@ -522,13 +540,50 @@ std::optional<Byline> ParseByline(std::string_view line,
       return b;
     }
   }
+  // "〓 网易娱乐 明星话题 发布时间 2005/03/15 22:36:13 by duscha 〓": a
+  // board's post footer names the poster after the date it labels.
+  if (!starts_with_label && !starts_with_date && CharCount(s) <= 120) {
+    for (std::string_view label : {"发布时间", "发表时间"}) {
+      const size_t at = s.find(label);
+      if (at == std::string_view::npos) continue;
+      std::string_view value = s.substr(at + label.size());
+      if (value.substr(0, 3) == "：") value.remove_prefix(3);
+      value = Trim(value.substr(!value.empty() && value[0] == ':'));
+      std::optional<DateMatch> d = FindDate(value, default_offset_minutes);
+      if (!d || d->begin > 1) continue;
+      static const std::regex poster_re(
+          "^by\\s+([^\\s〓|]{2,30})(?:\\s*(?:〓|\\|).*)?$", kRe);
+      std::string after(Trim(value.substr(d->end)));
+      std::smatch poster;
+      if (!std::regex_match(after, poster, poster_re)) continue;
+      Byline b;
+      b.authors.push_back(poster[1].str());
+      b.date = d->iso;
+      b.date_rule = "poster-line";
+      return b;
+    }
+  }
   if (!starts_with_label && !starts_with_date) return std::nullopt;
   if (starts_with_date && labels.empty()) {
+    Byline b;
+    // "03/01/2017 by Jane Roe, Candidate Representative": the date, then
+    // the writer.
+    std::string after(Trim(s.substr(lead_date->end)));
+    static const std::regex by_after(
+        "^(?:[|·•,-]\\s*)?by\\s+([A-Z][^|•·]{1,100})$", kRe);
+    std::smatch by;
+    if (HanCount(after) == 0 &&
+        StartsWithAnyAscii(after, {"by", "|", ",", "-"}) &&
+        std::regex_match(after, by, by_after) &&
+        std::isupper(static_cast<unsigned char>(by[1].str()[0]))) {
+      std::vector<std::string> orgs;
+      SplitAuthors(Trim(by[1].str()), &b.authors, &orgs);
+    }
     // A bare date line, possibly with a little chrome ("2020-03-31 16:40 阅读
     // 12").
-    if (CharCount(s) - CharCount(s.substr(0, lead_date->end)) > 20)
+    if (b.authors.empty() &&
+        CharCount(s) - CharCount(s.substr(0, lead_date->end)) > 20)
       return std::nullopt;
-    Byline b;
     b.date = lead_date->iso;
     b.date_rule = "date-line";
     return b;
@@ -766,6 +821,12 @@ bool ReadNames(std::string_view s, size_t* i, std::vector<std::string>* names) {
       ++count;
     }
     std::string_view run = s.substr(start, end - start);
+    // "樊亮 张明超 记者惠禾": the next credit starts; its own job word reads
+    // the names after it.
+    bool job = false;
+    for (std::string_view w : {"记者", "通讯员", "实习生"})
+      job |= run.substr(0, w.size()) == w;
+    if (job) break;
     // Cut at a word that follows names.
     size_t cut = run.size();
     for (std::string_view w : kAfterName) {

@@ -57,6 +57,10 @@ std::vector<std::string> FindReporterCredit(std::string_view line,
 // surname first, no organisation ending ("尹娟", "欧阳修"; not "新华社").
 bool LooksLikePersonName(std::string_view name);
 
+// True for a name with an organisation's ending: "新华社", "人民网",
+// "工商局".
+bool LooksLikeOrgName(std::string_view name);
+
 // Splits an author field into people and organisations:
 // "工行三明分行 陈丽新" -> persons {陈丽新}, orgs {工行三明分行}. Job words
 // (记者, 通讯员) are dropped.

@@ -252,6 +252,30 @@ TEST(BylineTest, PosterBeforePublishedAt) {
   b = ParseByline("发布时间：2005/03/15 22:36:13 by duscha 〓 ← 返回", 480);
   ASSERT_TRUE(b);
   EXPECT_THAT(b->authors, ElementsAre("duscha"));
+  // A board's post footer: the board's name, then the date and the poster.
+  b = ParseByline(
+      "〓 示例娱乐 明星话题 发布时间 2005/03/15 22:36:13 by moonfish 〓", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("moonfish"));
+  EXPECT_EQ(b->date, "2005-03-15T22:36:13+08:00");
+  EXPECT_FALSE(
+      ParseByline("示例娱乐 发布时间 2005/03/15 22:36:13 阅读 12", 480));
+}
+
+TEST(BylineTest, ChromeEndsTheNamesOfABlogFooter) {
+  auto b = ParseByline(
+      "作者:moonfish 阅读(1660) 评论(5) 编辑 发表于:2005-07-31 12:30", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("moonfish"));
+  EXPECT_THAT(b->author_orgs, IsEmpty());
+  b = ParseByline("作者：流水 访问统计：1234", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("流水"));
+  // An organisation in capitals stays one.
+  b = ParseByline("作者：CCTV 王小明", 480);
+  ASSERT_TRUE(b);
+  EXPECT_THAT(b->authors, ElementsAre("王小明"));
+  EXPECT_THAT(b->author_orgs, ElementsAre("CCTV"));
 }
 
 TEST(BylineTest, CredentialsStayWithTheName) {
@@ -368,6 +392,31 @@ TEST(BylineTest, PhotoCreditsAreChrome) {
             Chrome::kNone);
   EXPECT_EQ(ClassifyChrome("He said he would sign with AP"), Chrome::kNone);
   EXPECT_EQ(ClassifyChrome("Photo Credit: www.example.com"), Chrome::kNone);
+}
+
+TEST(BylineTest, DateThenByline) {
+  auto b = ParseByline(
+      "03/01/2017 by Ann Roe, Candidate Representative to the Liaison "
+      "Committee",
+      0);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->date.substr(0, 10), "2017-03-01");
+  EXPECT_THAT(b->authors,
+              ElementsAre("Ann Roe, Candidate Representative to the Liaison "
+                          "Committee"));
+  // A date and prose is no byline.
+  EXPECT_FALSE(ParseByline(
+      "03/01/2017 by the end of the year the committee will have met twice",
+      0));
+}
+
+TEST(BylineTest, CreditsInOneBracketAreReadOnce) {
+  bool whole = false;
+  EXPECT_THAT(
+      FindReporterCredit(
+          "本报讯 （实习记者 王小亮 张小超 记者李小禾）13岁，正是花季。",
+          &whole),
+      ElementsAre("王小亮", "张小超", "李小禾"));
 }
 
 }  // namespace

@@ -89,6 +89,9 @@ const char* FormatName(Format f) {
 
 void FinishParagraphs(const Options& options, v1::CleanArticle* out) {
   std::vector<std::string> kept;
+  // How many paragraphs came before the byline line that named the
+  // authors (none yet).
+  size_t byline_authors_at = std::string::npos;
   const int n = out->paragraphs_size();
   for (int i = 0; i < n; ++i) {
     std::string p = CollapseSpace(out->paragraphs(i));
@@ -97,7 +100,10 @@ void FinishParagraphs(const Options& options, v1::CleanArticle* out) {
     if (chrome == Chrome::kEnd && !kept.empty()) break;
     if (chrome != Chrome::kNone) continue;
     if (auto byline = ParseByline(p, options.default_utc_offset_minutes)) {
+      const bool had_authors = out->authors_size() > 0;
       MergeByline(*byline, "", out);
+      if (!had_authors && out->authors_size() > 0)
+        byline_authors_at = kept.size();
       if (byline->rest.empty()) continue;
       p = byline->rest;
     }
@@ -123,6 +129,15 @@ void FinishParagraphs(const Options& options, v1::CleanArticle* out) {
   auto& rules = *out->mutable_field_rules();
   const bool weak_authors =
       out->authors_size() == 0 || rules["authors"].rfind("meta:", 0) == 0;
+  // A blog's or portal's footer ("作者：流泉 访问统计：...") after the
+  // article names its uploader; a credit line opening the article (below
+  // the headline lines it may repeat) names the reporters and wins.
+  const bool after_body_authors =
+      !weak_authors &&
+      (rules["authors"].rfind("page-after-", 0) == 0 ||
+       (rules["authors"] == "author-line" && kept.size() >= 6 &&
+        byline_authors_at != std::string::npos &&
+        byline_authors_at + 2 >= kept.size()));
   if (weak_authors) {
     std::vector<size_t> order;
     for (size_t k = 0; k < std::min<size_t>(3, kept.size()); ++k)
@@ -140,6 +155,26 @@ void FinishParagraphs(const Options& options, v1::CleanArticle* out) {
       for (const std::string& name : names) out->add_authors(name);
       rules["authors"] = "reporter-credit";
       if (whole) kept[k].clear();
+      break;
+    }
+  } else if (after_body_authors) {
+    for (size_t k = 0; k < std::min<size_t>(5, kept.size()); ++k) {
+      bool whole = false;
+      std::vector<std::string> names = FindReporterCredit(kept[k], &whole);
+      if (names.empty() || !whole) continue;
+      out->clear_authors();
+      // Credits may go on over the next lines: "本报实习生 X" "本报记者 Y".
+      for (; k < kept.size(); ++k) {
+        names = FindReporterCredit(kept[k], &whole);
+        if (names.empty() || !whole) break;
+        for (const std::string& name : names) {
+          if (std::find(out->authors().begin(), out->authors().end(), name) ==
+              out->authors().end())
+            out->add_authors(name);
+        }
+        kept[k].clear();
+      }
+      rules["authors"] = "reporter-credit";
       break;
     }
   }

@@ -800,5 +800,113 @@ TEST(ChromeTest, EveryAlternativeOfEveryRuleStillMatches) {
   }
 }
 
+TEST(CleanerTest, AuthorTagNamingTheSiteGivesWayToAPerson) {
+  constexpr char kPage[] =
+      R"(<html><head><title>How much to charge for a class | Examplestudio</title>
+<meta property="og:site_name" content="Examplestudio">
+<meta name="author" content="Examplestudio"></head><body>
+<article><h1>How much to charge for a class</h1>
+<div class="staff"><div class="text__author">Shauna Poe</div></div>
+<p>Pricing a class is one of the first decisions a new teacher makes, and one of the hardest.</p>
+<p>Start from what your time costs you, then look at what studios near you ask for a class.</p>
+</article></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "g.html"), &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("Shauna Poe"));
+  EXPECT_EQ(a.field_rules().at("authors"), "author-element");
+
+  // With no person named anywhere the site still signs the page.
+  std::string unsigned_page = kPage;
+  const std::string element =
+      R"(<div class="staff"><div class="text__author">Shauna Poe</div></div>)";
+  unsigned_page.erase(unsigned_page.find(element), element.size());
+  v1::CleanArticle b;
+  ASSERT_TRUE(cleaner.Clean(Raw(unsigned_page, "g2.html"), &b).ok());
+  EXPECT_THAT(b.authors(), ElementsAre("Examplestudio"));
+  EXPECT_EQ(b.field_rules().at("authors"), "meta:author");
+}
+
+TEST(CleanerTest, AuthorLinkAndSiteOwnerWhenNoBylineNamesOne) {
+  constexpr char kLinked[] =
+      R"(<html><head><title>What tutoring is not</title></head><body>
+<article><h1>What tutoring is not</h1>
+<p>Tutoring is not doing the homework for the student, however tempting that may be late at night.</p>
+<p>It is asking the questions that let the student find the next step on their own, one at a time.</p>
+</article><footer class="meta"><div class="author"><p class="name">
+<a href="/blog/author/hroe/" rel="author">Halina Roe</a></p></div></footer>
+</body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kLinked, "i.html"), &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("Halina Roe"));
+  EXPECT_EQ(a.field_rules().at("authors"), "author-link");
+
+  constexpr char kPersonal[] =
+      R"(<html><head><title>Self-host your database | Pierce Roe</title>
+<meta property="og:title" content="Self-host your database"></head><body>
+<main><h1>Self-host your database</h1>
+<p>Self-hosting a database is simpler and cheaper than the managed services would have you believe.</p>
+<p>Backups, upgrades and monitoring take an afternoon to set up, and then an hour a month.</p>
+</main></body></html>)";
+  v1::CleanArticle b;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPersonal, "j.html"), &b).ok());
+  EXPECT_THAT(b.authors(), ElementsAre("Pierce Roe"));
+  EXPECT_EQ(b.field_rules().at("authors"), "site-owner");
+}
+
+TEST(CleanerTest, OpeningCreditBeatsABlogFooterAuthor) {
+  constexpr char kPage[] =
+      R"(<html><head><meta charset="utf-8"><title>拆房安全</title></head><body>
+<div class="post"><h1>拆房安全</h1>
+<p>本报实习生 刘小栋 周小炜</p>
+<p>前天的这场事故发生得实在太突然，拆房队的安全操作规范再次引起各方关注。</p>
+<p>有关部门已着手调查，事故原因仍在进一步核实之中，详情本报将继续关注。</p>
+<p>翻翻今年的报纸，我们已太多次目睹类似的事件，令人痛心，也令人深思。</p>
+<p>拆房队和建筑单位应该懂得起码的操作规范，安全责任不能只停留在纸面上。</p>
+<p>专家建议，主管部门应尽快出台细则，把安全责任落实到每一个施工环节。</p>
+<p>作者：流水 访问统计：1234</p>
+</div></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "k.html"), &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("刘小栋", "周小炜"));
+}
+
+TEST(CleanerTest, WriterNamedBeforeTheHeadlineAndAloneUnderIt) {
+  constexpr char kPage[] =
+      R"(<html><head><meta charset="utf-8"><title>小溪：我是怎样学会游泳的</title></head><body>
+<h1>小溪：我是怎样学会游泳的</h1>
+<div class="text"><p>我是怎样学会游泳的</p><p>小溪</p>
+<p>那一年夏天，我在湖南乡下的外婆家度过了整整两个月，每天都跟着表哥去河边玩水。</p>
+<p>表哥说，学游泳最要紧的是不怕水，先把脸埋进水里，数到十再抬起头来，慢慢就会了。</p>
+</div></body></html>)";
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kPage, "l.html"), &a).ok());
+  EXPECT_THAT(a.authors(), ElementsAre("小溪"));
+  // The same when the page's title is the site's greeting.
+  constexpr char kSiteTitle[] =
+      R"(<html><head><meta charset="utf-8"><title>欢迎访问示例中心</title></head><body>
+<table><tr><td><b>小溪：我是怎样学会游泳的</b></td></tr></table>
+<div class="text"><p>我是怎样学会游泳的</p><p>小溪</p>
+<p>那一年夏天，我在湖南乡下的外婆家度过了整整两个月，每天都跟着表哥去河边玩水。</p>
+<p>表哥说，学游泳最要紧的是不怕水，先把脸埋进水里，数到十再抬起头来，慢慢就会了。</p>
+</div></body></html>)";
+  v1::CleanArticle c;
+  ASSERT_TRUE(cleaner.Clean(Raw(kSiteTitle, "n.html"), &c).ok());
+  EXPECT_THAT(c.authors(), ElementsAre("小溪"));
+  // A speaker quoted in the headline is no author.
+  constexpr char kQuote[] =
+      R"(<html><head><meta charset="utf-8"><title>专家：春耕要抢农时</title></head><body>
+<h1>专家：春耕要抢农时</h1>
+<div class="text"><p>连日来，全县各乡镇抢抓农时，组织农机开展春耕作业，田间地头一派繁忙景象。</p>
+<p>县农业农村局负责人表示，今年将继续加大农机补贴力度，确保春播面积稳定。</p>
+</div></body></html>)";
+  v1::CleanArticle b;
+  ASSERT_TRUE(cleaner.Clean(Raw(kQuote, "m.html"), &b).ok());
+  EXPECT_THAT(b.authors(), IsEmpty());
+}
+
 }  // namespace
 }  // namespace ink::cleaner

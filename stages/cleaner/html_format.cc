@@ -19,6 +19,7 @@
 #include "stages/cleaner/html_content.h"
 #include "stages/cleaner/html_dom.h"
 #include "stages/cleaner/html_metadata.h"
+#include "stages/cleaner/page_author.h"
 #include "stages/cleaner/text_util.h"
 
 namespace ink::cleaner {
@@ -35,6 +36,90 @@ bool HasGluedWords(std::string_view line) {
     lower_run = c >= 'a' && c <= 'z' ? lower_run + 1 : 0;
   }
   return false;
+}
+
+// "page.head.extra.author": a template's key left in the author tag.
+bool IsTemplateKey(std::string_view name) {
+  return name.find(' ') == std::string_view::npos &&
+         std::count(name.begin(), name.end(), '.') >= 2 && HanCount(name) == 0;
+}
+
+// What an author element picked up from a comment section: "Jane says",
+// the form's "Name *".
+bool IsCommentChrome(std::string_view name) {
+  std::string lower = AsciiLower(Trim(name));
+  if (lower.find('*') != std::string::npos) return true;
+  for (std::string_view w : {" says", " said", " wrote", " replied"}) {
+    if (lower.size() > w.size() &&
+        lower.compare(lower.size() - w.size(), w.size(), w) == 0)
+      return true;
+  }
+  return false;
+}
+
+// An author tag that only repeats the site's name ("USA TODAY",
+// "Paperium.net", "网易") or leaks a template key names no writer: the
+// meta author rules run again without those values, and a person they
+// find (a Person in JSON-LD, an author element), or else a link to an
+// author's page, replaces it. With none the site's name stays: it is
+// still the publisher that signs the page. A site named after a person
+// ("Derek Roe") is that person's.
+void ReplaceSiteNamedAuthors(const PageFacts& facts, const LdFacts& ld,
+                             const GumboNode* body, v1::CleanArticle* out) {
+  auto& rules = *out->mutable_field_rules();
+  auto it = rules.find("authors");
+  if (it == rules.end() ||
+      (it->second.rfind("meta:", 0) != 0 && it->second != "json-ld"))
+    return;
+  std::string url = out->url();
+  if (url.empty()) {
+    auto og = facts.meta.find("og:url");
+    if (og != facts.meta.end()) url = og->second;
+  }
+  auto bad = [&](std::string_view name) {
+    return IsTemplateKey(name) ||
+           (IsSiteName(name, facts, url) && !LooksLikeFullName(name));
+  };
+  if (std::none_of(out->authors().begin(), out->authors().end(), bad)) return;
+  const v1::CleanArticle before = *out;
+  std::vector<std::string> kept;
+  for (const std::string& a : out->authors()) {
+    if (!bad(a)) kept.push_back(a);
+  }
+  out->clear_authors();
+  for (std::string& a : kept) out->add_authors(std::move(a));
+  if (out->authors_size() > 0) return;
+  rules.erase("authors");
+  PageFacts without = facts;
+  for (auto m = without.meta.begin(); m != without.meta.end();) {
+    if (bad(m->second))
+      m = without.meta.erase(m);
+    else
+      ++m;
+  }
+  LdFacts ld_without = ld;
+  if (bad(ld_without.author)) {
+    ld_without.author.clear();
+    ld_without.author_is_person = false;
+  }
+  ChooseMetaAuthor(without, ld_without, out);
+  for (const std::string& a : out->authors()) {
+    if (bad(a) || IsCommentChrome(a)) {
+      out->clear_authors();
+      break;
+    }
+  }
+  if (out->authors_size() == 0) {
+    for (std::string& name : AuthorLinkNames(body)) {
+      out->add_authors(std::move(name));
+      (*out->mutable_field_rules())["authors"] = "author-link";
+    }
+  }
+  if (out->authors_size() == 0) {
+    std::string source = out->source();
+    *out = before;
+    if (out->source().empty()) out->set_source(source);
+  }
 }
 
 }  // namespace
@@ -131,6 +216,19 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
   size_t title_line = page_lines.size();
   // A bare name under the headline: the author if no rule finds another.
   std::string name_line;
+  // "茉莉：我是怎样卷入八九民运的": commentary sites put the writer before
+  // the headline; a line of that name alone under it confirms it is the
+  // writer, not a speaker quoted.
+  std::string headline_name;
+  for (std::string_view colon : {"：", ":"}) {
+    const size_t at = out->title().find(colon);
+    if (at == std::string::npos || !headline_name.empty()) continue;
+    std::string_view name = Trim(std::string_view(out->title()).substr(0, at));
+    const size_t n = CharCount(name);
+    if (n >= 2 && n <= 6 && PunctuationCount(name) == 0 &&
+        name.find(' ') == std::string_view::npos)
+      headline_name = std::string(name);
+  }
   // The last line that gave a reporter credit (none yet: far before).
   size_t credit_line = 0;
   bool credit_seen = false;
@@ -158,6 +256,30 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
         LooksLikePersonName(Trim(line))) {
       name_line = std::string(Trim(line));
       continue;
+    }
+    if (name_line.empty() && !headline_name.empty() && title_line < i &&
+        Trim(line) == headline_name) {
+      name_line = headline_name;
+      continue;
+    }
+    // The same shape when the page's title is another: a line "茉莉：我是
+    // 怎样..." above, then "我是怎样..." and "茉莉" alone.
+    if (name_line.empty() && i > from && CharCount(Trim(line)) >= 2 &&
+        CharCount(Trim(line)) <= 6 && PunctuationCount(Trim(line)) == 0) {
+      const std::string name(Trim(line));
+      const std::string& above = page_lines[i - 1];
+      for (size_t j = from; j + 1 < i && name_line.empty(); ++j) {
+        const std::string& l = page_lines[j];
+        for (std::string_view colon : {"：", ":"}) {
+          if (l.size() == name.size() + colon.size() + above.size() &&
+              l.compare(0, name.size(), name) == 0 &&
+              l.compare(name.size(), colon.size(), colon) == 0 &&
+              l.compare(name.size() + colon.size(), std::string::npos, above) ==
+                  0)
+            name_line = name;
+        }
+      }
+      if (!name_line.empty()) continue;
     }
     // "Written by" on a line of its own, the name on the next (above the
     // body or opening it: FinishParagraphs reads single lines only).
@@ -235,6 +357,13 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
       const std::string& line = page_lines[i];
       if (CharCount(line) > 200) continue;
       auto b = ParseByline(line, options.default_utc_offset_minutes);
+      // An author box: "Written by" or "Author" over the name.
+      if (!b && IsBylineLabel(line) && i + 1 < page_lines.size() &&
+          CharCount(page_lines[i + 1]) <= 80 &&
+          !HasGluedWords(page_lines[i + 1]) &&
+          !FindDate(page_lines[i + 1], options.default_utc_offset_minutes))
+        b = ParseByline("By " + page_lines[i + 1],
+                        options.default_utc_offset_minutes);
       if (!b || b->authors.empty()) continue;
       b->rest.clear();
       b->date.clear();
@@ -244,7 +373,10 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
   }
   // A byline printed on the page names the writer; meta tags often name
   // only the site, so they come second.
-  if (out->authors_size() == 0) ChooseMetaAuthor(facts, ld, out);
+  if (out->authors_size() == 0) {
+    ChooseMetaAuthor(facts, ld, out);
+    ReplaceSiteNamedAuthors(facts, ld, body, out);
+  }
   if (out->date().empty() && loose_date) {
     out->set_date(loose_date->iso);
     rules["date"] = "page-text-date";
@@ -256,6 +388,21 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
   if (out->authors_size() == 0 && !name_line.empty()) {
     out->add_authors(name_line);
     rules["authors"] = "page-name-line";
+  }
+  // No byline: a link to the writer's author page, then the person a
+  // personal site or blog is named after.
+  if (out->authors_size() == 0) {
+    for (std::string& name : AuthorLinkNames(body)) {
+      out->add_authors(std::move(name));
+      rules["authors"] = "author-link";
+    }
+  }
+  if (out->authors_size() == 0) {
+    std::string owner = SiteOwner(facts, out->title());
+    if (!owner.empty()) {
+      out->add_authors(std::move(owner));
+      rules["authors"] = "site-owner";
+    }
   }
   if (out->date().empty() && first < page_lines.size()) {
     // A date printed above the article ("Sweat · August 16, 2019"), the
