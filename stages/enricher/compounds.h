@@ -8,6 +8,10 @@
 #pragma once
 
 #include <cstddef>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "stages/enricher/keywords.h"
@@ -45,5 +49,14 @@ TermScores MergeCompounds(
     const TermScores& scores,
     const std::vector<const std::vector<TermOccurrence>*>& fields,
     const IdfTable& idf, const CompoundOptions& options = {});
+
+// The same on the fields of `terms` scored by id (scores[id] for every id
+// of terms.index): *merged receives every term left and every compound
+// with its score, in no particular order; compounds that are no term of
+// the article are appended to *compounds, which *merged's views borrow.
+void MergeCompounds(const TermScoreVector& scores, const FieldTerms& terms,
+                    const IdfTable& idf, const CompoundOptions& options,
+                    std::vector<std::pair<std::string_view, double>>* merged,
+                    std::deque<std::string>* compounds);
 
 }  // namespace ink::enricher

@@ -173,5 +173,40 @@ TEST(KeywordsTest, FunctionWordFragmentsAreNoKeywords) {
   EXPECT_EQ(keep.Top(scores).size(), 6u);
 }
 
+// The keywords of scores by id are those of the same scores by term, also
+// when a compound is itself a word of the article (高市早苗 written whole
+// once) and when parts of one compound are scored in another field.
+TEST(CompoundsTest, ScoresByIdMergeAsScoresByTerm) {
+  auto idf = Table();
+  StopWords stop = StopWords::BuiltIn();
+  KeywordExtractor extractor(idf.get(), &stop);
+  auto title = MakeField("title", {{"巴赫", "nr"}, {"穆特", "nrt"}});
+  auto body = MakeField("body", {{"高市", "n"},
+                                 {"早苗", "n"},
+                                 {"，", "x"},
+                                 {"高市早苗", "nr"},
+                                 {"。", "x"},
+                                 {"高市", "n"},
+                                 {"早苗", "n"},
+                                 {"巴赫", "nr"},
+                                 {"穆特", "nrt"},
+                                 {"会议", "n"}});
+  const FieldTerms terms = extractor.ArticleTerms(&title, &body);
+  const TermScoreVector by_id = extractor.ScoreById(terms);
+  const TermScores by_term = extractor.Score(terms);
+  ASSERT_EQ(by_id.size(), by_term.size());
+  for (uint32_t id = 0; id < by_id.size(); ++id) {
+    EXPECT_EQ(by_id[id], by_term.at(std::string(terms.index.name(id))));
+  }
+  std::vector<v1::Keyword> a = extractor.KeywordsById(by_id, terms);
+  std::vector<v1::Keyword> b = extractor.Keywords(by_term, terms);
+  EXPECT_EQ(TermsOf(a), TermsOf(b));
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(a[i].weight(), b[i].weight());
+  std::vector<std::string> sorted = TermsOf(a);
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(sorted, (std::vector<std::string>{"会议", "巴赫穆特", "高市早苗"}));
+}
+
 }  // namespace
 }  // namespace ink::enricher

@@ -60,8 +60,8 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
   v1::Enrichment result;
   const v1::SegmentedField* captions = FindField(segmented, "captions");
   const FieldTerms terms = keywords_.ArticleTerms(title, body, captions);
-  TermScores scores = keywords_.Score(terms);
-  for (v1::Keyword& k : keywords_.Keywords(scores, terms)) {
+  const TermScoreVector scores = keywords_.ScoreById(terms);
+  for (v1::Keyword& k : keywords_.KeywordsById(scores, terms)) {
     *result.add_keywords() = std::move(k);
   }
   EntityContext context;
@@ -75,7 +75,7 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
        ExtractEntities(*body, title, context, options_.max_entities)) {
     *result.add_entities() = std::move(e);
   }
-  for (std::string& s : Summarize(*body, scores, options_.summary)) {
+  for (std::string& s : Summarize(*body, terms, scores, options_.summary)) {
     result.add_summary(std::move(s));
   }
   std::string text = article.title();
@@ -84,15 +84,13 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
     text += p;
   }
   result.set_language(DetectLanguage(text));
-  result.set_simhash(SimHash(FingerprintFeatures(*body, terms.body, keywords_,
-                                                 *idf_, options_.fingerprint)));
+  result.set_simhash(SimHash(FingerprintFeatures(*body, terms, keywords_, *idf_,
+                                                 options_.fingerprint)));
   result.set_body_hash(BodyHash(article));
   *out = std::move(result);
   if (candidate_terms != nullptr) {
-    candidate_terms->clear();
-    for (const auto* field : {&terms.title, &terms.body, &terms.captions}) {
-      for (const TermOccurrence& t : *field) candidate_terms->push_back(t.term);
-    }
+    candidate_terms->assign(terms.index.names().begin(),
+                            terms.index.names().end());
   }
   return Status::OK();
 }

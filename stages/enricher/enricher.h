@@ -65,7 +65,9 @@ class Enricher {
   //  - body_hash: BodyHash() of the paragraphs.
   // InvalidArgument (and *out unchanged) if a field's token or sentence
   // offsets lie outside its text. `candidate_terms`, if not null, receives
-  // CandidateTerms() of `segmented` (made anyway for the keywords).
+  // the distinct terms of CandidateTerms() of `segmented` in order of first
+  // occurrence (made anyway for the keywords; all that
+  // StoreFrequencies::Note() needs, with each term looked up once).
   Status Enrich(const v1::CleanArticle& article,
                 const v1::SegmentedArticle& segmented, v1::Enrichment* out,
                 std::vector<std::string>* candidate_terms = nullptr) const;

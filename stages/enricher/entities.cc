@@ -9,6 +9,7 @@
 #include "stages/enricher/amounts.h"
 #include "stages/enricher/dates.h"
 #include "stages/enricher/field_tokens.h"
+#include "stages/enricher/term_index.h"
 #include "stages/enricher/text_scan.h"
 
 namespace ink::enricher {
@@ -49,8 +50,10 @@ constexpr std::pair<std::string_view, std::string_view> kBanks[] = {
     {"邮储", "中国邮政储蓄银行"}};
 
 std::string_view BankFullName(std::string_view word) {
+  // Asked of every word: the first byte rules out nearly all at once.
+  if (word.empty()) return {};
   for (const auto& [abbr, full] : kBanks) {
-    if (word == abbr) return full;
+    if (abbr[0] == word[0] && word == abbr) return full;
   }
   return {};
 }
@@ -96,17 +99,49 @@ constexpr std::string_view kNotNamePart[] = {
     "他行",   "同业", "本部",   "全辖", "小区", "社区",   "地区",   "风险",
     "城区",   "片区"};
 
-bool IsIn(std::string_view w, const std::string_view* begin,
-          const std::string_view* end) {
-  return std::find(begin, end, w) != end;
+// A list of words as a hash set: the lists are tried for many words.
+class WordList {
+ public:
+  template <size_t N>
+  explicit WordList(const std::string_view (&words)[N]) : index_(N) {
+    for (std::string_view w : words) index_.Add(w);
+  }
+  bool Contains(std::string_view w) const {
+    return index_.Find(w) != TermIndex::kNone;
+  }
+
+ private:
+  TermIndex index_;  // Views of the constant lists.
+};
+
+bool IsNotOrg(std::string_view w) {
+  static const WordList kList(kNotOrg);
+  return kList.Contains(w);
 }
-template <size_t N>
-bool IsIn(std::string_view w, const std::string_view (&list)[N]) {
-  return IsIn(w, list, list + N);
+bool IsGenericPlace(std::string_view w) {
+  static const WordList kList(kGenericPlaces);
+  return kList.Contains(w);
+}
+bool IsNotPlace(std::string_view w) {
+  static const WordList kList(kNotPlace);
+  return kList.Contains(w);
+}
+bool IsNotNamePart(std::string_view w) {
+  static const WordList kList(kNotNamePart);
+  return kList.Contains(w);
 }
 
 // The last code point of `s` (0 if none or not valid UTF-8).
 char32_t LastCodePoint(std::string_view s) {
+  // Most words end in a three-byte character (CJK).
+  const size_t size = s.size();
+  if (size >= 3 && (static_cast<unsigned char>(s[size - 3]) & 0xF0) == 0xE0 &&
+      (static_cast<unsigned char>(s[size - 2]) & 0xC0) == 0x80 &&
+      (static_cast<unsigned char>(s[size - 1]) & 0xC0) == 0x80) {
+    return (static_cast<char32_t>(s[size - 3] & 0x0F) << 12) |
+           (static_cast<char32_t>(s[size - 2] & 0x3F) << 6) |
+           static_cast<char32_t>(s[size - 1] & 0x3F);
+  }
   size_t i = s.size();
   while (i > 0 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) --i;
   if (i == 0) return 0;
@@ -128,7 +163,8 @@ char32_t LastCodePoint(std::string_view s) {
 class SuffixIndex {
  public:
   template <size_t N>
-  explicit SuffixIndex(const std::string_view (&suffixes)[N]) {
+  explicit SuffixIndex(const std::string_view (&suffixes)[N])
+      : last_(LastCodePoints(suffixes, N)) {
     for (std::string_view s : suffixes) {
       const char32_t c = LastCodePoint(s);
       auto it = std::lower_bound(
@@ -144,6 +180,7 @@ class SuffixIndex {
   // The first suffix of the list that `word` ends with, or "".
   std::string_view Find(std::string_view word) const {
     const char32_t c = LastCodePoint(word);
+    if (!last_.Contains(c)) return {};  // Most words, at once.
     auto it = std::lower_bound(
         by_last_.begin(), by_last_.end(), c,
         [](const auto& entry, char32_t key) { return entry.first < key; });
@@ -155,6 +192,14 @@ class SuffixIndex {
   }
 
  private:
+  static std::u32string LastCodePoints(const std::string_view* suffixes,
+                                       size_t n) {
+    std::u32string last;
+    for (size_t i = 0; i < n; ++i) last += LastCodePoint(suffixes[i]);
+    return last;
+  }
+
+  CharSet last_;
   std::vector<std::pair<char32_t, std::vector<std::string_view>>> by_last_;
 };
 
@@ -162,7 +207,7 @@ class SuffixIndex {
 std::string_view OrgSuffix(std::string_view word) {
   static const SuffixIndex kIndex(kOrgSuffixes);
   std::string_view suffix = kIndex.Find(word);
-  if (suffix.empty() || IsIn(word, kNotOrg)) return {};
+  if (suffix.empty() || IsNotOrg(word)) return {};
   return suffix;
 }
 
@@ -182,7 +227,7 @@ bool AllHan(std::string_view word) {
 bool IsNamePart(const v1::Token& t, bool place) {
   std::string_view w = t.text();
   std::string_view tag = t.tag();
-  if (!AllHan(w) || IsIn(w, kNotNamePart)) return false;
+  if (!AllHan(w) || IsNotNamePart(w)) return false;
   size_t n = CodePointCount(w);
   if (n == 1) {
     // Single characters: place words (湖 of 月亮湖), unknown characters
@@ -277,7 +322,7 @@ bool ValidPrefix(const Words& words, size_t first, size_t last, bool place) {
       return false;
   }
   const v1::Token& head = *words[first];
-  if (head.tag().empty() || head.tag() == "n") {
+  if (head.tag().empty() || std::string_view(head.tag()) == "n") {
     std::u32string w = ToUtf32(head.text());
     if (In(w.front(), U"上下到给来去在送") ||
         In(w.back(), U"上下到给来去在送")) {
@@ -340,14 +385,14 @@ void FindOrganizations(const CodePoints& cps, const Words& words,
         CodePointCount(words[i - 1]->text()) == 2 &&
         AllHan(words[i - 1]->text()) && !words[i - 1]->stop() &&
         (i == 1 || !IsHan(ToUtf32(words[i - 2]->text()).back())) &&
-        !IsIn(words[i - 1]->text(), kNotNamePart) &&
+        !IsNotNamePart(words[i - 1]->text()) &&
         ValidPrefix(words, i - 1, i, false)) {
       first = i - 1;
     }
     if (first == i) {
       // No name before it: only a tagged organisation word of four or more
       // characters stands alone (武汉经济技术开发区 is one; 卫生局 is not).
-      if (!(t.tag() == "nt" && CodePointCount(w) >= 4) &&
+      if (!(std::string_view(t.tag()) == "nt" && CodePointCount(w) >= 4) &&
           !EndsWith(w, "银行")) {
         continue;
       }
@@ -377,13 +422,13 @@ void FindPlaces(const CodePoints& cps, const Words& words,
     const v1::Token& t = *words[i];
     std::string_view w = t.text();
     std::string_view suffix = PlaceSuffix(w);
-    if (suffix.empty() || !AllHan(w) || IsIn(w, kNotPlace)) continue;
-    bool generic = w == suffix || IsIn(w, kGenericPlaces);
+    if (suffix.empty() || !AllHan(w) || IsNotPlace(w)) continue;
+    bool generic = w == suffix || IsGenericPlace(w);
     size_t first = generic ? ExtendLeft(words, i, /*place=*/true) : i;
     if (first < i && !ValidPrefix(words, first, i, /*place=*/true)) first = i;
     if (first == i) {
       if (generic || CodePointCount(w) < 3) continue;
-    } else if (first + 1 == i && words[first]->tag() == "m") {
+    } else if (first + 1 == i && std::string_view(words[first]->tag()) == "m") {
       continue;  // 三县, 两村: a number, not a name.
     }
     Mention m =
@@ -395,7 +440,7 @@ void FindPlaces(const CodePoints& cps, const Words& words,
   for (const v1::Token* t : words) {
     std::string_view w = t->text();
     if (!t->tag().starts_with("ns") || t->stop() || !AllHan(w) ||
-        CodePointCount(w) < 2 || IsIn(w, kNotPlace) || !OrgSuffix(w).empty()) {
+        CodePointCount(w) < 2 || IsNotPlace(w) || !OrgSuffix(w).empty()) {
       continue;
     }
     bool covered = false;
@@ -427,7 +472,8 @@ void FindPlaces(const CodePoints& cps, const Words& words,
     while (j < words.size()) {
       // An item: one or two adjacent Han words of 2-3 characters in all.
       size_t end = j;
-      if (end + 1 < words.size() && words[end + 1]->text() != "、" &&
+      if (end + 1 < words.size() &&
+          std::string_view(words[end + 1]->text()) != "、" &&
           words[end + 1]->char_begin() == words[end]->char_end() &&
           CodePointCount(words[end]->text()) +
                   CodePointCount(words[end + 1]->text()) <=
@@ -437,7 +483,8 @@ void FindPlaces(const CodePoints& cps, const Words& words,
         ++end;
       }
       items.push_back({j, end});
-      if (end + 1 < words.size() && words[end + 1]->text() == "、") {
+      if (end + 1 < words.size() &&
+          std::string_view(words[end + 1]->text()) == "、") {
         j = end + 2;
       } else {
         break;
@@ -455,7 +502,7 @@ void FindPlaces(const CodePoints& cps, const Words& words,
           uint32_t e = words[it.last]->char_end();
           std::string_view name = cps.Sub(b, e);
           size_t n = e - b;
-          if (n < 2 || n > 3 || !AllHan(name) || IsIn(name, kNotPlace) ||
+          if (n < 2 || n > 3 || !AllHan(name) || IsNotPlace(name) ||
               words[it.first]->stop() ||
               (it.first == it.last &&
                words[it.first]->tag().starts_with("ns"))) {
@@ -582,7 +629,9 @@ void FindPeople(const CodePoints& cps, const Words& words,
   std::string_view text = cps.Sub(0, cps.size());
   for (size_t i = 0; i < words.size(); ++i) {
     const v1::Token& t = *words[i];
-    if (!(t.tag().empty() || t.tag() == "nr" || t.tag() == "n")) continue;
+    if (!(t.tag().empty() || std::string_view(t.tag()) == "nr" ||
+          std::string_view(t.tag()) == "n"))
+      continue;
     // Two or three Han characters are 6 or 9 bytes: other words are passed
     // over before they are decoded.
     if (t.text().size() != 6 && t.text().size() != 9) continue;
@@ -632,15 +681,33 @@ void FindPeople(const CodePoints& cps, const Words& words,
   }
   // A name the dictionary reads as another word is none: one word of
   // another kind spans it (关爱/v), or a word crosses its end (高度重|视).
+  // Words in order of both offsets (as the segmenter writes them) are
+  // searched from the first that ends after the name's start.
+  bool ordered = true;
+  for (size_t i = 1; i < words.size() && ordered; ++i) {
+    ordered = words[i]->char_begin() >= words[i - 1]->char_begin() &&
+              words[i]->char_end() >= words[i - 1]->char_end();
+  }
   for (auto it = names.begin(); it != names.end();) {
     bool word = false;
     std::string_view text_view = text;
+    size_t counted = 0;  // Bytes of text_view whose code points are in b.
+    uint32_t b = 0;
     for (size_t at = text_view.find(*it); at != std::string_view::npos;
          at = text_view.find(*it, at + 1)) {
-      uint32_t b =
-          static_cast<uint32_t>(CodePointCount(text_view.substr(0, at)));
+      b += static_cast<uint32_t>(
+          CodePointCount(text_view.substr(counted, at - counted)));
+      counted = at;
       uint32_t e = b + static_cast<uint32_t>(CodePointCount(*it));
-      for (const v1::Token* t : words) {
+      auto first = words.begin();
+      if (ordered) {
+        first = std::partition_point(
+            words.begin(), words.end(),
+            [&](const v1::Token* t) { return t->char_end() <= b; });
+      }
+      for (auto w = first; w != words.end(); ++w) {
+        const v1::Token* t = *w;
+        if (ordered && t->char_begin() >= e) break;
         if (t->char_end() <= b || t->char_begin() >= e) continue;
         std::string_view tag = t->tag();
         if (t->char_begin() == b && t->char_end() == e && !tag.empty() &&
@@ -664,11 +731,10 @@ void FindPeople(const CodePoints& cps, const Words& words,
     }
     if (part) continue;
     std::u32string u = ToUtf32(name);
-    for (size_t i = 0; i + u.size() <= cps.size(); ++i) {
-      if (!cps.Matches(i, u)) continue;
+    for (size_t i = cps.Find(u, 0); i != std::u32string_view::npos;
+         i = cps.Find(u, i + u.size())) {
       out->push_back(MakeMention(cps, "person", static_cast<uint32_t>(i),
                                  static_cast<uint32_t>(i + u.size())));
-      i += u.size() - 1;
     }
   }
 }
@@ -772,17 +838,25 @@ int TypeRank(std::string_view type) {
 }  // namespace
 
 std::vector<v1::Entity> GroupMentions(std::vector<Mention> mentions) {
-  std::stable_sort(mentions.begin(), mentions.end(),
-                   [](const Mention& a, const Mention& b) {
+  // Sorted by index: a Mention is five strings to move.
+  std::vector<uint32_t> by_offset(mentions.size());
+  for (uint32_t i = 0; i < by_offset.size(); ++i) by_offset[i] = i;
+  std::stable_sort(by_offset.begin(), by_offset.end(),
+                   [&](uint32_t i, uint32_t j) {
+                     const Mention& a = mentions[i];
+                     const Mention& b = mentions[j];
                      if (a.in_body != b.in_body) return a.in_body;
                      return a.char_begin < b.char_begin;
                    });
   std::vector<v1::Entity> entities;
-  std::map<std::pair<std::string, std::string>, size_t> index;
+  // Keys borrow from `mentions`, which no longer change.
+  std::map<std::pair<std::string_view, std::string_view>, size_t> index;
   std::vector<uint32_t> first_offset;
-  for (const Mention& m : mentions) {
-    auto [it, inserted] =
-        index.try_emplace({m.type, m.normalized}, entities.size());
+  for (uint32_t i : by_offset) {
+    const Mention& m = mentions[i];
+    auto [it, inserted] = index.try_emplace(
+        {std::string_view(m.type), std::string_view(m.normalized)},
+        entities.size());
     if (inserted) {
       v1::Entity& e = entities.emplace_back();
       e.set_type(m.type);

@@ -42,14 +42,6 @@ std::string_view TermOf(const v1::Token& token) {
                               : std::string_view(token.norm());
 }
 
-size_t CodePointCount(std::string_view text) {
-  size_t n = 0;
-  for (unsigned char c : text) {
-    if ((c & 0xC0) != 0x80) ++n;
-  }
-  return n;
-}
-
 Status ValidateField(const v1::SegmentedField& field) {
   const std::string& text = field.text();
   const size_t size = text.size();

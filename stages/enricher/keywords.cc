@@ -235,23 +235,28 @@ std::unique_ptr<DocumentFrequencies> DocumentFrequencies::FromCounts(
 }
 
 double DocumentFrequencies::Idf(std::string_view term) const {
-  auto it = df_.find(term);
-  double df = it == df_.end() ? 0.0 : static_cast<double>(it->second);
-  return std::log((documents_ + 1.0) / (df + 1.0)) + 1.0;
+  const uint64_t* df = Find(term);
+  return IdfOfFrequency(df == nullptr ? 0 : *df);
+}
+
+double DocumentFrequencies::IdfOfFrequency(uint64_t df) const {
+  return std::log((documents_ + 1.0) / (static_cast<double>(df) + 1.0)) + 1.0;
 }
 
 double KeywordExtractor::Idf(std::string_view term) const {
-  double idf = idf_->Idf(term);
-  if (corpus_ == nullptr || corpus_->documents() == 0 ||
-      !corpus_->Contains(term)) {
-    return idf;
-  }
+  return BlendIdf(term, idf_->Idf(term));
+}
+
+double KeywordExtractor::BlendIdf(std::string_view term, double idf) const {
+  if (corpus_ == nullptr || corpus_->documents() == 0) return idf;
+  const uint64_t* df = corpus_->Find(term);
+  if (df == nullptr) return idf;
   double w = options_.corpus_weight;
   if (corpus_->documents() < options_.corpus_min_documents) {
     w *= static_cast<double>(corpus_->documents()) /
          static_cast<double>(options_.corpus_min_documents);
   }
-  return (1 - w) * idf + w * corpus_->Idf(term);
+  return (1 - w) * idf + w * corpus_->IdfOfFrequency(*df);
 }
 
 StopWords StopWords::BuiltIn() {
@@ -304,11 +309,13 @@ bool HasFunctionWordEdge(std::string_view term) {
 }  // namespace
 
 bool KeywordExtractor::IsCandidate(const v1::Token& token) const {
-  if (token.stop() || token.tag() == "x" || token.tag() == "m") return false;
+  if (token.stop() || std::string_view(token.tag()) == "x" ||
+      std::string_view(token.tag()) == "m")
+    return false;
   std::string_view term = TermOf(token);
   if (CodePointCount(term) < 2) return false;
   if (IsNumberOnly(term)) return false;
-  if (options_.skip_unknown_words && token.tag() == "n" &&
+  if (options_.skip_unknown_words && std::string_view(token.tag()) == "n" &&
       !idf_->Contains(term)) {
     return false;
   }
@@ -401,13 +408,6 @@ std::vector<double> PageRank(
   return rank;
 }
 
-void ScaleToMax(TermScores* scores) {
-  double best = 0;
-  for (const auto& [term, v] : *scores) best = std::max(best, v);
-  if (best <= 0) return;
-  for (auto& [term, v] : *scores) v /= best;
-}
-
 }  // namespace
 
 std::vector<TermOccurrence> KeywordExtractor::Terms(
@@ -450,8 +450,37 @@ FieldTerms KeywordExtractor::ArticleTerms(
   if (title != nullptr) terms.title = Terms(*title);
   if (body != nullptr) terms.body = Terms(*body);
   if (captions != nullptr) terms.captions = Terms(*captions);
+  terms.index =
+      TermIndex(terms.title.size() + terms.body.size() + terms.captions.size());
+  for (auto* field : {&terms.title, &terms.body, &terms.captions}) {
+    for (TermOccurrence& t : *field) t.id = terms.index.Add(t.term);
+  }
+  terms.idf.resize(terms.index.size());
+  for (uint32_t id = 0; id < terms.idf.size(); ++id) {
+    terms.idf[id] = idf_->Idf(terms.index.name(id));
+  }
   return terms;
 }
+
+namespace {
+
+TermScores ToTermScores(const FieldTerms& terms, const TermScoreVector& v) {
+  TermScores scores;
+  scores.reserve(v.size());
+  for (uint32_t id = 0; id < v.size(); ++id) {
+    scores.emplace(terms.index.name(id), v[id]);
+  }
+  return scores;
+}
+
+void ScaleToMax(TermScoreVector* scores) {
+  double best = 0;
+  for (double v : *scores) best = std::max(best, v);
+  if (best <= 0) return;
+  for (double& v : *scores) v /= best;
+}
+
+}  // namespace
 
 TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
                                    const v1::SegmentedField* body,
@@ -460,13 +489,15 @@ TermScores KeywordExtractor::TfIdf(const v1::SegmentedField* title,
 }
 
 TermScores KeywordExtractor::TfIdf(const FieldTerms& terms) const {
-  TermScores weights;
+  return ToTermScores(terms, TfIdfById(terms));
+}
+
+TermScoreVector KeywordExtractor::TfIdfById(const FieldTerms& terms) const {
+  TermScoreVector weights(terms.index.size(), 0.0);
   double total = 0;
   auto count = [&](const std::vector<TermOccurrence>& field, double weight) {
     for (const TermOccurrence& t : field) {
-      auto it = weights.find(t.term);
-      if (it == weights.end()) it = weights.emplace(t.term, 0.0).first;
-      it->second += weight;
+      weights[t.id] += weight;
       total += weight;
     }
   };
@@ -474,10 +505,12 @@ TermScores KeywordExtractor::TfIdf(const FieldTerms& terms) const {
   count(terms.body, 1.0);
   count(terms.captions, options_.caption_weight);
   if (total <= 0) return weights;
-  for (auto& [term, weight] : weights) {
+  for (uint32_t id = 0; id < weights.size(); ++id) {
+    double& weight = weights[id];
     double tf = options_.sublinear_tf ? 1.0 + std::log(std::max(weight, 1.0))
                                       : weight / total;
-    weight = tf * std::pow(Idf(term), options_.idf_power);
+    weight = tf * std::pow(BlendIdf(terms.index.name(id), terms.idf[id]),
+                           options_.idf_power);
   }
   return weights;
 }
@@ -489,34 +522,27 @@ TermScores KeywordExtractor::TextRank(
 }
 
 TermScores KeywordExtractor::TextRank(const FieldTerms& terms) const {
-  std::unordered_map<std::string_view, uint32_t> ids;
-  std::vector<std::string_view> names;
+  return ToTermScores(terms, TextRankById(terms));
+}
+
+TermScoreVector KeywordExtractor::TextRankById(const FieldTerms& terms) const {
   std::vector<std::pair<uint32_t, uint32_t>> links;
-  std::vector<uint32_t> seq;
+  links.reserve(
+      2 * options_.textrank_window *
+      (terms.title.size() + terms.body.size() + terms.captions.size()));
   for (const auto* field : {&terms.title, &terms.body, &terms.captions}) {
-    seq.clear();
-    for (const TermOccurrence& t : *field) {
-      auto [it, inserted] =
-          ids.try_emplace(t.term, static_cast<uint32_t>(names.size()));
-      if (inserted) names.push_back(t.term);
-      seq.push_back(it->second);
-    }
+    const std::vector<TermOccurrence>& seq = *field;
     for (size_t i = 0; i < seq.size(); ++i) {
       for (size_t j = i + 1;
            j < seq.size() && j <= i + options_.textrank_window; ++j) {
-        if (seq[i] == seq[j]) continue;
-        links.emplace_back(seq[i], seq[j]);
-        links.emplace_back(seq[j], seq[i]);
+        if (seq[i].id == seq[j].id) continue;
+        links.emplace_back(seq[i].id, seq[j].id);
+        links.emplace_back(seq[j].id, seq[i].id);
       }
     }
   }
-  TermScores scores;
-  std::vector<double> rank =
-      PageRank(names.size(), links, options_.textrank_damping,
-               options_.textrank_iterations);
-  scores.reserve(names.size());
-  for (size_t i = 0; i < names.size(); ++i) scores.emplace(names[i], rank[i]);
-  return scores;
+  return PageRank(terms.index.size(), links, options_.textrank_damping,
+                  options_.textrank_iterations);
 }
 
 TermScores KeywordExtractor::Score(const v1::SegmentedField* title,
@@ -526,22 +552,28 @@ TermScores KeywordExtractor::Score(const v1::SegmentedField* title,
 }
 
 TermScores KeywordExtractor::Score(const FieldTerms& terms) const {
-  TermScores scores = TfIdf(terms);
+  return ToTermScores(terms, ScoreById(terms));
+}
+
+TermScoreVector KeywordExtractor::ScoreById(const FieldTerms& terms) const {
+  TermScoreVector scores = TfIdfById(terms);
   const double w = options_.textrank_weight;
   if (w <= 0 || scores.empty()) return scores;
-  TermScores rank = TextRank(terms);
+  TermScoreVector rank = TextRankById(terms);
   ScaleToMax(&scores);
   ScaleToMax(&rank);
-  for (auto& [term, v] : scores) {
-    auto it = rank.find(term);
-    v = (1 - w) * v + w * (it == rank.end() ? 0.0 : it->second);
+  for (size_t id = 0; id < scores.size(); ++id) {
+    scores[id] = (1 - w) * scores[id] + w * rank[id];
   }
   return scores;
 }
 
 std::vector<v1::Keyword> KeywordExtractor::Top(const TermScores& scores) const {
-  std::vector<std::pair<std::string_view, double>> ranked(scores.begin(),
-                                                          scores.end());
+  return TopOf({scores.begin(), scores.end()});
+}
+
+std::vector<v1::Keyword> KeywordExtractor::TopOf(
+    std::vector<std::pair<std::string_view, double>> ranked) const {
   auto better = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
   };
@@ -607,6 +639,24 @@ std::vector<v1::Keyword> KeywordExtractor::Keywords(
   compounds.min_occurrences = options_.compound_min_occurrences;
   return Top(MergeCompounds(
       scores, {&terms.title, &terms.body, &terms.captions}, *idf_, compounds));
+}
+
+std::vector<v1::Keyword> KeywordExtractor::KeywordsById(
+    const TermScoreVector& scores, const FieldTerms& terms) const {
+  std::vector<std::pair<std::string_view, double>> ranked;
+  if (options_.compound_max_parts < 2) {
+    ranked.reserve(scores.size());
+    for (uint32_t id = 0; id < scores.size(); ++id) {
+      ranked.emplace_back(terms.index.name(id), scores[id]);
+    }
+    return TopOf(std::move(ranked));
+  }
+  CompoundOptions compounds;
+  compounds.max_parts = options_.compound_max_parts;
+  compounds.min_occurrences = options_.compound_min_occurrences;
+  std::deque<std::string> names;  // Borrowed by `ranked`.
+  MergeCompounds(scores, terms, *idf_, compounds, &ranked, &names);
+  return TopOf(std::move(ranked));
 }
 
 }  // namespace ink::enricher

@@ -14,6 +14,7 @@
 
 #include "common/status.h"
 #include "ink/v1/envelope.pb.h"
+#include "stages/enricher/term_index.h"
 
 namespace ink::enricher {
 
@@ -79,9 +80,16 @@ class DocumentFrequencies {
   bool Contains(std::string_view term) const {
     return df_.find(term) != df_.end();
   }
+  // The frequency of `term`, or null if the table has none.
+  const uint64_t* Find(std::string_view term) const {
+    auto it = df_.find(term);
+    return it == df_.end() ? nullptr : &it->second;
+  }
   // ln((documents + 1) / (df + 1)) + 1: a term in no document gets the
   // highest value.
   double Idf(std::string_view term) const;
+  // The same for a term of frequency `df`.
+  double IdfOfFrequency(uint64_t df) const;
 
  private:
   DocumentFrequencies() = default;
@@ -99,14 +107,25 @@ class StopWords {
   // Adds the words of a file, one per line (blank lines and lines starting
   // with '#' skipped). IOError if the file cannot be read.
   Status AddFile(const std::string& path);
-  void Add(std::string_view word) { words_.emplace(word); }
+  void Add(std::string_view word) {
+    words_.emplace(word);
+    const uint64_t h = ShortHash(word) & (kFilterBits - 1);
+    filter_[h / 64] |= uint64_t{1} << (h % 64);
+  }
   bool Contains(std::string_view word) const {
+    // Asked of every word of every article, and nearly always false: a
+    // bit of the filter answers most at once.
+    const uint64_t h = ShortHash(word) & (kFilterBits - 1);
+    if ((filter_[h / 64] >> (h % 64) & 1) == 0) return false;
     return words_.find(word) != words_.end();
   }
   size_t size() const { return words_.size(); }
 
  private:
+  static constexpr size_t kFilterBits = 1 << 16;
   std::unordered_set<std::string, StringHash, std::equal_to<>> words_;
+  // Bit ShortHash(w) mod kFilterBits set for every word w.
+  std::vector<uint64_t> filter_ = std::vector<uint64_t>(kFilterBits / 64, 0);
 };
 
 // TF-IDF weight of each candidate term of an article, by term.
@@ -181,14 +200,32 @@ struct TermOccurrence {
   // The token's part-of-speech tag ("nr" for a joined name); borrows from
   // the field.
   std::string_view tag;
+  // The term's id in FieldTerms::index (ArticleTerms() only; 0 otherwise).
+  uint32_t id = 0;
 };
 
 // The candidate terms of an article's fields (KeywordExtractor::Terms()),
 // made once and shared by the scores, the keywords and the store
-// statistics. Empty for a missing field.
+// statistics. Empty for a missing field. `index` numbers the distinct terms
+// (title, body, then captions, in order of first occurrence) and keeps
+// views of the occurrences' strings: move it, never copy it, and leave the
+// occurrences as ArticleTerms() made them.
 struct FieldTerms {
+  FieldTerms() = default;
+  FieldTerms(FieldTerms&&) = default;
+  FieldTerms& operator=(FieldTerms&&) = default;
+  FieldTerms(const FieldTerms&) = delete;
+  FieldTerms& operator=(const FieldTerms&) = delete;
+
   std::vector<TermOccurrence> title, body, captions;
+  TermIndex index;
+  // jieba's IDF (IdfTable::Idf(), never blended) by id: one look-up in the
+  // large table per distinct term for the scores and the fingerprint.
+  std::vector<double> idf;
 };
+
+// Scores of the terms of a FieldTerms, by id.
+using TermScoreVector = std::vector<double>;
 
 // Scores terms by TF-IDF. Thread-safe: all methods are const; the tables
 // are borrowed and must outlive the extractor.
@@ -246,6 +283,8 @@ class KeywordExtractor {
                    const v1::SegmentedField* body,
                    const v1::SegmentedField* captions = nullptr) const;
   TermScores Score(const FieldTerms& terms) const;
+  // Score() by id of terms.index: the same values without a map.
+  TermScoreVector ScoreById(const FieldTerms& terms) const;
 
   // The best max_keywords terms, highest first (ties by term), weights
   // divided by the highest so the first keyword weighs 1.0; overlapping
@@ -260,8 +299,19 @@ class KeywordExtractor {
       const v1::SegmentedField* captions = nullptr) const;
   std::vector<v1::Keyword> Keywords(const TermScores& scores,
                                     const FieldTerms& terms) const;
+  // The same with the scores by id (ScoreById()).
+  std::vector<v1::Keyword> KeywordsById(const TermScoreVector& scores,
+                                        const FieldTerms& terms) const;
 
  private:
+  // Idf() of a term whose jieba IDF is `jieba`.
+  double BlendIdf(std::string_view term, double jieba) const;
+  TermScoreVector TfIdfById(const FieldTerms& terms) const;
+  TermScoreVector TextRankById(const FieldTerms& terms) const;
+  // Top() of terms and scores, in any order.
+  std::vector<v1::Keyword> TopOf(
+      std::vector<std::pair<std::string_view, double>> ranked) const;
+
   const IdfTable* idf_;
   const StopWords* stop_words_;
   KeywordOptions options_;

@@ -285,5 +285,16 @@ TEST(StopWordsTest, AddsFileWords) {
   EXPECT_FALSE(stop.AddFile(dir.Sub("missing.txt")).ok());
 }
 
+TEST(StopWordsTest, FindsEveryWordAddedAndNoOther) {
+  StopWords stop;
+  for (int i = 0; i < 5000; ++i) stop.Add("词" + std::to_string(i));
+  for (int i = 0; i < 5000; ++i) {
+    ASSERT_TRUE(stop.Contains("词" + std::to_string(i))) << i;
+    ASSERT_FALSE(stop.Contains("字" + std::to_string(i))) << i;
+  }
+  EXPECT_FALSE(stop.Contains(""));
+  EXPECT_EQ(stop.size(), 5000u);
+}
+
 }  // namespace
 }  // namespace ink::enricher

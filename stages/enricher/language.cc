@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <string_view>
 
 #include "stages/enricher/text_scan.h"
 
@@ -57,7 +58,7 @@ const VariantTables& Variants() {
   return *tables;
 }
 
-constexpr const char* kEnglishFunctionWords[] = {
+constexpr std::string_view kEnglishFunctionWords[] = {
     "the",  "of",   "and",  "to",   "in",   "is",  "a",     "for",
     "that", "on",   "with", "as",   "was",  "are", "by",    "it",
     "at",   "from", "be",   "this", "have", "has", "an",    "or",
@@ -65,8 +66,8 @@ constexpr const char* kEnglishFunctionWords[] = {
 };
 
 bool IsEnglishFunctionWord(const std::string& lower) {
-  for (const char* w : kEnglishFunctionWords) {
-    if (lower == w) return true;
+  for (std::string_view w : kEnglishFunctionWords) {
+    if (std::string_view(lower) == w) return true;
   }
   return false;
 }
@@ -90,7 +91,16 @@ ScriptCounts CountScripts(std::string_view text) {
   int32_t length = static_cast<int32_t>(text.size());
   for (int32_t i = 0; i < length;) {
     UChar32 c;
-    U8_NEXT(bytes, i, length, c);
+    // Most characters are three bytes led by E4..E9 (U+4000..U+9FFF):
+    // decoded here, without U8_NEXT's general checks.
+    if (bytes[i] >= 0xE4 && bytes[i] <= 0xE9 && i + 2 < length &&
+        (bytes[i + 1] & 0xC0) == 0x80 && (bytes[i + 2] & 0xC0) == 0x80) {
+      c = ((bytes[i] & 0x0F) << 12) | ((bytes[i + 1] & 0x3F) << 6) |
+          (bytes[i + 2] & 0x3F);
+      i += 3;
+    } else {
+      U8_NEXT(bytes, i, length, c);
+    }
     if (c < 0) continue;
     // The two common cases without ICU: basic CJK ideographs (all Han) and
     // ASCII that is no letter (script Common, not alphabetic).

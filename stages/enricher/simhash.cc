@@ -13,6 +13,7 @@
 
 #include "common/hash.h"
 #include "stages/enricher/field_tokens.h"
+#include "stages/enricher/term_index.h"
 
 namespace ink::enricher {
 namespace {
@@ -28,6 +29,27 @@ uint64_t Mix64(uint64_t x) {
   return x;
 }
 
+// For each byte value, the sign bit for each of its eight bits that is
+// clear (bit k of the byte votes against bit k of the fingerprint).
+constexpr std::array<std::array<uint64_t, 8>, 256> MakeSignFlips() {
+  std::array<std::array<uint64_t, 8>, 256> flips{};
+  for (int b = 0; b < 256; ++b) {
+    for (int k = 0; k < 8; ++k) {
+      flips[b][k] = ((b >> k) & 1) ? 0 : uint64_t{1} << 63;
+    }
+  }
+  return flips;
+}
+constexpr std::array<std::array<uint64_t, 8>, 256> kSignFlips = MakeSignFlips();
+
+// FingerprintFeatures() with the IDF of the occurrences' ids
+// (FieldTerms::idf) if `idf_by_id` is not null, else of `idf`.
+TermScores Features(const v1::SegmentedField& field,
+                    const std::vector<TermOccurrence>& occurrences,
+                    const KeywordExtractor& terms, const IdfTable& idf,
+                    const std::vector<double>* idf_by_id,
+                    const FingerprintOptions& options);
+
 }  // namespace
 
 TermScores FingerprintFeatures(const v1::SegmentedField& field,
@@ -42,6 +64,24 @@ TermScores FingerprintFeatures(const v1::SegmentedField& field,
                                const KeywordExtractor& terms,
                                const IdfTable& idf,
                                const FingerprintOptions& options) {
+  return Features(field, occurrences, terms, idf, nullptr, options);
+}
+
+TermScores FingerprintFeatures(const v1::SegmentedField& body,
+                               const FieldTerms& article,
+                               const KeywordExtractor& terms,
+                               const IdfTable& idf,
+                               const FingerprintOptions& options) {
+  return Features(body, article.body, terms, idf, &article.idf, options);
+}
+
+namespace {
+
+TermScores Features(const v1::SegmentedField& field,
+                    const std::vector<TermOccurrence>& occurrences,
+                    const KeywordExtractor& terms, const IdfTable& idf,
+                    const std::vector<double>* idf_by_id,
+                    const FingerprintOptions& options) {
   const std::vector<const v1::Token*> words = WordTokens(field);
   // Sentences, also cut at line breaks: a source line without a full stop
   // is a sentence of its own.
@@ -63,30 +103,60 @@ TermScores FingerprintFeatures(const v1::SegmentedField& field,
   if (field.sentences_size() == 0) {
     add(0, static_cast<uint32_t>(field.text().size()));
   }
-  std::unordered_map<std::string_view, double> tf;
+  // Counts by id first: the maps below then see each distinct term once.
+  TermIndex index(occurrences.size());
+  std::vector<double> counts, weights;  // By id of `index`; weights: IDF.
   size_t o = 0, w = 0;  // Occurrences and words are in text order.
   for (const auto& [begin, end] : sentences) {
     while (o < occurrences.size() && occurrences[o].byte_begin < begin) ++o;
     while (w < words.size() && words[w]->byte_begin() < begin) ++w;
-    size_t o_end = o, listed = 0;
+    size_t o_end = o;
     while (o_end < occurrences.size() && occurrences[o_end].byte_begin < end) {
       ++o_end;
     }
-    for (; w < words.size() && words[w]->byte_begin() < end; ++w) {
-      if (terms.stop_words().Contains(TermOf(*words[w]))) ++listed;
-    }
+    const size_t w_begin = w;
+    while (w < words.size() && words[w]->byte_begin() < end) ++w;
     const size_t candidates = o_end - o;
-    if (candidates > options.boilerplate_max_terms || listed < candidates) {
-      for (; o < o_end; ++o) tf[occurrences[o].term] += 1;
+    // Only a sentence of few terms can be boilerplate: count its listed
+    // words then only.
+    bool kept = candidates > options.boilerplate_max_terms;
+    if (!kept) {
+      size_t listed = 0;
+      for (size_t k = w_begin; k < w; ++k) {
+        if (terms.stop_words().Contains(TermOf(*words[k]))) ++listed;
+      }
+      kept = listed < candidates;
+    }
+    if (kept) {
+      for (; o < o_end; ++o) {
+        const uint32_t id = index.Add(occurrences[o].term);
+        if (id == counts.size()) {
+          counts.push_back(0);
+          weights.push_back(idf_by_id != nullptr
+                                ? (*idf_by_id)[occurrences[o].id]
+                                : idf.Idf(occurrences[o].term));
+        }
+        counts[id] += 1;
+      }
     }
     o = o_end;
   }
+  // The features are made in the order of the map the counts used to be
+  // kept in, distinct terms inserted in order of first occurrence: SimHash()
+  // adds the votes in the features' order, and must add them as it always
+  // has for the fingerprints of stored articles to stay the same.
+  std::unordered_map<std::string_view, uint32_t> tf;
+  for (uint32_t id = 0; id < counts.size(); ++id)
+    tf.emplace(index.name(id), id);
   TermScores features;
-  for (const auto& [term, n] : tf) {
-    features.emplace(term, idf.Idf(term) * std::pow(n, options.tf_power));
+  for (const auto& [term, id] : tf) {
+    features.emplace(term,
+                     weights[id] * std::pow(counts[id], options.tf_power));
   }
   return features;
 }
+
+}  // namespace
 
 uint64_t SimHash(const TermScores& features) {
   std::array<double, 64> votes{};
@@ -95,8 +165,15 @@ uint64_t SimHash(const TermScores& features) {
     if (!(weight > 0)) continue;
     any = true;
     const uint64_t hash = Mix64(Hash64(term));
-    for (int bit = 0; bit < 64; ++bit) {
-      votes[bit] += ((hash >> bit) & 1) ? weight : -weight;
+    // +weight for a set bit, -weight for a clear one: the weight with its
+    // sign bit flipped by a mask per byte of the hash (exact, and eight
+    // votes at a time in vector registers).
+    const uint64_t w = std::bit_cast<uint64_t>(weight);
+    for (int byte = 0; byte < 8; ++byte) {
+      const std::array<uint64_t, 8>& flip =
+          kSignFlips[hash >> (8 * byte) & 255];
+      double* v = &votes[8 * byte];
+      for (int k = 0; k < 8; ++k) v[k] += std::bit_cast<double>(w ^ flip[k]);
     }
   }
   if (!any) return 0;
@@ -122,14 +199,23 @@ constexpr std::u32string_view kDroppedPunctuation =
 // NormalizeForHash() without ICU for the common case, a text of ASCII,
 // basic CJK ideographs, full-width ASCII forms and the punctuation above:
 // there NFKC case folding is per character (none of them composes or
-// decomposes into a combining sequence) and known. False, with *out
-// unspecified, for any other character or an invalid byte.
+// decomposes into a combining sequence) and known. Appends to *out; false,
+// with what it appended unspecified, for any other character or an invalid
+// byte.
 bool NormalizeCommon(std::string_view text, std::string* out) {
-  out->clear();
-  out->reserve(text.size());
+  out->reserve(out->size() + text.size());
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   int32_t length = static_cast<int32_t>(text.size());
   for (int32_t i = 0; i < length;) {
+    // Most characters: a basic CJK ideograph, three bytes led by E4..E9
+    // (U+4000..U+9FFF), kept as they are.
+    if (bytes[i] >= 0xE4 && bytes[i] <= 0xE9 && i + 2 < length &&
+        (bytes[i + 1] & 0xC0) == 0x80 && (bytes[i + 2] & 0xC0) == 0x80 &&
+        (bytes[i] > 0xE4 || bytes[i + 1] >= 0xB8)) {
+      out->append(text.data() + i, 3);
+      i += 3;
+      continue;
+    }
     const int32_t start = i;
     UChar32 c;
     U8_NEXT(bytes, i, length, c);
@@ -197,7 +283,11 @@ std::string NormalizeForHash(std::string_view text) {
 std::string BodyHash(const v1::CleanArticle& article) {
   std::string normalized;
   for (const std::string& paragraph : article.paragraphs()) {
-    normalized += NormalizeForHash(paragraph);
+    const size_t size = normalized.size();
+    if (!NormalizeCommon(paragraph, &normalized)) {
+      normalized.resize(size);
+      normalized += NormalizeForHash(paragraph);
+    }
   }
   if (normalized.empty()) return "";
   return DocIdForBytes(normalized);

@@ -56,6 +56,14 @@ TermScores FingerprintFeatures(const v1::SegmentedField& field,
                                const KeywordExtractor& terms,
                                const IdfTable& idf,
                                const FingerprintOptions& options = {});
+// The same for the body of an article whose terms are `article`
+// (KeywordExtractor::ArticleTerms() with `terms`' table, so article.idf
+// holds `idf`'s values, which are not looked up again).
+TermScores FingerprintFeatures(const v1::SegmentedField& body,
+                               const FieldTerms& article,
+                               const KeywordExtractor& terms,
+                               const IdfTable& idf,
+                               const FingerprintOptions& options = {});
 
 // 64-bit SimHash of weighted features: each feature's 64-bit hash (Hash64
 // mixed by a finaliser, so every bit is usable) votes its weight for each

@@ -125,9 +125,14 @@ bool EndsTerminated(std::string_view text, Span span) {
 
 }  // namespace
 
-std::vector<std::string> Summarize(const v1::SegmentedField& body,
-                                   const TermScores& scores,
-                                   const SummaryOptions& options) {
+namespace {
+
+// Summarize() with the scored terms numbered by `index` and scored by
+// `score` (by id).
+std::vector<std::string> SummarizeIndexed(const v1::SegmentedField& body,
+                                          const TermIndex& index,
+                                          const std::vector<double>& score,
+                                          const SummaryOptions& options) {
   std::string_view text = body.text();
   std::vector<Span> spans = SentenceSpans(body);
   for (Span& span : spans) span = Trim(text, span);
@@ -137,37 +142,36 @@ std::vector<std::string> Summarize(const v1::SegmentedField& body,
   // terms' byte order (so sorted ids are sorted terms, and sums over shared
   // terms add up in the same order as over the strings), and each id's
   // score.
-  std::vector<std::vector<std::string_view>> sentence_terms(spans.size());
-  std::vector<std::string_view> distinct;
+  std::vector<std::vector<uint32_t>> terms(spans.size());
+  std::vector<uint32_t> distinct;  // Ids of `index`.
+  std::vector<uint32_t> position(index.size(), TermIndex::kNone);
   size_t w = 0;  // Words are in order of offset; spans are too.
   for (size_t i = 0; i < spans.size(); ++i) {
     const Span& span = spans[i];
     while (w < words.size() && words[w]->byte_begin() < span.begin) ++w;
     for (size_t j = w; j < words.size() && words[j]->byte_end() <= span.end;
          ++j) {
-      std::string_view term = TermOf(*words[j]);
-      if (scores.find(term) != scores.end()) {
-        sentence_terms[i].push_back(term);
-        distinct.push_back(term);
+      const uint32_t id = index.Find(TermOf(*words[j]));
+      if (id == TermIndex::kNone) continue;
+      terms[i].push_back(id);
+      if (position[id] == TermIndex::kNone) {
+        position[id] = 0;
+        distinct.push_back(id);
       }
     }
   }
-  std::sort(distinct.begin(), distinct.end());
-  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::sort(distinct.begin(), distinct.end(), [&](uint32_t a, uint32_t b) {
+    return index.name(a) < index.name(b);
+  });
   std::vector<double> score_of(distinct.size());
   for (size_t k = 0; k < distinct.size(); ++k) {
-    score_of[k] = scores.find(distinct[k])->second;
+    position[distinct[k]] = static_cast<uint32_t>(k);
+    score_of[k] = score[distinct[k]];
   }
-  std::vector<std::vector<uint32_t>> terms(spans.size());
-  for (size_t i = 0; i < spans.size(); ++i) {
-    for (std::string_view term : sentence_terms[i]) {
-      terms[i].push_back(static_cast<uint32_t>(
-          std::lower_bound(distinct.begin(), distinct.end(), term) -
-          distinct.begin()));
-    }
-    std::sort(terms[i].begin(), terms[i].end());
-    terms[i].erase(std::unique(terms[i].begin(), terms[i].end()),
-                   terms[i].end());
+  for (std::vector<uint32_t>& ids : terms) {
+    for (uint32_t& id : ids) id = position[id];
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   }
   // TextRank: sentences linked by the scores of their shared terms,
   // divided by ln of their sizes (Mihalcea and Tarau's similarity).
@@ -257,6 +261,24 @@ std::vector<std::string> Summarize(const v1::SegmentedField& body,
     summary.emplace_back(text.substr(span.begin, span.end - span.begin));
   }
   return summary;
+}
+
+}  // namespace
+
+std::vector<std::string> Summarize(const v1::SegmentedField& body,
+                                   const TermScores& scores,
+                                   const SummaryOptions& options) {
+  TermIndex index(scores.size());
+  std::vector<double> score(scores.size());
+  for (const auto& [term, value] : scores) score[index.Add(term)] = value;
+  return SummarizeIndexed(body, index, score, options);
+}
+
+std::vector<std::string> Summarize(const v1::SegmentedField& body,
+                                   const FieldTerms& terms,
+                                   const TermScoreVector& scores,
+                                   const SummaryOptions& options) {
+  return SummarizeIndexed(body, terms.index, scores, options);
 }
 
 }  // namespace ink::enricher

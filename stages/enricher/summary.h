@@ -38,5 +38,11 @@ struct SummaryOptions {
 std::vector<std::string> Summarize(const v1::SegmentedField& body,
                                    const TermScores& scores,
                                    const SummaryOptions& options = {});
+// The same with the scores by id of the article's terms
+// (KeywordExtractor::ScoreById()).
+std::vector<std::string> Summarize(const v1::SegmentedField& body,
+                                   const FieldTerms& terms,
+                                   const TermScoreVector& scores,
+                                   const SummaryOptions& options = {});
 
 }  // namespace ink::enricher

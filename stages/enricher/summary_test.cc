@@ -99,5 +99,24 @@ TEST(SummaryTest, SplitsAtLineBreaksAndWithoutSentenceSpans) {
   EXPECT_EQ(summary[0], "Bank outbreak staff served here.");
 }
 
+TEST(SummaryTest, ScoresByIdSummarizeAsScoresByTerm) {
+  auto idf = IdfTable::FromEntries(
+      {{"bank", 5}, {"outbreak", 9}, {"staff", 4}, {"filler", 2}});
+  StopWords stop = StopWords::BuiltIn();
+  KeywordExtractor extractor(idf.get(), &stop);
+  auto body = EnglishField(
+      "body",
+      "Filler words here today only. Bank outbreak staff served customers. "
+      "Nothing else happens in this sentence. Bank staff reopened outbreak "
+      "branch. More filler comes along now. Outbreak bank branch staff "
+      "customers.");
+  const FieldTerms terms = extractor.ArticleTerms(nullptr, &body);
+  SummaryOptions two;
+  two.max_sentences = 2;
+  auto by_id = Summarize(body, terms, extractor.ScoreById(terms), two);
+  EXPECT_EQ(by_id.size(), 2u);
+  EXPECT_EQ(by_id, Summarize(body, extractor.Score(terms), two));
+}
+
 }  // namespace
 }  // namespace ink::enricher

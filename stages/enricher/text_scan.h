@@ -26,6 +26,10 @@ class CodePoints {
     }
     return true;
   }
+  // The first i >= from at which Matches(i, s), or npos.
+  size_t Find(std::u32string_view s, size_t from) const {
+    return std::u32string_view(cps_.data(), cps_.size()).find(s, from);
+  }
   // The UTF-8 text of code points [begin, end).
   std::string_view Sub(size_t begin, size_t end) const;
 
