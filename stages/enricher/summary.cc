@@ -135,6 +135,8 @@ std::vector<std::string> SummarizeIndexed(const v1::SegmentedField& body,
                                           const SummaryOptions& options) {
   std::string_view text = body.text();
   std::vector<Span> spans = SentenceSpans(body);
+  if (spans.size() > options.max_ranked_sentences)
+    spans.resize(options.max_ranked_sentences);
   for (Span& span : spans) span = Trim(text, span);
   std::vector<const v1::Token*> words = WordTokens(body);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "stages/enricher/test_fields.h"
 
 namespace ink::enricher {
@@ -50,6 +52,29 @@ TEST(SummaryTest, AtMostMaxSentencesAndNeverZeroScore) {
       "body",
       "Alpha one two three. Alpha four five six. Alpha seven eight nine.");
   EXPECT_EQ(Summarize(body3, Scores({{"alpha", 1}}), one).size(), 1u);
+}
+
+TEST(SummaryTest, RanksOnlyTheOpeningOfAVeryLongBody) {
+  // The central sentences come late; past max_ranked_sentences they are
+  // never compared, so the summary comes from the opening.
+  std::string text;
+  for (int i = 0; i < 6; ++i) text += "Harbour filler line number here. ";
+  text += "Bank outbreak staff served customers. ";
+  text += "Bank staff reopened outbreak branch. ";
+  auto body = EnglishField("body", text);
+  TermScores scores =
+      Scores({{"bank", 1}, {"outbreak", 1}, {"staff", 1}, {"harbour", 0.1}});
+  auto has = [](const std::vector<std::string>& summary, const char* s) {
+    return std::find(summary.begin(), summary.end(), s) != summary.end();
+  };
+  auto summary = Summarize(body, scores, SummaryOptions());
+  EXPECT_TRUE(has(summary, "Bank outbreak staff served customers."));
+  SummaryOptions opening;
+  opening.max_ranked_sentences = 6;
+  summary = Summarize(body, scores, opening);
+  EXPECT_FALSE(summary.empty());
+  EXPECT_FALSE(has(summary, "Bank outbreak staff served customers."));
+  EXPECT_FALSE(has(summary, "Bank staff reopened outbreak branch."));
 }
 
 TEST(SummaryTest, FavoursEarlySentencesOnTies) {
