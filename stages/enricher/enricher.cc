@@ -4,6 +4,7 @@
 
 #include "stages/enricher/entities.h"
 #include "stages/enricher/field_tokens.h"
+#include "stages/enricher/keyword_forms.h"
 #include "stages/enricher/language.h"
 #include "stages/enricher/simhash.h"
 
@@ -61,9 +62,11 @@ Status Enricher::Enrich(const v1::CleanArticle& article,
   const v1::SegmentedField* captions = FindField(segmented, "captions");
   const FieldTerms terms = keywords_.ArticleTerms(title, body, captions);
   const TermScoreVector scores = keywords_.ScoreById(terms);
-  for (v1::Keyword& k : keywords_.KeywordsById(scores, terms)) {
-    *result.add_keywords() = std::move(k);
-  }
+  std::vector<v1::Keyword> keywords = keywords_.KeywordsById(scores, terms);
+  ShowKeywordsAsWritten(
+      terms, title ? std::string_view(title->text()) : "", body->text(),
+      captions ? std::string_view(captions->text()) : "", &keywords);
+  for (v1::Keyword& k : keywords) *result.add_keywords() = std::move(k);
   EntityContext context;
   context.reference_date = article.date();
   context.other_texts.push_back(article.source());
