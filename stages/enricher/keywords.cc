@@ -66,7 +66,8 @@ constexpr char kEnglishStopWords[] =
     "same there here when where why how what who whom these those am had "
     "having up down out off again further once any both each few nor said "
     "says new news editor source author comments comment share click read "
-    "copyright reporter";
+    "copyright reporter mr mrs ms dr two three four five six seven eight "
+    "nine ten amid us told yet via per";
 
 // Removes the first line from *rest and returns it without surrounding
 // spaces, tabs and '\r'.

@@ -109,6 +109,8 @@ TEST(KeywordsTest, SkipsStopChromePunctuationNumbersAndSingleChars) {
                                  {"相关链接", "n"},
                                  {"我们", "r"},
                                  {"the", "eng"},
+                                 {"mr", "eng"},
+                                 {"two", "eng"},
                                  {"2020", "m"},
                                  {"３５", "n"},
                                  {"3.5%", "n"},
