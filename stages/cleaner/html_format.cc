@@ -449,7 +449,7 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
     }
   }
   if (out->date().empty()) ChooseWebPageDate(ld, options, out);
-  if (out->date().empty()) ChooseModifiedDate(facts, options, out);
+  if (out->date().empty()) ChooseLastResortDate(facts, options, out);
   if (out->date().empty()) {
     // A reprint names its issue at the end: "——《北京之春》1996年6月号".
     // Only the month is known; ISO 8601 writes it YYYY-MM.

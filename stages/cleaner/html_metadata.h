@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -56,8 +57,12 @@ void Gather(const GumboNode* n, PageFacts* f);
 // Parses the JSON-LD script bodies (invalid ones are skipped).
 LdFacts ReadLd(const std::vector<std::string>& scripts);
 
+// Words of a title for comparing headings: lower-cased Latin words and
+// numbers, and single Han characters, sorted and distinct.
+std::vector<std::string> TitleWords(std::string_view s);
+
 // Sets the title (og:title, JSON-LD headline, <h1>, <title> without the
-// site's name), with its rule.
+// site's name), with its rule. In page_title.cc.
 void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out);
 
 // Sets the publication date from meta tags, JSON-LD or <time>, if any,
@@ -77,8 +82,8 @@ void ChooseWebPageDate(const LdFacts& ld, const Options& options,
 
 // Sets the date from the last resorts: the first element classed as the
 // post's date ("published-date", "entry-date"), else "modified" meta tags.
-void ChooseModifiedDate(const PageFacts& f, const Options& options,
-                        v1::CleanArticle* out);
+void ChooseLastResortDate(const PageFacts& f, const Options& options,
+                          v1::CleanArticle* out);
 
 // The date printed between the headline and the body of `lines` (the
 // page's lines; `first` is the content's first line, `lead` its first line

@@ -378,13 +378,13 @@ TEST(HtmlMetadataTest, DateClassedElementIsALastResort) {
   EXPECT_EQ(facts.date_element, "July 3, 2025");
   facts.meta["article:modified_time"] = "2025-09-01T10:00:00Z";
   v1::CleanArticle a;
-  ChooseModifiedDate(facts, Options{}, &a);
+  ChooseLastResortDate(facts, Options{}, &a);
   EXPECT_EQ(a.date(), "2025-07-03");
   EXPECT_EQ(a.field_rules().at("date"), "date-element");
   // Without one, the modified tag.
   facts.date_element.clear();
   v1::CleanArticle b;
-  ChooseModifiedDate(facts, Options{}, &b);
+  ChooseLastResortDate(facts, Options{}, &b);
   EXPECT_EQ(b.date().substr(0, 10), "2025-09-01");
 }
 
