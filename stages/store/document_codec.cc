@@ -38,26 +38,41 @@ bool DecodeVersions(std::string_view in, std::vector<std::string>* ids) {
   return true;
 }
 
+bool IsBodyText(std::string_view text, const v1::CleanArticle& article) {
+  // BodyText: the paragraphs joined by a blank line.
+  constexpr std::string_view kJoin = "\n\n";
+  for (int i = 0; i < article.paragraphs_size(); ++i) {
+    if (i > 0) {
+      if (text.substr(0, kJoin.size()) != kJoin) return false;
+      text.remove_prefix(kJoin.size());
+    }
+    const std::string& p = article.paragraphs(i);
+    if (text.substr(0, p.size()) != p) return false;
+    text.remove_prefix(p.size());
+  }
+  return text.empty();
+}
+
 std::string StoredBytes(v1::StoredDocument doc) {
-  if (!doc.body().empty() && doc.body() == segmenter::BodyText(doc.clean()))
+  if (!doc.body().empty() && IsBodyText(doc.body(), doc.clean()))
     doc.clear_body();
   doc.clear_cluster();  // Filled from doc_meta on reads.
   return doc.SerializeAsString();
 }
 
-DocTerms IndexFields(const v1::SegmentedArticle& segmented,
-                     std::string* body_text, bool* have_body) {
-  DocTerms terms;
+const std::string* IndexFields(const v1::SegmentedArticle& segmented,
+                               DocTerms* terms) {
+  terms->Clear();
+  const std::string* body = nullptr;
   for (const v1::SegmentedField& field : segmented.fields()) {
     if (field.name() == "title") {
-      terms.AddField(Field::kTitle, field);
+      terms->AddField(Field::kTitle, field);
     } else if (field.name() == "body") {
-      terms.AddField(Field::kBody, field);
-      if (body_text != nullptr) *body_text = field.text();
-      if (have_body != nullptr) *have_body = true;
+      terms->AddField(Field::kBody, field);
+      body = &field.text();
     }
   }
-  return terms;
+  return body;
 }
 
 std::string EncodeDocMeta(const DocMeta& m) {

@@ -1,6 +1,7 @@
 #include "stages/store/inverted_index.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 namespace ink::store {
@@ -49,42 +50,42 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
   std::vector<uint32_t>& positions = positions_[slot];
   entries.clear();
   positions.clear();
-  // Pass 1 gives every occurrence its term's entry through a small hash
-  // table (entries count their occurrences); pass 2 places the positions
-  // term by term. No allocation per term.
-  const int n = field.tokens_size();
+  // One pass over the tokens gives every kept occurrence its term's entry
+  // through a small hash table (entries count their occurrences); the
+  // positions are then placed term by term from that list, without
+  // walking the tokens again. The scratch is reused: no allocation per
+  // term, none per field once warm.
+  thread_local std::vector<uint32_t> table;
+  struct Occurrence {
+    uint32_t entry, position;
+  };
+  thread_local std::vector<Occurrence> occurrences;
+  const size_t n = static_cast<size_t>(field.tokens_size());
   size_t table_size = 16;
-  while (table_size < static_cast<size_t>(n) * kGroupSlotsPerToken)
-    table_size *= 2;
-  std::vector<uint32_t> table(table_size, UINT32_MAX);
-  std::vector<uint32_t> entry_of(n, UINT32_MAX);
+  while (table_size < n * kGroupSlotsPerToken) table_size *= 2;
+  table.assign(table_size, UINT32_MAX);
+  occurrences.clear();
+  occurrences.reserve(n);
   // The field's length: distinct positions. Tokens come in position order
   // (sub-words at their parent's), so counting changes suffices; they are
   // sorted only if an out-of-order position shows up.
   uint32_t distinct = 0, last_position = 0;
   bool in_order = true;
   const size_t mask = table_size - 1;
-  for (int k = 0; k < n; ++k) {
-    const v1::Token& t = field.tokens(k);
+  for (const v1::Token& t : field.tokens()) {
     const std::string& norm = t.norm();
-    // '\0' ends the term in segment keys.
-    if (t.stop() || norm.empty() || norm.find('\0') != std::string::npos)
-      continue;
-    const uint32_t position = t.position();
-    if (in_order) {
-      if (distinct > 0 && position < last_position) {
-        in_order = false;
-      } else if (distinct == 0 || position != last_position) {
-        ++distinct;
-        last_position = position;
-      }
-    }
+    if (t.stop() || norm.empty()) continue;
     const uint64_t h = TermHash(norm);
     size_t i = h & mask;
+    uint32_t e;
     for (;; i = (i + 1) & mask) {
-      const uint32_t e = table[i];
+      e = table[i];
       if (e == UINT32_MAX) {
-        table[i] = static_cast<uint32_t>(entries.size());
+        // A new term; '\0' ends the term in segment keys, so a term
+        // holding one is skipped (never entered, so each of its
+        // occurrences comes here).
+        if (norm.find('\0') != std::string::npos) break;
+        e = table[i] = static_cast<uint32_t>(entries.size());
         entries.push_back({h, static_cast<uint32_t>(text_.size()),
                            static_cast<uint32_t>(norm.size()), 0, 0});
         text_.append(norm);
@@ -95,8 +96,18 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
           std::string_view(text_).substr(en.text, en.text_size) == norm)
         break;
     }
-    entry_of[k] = table[i];
-    ++entries[table[i]].count;
+    if (e == UINT32_MAX) continue;
+    const uint32_t position = t.position();
+    if (in_order) {
+      if (distinct > 0 && position < last_position) {
+        in_order = false;
+      } else if (distinct == 0 || position != last_position) {
+        ++distinct;
+        last_position = position;
+      }
+    }
+    occurrences.push_back({e, position});
+    ++entries[e].count;
   }
   uint32_t first = 0;
   for (Entry& e : entries) {
@@ -105,10 +116,9 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
     e.count = 0;
   }
   positions.resize(first);
-  for (int k = 0; k < n; ++k) {
-    if (entry_of[k] == UINT32_MAX) continue;
-    Entry& e = entries[entry_of[k]];
-    positions[e.first + e.count++] = field.tokens(k).position();
+  for (const Occurrence& o : occurrences) {
+    Entry& e = entries[o.entry];
+    positions[e.first + e.count++] = o.position;
   }
   // Tokens come in position order, sub-words at their parent's position:
   // sorting is rarely needed, removing repeats often.
@@ -129,8 +139,8 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
     length[slot] = distinct;
   } else {
     std::vector<uint32_t> all;
-    for (int k = 0; k < n; ++k)
-      if (entry_of[k] != UINT32_MAX) all.push_back(field.tokens(k).position());
+    all.reserve(occurrences.size());
+    for (const Occurrence& o : occurrences) all.push_back(o.position);
     std::sort(all.begin(), all.end());
     length[slot] = static_cast<uint32_t>(std::unique(all.begin(), all.end()) -
                                          all.begin());
@@ -208,7 +218,7 @@ uint32_t InvertedIndex::Lookup(std::string_view key, uint64_t h) const {
   }
 }
 
-uint32_t InvertedIndex::Insert(std::string_view key, uint64_t h) {
+uint32_t InvertedIndex::Insert(char field, std::string_view term, uint64_t h) {
   Reserve(1);
   const uint32_t tag = static_cast<uint32_t>(h >> 32);
   const size_t mask = slots_.size() - 1;
@@ -216,11 +226,17 @@ uint32_t InvertedIndex::Insert(std::string_view key, uint64_t h) {
     Slot& s = slots_[i];
     if (s.id == kNoSlot) {
       s = {tag, static_cast<uint32_t>(keys_.size())};
-      keys_.emplace_back(key);
+      std::string& key = keys_.emplace_back(1, field);
+      key.append(term);
       lists_.emplace_back();
       return s.id;
     }
-    if (s.tag == tag && keys_[s.id] == key) return s.id;
+    if (s.tag != tag) continue;
+    // The key is the field byte and the term, compared in place.
+    const std::string& key = keys_[s.id];
+    if (key.size() == term.size() + 1 && key[0] == field &&
+        std::memcmp(key.data() + 1, term.data(), term.size()) == 0)
+      return s.id;
   }
 }
 
@@ -265,7 +281,6 @@ bool InvertedIndex::Add(DocNum doc, const DocTerms& d) {
   // buffers: look-ups run kAhead terms ahead of the appends, prefetching
   // what the append will touch.
   constexpr size_t kAhead = 8;
-  std::string key;
   for (int slot = 0; slot < 2; ++slot) {
     const char field = static_cast<char>(kFields[slot]);
     const size_t n = d.size(slot);
@@ -291,9 +306,8 @@ bool InvertedIndex::Add(DocNum doc, const DocTerms& d) {
         const Slot& s = slots_[KeyHash(d.hash(slot, i + 2), field) & mask];
         if (s.id != kNoSlot) lists_[s.id].PrefetchTail();
       }
-      key.assign(1, field);
-      key.append(d.term(slot, i));
-      const uint32_t id = Insert(key, KeyHash(d.hash(slot, i), field));
+      const uint32_t id =
+          Insert(field, d.term(slot, i), KeyHash(d.hash(slot, i), field));
       if (!lists_[id].Append(doc, d.positions(slot, i))) return false;
     }
   }
@@ -302,7 +316,7 @@ bool InvertedIndex::Add(DocNum doc, const DocTerms& d) {
 
 bool InvertedIndex::AppendBlob(std::string_view key, std::string_view blob) {
   if (key.empty()) return false;
-  return lists_[Insert(key, HashKey(key))].AppendBlob(blob);
+  return lists_[Insert(key[0], key.substr(1), HashKey(key))].AppendBlob(blob);
 }
 
 std::vector<std::string> InvertedIndex::KeysOf(DocNum doc) const {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <span>
 #include <string>
@@ -22,9 +23,41 @@
 namespace ink::store {
 
 // Hash of a term as the index and DocTerms compute it (in memory only,
-// never persisted).
+// never persisted). Inline and word-at-a-time: every token of every
+// indexed document is hashed, and terms are short (a few CJK characters
+// or a word), where a library hash spends most of its time on the call
+// and the tail bytes.
 inline uint64_t TermHash(std::string_view term) {
-  return std::hash<std::string_view>()(term);
+  const auto mix = [](uint64_t a, uint64_t b) {
+    const unsigned __int128 m = static_cast<unsigned __int128>(a) * b;
+    return static_cast<uint64_t>(m) ^ static_cast<uint64_t>(m >> 64);
+  };
+  const auto load64 = [](const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    return v;
+  };
+  const auto load32 = [](const char* p) {
+    uint32_t v;
+    std::memcpy(&v, p, 4);
+    return static_cast<uint64_t>(v);
+  };
+  constexpr uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL;
+  const char* p = term.data();
+  size_t n = term.size();
+  uint64_t h = k0 ^ (n * k1);
+  for (; n > 8; n -= 8, p += 8) h = mix(h ^ load64(p), k1);
+  // The last 1-8 bytes (overlapping loads), or none for an empty term.
+  uint64_t a = 0, b = 0;
+  if (n >= 4) {
+    a = load32(p);
+    b = load32(p + n - 4);
+  } else if (n > 0) {
+    a = static_cast<unsigned char>(p[0]);
+    b = (static_cast<uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8) |
+        static_cast<unsigned char>(p[n - 1]);
+  }
+  return mix(h ^ a ^ (b << 32) ^ k1, k0 ^ n);
 }
 
 // The indexed terms of one document: per field, terms with their ascending
@@ -130,7 +163,8 @@ class InvertedIndex {
   // The id of `key` (whose KeyHash is `hash`), or kNoSlot; Insert adds
   // an empty list when missing.
   uint32_t Lookup(std::string_view key, uint64_t hash) const;
-  uint32_t Insert(std::string_view key, uint64_t hash);
+  // Insert takes the key as its field byte and term (Add builds no key).
+  uint32_t Insert(char field, std::string_view term, uint64_t hash);
   // Makes room for `more` new keys at most half filling the table.
   void Reserve(size_t more);
 

@@ -103,6 +103,12 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
     cf->bottommost_compression_opts.level = 6;
     cf->bottommost_compression_opts.enabled = true;
   }
+  // Pending records live until the next segment deletes them (a range
+  // delete every Options::segment_docs documents): a memtable that holds a
+  // segment's worth lets them die there, never written to or compacted in
+  // a table file.
+  rocksdb::ColumnFamilyOptions pending = plain;
+  pending.write_buffer_size = 64 << 20;
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, plain},
       {kDocumentsCf, plain},
@@ -115,7 +121,7 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
       {kFingerprintsCf, plain},
       {kClustersCf, plain},
       {kSegmentsCf, plain},
-      {kPendingCf, plain},
+      {kPendingCf, pending},
   };
 
   std::unique_ptr<Store> store(new Store());
@@ -226,16 +232,17 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   meta.sequence = sequence_ + 1;
 
   rocksdb::WriteBatch batch;
-  bool have_body_text = false;
-  // Snippets are cut from the text the positions refer to.
-  const DocTerms terms =
-      IndexFields(env.segmented(), doc.mutable_body(), &have_body_text);
+  // Snippets are cut from the text the positions refer to: stored only
+  // when it is not the paragraphs' join, which reads make again.
+  DocTerms& terms = put_terms_;
+  const std::string* body_text = IndexFields(env.segmented(), &terms);
+  if (body_text != nullptr && !IsBodyText(*body_text, env.clean()))
+    doc.set_body(*body_text);
   meta.title_length = terms.length[0];
   meta.body_length = terms.length[1];
   const DocNum number = static_cast<DocNum>(meta.sequence - 1);
   // The postings wait here, in the document's batch, for the next segment.
   batch.Put(pending_, PendingKey(number), EncodeDocTerms(terms));
-  if (!have_body_text) doc.set_body(segmenter::BodyText(env.clean()));
   for (const auto& [tag, value] : DocumentTags(env.clean(), env.enrichment()))
     batch.Put(tags_, TagKey(tag, value, doc_id), "");
 
@@ -308,6 +315,7 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
         (m.superseded ? 1 : 0) - (metas_[n->second].superseded ? 1 : 0);
     metas_[n->second] = m;
     SyncRank(n->second);
+    if (reindex_segment_) rewritten_.push_back(n->second);
   }
   SetMeta(number, doc_id, meta);
   if (!index_.Add(number, terms)) {

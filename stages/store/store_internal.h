@@ -61,15 +61,20 @@ std::string DatePart(std::string_view iso);
 std::string EncodeVersions(const std::vector<std::string>& ids);
 bool DecodeVersions(std::string_view in, std::vector<std::string>* ids);
 
+// Whether `text` is what BodyText() makes of the article (compared in
+// place, without building it).
+bool IsBodyText(std::string_view text, const v1::CleanArticle& article);
+
 // The stored form of a document: its body is left out when it is the one
 // BodyText() makes from the article (Get() puts it back), which halves
 // what most documents weigh; the cluster is left out (doc_meta has it).
 std::string StoredBytes(v1::StoredDocument doc);
 
-// The indexed terms of the "title" and "body" fields; the body field's
-// text (what snippets and highlights cut from) goes to *body_text and
-// *have_body becomes true when there is one (either may be null).
-DocTerms IndexFields(const v1::SegmentedArticle& segmented,
-                     std::string* body_text, bool* have_body);
+// Fills *terms (cleared first; a reused DocTerms keeps its buffers) with
+// the indexed terms of the "title" and "body" fields. Returns the body
+// field's text (what snippets and highlights cut from), or null when there
+// is no body field.
+const std::string* IndexFields(const v1::SegmentedArticle& segmented,
+                               DocTerms* terms);
 
 }  // namespace ink::store
