@@ -376,6 +376,64 @@ TEST(MaintenanceTest, ReindexTakesInPutsAndDeletesMadeWhileItRuns) {
   ExpectVerified(*store);
 }
 
+TEST(MaintenanceTest, ReindexWritesItsIndexBeforeTheSwitch) {
+  auto seg = segmenter::Segmenter::Create(segmenter::Options());
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ink::testing::TempDir dir;
+  Options options;
+  options.path = dir.Sub("db");
+  options.segment_docs = 2;  // Segments written before and while it runs.
+  auto opened = Store::Open(options, seg->get());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  std::unique_ptr<Store> store = std::move(opened).value();
+  PutOrDie(store.get(), MakeEnvelope("d1", "a.txt", "Banks", "Banks cut"));
+  // Hand-made title tokens: one word; the segmenter makes two (央行 降息).
+  PutOrDie(store.get(), MakeEnvelope("d2", "b.txt", "央行降息", "Banks rose"));
+  PutOrDie(store.get(), MakeEnvelope("d4", "d.txt", "Banks", "Banks held"));
+  ASSERT_EQ(store->ReadDocMeta("d2")->title_length, 1u);
+  // Once the new segment and lengths are written: a new document, a new
+  // version of d2 (which rewrites d2's metadata and article), a delete of
+  // a document the new segment holds, and a flush that has to wait.
+  ReindexControl control;
+  control.after_write = [&] {
+    PutOrDie(store.get(), MakeEnvelope("d3", "c.txt", "Banks", "Banks fell"));
+    PutOrDie(store.get(), MakeEnvelope("d5", "e.txt", "Banks", "Banks sold"));
+    PutOrDie(store.get(),
+             MakeEnvelope("d2b", "b.txt", "央行降息", "Banks rose again"));
+    std::string deleted;
+    ASSERT_TRUE(store->Delete("d1", &deleted).ok());
+    EXPECT_TRUE(store->FlushSegment().ok());
+    EXPECT_EQ(store->Compact().code(), Status::Code::kUnavailable);
+    // The old index still answers (hand-made tokens: "Banks" as written).
+    EXPECT_TRUE(Search(*store, "bank").empty());
+    EXPECT_FALSE(Search(*store, "Banks").empty());
+  };
+  auto r = store->Reindex(control);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)["documents"], 5);  // d2, d4 read; d3, d5, d2b stored since.
+  auto check = [&](const Store& s) {
+    Ids ids = Search(s, "bank");
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (Ids{"d2b", "d3", "d4", "d5"}));
+    auto d2 = s.ReadDocMeta("d2");
+    ASSERT_TRUE(d2.ok());
+    EXPECT_TRUE(d2->superseded);
+    EXPECT_EQ(d2->title_length, 2u);
+    auto doc = s.Get("d2");
+    ASSERT_TRUE(doc.ok());
+    EXPECT_EQ(doc->superseded_by(), "d2b");
+    EXPECT_EQ(s.ReadCorpusStats().documents, 5u);
+    ExpectVerified(s);
+  };
+  check(*store);
+  ASSERT_TRUE(store->Compact().ok());  // Free again after the switch.
+  check(*store);
+  store.reset();
+  opened = Store::Open(options, seg->get());
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  check(**opened);
+}
+
 TEST(MaintenanceTest, ACancelledReindexLeavesTheOldIndex) {
   auto seg = segmenter::Segmenter::Create(segmenter::Options());
   ASSERT_TRUE(seg.ok()) << seg.status().ToString();

@@ -54,12 +54,12 @@
 //
 // Thread-safety: Put(), Delete(), Compact() and FlushSegment() serialise on
 // a writer mutex (call them from one thread or several). Reindex() may run
-// on its own thread beside them: it reads and segments the documents
-// without the writer mutex and takes it only for its final switch, which
-// also indexes the documents stored meanwhile. The in-memory index and
-// metadata change only under the exclusive side of ReadLock(), so a
-// Searcher (which holds ReadLock() while it evaluates) sees the index
-// before or after a change, never half of it. Other readers of the
+// on its own thread beside them: it reads and segments the documents and
+// writes the new index without the writer mutex, and takes it only for
+// its final switch, which also indexes the documents stored meanwhile. The
+// in-memory index and metadata change only under the exclusive side of
+// ReadLock(), so a Searcher (which holds ReadLock() while it evaluates) sees
+// the index before or after a change, never half of it. Other readers of the
 // in-memory state (Get, ReadDocMeta, DocumentFrequency, ...) hold
 // ReadLock() when a writer may run on another thread; Verify() and
 // Stats() take it themselves. The store daemon is the only writer
@@ -150,6 +150,11 @@ struct ReindexControl {
   // before the switch takes the writer mutex: a point where the old index
   // still serves queries and Put() still runs (tests act there).
   std::function<void()> before_switch;
+  // Called on the reindexing thread once the new index is written beside
+  // the old one (its segment, the new lengths) and before the switch takes
+  // the writer mutex: the old index still serves queries and Put() and
+  // Delete() still run, and the rebuild can no longer be cancelled.
+  std::function<void()> after_write;
 };
 
 // One posting: a document and the positions of the term in one field.
@@ -221,7 +226,8 @@ class Store {
   // Writes the pending postings as a segment, merges every segment into
   // one, then a full manual compaction of every column family.
   Status Compact();
-  // Writes the pending postings as a new segment (a no-op when none).
+  // Writes the pending postings as a new segment (a no-op when none, and
+  // while a Reindex() writes its index: its switch takes them).
   Status FlushSegment();
 
   // Writes a RocksDB checkpoint (a consistent snapshot, also while Put runs
@@ -238,13 +244,16 @@ class Store {
 
   // Rebuilds postings, document frequencies and lengths from the stored
   // articles with the store's segmenter (after a dictionary or segmenter
-  // change). The new index is built beside the old one, which serves
-  // queries (and readers opening the database) until one final write
-  // switches to the new segment; Put() and Delete() may run meanwhile
-  // (documents stored during the rebuild are indexed at the switch, which
-  // holds the writer mutex). {"documents", "postings_written",
-  // "postings_removed", "terms"}. Unavailable on a read-only store, without
-  // a segmenter, while another Reindex() runs, or when cancelled.
+  // change). The new index is built and written beside the old one, which
+  // serves queries (and readers opening the database) until one final
+  // write switches to the new segment; Put() and Delete() run meanwhile
+  // (the switch holds the writer mutex only to index the documents stored
+  // during the rebuild, drop those deleted, and switch). While the new
+  // segment is written, Put() leaves its postings pending instead of
+  // writing a segment, and Compact() fails with Unavailable. {"documents",
+  // "postings_written", "postings_removed", "terms"}. Unavailable on a
+  // read-only store, without a segmenter, while another Reindex() runs, or when
+  // cancelled.
   Result<nlohmann::json> Reindex(const ReindexControl& control = {});
   // Whether a Reindex() is under way.
   bool reindexing() const { return reindexing_.load(); }
@@ -321,6 +330,11 @@ class Store {
   // then, with `final_batch`, makes it the only live one.
   Status WriteMergedSegment(const InvertedIndex& index,
                             rocksdb::WriteBatch* final_batch);
+  // Writes every posting list of `index` as segment `segment`, in batches;
+  // the keys stay dead until the segments meta key covers `segment`.
+  Status WriteSegment(const InvertedIndex& index, uint32_t segment);
+  // Deletes the keys of the segments [first, end).
+  Status RemoveSegments(uint32_t first, uint32_t end);
   // Applies a written document's metadata to the in-memory arrays.
   void SetMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta);
   // Makes ranks_[doc] agree with doc_ids_ and metas_.
@@ -357,6 +371,11 @@ class Store {
   // Held by Put, Delete, Compact, FlushSegment and Reindex's switch.
   std::mutex write_mu_;
   std::atomic<bool> reindexing_{false};
+  // Under write_mu_: a Reindex() is writing its segment at next_segment_
+  // (flushes wait), and the numbers of documents whose doc_meta or stored
+  // document Put or Delete rewrote since, which its switch writes again.
+  bool reindex_segment_ = false;
+  std::vector<DocNum> rewritten_;
   // Exclusive while the in-memory state below changes; shared by searches.
   mutable std::shared_mutex memory_mu_;
   bool read_only_ = false;
@@ -375,6 +394,9 @@ class Store {
   uint32_t next_segment_ = 0;     //               next_segment_).
   uint32_t pending_docs_ = 0;     // Documents in pending.
   bool unnumbered_docs_ = false;  // Load() met documents without a number.
+  // Put's scratch for a document's terms (under write_mu_), kept so that
+  // its buffers are reused.
+  DocTerms put_terms_;
   std::unique_ptr<rocksdb::DB> db_;
   // Owned by db_'s lifetime: destroyed before db_ in ~Store().
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

@@ -99,6 +99,8 @@ Status Store::Delete(std::string_view id, std::string* deleted_id) {
         const std::string prev = pos == ids.begin() ? "" : *(pos - 1);
         ids.erase(pos);
         if (!prev.empty()) {
+          if (std::optional<DocNum> n = Number(prev); n && reindex_segment_)
+            rewritten_.push_back(*n);
           Result<v1::StoredDocument> p = Get(prev);
           if (p.ok()) {
             p->clear_cluster();
@@ -334,6 +336,10 @@ Status Store::Compact() {
   if (read_only_) return Status::Unavailable("store is open read-only");
   {
     std::lock_guard writer(write_mu_);
+    if (reindex_segment_) {
+      return Status::Unavailable(
+          "a reindex is writing its index; compact once it is done");
+    }
     rocksdb::WriteBatch final_batch;
     RETURN_IF_ERROR(WriteMergedSegment(index_, &final_batch));
   }
@@ -442,17 +448,19 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
       if (!doc_ids_[d].empty()) docs.emplace_back(d, doc_ids_[d]);
   }
 
-  // What the rebuild learns of each document, applied at the switch.
+  // What the rebuild learns of each document, in number order.
   struct Rebuilt {
     DocNum doc;
     uint32_t length[2];
     std::optional<std::string> body;  // A new snippet text, when it changed.
+    bool removed = false;  // Deleted meanwhile: out of the new index.
   };
   std::vector<Rebuilt> rebuilt_docs;
   InvertedIndex rebuilt;
-  // Reads and segments one document into `rebuilt`; a document deleted
+  // Reads and segments one document into *index; a document deleted
   // meanwhile is skipped.
-  auto index_doc = [&](DocNum d, const std::string& doc_id) -> Status {
+  auto index_doc = [&](InvertedIndex* index, DocNum d,
+                       const std::string& doc_id) -> Status {
     std::string value;
     rocksdb::Status s =
         db_->Get(rocksdb::ReadOptions(), documents_, doc_id, &value);
@@ -464,32 +472,81 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
     if (doc.body().empty()) doc.set_body(segmenter::BodyText(doc.clean()));
     v1::SegmentedArticle segmented;
     segmenter_->SegmentArticle(doc.clean(), &segmented);
-    std::string body;
-    bool have_body = false;
-    const DocTerms terms = IndexFields(segmented, &body, &have_body);
-    if (!rebuilt.Add(d, terms))
+    DocTerms terms;
+    const std::string* body = IndexFields(segmented, &terms);
+    if (!index->Add(d, terms))
       return Status::Internal("reindex: document numbers out of order");
     Rebuilt& r = rebuilt_docs.emplace_back();
     r.doc = d;
     r.length[0] = terms.length[0];
     r.length[1] = terms.length[1];
-    if (have_body && body != doc.body()) r.body = std::move(body);
+    if (body != nullptr && *body != doc.body()) r.body = *body;
     return Status::OK();
   };
   for (const auto& [d, doc_id] : docs) {
     if (control.cancel != nullptr && control.cancel->load())
       return Status::Unavailable("reindex cancelled");
-    RETURN_IF_ERROR(index_doc(d, doc_id));
+    RETURN_IF_ERROR(index_doc(&rebuilt, d, doc_id));
   }
   if (control.before_switch) control.before_switch();
   if (control.cancel != nullptr && control.cancel->load())
     return Status::Unavailable("reindex cancelled");
 
-  // The switch: no Put or Delete runs from here on.
-  std::lock_guard writer(write_mu_);
-  for (DocNum d = start_limit; d < doc_limit(); ++d) {
-    if (!doc_ids_[d].empty()) RETURN_IF_ERROR(index_doc(d, doc_ids_[d]));
+  // Takes the documents deleted since they were read out of the new index;
+  // returns the index keys whose lists changed. Called with memory_mu_ or
+  // write_mu_ held.
+  auto drop_deleted = [&]() {
+    std::vector<std::string> changed;
+    for (Rebuilt& r : rebuilt_docs) {
+      if (r.removed || !doc_ids_[r.doc].empty()) continue;
+      r.removed = true;
+      std::vector<std::string> keys = rebuilt.KeysOf(r.doc);
+      rebuilt.Remove(r.doc, keys);
+      changed.insert(changed.end(), keys.begin(), keys.end());
+    }
+    return changed;
+  };
+  // Postings of the old index the new one no longer has (of the documents
+  // read above; those stored later are in both).
+  uint64_t removed = 0;
+  {
+    const auto lock = ReadLock();
+    (void)drop_deleted();
+    index_.ForEach([&](std::string_view key, const PostingList& old_list) {
+      const PostingList* now = rebuilt.FindKey(key);
+      PostingList::Cursor a = old_list.cursor();
+      PostingList::Cursor b =
+          now == nullptr ? PostingList::Cursor() : now->cursor();
+      for (DocNum d = a.Next(); d != kNoDoc && d < start_limit; d = a.Next()) {
+        if (b.SkipTo(d) != d) ++removed;
+      }
+    });
   }
+
+  // The new segment takes the next id, which flushes leave alone until the
+  // switch; its keys are dead (outside the live range) until then.
+  std::unique_lock writer(write_mu_);
+  const uint32_t segment = next_segment_;
+  reindex_segment_ = true;
+  rewritten_.clear();
+  writer.unlock();
+  // A failure gives the id back, without the keys written under it: the
+  // next segment of that id must not inherit them.
+  bool switched = false;
+  struct Release {
+    Store* store;
+    std::unique_lock<std::mutex>* writer;
+    uint32_t segment;
+    const bool* switched;
+    ~Release() {
+      if (*switched) return;
+      if (!writer->owns_lock()) writer->lock();
+      (void)store->RemoveSegments(segment, segment + 2);
+      store->reindex_segment_ = false;
+      store->rewritten_.clear();
+    }
+  } release{this, &writer, segment, &switched};
+
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_writes;
   rocksdb::WriteBatch batch;
@@ -499,18 +556,16 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
     batch.Clear();
     return s;
   };
-  std::vector<std::pair<DocNum, DocMeta>> new_metas;
-  for (const Rebuilt& r : rebuilt_docs) {
+  // The new lengths (and snippet text) of a document, from its current
+  // metadata and stored article: Put and Delete rewrite both meanwhile
+  // (superseded, cluster), so the switch writes again the ones they touched.
+  auto write_doc = [&](const Rebuilt& r) -> Status {
     const std::string& doc_id = doc_ids_[r.doc];
-    if (doc_id.empty()) {  // Deleted during the rebuild.
-      rebuilt.Remove(r.doc, rebuilt.KeysOf(r.doc));
-      continue;
-    }
+    if (r.removed || doc_id.empty()) return Status::OK();
     DocMeta meta = metas_[r.doc];
     meta.title_length = r.length[0];
     meta.body_length = r.length[1];
     if (r.body) {
-      // Read again: a Put may have changed it (superseded_by) meanwhile.
       std::string value;
       v1::StoredDocument doc;
       RETURN_IF_ERROR(FromRocks(
@@ -522,42 +577,107 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
       batch.Put(documents_, doc_id, StoredBytes(std::move(doc)));
     }
     batch.Put(doc_meta_, doc_id, EncodeDocMeta(meta));
-    new_metas.emplace_back(r.doc, std::move(meta));
-    if (batch.Count() >= kReindexBatchDocs) RETURN_IF_ERROR(flush());
-  }
-  RETURN_IF_ERROR(flush());
+    return Status::OK();
+  };
 
-  // Postings of the old index the new one no longer has.
-  uint64_t removed = 0;
-  index_.ForEach([&](std::string_view key, const PostingList& old_list) {
-    const PostingList* now = rebuilt.FindKey(key);
-    PostingList::Cursor a = old_list.cursor();
-    PostingList::Cursor b =
-        now == nullptr ? PostingList::Cursor() : now->cursor();
-    for (DocNum d = a.Next(); d != kNoDoc; d = a.Next()) {
-      if (b.SkipTo(d) != d) ++removed;
+  // Without the writer mutex: the segment, then the documents' lengths.
+  RETURN_IF_ERROR(WriteSegment(rebuilt, segment));
+  for (size_t i = 0; i < rebuilt_docs.size(); i += kReindexBatchDocs) {
+    {
+      const auto lock = ReadLock();
+      const size_t end = std::min(rebuilt_docs.size(), i + kReindexBatchDocs);
+      for (size_t k = i; k < end; ++k)
+        RETURN_IF_ERROR(write_doc(rebuilt_docs[k]));
     }
+    RETURN_IF_ERROR(flush());
+  }
+  if (control.after_write) control.after_write();
+
+  // The switch: no Put or Delete runs from here on.
+  writer.lock();
+  const size_t read_before = rebuilt_docs.size();
+  // Lists that lost a document deleted meanwhile, rewritten in the segment.
+  std::vector<std::string> changed = drop_deleted();
+  std::sort(changed.begin(), changed.end());
+  changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+  for (const std::string& key : changed) {
+    const PostingList* list = rebuilt.FindKey(key);
+    if (list == nullptr) {
+      batch.Delete(segments_, SegmentKey(key, segment));
+    } else {
+      batch.Put(segments_, SegmentKey(key, segment), list->EncodeBlob());
+    }
+  }
+  // The documents stored meanwhile: one more segment, then the new index.
+  InvertedIndex stored_since;
+  for (DocNum d = start_limit; d < doc_limit(); ++d) {
+    if (!doc_ids_[d].empty())
+      RETURN_IF_ERROR(index_doc(&stored_since, d, doc_ids_[d]));
+  }
+  RETURN_IF_ERROR(WriteSegment(stored_since, segment + 1));
+  bool appended = true;
+  stored_since.ForEach([&](std::string_view key, const PostingList& list) {
+    appended = rebuilt.AppendBlob(key, list.EncodeBlob()) && appended;
   });
+  if (!appended)
+    return Status::Internal("reindex: document numbers out of order");
+  for (size_t i = read_before; i < rebuilt_docs.size(); ++i)
+    RETURN_IF_ERROR(write_doc(rebuilt_docs[i]));
+  std::sort(rewritten_.begin(), rewritten_.end());
+  rewritten_.erase(std::unique(rewritten_.begin(), rewritten_.end()),
+                   rewritten_.end());
+  for (DocNum d : rewritten_) {
+    auto it = std::lower_bound(
+        rebuilt_docs.begin(), rebuilt_docs.begin() + read_before, d,
+        [](const Rebuilt& r, DocNum n) { return r.doc < n; });
+    if (it != rebuilt_docs.begin() + read_before && it->doc == d)
+      RETURN_IF_ERROR(write_doc(*it));
+  }
+  std::string live;
+  PutFixed64(&live, segment);
+  PutFixed64(&live, segment + 2);
+  batch.Put(meta_, kSegmentsKey, live);
+  batch.Put(meta_, kFlushedKey, Fixed64(doc_limit()));
+  batch.DeleteRange(pending_, PendingKey(0), kKeysEnd);
+  RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "switch segments"));
+  switched = true;
+  reindex_segment_ = false;
+  rewritten_.clear();
+  const uint32_t old_first = first_segment_;
+  first_segment_ = segment;
+  next_segment_ = segment + 2;
+  flushed_ = doc_limit();
+  pending_docs_ = 0;
+
   const uint64_t written = rebuilt.postings();
   const size_t terms = rebuilt.terms();
-  RETURN_IF_ERROR(WriteMergedSegment(rebuilt, &batch));
-  std::unique_lock lock(memory_mu_);
-  index_ = std::move(rebuilt);
-  for (auto& [d, m] : new_metas) {
-    metas_[d] = std::move(m);
-    SyncRank(d);
+  size_t documents = 0;
+  {
+    std::unique_lock lock(memory_mu_);
+    index_ = std::move(rebuilt);
+    for (const Rebuilt& r : rebuilt_docs) {
+      if (r.removed || doc_ids_[r.doc].empty()) continue;
+      ++documents;
+      metas_[r.doc].title_length = r.length[0];
+      metas_[r.doc].body_length = r.length[1];
+      SyncRank(r.doc);
+    }
+    // Sums over every document (one whose stored article could not be read
+    // keeps its old figures), as Load() computes them.
+    corpus_ = CorpusStats();
+    for (DocNum d = 0; d < doc_limit(); ++d) {
+      if (doc_ids_[d].empty()) continue;
+      ++corpus_.documents;
+      corpus_.superseded += metas_[d].superseded ? 1 : 0;
+      corpus_.title_length += metas_[d].title_length;
+      corpus_.body_length += metas_[d].body_length;
+    }
   }
-  // Sums over every document (one whose stored article could not be read
-  // keeps its old figures), as Load() computes them.
-  corpus_ = CorpusStats();
-  for (DocNum d = 0; d < doc_limit(); ++d) {
-    if (doc_ids_[d].empty()) continue;
-    ++corpus_.documents;
-    corpus_.superseded += metas_[d].superseded ? 1 : 0;
-    corpus_.title_length += metas_[d].title_length;
-    corpus_.body_length += metas_[d].body_length;
-  }
-  return nlohmann::json{{"documents", new_metas.size()},
+  writer.unlock();
+  // The old segments are dead now; removing their keys needs no lock
+  // (flushes write ids from segment + 2 on).
+  RETURN_IF_ERROR(RemoveSegments(old_first, segment));
+  return nlohmann::json{{"documents", documents},
                         {"postings_written", written},
                         {"postings_removed", removed},
                         {"terms", terms}};
