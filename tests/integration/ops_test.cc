@@ -190,6 +190,18 @@ TEST(OpsTest, IngestExitCodesWithoutDaemons) {
   EXPECT_EQ(p.Ctl("ingest --no-wait " + ShellQuote(src.Sub("a.txt"))).exit_code,
             0);
   EXPECT_TRUE(std::filesystem::exists(p.Inbox() + "/2-a.txt"));
+  // Two directories holding the same path are different documents, not
+  // versions of one: each file takes its directory's name.
+  WriteFile(src.Sub("politics/001.txt"), "议会\n\n议会开会。\n");
+  WriteFile(src.Sub("tech/001.txt"), "芯片\n\n芯片发布。\n");
+  WriteFile(src.Sub("tech/002.txt"), "手机\n\n手机发布。\n");
+  EXPECT_EQ(p.Ctl("ingest --no-wait " + ShellQuote(src.Sub("politics")) + " " +
+                  ShellQuote(src.Sub("tech/")))
+                .exit_code,
+            0);
+  EXPECT_EQ(ReadFile(p.Inbox() + "/politics_001.txt"), "议会\n\n议会开会。\n");
+  EXPECT_EQ(ReadFile(p.Inbox() + "/tech_001.txt"), "芯片\n\n芯片发布。\n");
+  EXPECT_TRUE(std::filesystem::exists(p.Inbox() + "/002.txt"));
   // No daemon: top says so with 3.
   EXPECT_EQ(p.Ctl("top --once").exit_code, 3);
 }

@@ -50,6 +50,7 @@ struct IngestOptions {
 struct Input {
   std::string path;
   std::string name;
+  std::string root;  // The directory argument's own name; "" for a file.
 };
 
 // One document (or dump) being tracked, by its sanitised inbox name.
@@ -74,9 +75,37 @@ bool IgnoredByFetcher(const std::string& name) {
   return false;
 }
 
+// "politics" for "politics/", "./politics" or "/data/politics"; "" for "/".
+std::string DirectoryName(const std::string& arg) {
+  std::error_code ec;
+  stdfs::path p = stdfs::absolute(arg, ec).lexically_normal();
+  if (!p.has_filename()) p = p.parent_path();
+  std::string name = p.filename().string();
+  return name.empty() || name[0] == '.' ? "" : name;
+}
+
+// Names must differ within one run: the inbox name is the document's
+// source, and a name seen again is a new version of the earlier document.
+// Files of different directory arguments that share a path there
+// (politics/001.txt, tech/001.txt) get the directory's name in front
+// (politics_001.txt); any name still repeated gets "N-" in front.
+void MakeNamesUnique(std::vector<Input>* inputs) {
+  std::map<std::string, size_t> uses;
+  for (const Input& in : *inputs) ++uses[in.name];
+  for (Input& in : *inputs) {
+    if (uses[in.name] > 1 && !in.root.empty())
+      in.name = in.root + "_" + in.name;
+  }
+  std::map<std::string, size_t> seen;
+  for (Input& in : *inputs) {
+    size_t n = ++seen[in.name];
+    if (n > 1) in.name = std::to_string(n) + "-" + in.name;
+  }
+}
+
 // Expands the arguments: files as they are, directories walked (hidden
 // entries skipped), each file named by its path inside the directory with
-// '/' turned into '_'.
+// '/' turned into '_'; then MakeNamesUnique().
 Status CollectInputs(const std::vector<std::string>& paths,
                      std::vector<Input>* inputs,
                      std::vector<std::string>* skipped) {
@@ -90,7 +119,7 @@ Status CollectInputs(const std::vector<std::string>& paths,
       if (IgnoredByFetcher(name))
         skipped->push_back(arg);
       else
-        inputs->push_back({arg, name});
+        inputs->push_back({arg, name, ""});
       continue;
     }
     if (!stdfs::is_directory(st))
@@ -113,9 +142,10 @@ Status CollectInputs(const std::vector<std::string>& paths,
         skipped->push_back(it->path().string());
         continue;
       }
-      inputs->push_back({it->path().string(), name});
+      inputs->push_back({it->path().string(), name, DirectoryName(arg)});
     }
   }
+  MakeNamesUnique(inputs);
   return Status::OK();
 }
 
@@ -438,7 +468,9 @@ void AddIngestCommands(CLI::App& app, Context& ctx, int* exit_code) {
       "document is stored or failed");
   cmd->footer(
       "Directories are copied whole (hidden entries skipped); a file inside\n"
-      "one is named by its path there, e.g. 2021/05/a.txt -> 2021_05_a.txt.\n"
+      "one is named by its path there, e.g. 2021/05/a.txt -> 2021_05_a.txt;\n"
+      "the same path in two directory arguments gets the directory's name\n"
+      "in front (politics/001.txt -> politics_001.txt).\n"
       ".jsonl/.ndjson(.gz), JSON-array dumps and RSS/Atom feeds (.rss,\n"
       ".atom, .rdf, or .xml) are split by the fetcher; each record or feed\n"
       "item counts as a document. A progress bar with rate and ETA is\n"
