@@ -11,6 +11,13 @@ namespace {
 
 using testing::EnglishField;
 
+// Three sentences about the bank's outbreak among three of filler.
+constexpr char kBankStory[] =
+    "Filler words here today only. Bank outbreak staff served customers. "
+    "Nothing else happens in this sentence. Bank staff reopened outbreak "
+    "branch. More filler comes along now. Outbreak bank branch staff "
+    "customers.";
+
 TermScores Scores(std::initializer_list<std::pair<const char*, double>> s) {
   TermScores scores;
   for (auto [term, score] : s) scores.emplace(term, score);
@@ -18,12 +25,7 @@ TermScores Scores(std::initializer_list<std::pair<const char*, double>> s) {
 }
 
 TEST(SummaryTest, PicksCentralSentencesInOriginalOrder) {
-  auto body = EnglishField(
-      "body",
-      "Filler words here today only. Bank outbreak staff served customers. "
-      "Nothing else happens in this sentence. Bank staff reopened outbreak "
-      "branch. More filler comes along now. Outbreak bank branch staff "
-      "customers.");
+  auto body = EnglishField("body", kBankStory);
   TermScores scores = Scores({{"bank", 1},
                               {"outbreak", 1},
                               {"staff", 1},
@@ -129,12 +131,7 @@ TEST(SummaryTest, ScoresByIdSummarizeAsScoresByTerm) {
       {{"bank", 5}, {"outbreak", 9}, {"staff", 4}, {"filler", 2}});
   StopWords stop = StopWords::BuiltIn();
   KeywordExtractor extractor(idf.get(), &stop);
-  auto body = EnglishField(
-      "body",
-      "Filler words here today only. Bank outbreak staff served customers. "
-      "Nothing else happens in this sentence. Bank staff reopened outbreak "
-      "branch. More filler comes along now. Outbreak bank branch staff "
-      "customers.");
+  auto body = EnglishField("body", kBankStory);
   const FieldTerms terms = extractor.ArticleTerms(nullptr, &body);
   SummaryOptions two;
   two.max_sentences = 2;
