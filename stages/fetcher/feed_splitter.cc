@@ -14,11 +14,6 @@ constexpr const char* kAtomNs = "http://www.w3.org/2005/Atom";
 constexpr const char* kContentNs = "http://purl.org/rss/1.0/modules/content/";
 constexpr const char* kDcNs = "http://purl.org/dc/elements/1.1/";
 
-bool EndsWith(const std::string& s, const char* suffix) {
-  size_t n = std::strlen(suffix);
-  return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
-}
-
 const char* Chars(const xmlChar* s) { return reinterpret_cast<const char*>(s); }
 
 bool NameIs(const xmlNode* n, const char* name) {
@@ -182,8 +177,8 @@ std::string ChildText(const xmlNode* n, const char* name) {
 }  // namespace
 
 bool IsFeedName(const std::string& name) {
-  return EndsWith(name, ".rss") || EndsWith(name, ".atom") ||
-         EndsWith(name, ".rdf");
+  return name.ends_with(".rss") || name.ends_with(".atom") ||
+         name.ends_with(".rdf");
 }
 
 bool LooksLikeFeed(std::string_view head) {

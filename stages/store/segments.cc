@@ -147,12 +147,7 @@ Status Store::FlushSegmentLocked() {
   rocksdb::WriteBatch batch;
   for (const auto& [key, list] : ListsInKeyOrder(index_, flushed_))
     batch.Put(segments_, SegmentKey(key, segment), list->EncodeBlob(flushed_));
-  std::string live;
-  PutFixed64(&live, first_segment_);
-  PutFixed64(&live, segment + 1);
-  batch.Put(meta_, kSegmentsKey, live);
-  batch.Put(meta_, kFlushedKey, Fixed64(doc_limit()));
-  batch.DeleteRange(pending_, PendingKey(0), kKeysEnd);
+  PutLiveSegments(&batch, first_segment_, segment + 1);
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_writes;
   RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "write segment"));
@@ -196,18 +191,23 @@ Status Store::RemoveSegments(uint32_t first, uint32_t end) {
   return FromRocks(db_->Write(wo, &dead), "remove segments");
 }
 
+void Store::PutLiveSegments(rocksdb::WriteBatch* batch, uint32_t first,
+                            uint32_t end) const {
+  std::string live;
+  PutFixed64(&live, first);
+  PutFixed64(&live, end);
+  batch->Put(meta_, kSegmentsKey, live);
+  batch->Put(meta_, kFlushedKey, Fixed64(doc_limit()));
+  batch->DeleteRange(pending_, PendingKey(0), kKeysEnd);
+}
+
 Status Store::WriteMergedSegment(const InvertedIndex& index,
                                  rocksdb::WriteBatch* final_batch) {
   // The new segment is dead (>= next) until the final batch makes it the
   // only live one; a crash before that leaves keys Load() removes.
   const uint32_t segment = next_segment_;
   RETURN_IF_ERROR(WriteSegment(index, segment));
-  std::string live;
-  PutFixed64(&live, segment);
-  PutFixed64(&live, segment + 1);
-  final_batch->Put(meta_, kSegmentsKey, live);
-  final_batch->Put(meta_, kFlushedKey, Fixed64(doc_limit()));
-  final_batch->DeleteRange(pending_, PendingKey(0), kKeysEnd);
+  PutLiveSegments(final_batch, segment, segment + 1);
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_writes;
   RETURN_IF_ERROR(FromRocks(db_->Write(wo, final_batch), "switch segments"));

@@ -333,6 +333,11 @@ class Store {
   // Writes every posting list of `index` as segment `segment`, in batches;
   // the keys stay dead until the segments meta key covers `segment`.
   Status WriteSegment(const InvertedIndex& index, uint32_t segment);
+  // Adds to `batch` what makes the segments [first, end) the live ones with
+  // every document indexed so far in them: the segments range, the flushed
+  // mark at doc_limit(), and no pending postings left.
+  void PutLiveSegments(rocksdb::WriteBatch* batch, uint32_t first,
+                       uint32_t end) const;
   // Deletes the keys of the segments [first, end).
   Status RemoveSegments(uint32_t first, uint32_t end);
   // Applies a written document's metadata to the in-memory arrays.

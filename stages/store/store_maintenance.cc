@@ -633,12 +633,7 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
     if (it != rebuilt_docs.begin() + read_before && it->doc == d)
       RETURN_IF_ERROR(write_doc(*it));
   }
-  std::string live;
-  PutFixed64(&live, segment);
-  PutFixed64(&live, segment + 2);
-  batch.Put(meta_, kSegmentsKey, live);
-  batch.Put(meta_, kFlushedKey, Fixed64(doc_limit()));
-  batch.DeleteRange(pending_, PendingKey(0), kKeysEnd);
+  PutLiveSegments(&batch, segment, segment + 2);
   RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "switch segments"));
   switched = true;
   reindex_segment_ = false;
