@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <random>
 
 #include "stages/segmenter/segmenter_stage.h"
 
@@ -23,7 +24,9 @@ void StoreStage::Shutdown() {
 }
 
 nlohmann::json StoreStage::ReindexStateLocked() const {
-  return {{"running", reindex_running_}, {"last", reindex_last_}};
+  return {{"running", reindex_running_},
+          {"run", reindex_run_},
+          {"last", reindex_last_}};
 }
 
 nlohmann::json StoreStage::WaitForReindex() {
@@ -42,6 +45,10 @@ Result<nlohmann::json> StoreStage::StartReindex() {
   if (reindex_thread_.joinable()) reindex_thread_.join();  // Finished.
   reindex_running_ = true;
   cancel_reindex_ = false;
+  // Random, so that a daemon restarted by the supervisor (whose counters
+  // start again) never reports another run under the same name.
+  std::random_device random;
+  reindex_run_ = fmt::format("{:08x}{:08x}", random(), random());
   const uint64_t documents = store_->ReadCorpusStats().documents;
   reindex_thread_ = std::thread([this] {
     ReindexControl control;
@@ -59,7 +66,8 @@ Result<nlohmann::json> StoreStage::StartReindex() {
     reindex_running_ = false;
     reindex_done_.notify_all();
   });
-  return nlohmann::json{{"started", true}, {"documents", documents}};
+  return nlohmann::json{
+      {"started", true}, {"run", reindex_run_}, {"documents", documents}};
 }
 
 Result<std::unique_ptr<StoreStage>> StoreStage::Create(

@@ -55,10 +55,12 @@ class StoreStage : public ink::Stage {
   // StoreReply. Errors are replies with ok = false and `error` set.
   // DELETE, COMPACT and BACKUP run on the caller's thread. REINDEX starts
   // Store::Reindex() on a worker thread and replies at once with
-  // {"started": true, "documents": N}, so that queries and ingest go on
-  // while it rebuilds; a REINDEX while one runs fails with Unavailable.
-  // STATS then carries {"reindex": {"running", "last"}} ("last": the
-  // result of the last finished reindex, or {"error"}).
+  // {"started": true, "run": ID, "documents": N}, so that queries and
+  // ingest go on while it rebuilds; a REINDEX while one runs fails with
+  // Unavailable. STATS then carries {"reindex": {"running", "run", "last"}}
+  // ("run": the ID of the running or last reindex; "last": the result of
+  // the last finished one, or {"error"}). A caller waiting for its reindex
+  // compares the IDs: a daemon restarted meanwhile reports another one.
   std::string HandleRequest(const std::string& request) override;
 
   // Cancels a running reindex and waits for its thread.
@@ -82,7 +84,7 @@ class StoreStage : public ink::Stage {
   v1::StoreReply Answer(const v1::StoreRequest& request);
   // Starts the reindex worker; Unavailable when one runs.
   Result<nlohmann::json> StartReindex();
-  // {"running", "last"} under reindex_mu_.
+  // {"running", "run", "last"} under reindex_mu_.
   nlohmann::json ReindexStateLocked() const;
 
   std::unique_ptr<segmenter::Segmenter> segmenter_;
@@ -98,6 +100,7 @@ class StoreStage : public ink::Stage {
   std::condition_variable reindex_done_;
   std::thread reindex_thread_;
   bool reindex_running_ = false;  // Guarded by reindex_mu_.
+  std::string reindex_run_;       // Guarded by reindex_mu_.
   nlohmann::json reindex_last_;   // Guarded by reindex_mu_.
   std::atomic<bool> cancel_reindex_{false};
   std::function<void()> reindex_hook_;

@@ -188,7 +188,16 @@ TEST_F(StoreStageTest, SearchOptionsAndMaintenanceOps) {
   op.set_op(v1::StoreRequest::REINDEX);
   reply = Ask(op);
   ASSERT_TRUE(reply.ok()) << reply.error();
-  EXPECT_TRUE(nlohmann::json::parse(reply.result_json())["started"]);
+  const auto started = nlohmann::json::parse(reply.result_json());
+  EXPECT_TRUE(started["started"]);
+  ASSERT_TRUE(started["run"].is_string());
+  nlohmann::json finished = stage_->WaitForReindex();
+  EXPECT_EQ(finished["last"]["documents"], 2);
+  // The waiting caller knows its run by the ID; the next run has another.
+  EXPECT_EQ(finished["run"], started["run"]);
+  reply = Ask(op);
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_NE(nlohmann::json::parse(reply.result_json())["run"], started["run"]);
   EXPECT_EQ(stage_->WaitForReindex()["last"]["documents"], 2);
 
   op.set_op(v1::StoreRequest::DELETE);

@@ -85,6 +85,7 @@ int Reindex(Context& ctx, bool json, bool detach) {
       }
       return kOk;
     }
+    const std::string run = j.value("run", "");
     v1::StoreRequest stats;
     stats.set_op(v1::StoreRequest::STATS);
     const std::string endpoint =
@@ -105,6 +106,12 @@ int Reindex(Context& ctx, bool json, bool detach) {
       if (s.is_discarded() || !s.contains("reindex"))
         return Fail(kError, "the store daemon does not report reindex state");
       const nlohmann::json& state = s["reindex"];
+      // A daemon the supervisor restarted meanwhile lost the run: it
+      // reports another run, or none, instead of ours.
+      if (state.value("run", "") != run)
+        return Fail(kUnavailable,
+                    "the store daemon restarted while it reindexed; run "
+                    "`inkctl reindex` again");
       if (state.value("running", false)) continue;
       j = state.value("last", nlohmann::json::object());
       break;
