@@ -9,6 +9,7 @@
 
 #include "common/fs.h"
 #include "stages/fetcher/feed_splitter.h"
+#include "stages/fetcher/sgml_splitter.h"
 
 namespace ink::fetcher {
 namespace {
@@ -61,9 +62,9 @@ bool IsBlank(const std::string& s) {
 }  // namespace
 
 std::string DumpStem(const std::string& name) {
-  for (const char* ext :
-       {".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl", ".ndjson", ".json",
-        ".rss", ".atom", ".rdf", ".xml"}) {
+  for (const char* ext : {".jsonl.gz", ".ndjson.gz", ".json.gz", ".jsonl",
+                          ".ndjson", ".json", ".rss", ".atom", ".rdf", ".xml",
+                          ".sgm.gz", ".sgml.gz", ".sgm", ".sgml", ".txt"}) {
     if (EndsWith(name, ext))
       return name.substr(0, name.size() - std::strlen(ext));
   }
@@ -81,7 +82,12 @@ bool IsRecordDump(const std::string& name, char first_byte) {
 
 bool IsRecordDumpFile(const std::string& name, const std::string& path) {
   if (IsRecordDump(name, 0)) return true;
-  if (EndsWith(name, ".xml")) return LooksLikeFeed(FileHead(path));
+  if (IsSgmlName(name) || EndsWith(name, ".txt"))
+    return IsSgmlArchiveFile(path);
+  if (EndsWith(name, ".xml")) {
+    const std::string head = FileHead(path);
+    return LooksLikeFeed(head) || LooksLikeSgmlArchive(head);
+  }
   return EndsWith(name, ".json") && IsRecordDump(name, FirstNonBlankByte(path));
 }
 
@@ -92,6 +98,19 @@ Result<SplitStats> SplitRecordDump(const std::string& path,
                                    uint64_t max_total_bytes) {
   RecordWriter writer(inbox, DumpStem(name));
   SplitStats stats;
+  if (IsSgmlName(name) || ((EndsWith(name, ".xml") || EndsWith(name, ".txt")) &&
+                           IsSgmlArchiveFile(path))) {
+    SgmlSplitter sgml(max_record_bytes, [&](const std::string& record) {
+      stats.bytes += record.size();
+      return writer.Write(record.size() > max_record_bytes
+                              ? R"({"error":"record longer than the limit"})"
+                              : record);
+    });
+    Status s = sgml.SplitFile(path, max_total_bytes);
+    stats.records = writer.count();
+    if (!s.ok()) return s;
+    return stats;
+  }
   if (IsFeedName(name) || EndsWith(name, ".xml")) {
     auto bytes = fs::ReadFile(path, max_total_bytes);
     if (!bytes.ok()) return bytes.status();

@@ -1,7 +1,9 @@
 // Crawler dumps hold many documents in one file: JSON Lines (.jsonl,
 // .ndjson, optionally gzipped), a JSON array (.json whose first character
 // is '['), or a news feed (.rss, .atom, .rdf, or .xml whose root element is
-// rss, feed or rdf:RDF; see feed_splitter.h). The fetcher splits them into one
+// rss, feed or rdf:RDF; see feed_splitter.h), or an SGML news archive shaped
+// like Reuters-21578 (.sgm, .sgml, their .gz, and .xml or .txt files whose
+// content is one; see sgml_splitter.h). The fetcher splits them into one
 // file per record in the inbox, so that delivery stays one file, one document,
 // one ack.
 //
@@ -35,8 +37,8 @@ std::string FileHead(const std::string& path);
 char FirstNonBlankByte(const std::string& path);
 
 // IsRecordDump() for the file `name` at `path`, reading its first bytes
-// only when the name leaves the question open (*.json, *.xml): no extra
-// open and read for every article.
+// only when the name leaves the question open (*.json, *.xml, *.txt,
+// *.sgm(l)(.gz)): no extra open and read for other articles.
 bool IsRecordDumpFile(const std::string& name, const std::string& path);
 
 struct SplitStats {
