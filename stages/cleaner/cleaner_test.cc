@@ -431,6 +431,46 @@ TEST(CleanerTest, JsonRecordWithTextAndMetadata) {
   EXPECT_EQ(a.paragraphs_size(), 2);
 }
 
+// An archived wire story: the record's title is the headline, so the
+// text's short first line is body, a first line repeating the headline is
+// not, and a flash that is only its headline keeps it as its body.
+TEST(CleanerTest, JsonRecordTitleIsTheHeadlineOfPlainText) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  nlohmann::json rec = {{"title", "ACME CORP 4TH QTR NET"},
+                        {"text",
+                         "MIAMI, March 2 - Shr 64 cts vs 1.16 dlrs\n"
+                         "Net 3.2 mln vs 5.8 mln\n"}};
+  ASSERT_TRUE(cleaner.Clean(Raw(rec.dump(), "r1.json"), &a).ok());
+  EXPECT_EQ(a.title(), "ACME CORP 4TH QTR NET");
+  EXPECT_EQ(a.field_rules().at("title"), "json:title");
+  EXPECT_THAT(a.paragraphs(),
+              ElementsAre("MIAMI, March 2 - Shr 64 cts vs 1.16 dlrs",
+                          "Net 3.2 mln vs 5.8 mln"));
+
+  rec["text"] =
+      "ACME CORP 4TH QTR NET\nThe company said fourth quarter profit fell.\n";
+  ASSERT_TRUE(cleaner.Clean(Raw(rec.dump(), "r2.json"), &a).ok());
+  EXPECT_THAT(a.paragraphs(),
+              ElementsAre("The company said fourth quarter profit fell."));
+
+  rec["title"] = "U.S. CRUDE OIL STOCKS FALL";
+  rec["text"] = "U.S. CRUDE OIL STOCKS FALL";
+  ASSERT_TRUE(cleaner.Clean(Raw(rec.dump(), "r3.json"), &a).ok());
+  EXPECT_THAT(a.paragraphs(), ElementsAre("U.S. CRUDE OIL STOCKS FALL"));
+  EXPECT_EQ(a.field_rules().at("body"), "json:headline-only");
+}
+
+TEST(CleanerTest, JsonRecordErrorIsTheReason) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  Status s = cleaner.Clean(
+      Raw(R"({"guid":"12793","error":"story 12793 has no text"})", "e.json"),
+      &a);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_THAT(s.ToString(), HasSubstr("story 12793 has no text"));
+}
+
 TEST(CleanerTest, JsonArraysAndBadRecordsAreRefused) {
   Cleaner cleaner{Options{}};
   v1::CleanArticle a;

@@ -73,21 +73,41 @@ Status CleanJsonRecord(std::string_view text, const Options& options,
         "the fetcher)");
   }
   auto& rules = *out->mutable_field_rules();
+  // A splitter that found a broken item says why in "error" (a feed item or
+  // an archived story with no text): that is the reason to report.
+  if (std::string error = StringField(j, {"error"}); !error.empty())
+    return Status::InvalidArgument("json: the record reports: " + error);
   std::string html = StringField(j, {"html", "raw_html", "content_html"});
   std::string body = StringField(j, {"text", "content", "body"});
+  std::string key;
+  const std::string title =
+      CollapseSpace(StringField(j, {"title", "headline"}, &key));
   if (!html.empty()) {
     RETURN_IF_ERROR(CleanHtmlPage(html, options, out));
+  } else if (!body.empty() && LooksLikeHtml(body)) {
+    RETURN_IF_ERROR(CleanHtmlFragment(body, options, out));
   } else if (!body.empty()) {
-    RETURN_IF_ERROR(LooksLikeHtml(body) ? CleanHtmlFragment(body, options, out)
-                                        : CleanPlainText(body, options, out));
+    // Plain text has no markup to tell its headline: with the record's own
+    // title, the text's first short line is body, not a guessed title (a
+    // first line that repeats the title is still dropped).
+    if (!title.empty()) {
+      out->set_title(title);
+      rules["title"] = "json:" + key;
+    }
+    RETURN_IF_ERROR(CleanPlainText(body, options, out));
+    // A wire flash is only its headline: it stays an article, with the
+    // headline as its one paragraph, rather than failing for want of a body.
+    if (out->paragraphs_size() == 0 && !title.empty() &&
+        CollapseSpace(body) == title) {
+      out->add_paragraphs(title);
+      rules["body"] = "json:headline-only";
+    }
   } else {
     return Status::InvalidArgument("json: record has no \"html\" or \"text\"");
   }
 
-  std::string key;
-  if (std::string title = StringField(j, {"title", "headline"}, &key);
-      !title.empty() && out->title().empty()) {
-    out->set_title(CollapseSpace(title));
+  if (!title.empty() && out->title().empty()) {
+    out->set_title(title);
     rules["title"] = "json:" + key;
   }
   if (std::string url = StringField(j, {"url", "link"}, &key);
