@@ -454,6 +454,13 @@ TEST(CleanerTest, JsonRecordTitleIsTheHeadlineOfPlainText) {
   EXPECT_THAT(a.paragraphs(),
               ElementsAre("The company said fourth quarter profit fell."));
 
+  // Company names in angle brackets are not markup.
+  rec["text"] = "LONDON, March 3 - <P and O Ferries> said traffic rose.\n";
+  ASSERT_TRUE(cleaner.Clean(Raw(rec.dump(), "r4.json"), &a).ok());
+  EXPECT_THAT(a.paragraphs(),
+              ElementsAre("LONDON, March 3 - <P and O Ferries> said traffic "
+                          "rose."));
+
   rec["title"] = "U.S. CRUDE OIL STOCKS FALL";
   rec["text"] = "U.S. CRUDE OIL STOCKS FALL";
   ASSERT_TRUE(cleaner.Clean(Raw(rec.dump(), "r3.json"), &a).ok());

@@ -51,10 +51,12 @@ std::vector<std::string> ListField(const nlohmann::json& j, const char* key) {
   return out;
 }
 
+// Markup, judged by tags that only HTML writes: a wire story's "<P and O
+// Ferries>" or "<IBM>" (company names in angle brackets) is plain text.
 bool LooksLikeHtml(std::string_view text) {
   std::string head = AsciiLower(Trim(text.substr(0, 2048)));
-  for (std::string_view tag :
-       {"<!doctype html", "<html", "<body", "<div", "<p>", "<p ", "<br"}) {
+  for (std::string_view tag : {"<!doctype html", "<html", "<body", "</div>",
+                               "</p>", "<p>", "<br>", "<br/>", "<br />"}) {
     if (head.find(tag) != std::string::npos) return true;
   }
   return false;
