@@ -142,6 +142,18 @@ bool IsPhotoCredit(std::string_view s, std::string_view lower) {
   return false;
 }
 
+// A promotion line: a bracketed call to action anywhere in it
+// ("...人物评选火热进行中！【点击投票】", "【点击进入】"). Article sentences
+// name links in running text, not in 【】 buttons.
+bool HasBracketedCallToAction(std::string_view s) {
+  constexpr std::string_view kOpen = "【点击";
+  size_t at = s.find(kOpen);
+  if (at == std::string_view::npos) return false;
+  size_t close = s.find("】", at + kOpen.size());
+  // The button's label is a word or two: up to 6 more Han characters.
+  return close != std::string_view::npos && close - at - kOpen.size() <= 18;
+}
+
 }  // namespace
 
 // Strips "- ", "* ", "· ", "• " list markers that copied navigation keeps.
@@ -159,6 +171,7 @@ Chrome ClassifyChrome(std::string_view line) {
   // The patterns ignore ASCII case; so do the keys.
   std::string lower = AsciiLower(s);
   if (IsPhotoCredit(s, lower)) return Chrome::kLine;
+  if (HasBracketedCallToAction(s)) return Chrome::kLine;
   std::string text;  // `s` as std::regex wants it, made on first use.
   for (const ChromeRule& r : ChromeRules()) {
     if (!StartsWithAnyKey(lower, r.keys)) continue;

@@ -5,6 +5,7 @@
 #include "stages/cleaner/html_content.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string>
 #include <unordered_map>
@@ -27,6 +28,13 @@ constexpr size_t kMaxRecheckChars = 3000;
 // Text a frame around an image and its caption may hold besides the caption
 // (a photo credit, "enlarge").
 constexpr size_t kMaxFrameExtraChars = 20;
+// How many ancestors of the top block ClimbToSections looks at.
+constexpr int kMaxSectionClimb = 7;
+// Sibling sections must hold this much prose, with fewer links than this.
+constexpr size_t kMinSectionChars = 200;
+constexpr double kMaxSectionLinkDensity = 0.5;
+// A block this short that holds a form is a sign-up box (see Walk).
+constexpr size_t kMaxFormBoxChars = 600;
 // Repeats of paragraphs this long are dropped (see DropRepeats).
 constexpr size_t kMinRepeatChars = 40;
 
@@ -36,6 +44,7 @@ struct Stats {
   size_t own_chars = 0;   // In text and inline children (not in child blocks).
   size_t own_punct = 0;
   bool excluded = false;  // Chrome by tag, class or id: ignored entirely.
+  bool form = false;      // Holds a form or a text field.
 };
 
 size_t VisibleChars(std::string_view s) {
@@ -84,8 +93,9 @@ class PageAnalysis {
     if (!class_filter_) return false;
     std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " +
                                  std::string(Attr(n, "id")));
-    if (cls.size() <= 1) return false;
-    return IsUnlikelyName(cls) && !IsMaybeName(cls);
+    if (cls.size() <= 1 || !IsUnlikelyName(cls)) return false;
+    // "article-body__newsletter" is furniture inside the article body.
+    return !IsMaybeName(RoleNames(n));
   }
 
   // Returns the subtree's (chars, link chars); fills stats_ for elements.
@@ -97,6 +107,9 @@ class PageAnalysis {
     }
     if (!IsElement(n)) return {0, 0};
     Stats& s = stats_[n];
+    GumboTag tag = n->v.element.tag;
+    s.form = tag == GUMBO_TAG_FORM || tag == GUMBO_TAG_INPUT ||
+             tag == GUMBO_TAG_TEXTAREA || tag == GUMBO_TAG_SELECT;
     if (Excluded(n)) {
       s.excluded = true;
       return {0, 0};
@@ -106,6 +119,7 @@ class PageAnalysis {
     for (unsigned i = 0; i < kids.length; ++i) {
       const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
       auto [c, l] = Compute(k, link);
+      if (IsElement(k)) s.form |= stats_[k].form;
       s.chars += c;
       s.link_chars += l;
       bool inline_kid = !IsElement(k) || !IsBlockTag(k->v.element.tag);
@@ -183,9 +197,10 @@ int ElementChildren(const GumboNode* n) {
 }
 
 // The class names of `n` that describe what kind of block it is, in order:
-// names with a digit ("elementor-element-ebc6630", "post-1234") number one
+// names with digits ("elementor-element-ebc6630", "post-1234") number one
 // block of a page builder and are left out, so the blocks of one article
-// compare equal.
+// compare equal. One digit after a letter is a kind, not a number ("sect1",
+// "h2"; but "row_7" is the seventh row).
 std::string ClassShape(const GumboNode* n) {
   std::string out;
   std::string_view cls = Attr(n, "class");
@@ -194,8 +209,13 @@ std::string ClassShape(const GumboNode* n) {
     size_t j = cls.find_first_of(" \t\n\r\f", i);
     if (j == std::string_view::npos) j = cls.size();
     std::string_view name = cls.substr(i, j - i);
-    if (!name.empty() &&
-        name.find_first_of("0123456789") == std::string_view::npos) {
+    size_t digits = 0;
+    for (char c : name) digits += c >= '0' && c <= '9';
+    bool level =
+        digits == 1 && name.size() >= 2 && name.back() >= '0' &&
+        name.back() <= '9' &&
+        std::isalpha(static_cast<unsigned char>(name[name.size() - 2]));
+    if (!name.empty() && (digits == 0 || level)) {
       if (!out.empty()) out += ' ';
       out += name;
     }
@@ -222,18 +242,61 @@ bool HasFormControls(const GumboNode* n) {
   return false;
 }
 
+// Text outside links below `n`.
+size_t ProseChars(const PageAnalysis& page, const GumboNode* n) {
+  const Stats& st = page.Of(n);
+  return st.excluded ? 0 : st.chars - st.link_chars;
+}
+
+// What ClimbToSections compares: the tag and class shape of `n`; for an
+// element without classes, only a <section> is a section ("" otherwise).
+std::string SectionShape(const GumboNode* n) {
+  std::string shape = ClassShape(n);
+  GumboTag t = n->v.element.tag;
+  if (shape.empty() && t != GUMBO_TAG_SECTION) return shape;
+  return std::string(gumbo_normalized_tagname(t)) + "." + shape;
+}
+
+// Long articles built from repeated section blocks (asciidoc "sect1",
+// page builders' "block text", plain <section>s) score each section
+// on its own, and the best section wins alone. When the top block's parent,
+// or one of its nearest ancestors, has siblings of the same class holding
+// prose, those are the other sections: the article is their parent.
+const GumboNode* ClimbToSections(const GumboNode* top, const GumboNode* body,
+                                 const PageAnalysis& page) {
+  const GumboNode* a = top->parent;
+  if (!a || !IsElement(a) || a == body) return top;
+  for (int level = 0; level < kMaxSectionClimb && a->parent &&
+                      IsElement(a->parent) && a->parent != body;
+       ++level, a = a->parent) {
+    std::string shape = SectionShape(a);
+    if (shape.empty()) continue;
+    size_t mine = ProseChars(page, a);
+    size_t others = 0;
+    const GumboVector& sibs = Children(a->parent);
+    for (unsigned i = 0; i < sibs.length; ++i) {
+      const GumboNode* s = static_cast<const GumboNode*>(sibs.data[i]);
+      if (s == a || !IsElement(s) || page.Of(s).excluded) continue;
+      if (page.LinkDensity(s) >= kMaxSectionLinkDensity) continue;
+      if (SectionShape(s) != shape) continue;
+      others += ProseChars(page, s);
+    }
+    if (others >= kMinSectionChars && others * 5 >= mine * 2) return a->parent;
+  }
+  return top;
+}
+
 // Finds the element holding the article text, and the siblings that belong
-// with it. Empty if the page has no paragraph of text at all.
+// with it, in page order; sets `*top` to the element. Empty if the page has
+// no paragraph of text at all.
 std::vector<const GumboNode*> FindContent(const GumboNode* body,
-                                          const PageAnalysis& page) {
+                                          const PageAnalysis& page,
+                                          const GumboNode** top_out) {
   std::unordered_map<const GumboNode*, double> score;
   std::vector<const GumboNode*> order;  // Candidates in first-seen order.
   auto add = [&](const GumboNode* n, double s) {
     auto [it, inserted] = score.emplace(n, 0.0);
-    if (inserted) {
-      it->second = TagWeight(n->v.element.tag) + ClassWeight(n);
-      order.push_back(n);
-    }
+    if (inserted) order.push_back(n);
     it->second += s;
   };
   // Paragraph-like elements: <p>, <pre>, <td>, and any block that holds
@@ -273,7 +336,13 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
   const GumboNode* top = nullptr;
   double top_score = 0;
   for (const GumboNode* n : order) {
-    double s = score[n] * (1.0 - page.LinkDensity(n));
+    // A class name that promises content ("container" holds "cont")
+    // adds at most as much as the block's own text earned: on a page of
+    // short paragraphs the name alone would outweigh the article.
+    double text = score[n];
+    double cls = ClassWeight(n);
+    double s = (text + TagWeight(n->v.element.tag) + std::min(cls, text)) *
+               (1.0 - page.LinkDensity(n));
     score[n] = s;
     if (!top || s > top_score) {
       top = n;
@@ -334,6 +403,8 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
       last = it->second;
     }
   }
+  top = ClimbToSections(top, body, page);
+  if (score.count(top)) top_score = std::max(top_score, score[top]);
   // A top block that is its parent's only child (a text widget inside a
   // layout cell) has no siblings to merge: the rest of the article sits in
   // the siblings of the wrapper, so the wrapper takes its place (as in
@@ -344,6 +415,7 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
   // Siblings that look like more of the same article.
   std::vector<const GumboNode*> content;
   const GumboNode* parent = top->parent;
+  *top_out = top;
   if (!parent || !IsElement(parent)) return {top};
   double threshold = std::max(10.0, top_score * 0.2);
   const std::string top_class = ClassShape(top);
@@ -426,6 +498,12 @@ class BlockCollector {
            t == GUMBO_TAG_TABLE || t == GUMBO_TAG_SECTION ||
            t == GUMBO_TAG_DL) &&
           st.chars > 0 && page_->LinkDensity(n) > 0.5)
+        return;
+      // Sign-up and contact boxes in the article: a few lines of prose
+      // around a form. (A form that wraps the whole article is the page's.)
+      if (st.form && !blocks_.empty() && st.chars < kMaxFormBoxChars &&
+          (t == GUMBO_TAG_DIV || t == GUMBO_TAG_SECTION ||
+           t == GUMBO_TAG_FORM || t == GUMBO_TAG_ASIDE))
         return;
     }
     if (t == GUMBO_TAG_IMG) {
@@ -590,20 +668,25 @@ ExtractedContent ExtractContent(const GumboNode* body, const Options& options) {
   // The filter can also drop the article and leave a sidebar block (an
   // author bio) that is long enough: a short result is checked against the
   // unfiltered one, which wins when it holds several times more text.
-  // When the unfiltered block merely wraps the filtered one, the extra text
-  // is what the filter removed (comments, chrome), and the filter was right.
+  // When the unfiltered block is the filtered one, or wraps it, the extra
+  // text is what the filter removed (comments, chrome), and the filter was
+  // right. (An unfiltered block that merely has the filtered one among its
+  // siblings is another part of the page.)
   size_t filtered_chars = 0;
   const GumboNode* filtered_top = nullptr;
   auto wraps = [](const std::vector<const GumboNode*>& outer,
-                  const GumboNode* inner) {
-    for (const GumboNode* a = inner; a; a = a->parent) {
+                  const GumboNode* outer_top, const GumboNode* inner) {
+    if (outer_top == inner) return true;
+    for (const GumboNode* a = inner ? inner->parent : nullptr; a;
+         a = a->parent) {
       if (std::find(outer.begin(), outer.end(), a) != outer.end()) return true;
     }
     return false;
   };
   for (bool class_filter : {true, false}) {
     PageAnalysis page(body, class_filter);
-    std::vector<const GumboNode*> content = FindContent(body, page);
+    const GumboNode* top = body;
+    std::vector<const GumboNode*> content = FindContent(body, page, &top);
     if (content.empty()) content = {body};
     BlockCollector collector(options, &page);
     for (const GumboNode* n : content) collector.Walk(n);
@@ -612,9 +695,9 @@ ExtractedContent ExtractContent(const GumboNode* body, const Options& options) {
     for (const std::string& p : got) chars += CharCount(p);
     if (!class_filter && filtered_chars >= kMinArticleChars &&
         (chars < 3 * filtered_chars || InCommentBlock(content[0]) ||
-         wraps(content, filtered_top)))
+         InCommentBlock(top) || wraps(content, top, filtered_top)))
       break;
-    filtered_top = content[0];
+    filtered_top = top;
     result.paragraphs = DropRepeats(std::move(got));
     result.images = collector.TakeImages();
     result.rule = class_filter ? "density" : "density-unfiltered";

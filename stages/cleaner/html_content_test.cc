@@ -243,5 +243,233 @@ TEST(HtmlContentTest, RepeatedParagraphsAreKeptOnce) {
   EXPECT_THAT(BodyOf(a), HasSubstr("Dealers said stock was piling up"));
 }
 
+// An article written as sections (asciidoc's "sect1"): one section holds
+// most of the prose, and must not win alone.
+TEST(HtmlContentTest, SectionsOfOneArticleAreKeptTogether) {
+  auto section = [](const std::string& heading, const std::string& paras) {
+    return "<div class=\"sect1\"><h2>" + heading +
+           "</h2><div class=\"sectionbody\">" + paras + "</div></div>";
+  };
+  std::string long_section;
+  for (const char* target : {"ARM", "RISC-V", "MIPS", "PowerPC"}) {
+    long_section += std::string(
+                        "<p>The compiler now builds the standard "
+                        "library for ") +
+                    target +
+                    ", and most of the test suite passes there, which took "
+                    "several months of work on both sides of the "
+                    "project.</p>";
+  }
+  std::string page =
+      "<html><head><title>Progress report</title></head><body>"
+      "<div class=\"menu-links\"><a href=\"/\">Home</a></div>"
+      "<article><div class=\"content\">" +
+      section("What changed", long_section) +
+      section("Next steps",
+              "<p>In the next months we plan to debug the remaining "
+              "failures on the older architectures one test at a time.</p>"
+              "<p>Help is welcome because even an investigation that does "
+              "not end in a fix narrows the problem down for others.</p>") +
+      section("Thanks",
+              "<p>Many people sent patches and reviews this year and we are "
+              "grateful to every one of them for the time they gave.</p>"
+              "<p>Special thanks go to the sponsors who pay for the build "
+              "machines that run the tests every night.</p>") +
+      "</div></article></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("The compiler now builds"));
+  EXPECT_THAT(body, HasSubstr("debug the remaining failures"));
+  EXPECT_THAT(body, HasSubstr("Special thanks go to the sponsors"));
+}
+
+// Numbered class names ("row_7") number blocks; a single digit after a
+// letter ("sect1") is a kind. Sections are only merged by the class they
+// share.
+TEST(HtmlContentTest, SectionsOfADifferentClassAreNotMerged) {
+  std::string paras =
+      "<p>The river rose by two metres overnight, and the town council "
+      "opened the school gym for families whose houses were flooded, "
+      "officials said on Tuesday.</p><p>More rain is forecast for the "
+      "weekend, and the army has sent trucks and sandbags to the "
+      "villages downstream.</p>";
+  std::string page =
+      "<html><head><title>Floods</title></head><body><main>"
+      "<div class=\"story\"><div class=\"story-text\">" +
+      paras +
+      "</div></div><div class=\"promo\"><p>Our shop sells rain boots, "
+      "umbrellas and waterproof coats for the whole family, with free "
+      "delivery on every order over twenty pounds this month.</p><p>Members "
+      "of the club get a second pair of boots at half price, and a "
+      "discount on every coat in the winter range.</p>"
+      "</div></main></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("The river rose"));
+  EXPECT_THAT(body, Not(HasSubstr("rain boots")));
+}
+
+// BEM class names: "article-body__newsletter" is a newsletter box inside
+// the article body, whatever the block part promises.
+TEST(HtmlContentTest, FurnitureNamedInsideTheArticleBodyIsDropped) {
+  std::string paras;
+  for (int i = 0; i < 4; ++i) {
+    paras +=
+        "<p>A man pleaded guilty on Monday to threatening a member of "
+        "Congress, prosecutors said, and faces up to ten years in "
+        "prison.</p>";
+  }
+  std::string page =
+      "<html><head><title>Guilty plea</title></head><body>"
+      "<div class=\"article-body\"><div "
+      "class=\"article-body__newsletter\"><h2>Breaking News "
+      "Emails</h2><div>Get breaking news alerts and special reports, "
+      "delivered weekday mornings.</div></div><div "
+      "class=\"article-body__content\">" +
+      paras + "</div></div></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("pleaded guilty"));
+  EXPECT_THAT(body, Not(HasSubstr("Breaking News Emails")));
+}
+
+// A short box with a form in the middle of an unnamed article is a sign-up
+// box, not prose.
+TEST(HtmlContentTest, ShortBoxWithAFormIsDropped) {
+  std::string paras;
+  for (int i = 0; i < 4; ++i) {
+    paras +=
+        "<p>Resistance training twice a week keeps muscles strong, and "
+        "short sessions done often work better than long ones done "
+        "rarely.</p>";
+  }
+  std::string page =
+      "<html><head><title>Training</title></head><body><div>" + paras +
+      "<div><p>Join our mailing list for a weekly training plan.</p><form "
+      "action=\"/join\"><input type=\"email\" name=\"e\"></form></div>" +
+      paras + "</div></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Resistance training"));
+  EXPECT_THAT(body, Not(HasSubstr("Join our mailing list")));
+}
+
+// A class name that promises content ("container") gives no more than the
+// block's own text earned: a footer container with one sentence must not
+// beat a short article in an unnamed column.
+TEST(HtmlContentTest, ContentClassNameDoesNotOutweighText) {
+  std::string page =
+      "<html><head><title>Short news</title></head><body><div id=\"page\">"
+      "<div class=\"row\"><div class=\"col-md-9\">"
+      "<p>The ministry announced new rules for school buses on "
+      "Wednesday.</p><p>Drivers must now pass a yearly health check, and "
+      "every bus needs seat belts by next year.</p><p>Parents' groups "
+      "welcomed the change, which they had asked for since "
+      "2015.</p><p>The first buses with belts arrive in March, the ministry "
+      "said.</p><p>Schools in the north get them first, because their "
+      "routes are the longest.</p></div></div>"
+      "<div class=\"rodape\"><div class=\"container\">All rights reserved by "
+      "Example News.</div></div></div></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("yearly health check"));
+  EXPECT_THAT(body, Not(HasSubstr("All rights reserved")));
+}
+
+// Sign-up boxes and author bios by their usual class names.
+TEST(HtmlContentTest, SignUpBoxAndAuthorBioAreDropped) {
+  std::string paras =
+      "<p>Solar panels on farm buildings produced a record share of the "
+      "region's power this summer, the grid operator said.</p><p>Farmers "
+      "say the panels pay for themselves within eight years, and banks now "
+      "lend against them like any other machine.</p><p>The operator expects "
+      "the share to grow again next year as more roofs are fitted.</p>";
+  std::string page =
+      "<html><head><title>Solar farms</title></head><body><div "
+      "class=\"entry\">" +
+      paras +
+      "<div class=\"signupBox\"><p>Get our weekly energy briefing, written by "
+      "our reporters and delivered on Friday mornings.</p></div><div "
+      "class=\"author-bio\"><p>Emma has reported on renewable energy since "
+      "2009 and joined the magazine in March 2017.</p></div></div>"
+      "</body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("record share"));
+  EXPECT_THAT(body, Not(HasSubstr("weekly energy briefing")));
+  EXPECT_THAT(body, Not(HasSubstr("renewable energy since")));
+}
+
+// A privacy-consent banner has prose enough to beat a short article, and a
+// photo gallery's overlay repeats captions and "Image 1 of 8" counters.
+TEST(HtmlContentTest, ConsentBannerAndGalleryAreNotArticleText) {
+  std::string page =
+      "<html><head><title>Snap counts</title></head><body>"
+      "<div class=\"m-privacy-consent\"><div><p>We use cookies and other "
+      "tracking technologies to improve your browsing experience on our "
+      "site, show personalized content and targeted ads, analyze site "
+      "traffic, and understand where our audiences come from.</p><p>By "
+      "choosing I Accept, you consent to our use of cookies and other "
+      "tracking technologies.</p></div></div>"
+      "<main><div class=\"entry\"><p>Below, we look at the snap counts of "
+      "the defense in Sunday's game, player by player.</p><ul><li>The line "
+      "had eleven hits on the quarterback, and eight of them came from the "
+      "two starters, who played most of the snaps.</li><li>The safeties "
+      "were tested after an early ejection, and both backups did a good "
+      "job.</li></ul><div class=\"resgallery-container\"><p>Image 1 of "
+      "8</p><p>The coach, left, talks to players on the sideline in the "
+      "second half of the game on Sunday.</p><p>Back to Gallery</p></div>"
+      "</div></main></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("snap counts of the defense"));
+  EXPECT_THAT(body, Not(HasSubstr("We use cookies")));
+  EXPECT_THAT(body, Not(HasSubstr("Back to Gallery")));
+}
+
+// A promotion above the article ends in a bracketed button, "【点击投票】":
+// not a sentence of the article, however long.
+TEST(HtmlContentTest, LineWithABracketedCallToActionIsDropped) {
+  std::string page =
+      "<html><head><title>铁路辟谣</title></head><body>"
+      "<div class=\"article-content-left\"><div class=\"new_style_article\">"
+      "<p>一张榜单尽显中国经济的大事与大势！年度人物评选火热进行中！【<a "
+      "href=\"/vote\">点击投票</a>】选出你心目中的商业领袖</p></div>"
+      "<div class=\"article\" id=\"artibody\"><p>今日有网友爆料，有六十万个账号"
+      "和四百万条联系人数据在暗网低价出售。</p><p>今晚，铁路总公司通过官方微博"
+      "发布辟谣消息称：网传信息不实，网站未发生用户信息泄漏。</"
+      "p><p>铁路部门提醒"
+      "广大旅客，请通过官方网站和客户端购票，避免非正常渠道购票带来的风险。</p>"
+      "</div></div></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("网传信息不实"));
+  EXPECT_THAT(body, Not(HasSubstr("点击投票")));
+}
+
+// The class filter can drop the article itself (a list of reviews in a
+// "page-footer" box) and keep only the lead above it. The unfiltered pass
+// finds the reviews, with the lead as their sibling: they are not text the
+// filter rightly removed from around the lead, and they win.
+TEST(HtmlContentTest, ArticleInAFurnitureNamedBoxBesideTheLeadIsFound) {
+  std::string reviews;
+  for (const char* name :
+       {"Bridges", "Huso", "Yamada", "Laliko", "Noreetuh", "Yemenat"}) {
+    reviews += std::string("<article class=\"venue\"><h3>") + name +
+               "</h3><div class=\"venue-main\"><div class=\"excerpt\"><p>"
+               "This high-spirited room serves a short menu that changes "
+               "with the seasons, and the cooks talk you through every "
+               "plate as it arrives at the counter.</p><p>Book a week ahead "
+               "for the weekend, when the tables fill early and the kitchen "
+               "runs out of the specials by nine.</p></div></div></article>";
+  }
+  std::string page =
+      "<html><head><title>Starred restaurants</title></head><body><div "
+      "class=\"page\"><div class=\"lead\"><div class=\"intro\"><p>The stars "
+      "are back in New "
+      "York in a big way.</p><p>Below are the honorees you can book "
+      "this month from new hits to the old heavy hitters.</p><p>For "
+      "the full list with every casual spot the guide recommends head over "
+      "to the guide's own site.</p></div></div>"
+      "<div class=\"page-footer\"><div class=\"venues\">" +
+      reviews + "</div></div></div></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("The stars are back"));
+  EXPECT_THAT(body, HasSubstr("Yamada"));
+  EXPECT_THAT(body, HasSubstr("high-spirited room"));
+}
+
 }  // namespace
 }  // namespace ink::cleaner

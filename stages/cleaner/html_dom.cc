@@ -232,7 +232,9 @@ bool IsUnlikelyName(std::string_view lower) {
        "yom-remote", "share",      "recommend",  "hotnews",    "hot-news",
        "rank",       "copyright",  "crumb",      "login",      "toolbar",
        "navbar",     "topbar",     "subnav",     "sitenav",    "dialog",
-       "modal",      "cookie",     "newsletter", "subscri",    "disclaimer"});
+       "modal",      "cookie",     "newsletter", "subscri",    "disclaimer",
+       "signup",     "sign-up",    "author-bio", "authorbio",  "about-author",
+       "author-box", "consent",    "gallery"});
 }
 bool IsMaybeName(std::string_view lower) {
   return HasAny(lower, {"and", "article", "body", "column", "content", "main",
@@ -255,6 +257,28 @@ bool IsPositiveName(std::string_view lower) {
        "main",     "page",     "post",     "text",  "blog",    "story",
        "detail",   "artibody", "zhengwen", "zw",    "con_txt", "trs_editor",
        "news_txt", "endtext",  "cont"});
+}
+
+std::string RoleNames(const GumboNode* n) {
+  std::string out;
+  for (const char* attr : {"class", "id"}) {
+    std::string_view v = Attr(n, attr);
+    size_t i = 0;
+    while (i < v.size()) {
+      size_t j = v.find_first_of(" \t\n\r\f", i);
+      if (j == std::string_view::npos) j = v.size();
+      std::string_view name = v.substr(i, j - i);
+      size_t bem = name.rfind("__");
+      if (bem != std::string_view::npos && bem + 2 < name.size())
+        name = name.substr(bem + 2);
+      if (!name.empty()) {
+        if (!out.empty()) out += ' ';
+        out += AsciiLower(name);
+      }
+      i = j + 1;
+    }
+  }
+  return out;
 }
 
 std::string TextOf(const GumboNode* n) {

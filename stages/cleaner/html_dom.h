@@ -53,6 +53,12 @@ bool IsMaybeName(std::string_view lower);
 bool IsNegativeName(std::string_view lower);
 bool IsPositiveName(std::string_view lower);
 
+// The lower-cased class and id of `n`, space-separated, for the name
+// tests above. A BEM name ("article-body__newsletter") is cut to its
+// element part ("newsletter"): the block part names the component the
+// element sits in, the element part what it is.
+std::string RoleNames(const GumboNode* n);
+
 // The visible text of `n`, blocks separated by spaces, whitespace collapsed.
 std::string TextOf(const GumboNode* n);
 
