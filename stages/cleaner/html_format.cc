@@ -20,6 +20,8 @@
 #include "stages/cleaner/html_dom.h"
 #include "stages/cleaner/html_metadata.h"
 #include "stages/cleaner/page_author.h"
+#include "stages/cleaner/page_dates.h"
+#include "stages/cleaner/page_mojibake.h"
 #include "stages/cleaner/text_util.h"
 
 namespace ink::cleaner {
@@ -122,6 +124,26 @@ void ReplaceSiteNamedAuthors(const PageFacts& facts, const LdFacts& ld,
   }
 }
 
+// Whether line `at` of `lines` prints `d` as the page's date: the date
+// with little else ("On 8 Oct 2022", "March 20, 2023 | Wellness"), not a
+// dated entry of a list ("2021-08-09 Emphasizing the ..."), and not an
+// update ("Last Updated:" on it or on the line before).
+bool IsPrintedDateLine(const std::vector<std::string>& lines, size_t at,
+                       const DateMatch& d) {
+  if (at >= lines.size()) return false;
+  const std::string& line = lines[at];
+  if (CharCount(line) >
+      CharCount(std::string_view(line).substr(d.begin, d.end - d.begin)) + 40)
+    return false;
+  for (size_t i = at > 0 ? at - 1 : at; i <= at; ++i) {
+    const std::string lower = AsciiLower(lines[i]);
+    if (lower.find("updated") != std::string::npos ||
+        lower.find("modified") != std::string::npos)
+      return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Status CleanHtmlFragment(std::string_view html, const Options& options,
@@ -138,7 +160,11 @@ Status CleanHtmlFragment(std::string_view html, const Options& options,
 Status CleanHtmlPage(std::string_view html, const Options& options,
                      v1::CleanArticle* out) {
   RETURN_IF_ERROR(CheckHtmlNesting(html));
-  const std::string stripped = StripScriptBodies(html);
+  // A page encoded as UTF-8 twice is read as it was written: the parser
+  // would turn its C1 controls into U+FFFD for good.
+  const std::optional<std::string> repaired = RepairDoubleUtf8(html);
+  const std::string stripped =
+      StripScriptBodies(repaired ? std::string_view(*repaired) : html);
   GumboPtr doc = Parse(stripped);
   PageFacts facts;
   Gather(doc->root, &facts);
@@ -200,14 +226,37 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
                               date_rule == "time-element" ||
                               (date_rule.rfind("meta:", 0) == 0 &&
                                date_rule != "meta:article:published_time");
+  const bool og_published = date_rule == "meta:article:published_time";
   std::optional<DateMatch> header_date;
-  if (weak_meta_date)
-    header_date = HeaderDate(page_lines, first, lead, out->title(), options);
-  if (header_date) {
-    const std::optional<DateMatch>& d = header_date;
-    // Same day as the meta tag: keep the tag's more precise time.
-    if (out->date().substr(0, 10) != d->iso.substr(0, 10)) {
-      out->set_date(d->iso);
+  size_t header_line = 0;
+  if (weak_meta_date || og_published)
+    header_date = HeaderDate(page_lines, first, lead, out->title(), options,
+                             &header_line);
+  // Same day as the meta tag: keep the tag's more precise time.
+  if (header_date &&
+      out->date().substr(0, 10) != header_date->iso.substr(0, 10)) {
+    bool take = false;
+    if (og_published) {
+      // OpenGraph's published time stands against an "Updated" date, but
+      // not against a day that is neither it nor the last modification,
+      // printed alone where the page's date goes (the date of a post
+      // imported or re-stamped later), while the published day is printed
+      // nowhere.
+      take = IsPrintedDateLine(page_lines, header_line, *header_date) &&
+             ContradictsPublished(
+                 header_date->iso, out->date(),
+                 ModifiedDate(facts, ld, options.default_utc_offset_minutes)) &&
+             !IsPrinted(PrintedDays(body, options.default_utc_offset_minutes),
+                        out->date());
+    } else {
+      // A meta date printed under the headline is confirmed: the header
+      // date is then another one, such as under a second copy of it.
+      std::optional<DateMatch> around =
+          DateAroundHeadline(page_lines, out->title(), options);
+      take = !around || around->iso.substr(0, 10) != out->date().substr(0, 10);
+    }
+    if (take) {
+      out->set_date(header_date->iso);
       rules["date"] = "page-header-date";
     }
   }
@@ -430,9 +479,11 @@ Status CleanHtmlPage(std::string_view html, const Options& options,
   }
   if (out->date().empty() && first < page_lines.size() &&
       !out->paragraphs().empty()) {
-    // Blogs print "Posted on April 13, 2023" under the article.
+    // Blogs print "Posted on April 13, 2023" under the article. The last
+    // paragraph may repeat ("View Webcam" under each item): its last copy
+    // ends the article.
     size_t last = first;
-    for (size_t i = first; i < page_lines.size(); ++i) {
+    for (size_t i = page_lines.size(); i-- > first;) {
       if (page_lines[i] == out->paragraphs(out->paragraphs_size() - 1)) {
         last = i;
         break;

@@ -299,27 +299,8 @@ LdFacts ReadLd(const std::vector<std::string>& scripts) {
   return ld;
 }
 
-namespace {
+namespace {}  // namespace
 
-// Days since 1970-01-01 of the civil date "YYYY-MM-DD..." (H. Hinnant's
-// days_from_civil), or nullopt if it does not start with one.
-std::optional<long> DayNumber(std::string_view iso) {
-  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
-  int y = std::atoi(std::string(iso.substr(0, 4)).c_str());
-  unsigned m =
-      static_cast<unsigned>(std::atoi(std::string(iso.substr(5, 2)).c_str()));
-  unsigned d =
-      static_cast<unsigned>(std::atoi(std::string(iso.substr(8, 2)).c_str()));
-  if (y == 0 || m < 1 || m > 12 || d < 1 || d > 31) return std::nullopt;
-  y -= m <= 2;
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long>(doe) - 719468;
-}
-
-// The last-modified date the meta tags or JSON-LD give, normalised, or "".
 std::string ModifiedDate(const PageFacts& f, const LdFacts& ld,
                          int default_offset) {
   for (const char* k : {"article:modified_time", "og:updated_time",
@@ -333,6 +314,8 @@ std::string ModifiedDate(const PageFacts& f, const LdFacts& ld,
   }
   return "";
 }
+
+namespace {
 
 // The canonical URL of the page (<link rel=canonical>, else og:url).
 std::string_view PageUrl(const PageFacts& f) {
@@ -481,12 +464,13 @@ void ChooseLastResortDate(const PageFacts& f, const Options& options,
 // ("By Jane Doe · Updated Dec 4, 2025"), is the one readers see and cite;
 // meta tags often carry a first-draft or a republication date instead.
 // Looks from the headline's line (or, without one, a few lines above the
-// body) to just inside the body, top-down, at short lines only.
+// body) to just inside the body, top-down, at short lines only; then
+// around the headline's first line on the page.
 // `first` is the first line of the content, `lead` its first line of prose.
 std::optional<DateMatch> HeaderDate(const std::vector<std::string>& lines,
                                     size_t first, size_t lead,
                                     const std::string& title,
-                                    const Options& options) {
+                                    const Options& options, size_t* line) {
   if (first >= lines.size()) return std::nullopt;
   size_t from = first > 6 ? first - 6 : 0;
   if (!title.empty()) {
@@ -500,8 +484,48 @@ std::optional<DateMatch> HeaderDate(const std::vector<std::string>& lines,
   for (size_t i = from; i < std::min(lead + 2, lines.size()); ++i) {
     if (CharCount(lines[i]) > 120) continue;
     if (auto d = FindDate(lines[i], options.default_utc_offset_minutes)) {
+      if (line) *line = i;
       return d;
     }
+  }
+  // The content may have been found away from the headline (a repeated
+  // heading, a misread body).
+  return DateAroundHeadline(lines, title, options, line);
+}
+
+std::optional<DateMatch> DateAroundHeadline(
+    const std::vector<std::string>& lines, const std::string& title,
+    const Options& options, size_t* line) {
+  if (title.empty()) return std::nullopt;
+  // The headline alone, or with the tagline the title was cut from
+  // ("Best Movers in NYC | Top 19 Companies").
+  auto is_headline = [&title](std::string_view line) {
+    line = Trim(line);
+    if (line.size() < title.size() || line.compare(0, title.size(), title))
+      return false;
+    std::string_view rest = line.substr(title.size());
+    return rest.empty() || rest.rfind(" | ", 0) == 0 ||
+           rest.rfind(" - ", 0) == 0 || rest.rfind(" – ", 0) == 0 ||
+           rest.rfind(" — ", 0) == 0;
+  };
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (!is_headline(lines[i])) continue;
+    for (size_t j = i + 1; j < std::min(lines.size(), i + 4); ++j) {
+      if (CharCount(lines[j]) > 60) break;
+      if (auto d = FindDate(lines[j], options.default_utc_offset_minutes)) {
+        if (line) *line = j;
+        return d;
+      }
+    }
+    if (i > 0) {
+      std::string_view above = Trim(lines[i - 1]);
+      auto d = FindDate(above, options.default_utc_offset_minutes);
+      if (d && above.size() <= d->end - d->begin + 4) {
+        if (line) *line = i - 1;
+        return d;
+      }
+    }
+    break;
   }
   return std::nullopt;
 }

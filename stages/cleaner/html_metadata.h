@@ -75,6 +75,10 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out);
 void ChooseMetaDate(const PageFacts& f, const LdFacts& ld,
                     const Options& options, v1::CleanArticle* out);
 
+// The last-modified date the meta tags or JSON-LD give, normalised, or "".
+std::string ModifiedDate(const PageFacts& f, const LdFacts& ld,
+                         int default_offset);
+
 // Sets the date from a JSON-LD WebPage's datePublished, if any: for pages
 // where nothing else gives a date.
 void ChooseWebPageDate(const LdFacts& ld, const Options& options,
@@ -87,11 +91,21 @@ void ChooseLastResortDate(const PageFacts& f, const Options& options,
 
 // The date printed between the headline and the body of `lines` (the
 // page's lines; `first` is the content's first line, `lead` its first line
-// of prose), if any.
+// of prose), else DateAroundHeadline's, if any. Sets `*line` (if given)
+// to the index of the line that holds it.
 std::optional<DateMatch> HeaderDate(const std::vector<std::string>& lines,
                                     size_t first, size_t lead,
                                     const std::string& title,
-                                    const Options& options);
+                                    const Options& options,
+                                    size_t* line = nullptr);
+
+// The date printed around the first line of `lines` that is `title`
+// alone (or with a tagline after a separator): on one of the short lines under
+// it, or alone on the line just above it ("March 1, 2024" over "Healthy Eating
+// Tips"). Sets `*line` as HeaderDate does.
+std::optional<DateMatch> DateAroundHeadline(
+    const std::vector<std::string>& lines, const std::string& title,
+    const Options& options, size_t* line = nullptr);
 
 // Sets authors (and the source) from JSON-LD, meta tags and author-classed
 // elements.

@@ -388,5 +388,157 @@ TEST(HtmlMetadataTest, DateClassedElementIsALastResort) {
   EXPECT_EQ(b.date().substr(0, 10), "2025-09-01");
 }
 
+TEST(HtmlMetadataTest, SectionHeadingRepeatingPartOfTheTitleIsNotTheHeadline) {
+  // The <h2> equals the part of og:title before its dash; the <h1> shares
+  // the title's words and is the headline.
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>What is Night Transit - A guided introduction | City "
+      "Post</title><meta property=\"og:title\" content=\"What is Night "
+      "Transit - A guided introduction\">",
+      "<h1>An introduction to night transit: what riders need to know</h1>"
+      "<h2>What is night transit?</h2>");
+  EXPECT_EQ(a.title(),
+            "An introduction to night transit: what riders need to know");
+  // A section heading that is a whole title still wins.
+  v1::CleanArticle b = CleanTitledPage(
+      "<title>How Does Night Transit Work - City Post</title>"
+      "<meta property=\"og:title\" content=\"How Does Night Transit Work\">",
+      "<h1>How Do Night Buses Find Their Way?</h1>"
+      "<h2>How Does Night Transit Work</h2>");
+  EXPECT_EQ(b.title(), "How Does Night Transit Work");
+}
+
+TEST(HtmlMetadataTest, SectionHeadingThatOnlyResemblesTheSharedTitleGivesWay) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Top 5 Night Bus Apps in 2026 | Transitly</title>"
+      "<meta property=\"og:title\" content=\"Top 5 Night Bus Apps in 2026 | "
+      "Transitly\">",
+      "<h2>Top 5 Night Bus Apps Platforms of 2026</h2>");
+  EXPECT_EQ(a.title(), "Top 5 Night Bus Apps in 2026");
+  EXPECT_EQ(a.field_rules().at("title"), "title~section-heading");
+  // The same words in another order are another title too.
+  v1::CleanArticle b = CleanTitledPage(
+      "<meta property=\"og:title\" content=\"The 10 Best Home ROI Projects "
+      "of 2023\">",
+      "<h2>The 10 Best ROI Home Projects of 2023</h2>");
+  EXPECT_EQ(b.title(), "The 10 Best Home ROI Projects of 2023");
+}
+
+TEST(HtmlMetadataTest, LongSecondClauseAfterABarIsPartOfTheHeadline) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Night Buses of 2025 | City Post</title>",
+      "<h1>Night Buses of 2025 Under Five Dollars | The Best Late Routes "
+      "in the Whole City</h1>");
+  EXPECT_EQ(a.title(),
+            "Night Buses of 2025 Under Five Dollars | The Best Late Routes in "
+            "the Whole City");
+}
+
+TEST(HtmlMetadataTest, LabelAndAggregatorChromeAroundTheHeadlineAreCut) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<meta property=\"og:title\" content=\"Best Night Bus Routes in the "
+      "U.S. in 2025 | City Post\">",
+      "<h1>Blog: Best Night Bus Routes in the U.S. in 2025</h1>");
+  EXPECT_EQ(a.title(), "Best Night Bus Routes in the U.S. in 2025");
+  v1::CleanArticle b = CleanTitledPage(
+      "<title>Night Buses Reach Three New Districts - Linkdot</title>",
+      "<h1>Night Buses Reach Three New Districts (citypost.com) 87</h1>");
+  EXPECT_EQ(b.title(), "Night Buses Reach Three New Districts");
+  EXPECT_EQ(b.field_rules().at("title"), "heading~title-without-chrome");
+  // Words after the headline that are not a cited source stay.
+  v1::CleanArticle c = CleanTitledPage(
+      "<title>Night Buses Reach Three New Districts - Linkdot</title>",
+      "<h1>Night Buses Reach Three New Districts (and Two Suburbs)</h1>");
+  EXPECT_EQ(c.title(),
+            "Night Buses Reach Three New Districts (and Two Suburbs)");
+}
+
+TEST(HtmlMetadataTest, CapitalisedHeadingTakesTheSharedTitlesSpelling) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<meta property=\"og:title\" content=\"Best Night Bus 2026: Tips From "
+      "Drivers\">",
+      "<h1>BEST NIGHT BUS IN 2026: TIPS FROM DRIVERS</h1>");
+  EXPECT_EQ(a.title(), "Best Night Bus 2026: Tips From Drivers");
+  EXPECT_EQ(a.field_rules().at("title"), "title~capitalised-heading");
+}
+
+TEST(HtmlMetadataTest, DomainNameIsTheSitesLogoNotTheTitle) {
+  v1::CleanArticle a =
+      CleanTitledPage("<title>nightbus.example.com Vibe Coding</title>",
+                      "<h1>nightbus.example.com</h1>");
+  EXPECT_EQ(a.title(), "Vibe Coding");
+}
+
+TEST(HtmlMetadataTest, TitlePartNamingTheHostIsCut) {
+  // "Thrive Web Studio" is longer than the headline but names the host.
+  v1::CleanArticle a = CleanTitledPage(
+      "<link rel=\"canonical\" href=\"https://www.thriveagency.example/"
+      "work/\"><meta property=\"og:title\" content=\"Design Portfolio | "
+      "Thrive Web Studio\">",
+      "<h1>Sites</h1>");
+  EXPECT_EQ(a.title(), "Design Portfolio");
+}
+
+TEST(HtmlMetadataTest, DoublyEncodedPageIsReadAsWritten) {
+  v1::CleanArticle a = CleanTitledPage(
+      "<meta charset=\"utf-8\"><title>A Rider\xC3\xA2\xC2\x80\xC2\x99s Guide "
+      "to Night Buses</title>",
+      "<h1>A Rider\xC3\xA2\xC2\x80\xC2\x99s Guide to Night Buses</h1>");
+  EXPECT_EQ(a.title(), "A Rider\xE2\x80\x99s Guide to Night Buses");
+}
+
+TEST(HtmlMetadataTest, PrintedDayFarFromOgPublishedTimeIsThePagesDate) {
+  const std::string og =
+      "<meta property=\"article:published_time\" "
+      "content=\"2024-08-07T12:01:51Z\">";
+  v1::CleanArticle a = CleanPage(og, "<p>Dec 30, 2013</p>");
+  EXPECT_EQ(a.date(), "2013-12-30");
+  EXPECT_EQ(a.field_rules().at("date"), "page-header-date");
+  // An update is not the publication.
+  v1::CleanArticle b = CleanPage(og, "<p>Last updated: Dec 30, 2025</p>");
+  EXPECT_EQ(b.date().substr(0, 10), "2024-08-07");
+  // Nor a day beside it (another zone).
+  v1::CleanArticle c = CleanPage(og, "<p>Aug 8, 2024</p>");
+  EXPECT_EQ(c.date().substr(0, 10), "2024-08-07");
+}
+
+TEST(HtmlMetadataTest, DateAroundTheHeadlinesFirstCopy) {
+  // Alone on the line above the headline.
+  std::string html =
+      "<html><head><title>Night buses reach new districts</title>"
+      "<meta name=\"DC.date\" content=\"2024-07-05T14:20:08Z\"></head><body>"
+      "<div><p>March 1, 2024</p><h1>Night buses reach new districts</h1>"
+      "<p>At a glance</p></div><article>" +
+      std::string(kBody) + "</article></body></html>";
+  v1::CleanArticle b = CleanHtml(html);
+  EXPECT_EQ(b.date(), "2024-03-01");
+  // The JSON-LD date printed under the first copy of the headline stands
+  // against another date under a second copy.
+  std::string twice =
+      "<html><head><title>Night buses reach new districts</title>"
+      "<script type=\"application/ld+json\">{\"@type\": \"BlogPosting\", "
+      "\"datePublished\": \"Feb 08, 2022\"}</script></head><body>"
+      "<div><h2>Night buses reach new districts | Guide</h2>"
+      "<p>February 8, 2022</p></div><p>Contents</p>"
+      "<h1>Night buses reach new districts</h1><p>July 16, 2025</p>"
+      "<article>" +
+      std::string(kBody) + "</article></body></html>";
+  v1::CleanArticle c = CleanHtml(twice);
+  EXPECT_EQ(c.date(), "2022-02-08");
+}
+
+TEST(HtmlMetadataTest, DateAfterTheLastCopyOfARepeatedLastParagraph) {
+  std::string html =
+      "<html><head><title>Webcams</title></head><body><h1>Webcams</h1>"
+      "<div><h3>Falls</h3><p>The falls camera looks at the upper and lower "
+      "falls from the valley floor, every ten minutes in daylight.</p>"
+      "<p>View Webcam</p><h3>Dome</h3><p>The dome camera looks east from "
+      "the village over the meadow and the river below it.</p>"
+      "<p>View Webcam</p></div><p>Last updated: November 13, 2025</p>"
+      "</body></html>";
+  v1::CleanArticle a = CleanHtml(html);
+  EXPECT_EQ(a.date(), "2025-11-13");
+}
+
 }  // namespace
 }  // namespace ink::cleaner

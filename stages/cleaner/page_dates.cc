@@ -106,6 +106,31 @@ std::vector<std::string> PrintedDays(const GumboNode* n,
   return days;
 }
 
+std::optional<long> DayNumber(std::string_view iso) {
+  if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return std::nullopt;
+  const int y0 = Digits(iso, 0, 4);
+  const int m0 = Digits(iso, 5, 2);
+  const int d0 = Digits(iso, 8, 2);
+  if (y0 <= 0 || m0 < 1 || m0 > 12 || d0 < 1 || d0 > 31) return std::nullopt;
+  const auto m = static_cast<unsigned>(m0);
+  const auto d = static_cast<unsigned>(d0);
+  const int y = y0 - (m <= 2);
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+
+bool ContradictsPublished(std::string_view printed, std::string_view published,
+                          std::string_view modified) {
+  const std::optional<long> p = DayNumber(printed);
+  const std::optional<long> pub = DayNumber(published);
+  if (!p || !pub || std::labs(*p - *pub) <= 1) return false;
+  const std::optional<long> mod = DayNumber(modified);
+  return !mod || *mod != *p;
+}
+
 bool IsPrinted(const std::vector<std::string>& days, std::string_view iso) {
   if (iso.size() < 10) return false;
   return std::binary_search(days.begin(), days.end(), iso.substr(0, 10));

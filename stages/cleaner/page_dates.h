@@ -24,6 +24,18 @@ std::optional<std::string> UrlDate(std::string_view url);
 std::vector<std::string> PrintedDays(const GumboNode* n,
                                      int default_offset_minutes);
 
+// Days since 1970-01-01 of the civil date "YYYY-MM-DD..." (H. Hinnant's
+// days_from_civil), or nullopt if `iso` does not start with one.
+std::optional<long> DayNumber(std::string_view iso);
+
+// Whether the printed date `printed` contradicts the OpenGraph published
+// date `published`: it is more than a day away from it (a day either way
+// is the same instant in another zone) and it is not the day the page was
+// last modified (`modified`, "" if unknown), which pages print as
+// "Updated ..." beside an unprinted publication date.
+bool ContradictsPublished(std::string_view printed, std::string_view published,
+                          std::string_view modified);
+
 // Whether `days` (as PrintedDays returns them) holds the calendar day of
 // the ISO 8601 `iso`.
 bool IsPrinted(const std::vector<std::string>& days, std::string_view iso);

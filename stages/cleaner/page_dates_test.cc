@@ -52,5 +52,27 @@ TEST(PageDatesTest, IsPrintedComparesTheCalendarDay) {
   EXPECT_FALSE(IsPrinted(days, "2025"));
 }
 
+TEST(PageDatesTest, DayNumberCountsDaysAcrossMonthsAndYears) {
+  ASSERT_TRUE(DayNumber("1970-01-01").has_value());
+  EXPECT_EQ(*DayNumber("1970-01-01"), 0);
+  EXPECT_EQ(*DayNumber("2024-03-01") - *DayNumber("2024-02-28"), 2);
+  EXPECT_EQ(*DayNumber("2025-01-01T10:00:00+08:00") - *DayNumber("2024-12-31"),
+            1);
+  EXPECT_EQ(DayNumber("2025-13-01"), std::nullopt);
+  EXPECT_EQ(DayNumber("Dec 2025"), std::nullopt);
+}
+
+TEST(PageDatesTest, PrintedDayContradictsPublishedOnlyFarFromItAndTheUpdate) {
+  EXPECT_TRUE(ContradictsPublished("2022-10-08", "2022-10-24T12:40:59+00:00",
+                                   "2022-12-02T08:16:16+00:00"));
+  EXPECT_TRUE(ContradictsPublished("2013-12-30", "2024-08-07", ""));
+  // A day away: the same instant in another zone.
+  EXPECT_FALSE(ContradictsPublished("2025-07-04", "2025-07-05T00:04:00Z", ""));
+  // The modification day: an "Updated" date.
+  EXPECT_FALSE(
+      ContradictsPublished("2025-11-06", "2025-02-12", "2025-11-06T10:00:00Z"));
+  EXPECT_FALSE(ContradictsPublished("2025-11-06", "", ""));
+}
+
 }  // namespace
 }  // namespace ink::cleaner
