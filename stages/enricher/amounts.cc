@@ -35,7 +35,9 @@ constexpr std::u32string_view kUnits[] = {
 constexpr std::u32string_view kApproxBefore[] = {
     U"将近", U"大约", U"超过", U"多达", U"近", U"约", U"逾", U"超"};
 
-std::string FormatValue(double v) {
+}  // namespace
+
+std::string FormatAmount(double v) {
   v = std::round(v * 1e6) / 1e6;
   char buf[64];
   if (v == std::floor(v) && std::fabs(v) < 1e18) {
@@ -45,6 +47,8 @@ std::string FormatValue(double v) {
   }
   return buf;
 }
+
+namespace {
 
 double UnitValue(char32_t c) {
   switch (c) {
@@ -160,7 +164,7 @@ std::vector<Mention> FindAmounts(const CodePoints& cps) {
     if (percent_before || cps.at(k) == '%' || cps.at(k) == 0xFF05) {
       size_t end = percent_before ? k : k + 1;
       m.unit = "%";
-      emit("percent", end, FormatValue(value) + "%");
+      emit("percent", end, FormatAmount(value) + "%");
       i = end;
       continue;
     }
@@ -182,7 +186,7 @@ std::vector<Mention> FindAmounts(const CodePoints& cps) {
       const char* code = currency != nullptr ? currency : after;
       m.currency = code;
       m.unit = code;
-      emit("money", end, FormatValue(value) + " " + code);
+      emit("money", end, FormatAmount(value) + " " + code);
       i = end;
       continue;
     }
@@ -197,7 +201,7 @@ std::vector<Mention> FindAmounts(const CodePoints& cps) {
     if (money_context && value >= 1e4 && !In(cps.at(k), U"笔个次")) {
       m.currency = "CNY";
       m.unit = "CNY";
-      emit("money", k, FormatValue(value) + " CNY");
+      emit("money", k, FormatAmount(value) + " CNY");
       i = k;
       continue;
     }
@@ -206,7 +210,7 @@ std::vector<Mention> FindAmounts(const CodePoints& cps) {
     for (std::u32string_view u : kPersonUnits) {
       if (cps.Matches(k, u) && (arabic || approximate || value >= 2)) {
         m.unit = "person";
-        emit("quantity", k + u.size(), FormatValue(value) + " person");
+        emit("quantity", k + u.size(), FormatAmount(value) + " person");
         i = k + u.size();
         done = true;
         break;
@@ -218,7 +222,7 @@ std::vector<Mention> FindAmounts(const CodePoints& cps) {
       for (std::u32string_view u : kUnits) {
         if (!cps.Matches(k, u)) continue;
         m.unit = ToUtf8(u);
-        emit("quantity", k + u.size(), FormatValue(value) + " " + m.unit);
+        emit("quantity", k + u.size(), FormatAmount(value) + " " + m.unit);
         i = k + u.size();
         done = true;
         break;

@@ -1,6 +1,7 @@
 // Money, quantities and percentages written in a text, normalised.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "stages/enricher/entities.h"
@@ -23,5 +24,9 @@ namespace ink::enricher {
 //    measure word (5200余户 -> ~5200 户, 30公里 -> 30 公里);
 //  - percentages ("percent"): 12.5%, 12.5％, 百分之三十 -> 30%.
 std::vector<Mention> FindAmounts(const CodePoints& text);
+
+// An amount's value as written in `normalized`: an integer without a
+// fraction ("2500"), else up to six significant digits ("4.5").
+std::string FormatAmount(double value);
 
 }  // namespace ink::enricher

@@ -6,11 +6,7 @@
 #include <string>
 
 namespace ink::enricher {
-namespace {
-
-struct Ymd {
-  int y = 0, m = 0, d = 0;
-};
+namespace calendar {
 
 // Days since 1970-01-01 of a proleptic Gregorian date.
 long DaysFromCivil(int y, int m, int d) {
@@ -36,12 +32,15 @@ Ymd CivilFromDays(long z) {
   return r;
 }
 
+namespace {
 int DaysInMonth(int y, int m) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
                                   31, 31, 30, 31, 30, 31};
   if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
   return kDays[m - 1];
 }
+
+}  // namespace
 
 bool Valid(const Ymd& d) {
   return d.y >= 1900 && d.y <= 2100 && d.m >= 1 && d.m <= 12 && d.d >= 1 &&
@@ -87,6 +86,18 @@ std::optional<Ymd> Nearest(const std::vector<Ymd>& candidates, const Ymd& ref) {
   }
   return best;
 }
+
+}  // namespace calendar
+
+namespace {
+
+using calendar::CivilFromDays;
+using calendar::DaysFromCivil;
+using calendar::Format;
+using calendar::Nearest;
+using calendar::ParseReference;
+using calendar::Valid;
+using calendar::Ymd;
 
 constexpr std::u32string_view kDayParts[] = {U"上午", U"下午", U"晚上", U"早上",
                                              U"中午", U"凌晨", U"夜里", U"傍晚",

@@ -1,6 +1,8 @@
 // Dates and times written in a text, normalised to ISO 8601.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -8,6 +10,30 @@
 #include "stages/enricher/text_scan.h"
 
 namespace ink::enricher {
+
+// The calendar arithmetic of the date rules, shared with the English ones
+// (english_dates.h).
+namespace calendar {
+
+struct Ymd {
+  int y = 0, m = 0, d = 0;
+};
+
+// Days since 1970-01-01 of a proleptic Gregorian date, and back.
+long DaysFromCivil(int y, int m, int d);
+Ymd CivilFromDays(long z);
+// True for a real date of the years 1900-2100.
+bool Valid(const Ymd& d);
+// The date of an ISO 8601 text ("2021-08-17", "2021-08-17T06:56:06Z"), or
+// nullopt.
+std::optional<Ymd> ParseReference(std::string_view iso);
+// "YYYY" (parts 1), "YYYY-MM" (2) or "YYYY-MM-DD" (3).
+std::string Format(const Ymd& d, int parts);
+// Of the valid candidates, the one nearest to `ref`, a future one counting
+// three times as far (news tells of the past); nullopt if none is valid.
+std::optional<Ymd> Nearest(const std::vector<Ymd>& candidates, const Ymd& ref);
+
+}  // namespace calendar
 
 // Date ("date") and time ("time") mentions of `text`:
 //  - 2020年1月24日 -> 2020-01-24, 2020年1月 -> 2020-01, 2020年 -> 2020,

@@ -8,6 +8,9 @@
 
 #include "stages/enricher/amounts.h"
 #include "stages/enricher/dates.h"
+#include "stages/enricher/english_amounts.h"
+#include "stages/enricher/english_dates.h"
+#include "stages/enricher/english_names.h"
 #include "stages/enricher/field_tokens.h"
 #include "stages/enricher/term_index.h"
 #include "stages/enricher/text_scan.h"
@@ -743,9 +746,11 @@ void FindPeople(const CodePoints& cps, const Words& words,
 
 namespace {
 
-// FindNames() with the field text's code points already decoded.
+// FindNames() with the field text's code points already decoded and its
+// English sentences (EnglishSpans()) found.
 std::vector<Mention> FindNamesIn(const v1::SegmentedField& field,
-                                 const CodePoints& cps) {
+                                 const CodePoints& cps,
+                                 const CharSpans& english) {
   Words words = WordTokens(field);
   std::vector<Mention> orgs;
   FindOrganizations(cps, words, &orgs);
@@ -759,13 +764,20 @@ std::vector<Mention> FindNamesIn(const v1::SegmentedField& field,
   FindPlaces(cps, words, &out);
   // A place or person that is the whole of an organisation name is not one.
   for (Mention& m : kept) out.push_back(std::move(m));
+  // English sentences: their own rules (the Chinese ones find nothing in
+  // Latin words).
+  if (!english.empty()) {
+    for (Mention& m : FindEnglishNames(cps, words, english)) {
+      out.push_back(std::move(m));
+    }
+  }
   return out;
 }
 
 }  // namespace
 
 std::vector<Mention> FindNames(const v1::SegmentedField& field) {
-  return FindNamesIn(field, CodePoints(field.text()));
+  return FindNamesIn(field, CodePoints(field.text()), EnglishSpans(field));
 }
 
 namespace {
@@ -800,8 +812,13 @@ void LinkOrganizations(const std::vector<std::string>& targets,
   for (const Mention& m : *mentions) {
     if (m.type == "organization") forms.insert(m.normalized);
   }
+  // Chinese names only: English ones come linked (FindEnglishNames()),
+  // and a Latin name's letters in order say nothing.
   std::vector<std::u32string> all;
-  for (const std::string& f : forms) all.push_back(ToUtf32(f));
+  for (const std::string& f : forms) {
+    if (!AllHan(f)) continue;
+    all.push_back(ToUtf32(f));
+  }
   // The longest form each one abbreviates, followed to the end.
   std::map<std::string, std::string> link;
   for (const std::u32string& f : all) {
@@ -912,7 +929,8 @@ std::vector<v1::Entity> ExtractEntities(const v1::SegmentedField& body,
                                         const EntityContext& context,
                                         size_t max_entities) {
   const CodePoints cps(body.text());
-  std::vector<Mention> mentions = FindNamesIn(body, cps);
+  const CharSpans english = EnglishSpans(body);
+  std::vector<Mention> mentions = FindNamesIn(body, cps, english);
   for (const v1::SegmentedField* field : context.other_fields) {
     for (Mention& m : FindNames(*field)) {
       m.in_body = false;
@@ -943,6 +961,14 @@ std::vector<v1::Entity> ExtractEntities(const v1::SegmentedField& body,
     mentions.push_back(std::move(m));
   }
   for (Mention& m : FindAmounts(cps)) mentions.push_back(std::move(m));
+  if (!english.empty()) {
+    for (Mention& m : FindEnglishDates(cps, context.reference_date, english)) {
+      mentions.push_back(std::move(m));
+    }
+    for (Mention& m : FindEnglishAmounts(cps, english)) {
+      mentions.push_back(std::move(m));
+    }
+  }
   std::vector<v1::Entity> entities = GroupMentions(std::move(mentions));
   if (entities.size() > max_entities) {
     // Keep each type's most frequent: drop from the end of the lowest

@@ -15,6 +15,10 @@
 //    街道/社区, and the items of a list of places (荆州、荆门、仙桃); 湖北省
 //    and 湖北 are one place, normalised to 湖北.
 //  - date, time: see dates.h; money, quantity, percent: see amounts.h.
+//  - English sentences (EnglishSpans()) get their own rules: names in
+//    english_names.h, dates in english_dates.h, money and percentages in
+//    english_amounts.h. A field without Latin words costs them one look at
+//    each token.
 #pragma once
 
 #include <cstddef>
