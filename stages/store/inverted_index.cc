@@ -55,7 +55,11 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
   // positions are then placed term by term from that list, without
   // walking the tokens again. The scratch is reused: no allocation per
   // term, none per field once warm.
-  thread_local std::vector<uint32_t> table;
+  // Slots hold generation << 32 | entry: a slot of an older generation
+  // is free, so the table is cleared only when it grows (clearing it per
+  // field cost as much as filling it).
+  thread_local std::vector<uint64_t> table;
+  thread_local uint32_t generation = 0;
   struct Occurrence {
     uint32_t entry, position;
   };
@@ -63,7 +67,11 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
   const size_t n = static_cast<size_t>(field.tokens_size());
   size_t table_size = 16;
   while (table_size < n * kGroupSlotsPerToken) table_size *= 2;
-  table.assign(table_size, UINT32_MAX);
+  if (table.size() < table_size || ++generation == 0) {
+    table.assign(std::max(table.size(), table_size), 0);
+    generation = 1;
+  }
+  const uint64_t stamp = static_cast<uint64_t>(generation) << 32;
   occurrences.clear();
   occurrences.reserve(n);
   // The field's length: distinct positions. Tokens come in position order
@@ -79,18 +87,22 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
     size_t i = h & mask;
     uint32_t e;
     for (;; i = (i + 1) & mask) {
-      e = table[i];
-      if (e == UINT32_MAX) {
+      if ((table[i] & ~uint64_t{UINT32_MAX}) != stamp) {
         // A new term; '\0' ends the term in segment keys, so a term
         // holding one is skipped (never entered, so each of its
         // occurrences comes here).
-        if (norm.find('\0') != std::string::npos) break;
-        e = table[i] = static_cast<uint32_t>(entries.size());
+        if (norm.find('\0') != std::string::npos) {
+          e = UINT32_MAX;
+          break;
+        }
+        e = static_cast<uint32_t>(entries.size());
+        table[i] = stamp | e;
         entries.push_back({h, static_cast<uint32_t>(text_.size()),
                            static_cast<uint32_t>(norm.size()), 0, 0});
         text_.append(norm);
         break;
       }
+      e = static_cast<uint32_t>(table[i]);
       const Entry& en = entries[e];
       if (en.hash == h &&
           std::string_view(text_).substr(en.text, en.text_size) == norm)
@@ -129,7 +141,8 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
     if (!std::is_sorted(begin, end)) std::sort(begin, end);
     end = std::unique(begin, end);
     const uint32_t count = static_cast<uint32_t>(end - begin);
-    std::copy(begin, end, positions.begin() + out);
+    // Moved only once a repeat was dropped before them.
+    if (out != e.first) std::copy(begin, end, positions.begin() + out);
     e.first = out;
     e.count = count;
     out += count;
@@ -147,25 +160,32 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
   }
 }
 
-std::string EncodeDocTerms(const DocTerms& d) {
-  // One allocation of the largest size it can take, then pointer writes.
-  size_t bound = 0;
+size_t DocTerms::EncodedSizeBound() const {
+  // Per slot its length and term count; per term the text's length, the
+  // text and the tf; per position one delta.
+  size_t bound = text_.size();
   for (int slot = 0; slot < 2; ++slot) {
-    bound += 2 * kMaxVarint32Bytes;
-    for (size_t i = 0; i < d.size(slot); ++i) {
-      bound += 2 * kMaxVarint32Bytes + d.term(slot, i).size() +
-               kMaxVarint32Bytes * d.positions(slot, i).size();
-    }
+    bound += 2 * kMaxVarint32Bytes +
+             entries_[slot].size() * 2 * kMaxVarint32Bytes +
+             positions_[slot].size() * kMaxVarint32Bytes;
   }
-  std::string out(bound, '\0');
-  char* p = out.data();
+  return bound;
+}
+
+std::string_view EncodeDocTerms(const DocTerms& d, std::string* buffer) {
+  // Sized once to the bound, then pointer writes.
+  const size_t bound = d.EncodedSizeBound();
+  if (buffer->size() < bound) buffer->resize(bound);
+  char* const begin = buffer->data();
+  char* p = begin;
   for (int slot = 0; slot < 2; ++slot) {
     p = EncodeVarint32(p, d.length[slot]);
     p = EncodeVarint32(p, static_cast<uint32_t>(d.size(slot)));
     for (size_t i = 0; i < d.size(slot); ++i) {
       const std::string_view term = d.term(slot, i);
       p = EncodeVarint32(p, static_cast<uint32_t>(term.size()));
-      p = std::copy(term.begin(), term.end(), p);
+      std::memcpy(p, term.data(), term.size());
+      p += term.size();
       const std::span<const uint32_t> positions = d.positions(slot, i);
       p = EncodeVarint32(p, static_cast<uint32_t>(positions.size()));
       uint32_t prev = 0;
@@ -175,8 +195,12 @@ std::string EncodeDocTerms(const DocTerms& d) {
       }
     }
   }
-  out.resize(p - out.data());
-  return out;
+  return std::string_view(begin, static_cast<size_t>(p - begin));
+}
+
+std::string EncodeDocTerms(const DocTerms& d) {
+  std::string buffer;
+  return std::string(EncodeDocTerms(d, &buffer));
 }
 
 bool DecodeDocTerms(std::string_view in, DocTerms* d) {
@@ -220,6 +244,11 @@ uint32_t InvertedIndex::Lookup(std::string_view key, uint64_t h) const {
 
 uint32_t InvertedIndex::Insert(char field, std::string_view term, uint64_t h) {
   Reserve(1);
+  return InsertReserved(field, term, h);
+}
+
+uint32_t InvertedIndex::InsertReserved(char field, std::string_view term,
+                                       uint64_t h) {
   const uint32_t tag = static_cast<uint32_t>(h >> 32);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
@@ -306,8 +335,8 @@ bool InvertedIndex::Add(DocNum doc, const DocTerms& d) {
         const Slot& s = slots_[KeyHash(d.hash(slot, i + 2), field) & mask];
         if (s.id != kNoSlot) lists_[s.id].PrefetchTail();
       }
-      const uint32_t id =
-          Insert(field, d.term(slot, i), KeyHash(d.hash(slot, i), field));
+      const uint32_t id = InsertReserved(field, d.term(slot, i),
+                                         KeyHash(d.hash(slot, i), field));
       if (!lists_[id].Append(doc, d.positions(slot, i))) return false;
     }
   }

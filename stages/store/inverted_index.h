@@ -92,6 +92,9 @@ class DocTerms {
 
   uint32_t length[2] = {0, 0};  // kFields order.
 
+  // An upper bound of the size of EncodeDocTerms(*this).
+  size_t EncodedSizeBound() const;
+
  private:
   struct Entry {
     uint64_t hash;             // TermHash of the term.
@@ -107,6 +110,10 @@ class DocTerms {
 // kFields order, varint length, varint term count, then per term a
 // length-prefixed norm, varint tf and tf varint position deltas.
 std::string EncodeDocTerms(const DocTerms& terms);
+// The same bytes, written at the start of *buffer (grown when needed, never
+// shrunk: a buffer reused across documents is neither reallocated nor
+// cleared); the view covers them.
+std::string_view EncodeDocTerms(const DocTerms& terms, std::string* buffer);
 bool DecodeDocTerms(std::string_view in, DocTerms* terms);
 
 // Key of a (field, term) posting list: field byte + term.
@@ -165,6 +172,8 @@ class InvertedIndex {
   uint32_t Lookup(std::string_view key, uint64_t hash) const;
   // Insert takes the key as its field byte and term (Add builds no key).
   uint32_t Insert(char field, std::string_view term, uint64_t hash);
+  // Insert() where Reserve() already made room for the key.
+  uint32_t InsertReserved(char field, std::string_view term, uint64_t hash);
   // Makes room for `more` new keys at most half filling the table.
   void Reserve(size_t more);
 

@@ -37,6 +37,39 @@ inline bool GetVarint32(const char* data, size_t size, size_t* off,
 
 }  // namespace
 
+namespace {
+
+// Advances *off past n varints of data[0, size): eight bytes at a time,
+// counting the bytes that end a varint (high bit clear).
+inline void SkipVarintsFast(const char* data, size_t size, size_t* off,
+                            uint32_t n) {
+  size_t at = *off;
+  while (n > 0 && at + 8 <= size) {
+    uint64_t word;
+    std::memcpy(&word, data + at, 8);
+    uint64_t ends = ~word & 0x8080808080808080ULL;
+    // One bit per byte at most: a multiply adds them up in the top byte
+    // (no popcnt instruction is assumed).
+    const uint32_t count =
+        static_cast<uint32_t>(((ends >> 7) * 0x0101010101010101ULL) >> 56);
+    if (count < n) {
+      n -= count;
+      at += 8;
+      continue;
+    }
+    for (; n > 1; --n) ends &= ends - 1;  // Drops the first n - 1 ends.
+    at += static_cast<size_t>(__builtin_ctzll(ends)) / 8 + 1;
+    *off = at;
+    return;
+  }
+  while (n > 0 && at < size) {
+    if (static_cast<unsigned char>(data[at++]) < 0x80) --n;
+  }
+  *off = at;
+}
+
+}  // namespace
+
 bool PostingList::Append(DocNum doc, std::span<const uint32_t> positions) {
   if (positions.empty() || doc == kNoDoc) return false;
   if (count_ > 0 && doc <= last_) return false;
@@ -44,23 +77,24 @@ bool PostingList::Append(DocNum doc, std::span<const uint32_t> positions) {
     skips_.push_back({last_, static_cast<uint32_t>(docs_.size()),
                       static_cast<uint32_t>(positions_.size())});
   }
-  // Sized once and written through a pointer: appending varint by varint
-  // was a large part of indexing.
-  size_t at = docs_.size();
-  docs_.resize(at + 2 * kMaxVarint32Bytes);
-  char* out =
-      EncodeVarint32(docs_.data() + at, count_ == 0 ? doc : doc - last_);
+  // Encoded on the stack and appended once per stream: growing the
+  // strings by resize() zero-filled the room first and cost two calls.
+  char buf[2 * kMaxVarint32Bytes];
+  char* out = EncodeVarint32(buf, count_ == 0 ? doc : doc - last_);
   out = EncodeVarint32(out, static_cast<uint32_t>(positions.size()));
-  docs_.resize(out - docs_.data());
-  at = positions_.size();
-  positions_.resize(at + kMaxVarint32Bytes * positions.size());
-  out = positions_.data() + at;
+  docs_.append(buf, out - buf);
+  char pos_buf[32 * kMaxVarint32Bytes];
+  out = pos_buf;
   uint32_t prev = 0;
   for (uint32_t p : positions) {
+    if (out > pos_buf + sizeof(pos_buf) - kMaxVarint32Bytes) {
+      positions_.append(pos_buf, out - pos_buf);
+      out = pos_buf;
+    }
     out = EncodeVarint32(out, p - prev);
     prev = p;
   }
-  positions_.resize(out - positions_.data());
+  positions_.append(pos_buf, out - pos_buf);
   last_ = doc;
   ++count_;
   return true;
@@ -80,28 +114,62 @@ bool PostingList::Remove(DocNum doc) {
 }
 
 std::string PostingList::EncodeBlob(DocNum from) const {
-  std::string docs, positions;
-  uint32_t n = 0;
-  DocNum prev = 0;
-  std::vector<uint32_t> pos;
-  Cursor c(this);
-  for (DocNum d = c.SkipTo(from); d != kNoDoc; d = c.Next()) {
-    PutVarint32(&docs, n == 0 ? d : d - prev);
-    PutVarint32(&docs, c.tf());
-    c.Positions(&pos);
-    uint32_t p0 = 0;
-    for (uint32_t p : pos) {
-      PutVarint32(&positions, p - p0);
-      p0 = p;
+  // The list's streams are the blob's streams: docs_ starts with the first
+  // doc as a delta from 0 and positions_ never depends on the doc numbers.
+  // So the postings from `from` on are copied as bytes; only the first
+  // one's doc delta is re-based on 0. (Decoding and re-encoding every
+  // posting was a large part of writing a segment.)
+  uint32_t index = 0;  // Postings before the copied ones.
+  size_t doc_off = 0, pos_off = 0;
+  DocNum first = kNoDoc;  // The first copied doc.
+  size_t first_end = 0;   // Where its doc delta ends in docs_.
+  if (count_ > 0 && from <= last_) {
+    // The block holding the first doc >= from: skips_[b].last_doc is the
+    // last doc of block b.
+    const uint32_t b = static_cast<uint32_t>(
+        std::lower_bound(
+            skips_.begin(), skips_.end(), from,
+            [](const Skip& s, DocNum t) { return s.last_doc < t; }) -
+        skips_.begin());
+    index = b * kSkipInterval;
+    DocNum prev = b == 0 ? 0 : skips_[b - 1].last_doc;
+    doc_off = b == 0 ? 0 : skips_[b - 1].doc_off;
+    pos_off = b == 0 ? 0 : skips_[b - 1].pos_off;
+    const char* data = docs_.data();
+    for (;; ++index) {
+      uint32_t delta = 0, tf = 0;
+      size_t off = doc_off;
+      // Written by Append/AppendBlob: well formed.
+      GetVarint32(data, docs_.size(), &off, &delta);
+      first_end = off;
+      GetVarint32(data, docs_.size(), &off, &tf);
+      prev += delta;
+      if (prev >= from) {
+        first = prev;
+        break;
+      }
+      doc_off = off;
+      SkipVarintsFast(positions_.data(), positions_.size(), &pos_off, tf);
     }
-    prev = d;
-    ++n;
   }
+  const uint32_t n = first == kNoDoc ? 0 : count_ - index;
   std::string out;
-  PutVarint32(&out, n);
-  PutVarint32(&out, static_cast<uint32_t>(docs.size()));
-  out += docs;
-  out += positions;
+  if (n == 0) {
+    out.push_back(0);  // Count 0, streams of 0 bytes.
+    out.push_back(0);
+    return out;
+  }
+  char head[kMaxVarint32Bytes];
+  const size_t head_size = EncodeVarint32(head, first) - head;
+  const size_t docs_size = head_size + (docs_.size() - first_end);
+  const size_t pos_size = positions_.size() - pos_off;
+  out.resize(3 * kMaxVarint32Bytes + docs_size + pos_size);
+  char* p = EncodeVarint32(out.data(), n);
+  p = EncodeVarint32(p, static_cast<uint32_t>(docs_size));
+  p = std::copy(head, head + head_size, p);
+  p = std::copy(docs_.begin() + first_end, docs_.end(), p);
+  p = std::copy(positions_.begin() + pos_off, positions_.end(), p);
+  out.resize(p - out.data());
   return out;
 }
 
@@ -305,39 +373,6 @@ DocNum PostingList::Cursor::SkipToSlow(DocNum target) {
   while (docs_[i_] < target) ++i_;
   return doc_ = docs_[i_];
 }
-
-namespace {
-
-// Advances *off past n varints of data[0, size): eight bytes at a time,
-// counting the bytes that end a varint (high bit clear).
-inline void SkipVarintsFast(const char* data, size_t size, size_t* off,
-                            uint32_t n) {
-  size_t at = *off;
-  while (n > 0 && at + 8 <= size) {
-    uint64_t word;
-    std::memcpy(&word, data + at, 8);
-    uint64_t ends = ~word & 0x8080808080808080ULL;
-    // One bit per byte at most: a multiply adds them up in the top byte
-    // (no popcnt instruction is assumed).
-    const uint32_t count =
-        static_cast<uint32_t>(((ends >> 7) * 0x0101010101010101ULL) >> 56);
-    if (count < n) {
-      n -= count;
-      at += 8;
-      continue;
-    }
-    for (; n > 1; --n) ends &= ends - 1;  // Drops the first n - 1 ends.
-    at += static_cast<size_t>(__builtin_ctzll(ends)) / 8 + 1;
-    *off = at;
-    return;
-  }
-  while (n > 0 && at < size) {
-    if (static_cast<unsigned char>(data[at++]) < 0x80) --n;
-  }
-  *off = at;
-}
-
-}  // namespace
 
 void PostingList::Cursor::Positions(std::vector<uint32_t>* out) const {
   if (list_ == nullptr || !started_ || doc_ == kNoDoc) {

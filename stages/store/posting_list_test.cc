@@ -136,6 +136,74 @@ TEST(PostingListTest, BlobsRoundTripAndConcatenate) {
   EXPECT_FALSE(head.AppendBlob(list.EncodeBlob()));
 }
 
+// The blob format spelled out (posting_list.h): varint count, varint size
+// of the doc stream, the doc stream (delta from the previous doc, the
+// first from 0, then tf), the position stream (deltas within a doc).
+std::string ReferenceBlob(const std::vector<DecodedPosting>& postings) {
+  auto varint = [](std::string* out, uint32_t v) {
+    while (v >= 0x80) {
+      out->push_back(static_cast<char>(v | 0x80));
+      v >>= 7;
+    }
+    out->push_back(static_cast<char>(v));
+  };
+  std::string docs, positions, out;
+  DocNum prev = 0;
+  for (const DecodedPosting& p : postings) {
+    varint(&docs, p.doc - prev);
+    varint(&docs, static_cast<uint32_t>(p.positions.size()));
+    prev = p.doc;
+    uint32_t at = 0;
+    for (uint32_t pos : p.positions) {
+      varint(&positions, pos - at);
+      at = pos;
+    }
+  }
+  varint(&out, static_cast<uint32_t>(postings.size()));
+  varint(&out, static_cast<uint32_t>(docs.size()));
+  return out + docs + positions;
+}
+
+// EncodeBlob(from) copies the list's bytes from the first doc >= from on:
+// whatever the block, gap sizes and varint lengths, it is the format's
+// encoding of exactly those postings.
+TEST(PostingListTest, EncodeBlobFromAnyDocIsTheTailsEncoding) {
+  std::mt19937 rng(7);
+  PostingList list;
+  std::vector<DecodedPosting> all;
+  DocNum doc = 0;
+  for (int i = 0; i < 700; ++i) {
+    // Gaps of one byte and of several (varints of 1-3 bytes).
+    doc += 1 + (rng() % 4 == 0 ? rng() % 40000 : rng() % 5);
+    DecodedPosting p{doc, {}};
+    uint32_t pos = rng() % 3;
+    for (uint32_t k = 0, tf = 1 + rng() % 6; k < tf; ++k) {
+      p.positions.push_back(pos);
+      pos += 1 + (rng() % 5 == 0 ? rng() % 20000 : rng() % 8);
+    }
+    ASSERT_TRUE(list.Append(p.doc, p.positions));
+    all.push_back(std::move(p));
+  }
+  std::vector<DocNum> froms = {0, 1, all.back().doc, all.back().doc + 1,
+                               kNoDoc - 1};
+  for (size_t i = 0; i < all.size(); i += 1 + rng() % 9) {
+    froms.push_back(all[i].doc);
+    froms.push_back(all[i].doc + 1);
+  }
+  for (uint32_t b = 1; b * PostingList::kSkipInterval < all.size(); ++b) {
+    // Both sides of every block boundary.
+    froms.push_back(all[b * PostingList::kSkipInterval - 1].doc);
+    froms.push_back(all[b * PostingList::kSkipInterval].doc);
+  }
+  for (DocNum from : froms) {
+    std::vector<DecodedPosting> tail;
+    for (const DecodedPosting& p : all)
+      if (p.doc >= from) tail.push_back(p);
+    EXPECT_EQ(list.EncodeBlob(from), ReferenceBlob(tail)) << "from " << from;
+  }
+  EXPECT_EQ(PostingList().EncodeBlob(), ReferenceBlob({}));
+}
+
 TEST(PostingListTest, MalformedBlobsAreRejected) {
   std::vector<DecodedPosting> decoded;
   const std::string blob = MakeList(10).EncodeBlob();

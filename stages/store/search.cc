@@ -10,6 +10,7 @@
 #include <unordered_set>
 
 #include "stages/store/query_expansion.h"
+#include "stages/store/search_top_k.h"
 
 namespace ink::store {
 namespace {
@@ -322,7 +323,15 @@ class Evaluator {
       }
       if (next == kNoDoc) break;
       for (int f = 0; f < lead_fields; ++f) {
-        if (lead.lists[f] != nullptr) lead.cursors[f].SkipTo(next);
+        if (lead.lists[f] == nullptr) continue;
+        PostingList::Cursor& cursor = lead.cursors[f];
+        // Next() steps within the decoded block inline; SkipTo() to the
+        // following doc would take the cursor's slow path.
+        if (next == doc + 1 && cursor.doc() == doc) {
+          cursor.Next();
+        } else {
+          cursor.SkipTo(next);
+        }
       }
       doc = lead_doc();
     }
@@ -386,9 +395,13 @@ class Evaluator {
     for (int i : n.terms) {
       if (!terms_[i].In(slot, doc)) return false;
     }
-    positions_.resize(n.terms.size());
+    // The buffers only grow, so that decoding reuses their memory.
+    if (positions_.size() < n.terms.size()) positions_.resize(n.terms.size());
     for (size_t k = 0; k < n.terms.size(); ++k)
       terms_[n.terms[k]].cursors[slot].Positions(&positions_[k]);
+    // Two words, the common phrase: one merge of the two position lists.
+    if (n.terms.size() == 2)
+      return HasPairAtGap(positions_[0], positions_[1], n.offsets[1]);
     // Starts ascend, so each term's positions are walked once, forward.
     walk_.assign(n.terms.size(), 0);
     for (uint32_t start : positions_[0]) {
@@ -406,6 +419,26 @@ class Evaluator {
     return false;
   }
 
+  // Whether some position p of `a` has p + gap in `b` (both ascending).
+  static bool HasPairAtGap(const std::vector<uint32_t>& a,
+                           const std::vector<uint32_t>& b, uint32_t gap) {
+    const uint32_t* x = a.data();
+    const uint32_t* const x_end = x + a.size();
+    const uint32_t* y = b.data();
+    const uint32_t* const y_end = y + b.size();
+    while (x != x_end && y != y_end) {
+      const uint32_t want = *x + gap;
+      if (*y < want) {
+        ++y;
+      } else if (*y > want) {
+        ++x;
+      } else {
+        return true;
+      }
+    }
+    return false;
+  }
+
   const Store& store_;
   std::vector<TermState> terms_;
   std::unordered_map<std::string, int> term_index_;
@@ -418,6 +451,20 @@ struct Scored {
   double score = 0;
   const DocMeta* meta = nullptr;
   uint32_t collapsed = 0;
+};
+
+// The order of hits (SortOrder), ending on doc_id so that it is total: a
+// page is the same whichever way the matches were gathered (TopK).
+struct Order {
+  const Store* store;
+  SortOrder sort;
+  bool operator()(const Scored& a, const Scored& b) const {
+    if (sort == SortOrder::kDate && a.meta->date != b.meta->date)
+      return a.meta->date > b.meta->date;
+    if (a.score != b.score) return a.score > b.score;
+    if (a.meta->date != b.meta->date) return a.meta->date > b.meta->date;
+    return store->DocId(a.doc) < store->DocId(b.doc);
+  }
 };
 
 // Byte offset of every code point start in `s`, plus s.size() at the end.
@@ -607,7 +654,17 @@ Result<SearchResult> Searcher::Search(const Query& q,
     return score;
   };
 
-  std::vector<Scored> scored;
+  const Order order{store_, options.sort};
+  const size_t limit =
+      std::min(options.limit == 0 ? size_t{10} : options.limit, kMaxLimit);
+  // Collapsing and facets look at every match; otherwise only the matches
+  // up to the end of the requested page are kept (the others are counted).
+  // No page can start past the last document: the cap keeps a huge
+  // offset from overflowing or sizing a buffer.
+  const size_t page_end =
+      std::min<size_t>(options.offset, store_->doc_limit()) + limit;
+  const bool keep_all = options.collapse || options.facets;
+  TopK<Scored, Order> top(keep_all ? 0 : page_end, order);
   auto consider = [&](DocNum doc) {
     // The packed RankInfo decides and scores; the DocMeta is read only by
     // filters and for the hits.
@@ -615,48 +672,30 @@ Result<SearchResult> Searcher::Search(const Query& q,
     if (!rank.live || rank.superseded) return;
     const DocMeta& meta = store_->MetaOf(doc);
     if (!eval.Matches(root, doc, meta)) return;
-    scored.push_back({doc, score_of(doc, rank), &meta, 0});
+    top.Add({doc, score_of(doc, rank), &meta, 0});
   };
   if (std::optional<Evaluator::Conjunction> conj = eval.AsConjunction(root)) {
     // The rarest term's postings bound the matches.
     const Evaluator::Conjunction::Required& lead = conj->terms[0];
-    scored.reserve(std::min<uint64_t>(
-        eval.term(lead.term).Size(lead.title_only), store_->doc_limit()));
+    top.Reserve(std::min<uint64_t>(eval.term(lead.term).Size(lead.title_only),
+                                   store_->doc_limit()));
     eval.ForEachConjunctionMatch(*conj, [&](DocNum doc) {
       const RankInfo& rank = store_->Rank(doc);
       if (!rank.live || rank.superseded) return;
-      scored.push_back({doc, score_of(doc, rank), &store_->MetaOf(doc), 0});
+      top.Add({doc, score_of(doc, rank), &store_->MetaOf(doc), 0});
     });
   } else if (std::optional<DocList> candidates = eval.Candidates(root)) {
-    scored.reserve(candidates->size());
+    top.Reserve(candidates->size());
     for (DocNum d : *candidates) consider(d);
   } else {
     for (DocNum d = 0; d < store_->doc_limit(); ++d) consider(d);
   }
-
-  auto by_score = [this](const Scored& a, const Scored& b) {
-    if (a.score != b.score) return a.score > b.score;
-    if (a.meta->date != b.meta->date) return a.meta->date > b.meta->date;
-    return store_->DocId(a.doc) < store_->DocId(b.doc);
-  };
-  auto by_date = [this](const Scored& a, const Scored& b) {
-    if (a.meta->date != b.meta->date) return a.meta->date > b.meta->date;
-    if (a.score != b.score) return a.score > b.score;
-    return store_->DocId(a.doc) < store_->DocId(b.doc);
-  };
-  const size_t limit =
-      std::min(options.limit == 0 ? size_t{10} : options.limit, kMaxLimit);
+  const uint64_t matches = top.added();
   // Without collapsing only the requested page needs ordering.
-  const size_t needed = options.collapse
-                            ? scored.size()
-                            : std::min(scored.size(), options.offset + limit);
-  if (options.sort == SortOrder::kDate) {
-    std::partial_sort(scored.begin(), scored.begin() + needed, scored.end(),
-                      by_date);
-  } else {
-    std::partial_sort(scored.begin(), scored.begin() + needed, scored.end(),
-                      by_score);
-  }
+  std::vector<Scored> scored =
+      std::move(top).Take(options.collapse ? SIZE_MAX : page_end);
+  const size_t needed =
+      options.collapse ? scored.size() : std::min(scored.size(), page_end);
 
   if (options.collapse) {
     std::unordered_map<std::string_view, size_t> kept;  // Cluster -> index.
@@ -676,7 +715,7 @@ Result<SearchResult> Searcher::Search(const Query& q,
   }
 
   SearchResult result;
-  result.total = scored.size();
+  result.total = options.collapse ? scored.size() : matches;
   if (options.facets) {
     std::map<std::string, uint64_t> sources, languages, months;
     for (const Scored& s : scored) {
@@ -690,11 +729,7 @@ Result<SearchResult> Searcher::Search(const Query& q,
     const size_t n = std::min(scored.size(), options.facet_entity_docs);
     if (n > needed) {
       std::vector<Scored> best(scored.begin(), scored.end());
-      if (options.sort == SortOrder::kDate) {
-        std::partial_sort(best.begin(), best.begin() + n, best.end(), by_date);
-      } else {
-        std::partial_sort(best.begin(), best.begin() + n, best.end(), by_score);
-      }
+      std::partial_sort(best.begin(), best.begin() + n, best.end(), order);
       std::copy(best.begin(), best.begin() + n, scored.begin());
     }
     std::map<std::string, uint64_t> entities;

@@ -209,6 +209,34 @@ TEST_F(SearchTest, QueriesOfWordsAndPhrasesAgreeWithTheGeneralEvaluation) {
       ASSERT_EQ(fast.hits[i].score(), general.hits[i].score()) << i;
     }
   }
+  // A page is the same slice of the full ranking however many matches
+  // were kept to make it (only offset + limit are), in either order.
+  for (const std::string& q : queries) {
+    for (SortOrder sort : {SortOrder::kRelevance, SortOrder::kDate}) {
+      SCOPED_TRACE(q);
+      auto parsed = ParseQuery(q, testing::WhitespaceAnalyzer());
+      ASSERT_TRUE(parsed.ok());
+      SearchOptions options;
+      options.sort = sort;
+      options.limit = 1000;
+      auto all = searcher_->Search(*parsed, options);
+      ASSERT_TRUE(all.ok());
+      for (size_t offset : {0, 1, 7, 40}) {
+        options.limit = 7;
+        options.offset = offset;
+        auto page = searcher_->Search(*parsed, options);
+        ASSERT_TRUE(page.ok());
+        EXPECT_EQ(page->total, all->total);
+        const size_t want = std::min<size_t>(
+            7, all->hits.size() > offset ? all->hits.size() - offset : 0);
+        ASSERT_EQ(page->hits.size(), want) << offset;
+        for (size_t i = 0; i < want; ++i) {
+          EXPECT_EQ(page->hits[i].doc_id(), all->hits[offset + i].doc_id())
+              << offset << " " << i;
+        }
+      }
+    }
+  }
   EXPECT_GT(Run("a b").total, 100u);  // The lists span several blocks.
   EXPECT_GT(Run("\"a b\"").total, 0u);
   EXPECT_EQ(Run("a zzz").total, 0u);
@@ -303,6 +331,10 @@ TEST_F(SearchTest, PagingWithLimitAndOffset) {
   EXPECT_EQ(HitIds("bank", 2, 1), (Ids{"d3", "d2"}));
   EXPECT_EQ(HitIds("bank", 2, 4), (Ids{"d0"}));
   EXPECT_EQ(HitIds("bank", 2, 9), Ids{});
+  // An offset past any page is an empty page, not a huge buffer.
+  SearchResult far = Run("bank", 10, SIZE_MAX - 3);
+  EXPECT_EQ(far.total, 5u);
+  EXPECT_TRUE(far.hits.empty());
 }
 
 TEST_F(SearchTest, HitCarriesDocumentFields) {

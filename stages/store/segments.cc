@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "stages/store/sst_ingest.h"
 #include "stages/store/store_internal.h"
 
 namespace ink::store {
@@ -21,22 +22,38 @@ std::string LegacyLengthKey(Field f) {
   return std::string("length:") + static_cast<char>(f);
 }
 
-// A merged segment is written in batches of about this many bytes.
-constexpr size_t kSegmentBatchBytes = 8 << 20;
-
-// The lists of `index` holding documents >= `from`, in key order. A
-// memtable takes keys in order several times faster than scattered ones
-// (each insert starts where the previous one ended instead of searching
-// the skip list from its top), and the index hands them out in hash order.
+// The lists of `index` holding documents >= `from`, in key order (a
+// table file takes its keys so; the index hands them out in hash order).
+// Index keys hold no NUL byte, so this is also the order of their
+// segment keys (key + '\0' + segment id).
 std::vector<std::pair<std::string_view, const PostingList*>> ListsInKeyOrder(
     const InvertedIndex& index, DocNum from) {
-  std::vector<std::pair<std::string_view, const PostingList*>> lists;
+  // Sorted on the keys' first 8 bytes as a big-endian number (zero
+  // padded: no key holds a NUL, so a shorter key still sorts first), the
+  // rest compared only on a tie: most comparisons are one integer
+  // comparison instead of a memcmp call.
+  struct Entry {
+    uint64_t head;
+    std::string_view key;
+    const PostingList* list;
+  };
+  std::vector<Entry> entries;
   index.ForEach([&](std::string_view key, const PostingList& list) {
-    if (list.last() != kNoDoc && list.last() >= from)
-      lists.emplace_back(key, &list);
+    if (list.last() == kNoDoc || list.last() < from) return;
+    uint64_t head = 0;
+    for (size_t i = 0; i < 8; ++i) {
+      head = (head << 8) |
+             (i < key.size() ? static_cast<unsigned char>(key[i]) : 0u);
+    }
+    entries.push_back({head, key, &list});
   });
-  std::sort(lists.begin(), lists.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    if (a.head != b.head) return a.head < b.head;
+    return a.key < b.key;
+  });
+  std::vector<std::pair<std::string_view, const PostingList*>> lists;
+  lists.reserve(entries.size());
+  for (const Entry& e : entries) lists.emplace_back(e.key, e.list);
   return lists;
 }
 
@@ -144,32 +161,53 @@ Status Store::FlushSegmentLocked() {
   // pending (they are durable there) and its switch takes them.
   if (reindex_segment_) return Status::OK();
   const uint32_t segment = next_segment_;
+  RETURN_IF_ERROR(ClearFailedSegment());
+  // The segment's keys first, in a table file: dead (>= next) until the
+  // batch below names the segment, so a crash in between leaves keys that
+  // Load() removes, and the postings stay pending. The file is not
+  // compressed: background compaction soon merges the segments of
+  // flushes (and compresses them).
+  Status s = IngestSegment(index_, segment, flushed_, /*compress=*/false);
   rocksdb::WriteBatch batch;
-  for (const auto& [key, list] : ListsInKeyOrder(index_, flushed_))
-    batch.Put(segments_, SegmentKey(key, segment), list->EncodeBlob(flushed_));
   PutLiveSegments(&batch, first_segment_, segment + 1);
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_writes;
-  RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "write segment"));
+  if (s.ok()) s = FromRocks(db_->Write(wo, &batch), "write segment");
+  if (!s.ok()) {
+    failed_segment_ = true;
+    return s;
+  }
   next_segment_ = segment + 1;
   flushed_ = doc_limit();
   pending_docs_ = 0;
   return Status::OK();
 }
 
-Status Store::WriteSegment(const InvertedIndex& index, uint32_t segment) {
-  rocksdb::WriteOptions wo;
-  wo.sync = options_.sync_writes;
-  rocksdb::WriteBatch batch;
-  for (const auto& [key, list] : ListsInKeyOrder(index, 0)) {
-    batch.Put(segments_, SegmentKey(key, segment), list->EncodeBlob());
-    if (batch.GetDataSize() >= kSegmentBatchBytes) {
-      RETURN_IF_ERROR(FromRocks(db_->Write(wo, &batch), "write segment"));
-      batch.Clear();
-    }
+Status Store::IngestSegment(const InvertedIndex& index, uint32_t segment,
+                            DocNum from, bool compress) {
+  ASSIGN_OR_RETURN(
+      std::unique_ptr<SstIngest> file,
+      SstIngest::Open(db_.get(), segments_, options_.path, compress));
+  std::string key;
+  for (const auto& [index_key, list] : ListsInKeyOrder(index, from)) {
+    key.assign(index_key);
+    key.push_back('\0');
+    PutBigEndian32(&key, segment);
+    RETURN_IF_ERROR(file->Put(key, list->EncodeBlob(from)));
   }
-  if (batch.Count() == 0) return Status::OK();
-  return FromRocks(db_->Write(wo, &batch), "write segment");
+  return file->Ingest();
+}
+
+Status Store::WriteSegment(const InvertedIndex& index, uint32_t segment) {
+  // A whole index, which may stay as it is for long: compressed.
+  return IngestSegment(index, segment, 0, /*compress=*/true);
+}
+
+Status Store::ClearFailedSegment() {
+  if (!failed_segment_) return Status::OK();
+  RETURN_IF_ERROR(RemoveSegments(next_segment_, next_segment_ + 1));
+  failed_segment_ = false;
+  return Status::OK();
 }
 
 Status Store::RemoveSegments(uint32_t first, uint32_t end) {
@@ -206,11 +244,16 @@ Status Store::WriteMergedSegment(const InvertedIndex& index,
   // The new segment is dead (>= next) until the final batch makes it the
   // only live one; a crash before that leaves keys Load() removes.
   const uint32_t segment = next_segment_;
-  RETURN_IF_ERROR(WriteSegment(index, segment));
+  RETURN_IF_ERROR(ClearFailedSegment());
+  Status s = WriteSegment(index, segment);
   PutLiveSegments(final_batch, segment, segment + 1);
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_writes;
-  RETURN_IF_ERROR(FromRocks(db_->Write(wo, final_batch), "switch segments"));
+  if (s.ok()) s = FromRocks(db_->Write(wo, final_batch), "switch segments");
+  if (!s.ok()) {
+    failed_segment_ = true;
+    return s;
+  }
   const uint32_t old_first = first_segment_;
   first_segment_ = segment;
   next_segment_ = segment + 1;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "stages/store/sst_ingest.h"
 #include "stages/store/store_internal.h"
 
 namespace ink::store {
@@ -92,6 +93,11 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
   // 16 KiB blocks: documents of a few KiB each compress much better
   // together, and a point read decompresses one block either way.
   table.block_size = 16 << 10;
+  // Block checksums by XXH3: the CRC32C of this RocksDB build runs without
+  // the CPU's instruction, and segment and compaction writes checksum
+  // every byte. (Each table file names its checksum; older files keep
+  // theirs and stay readable.)
+  table.checksum = rocksdb::kXXH3;
   for (auto* cf : {&plain, &counters}) {
     cf->table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     cf->write_buffer_size = 16 << 20;
@@ -109,18 +115,32 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
   // a table file.
   rocksdb::ColumnFamilyOptions pending = plain;
   pending.write_buffer_size = 64 << 20;
+  // Put looks up its source's versions, mostly missing: a bloom filter on
+  // the memtable answers a miss without searching its skip list.
+  rocksdb::ColumnFamilyOptions sources = plain;
+  sources.memtable_whole_key_filtering = true;
+  sources.memtable_prefix_bloom_size_ratio = 0.05;
+  // Segments are only ever iterated (Load, Delete's prefix scans, merges),
+  // never read by key: a bloom filter would be built for nothing.
+  rocksdb::ColumnFamilyOptions segments = plain;
+  {
+    rocksdb::BlockBasedTableOptions unfiltered = table;
+    unfiltered.filter_policy.reset();
+    segments.table_factory.reset(
+        rocksdb::NewBlockBasedTableFactory(unfiltered));
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> cfs = {
       {rocksdb::kDefaultColumnFamilyName, plain},
       {kDocumentsCf, plain},
       {kPostingsCf, plain},
       {kTermStatsCf, counters},
       {kDocMetaCf, plain},
-      {kSourcesCf, plain},
+      {kSourcesCf, sources},
       {kMetaCf, counters},
       {kTagsCf, plain},
       {kFingerprintsCf, plain},
       {kClustersCf, plain},
-      {kSegmentsCf, plain},
+      {kSegmentsCf, segments},
       {kPendingCf, pending},
   };
 
@@ -149,6 +169,8 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
   store->clusters_ = store->handles_[9];
   store->segments_ = store->handles_[10];
   store->pending_ = store->handles_[11];
+  // Table files of segment writes a crash interrupted (sst_ingest.h).
+  if (!read_only) RETURN_IF_ERROR(RemoveStaleIngestFiles(options.path));
   RETURN_IF_ERROR(store->Load());
   if (!read_only) RETURN_IF_ERROR(store->ConvertOldPostings());
   return store;
@@ -242,7 +264,9 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   meta.body_length = terms.length[1];
   const DocNum number = static_cast<DocNum>(meta.sequence - 1);
   // The postings wait here, in the document's batch, for the next segment.
-  batch.Put(pending_, PendingKey(number), EncodeDocTerms(terms));
+  const std::string_view pending = EncodeDocTerms(terms, &put_scratch_);
+  batch.Put(pending_, PendingKey(number),
+            rocksdb::Slice(pending.data(), pending.size()));
   for (const auto& [tag, value] : DocumentTags(env.clean(), env.enrichment()))
     batch.Put(tags_, TagKey(tag, value, doc_id), "");
 

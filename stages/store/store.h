@@ -16,7 +16,9 @@
 //               term for the documents of one segment, doc numbers
 //               delta-coded, positions in a separate stream. A segment is
 //               written every Options::segment_docs documents (and on
-//               Compact or close); Compact() merges them into one.
+//               Compact or close) as one table file ingested into the
+//               column family, then named live by a meta write;
+//               Compact() merges them into one.
 //   sources     source name -> the doc_ids of its versions, oldest first
 //               (length-prefixed strings); the last one is current
 //   meta        "sequence" -> fixed64 LE: a floor for the next document
@@ -330,9 +332,18 @@ class Store {
   // then, with `final_batch`, makes it the only live one.
   Status WriteMergedSegment(const InvertedIndex& index,
                             rocksdb::WriteBatch* final_batch);
-  // Writes every posting list of `index` as segment `segment`, in batches;
-  // the keys stay dead until the segments meta key covers `segment`.
+  // Writes every posting list of `index` as segment `segment`; the keys
+  // stay dead until the segments meta key covers `segment`.
   Status WriteSegment(const InvertedIndex& index, uint32_t segment);
+  // Writes the postings of documents >= `from` of every list of `index`
+  // as segment `segment`, in one table file ingested into the segments
+  // column family (sst_ingest.h): durable on return, dead until the
+  // segments meta key covers `segment`. Compressed when `compress`.
+  Status IngestSegment(const InvertedIndex& index, uint32_t segment,
+                       DocNum from, bool compress);
+  // Removes the keys a failed segment write may have left under
+  // next_segment_ (see failed_segment_); a no-op otherwise.
+  Status ClearFailedSegment();
   // Adds to `batch` what makes the segments [first, end) the live ones with
   // every document indexed so far in them: the segments range, the flushed
   // mark at doc_limit(), and no pending postings left.
@@ -394,14 +405,19 @@ class Store {
   std::vector<RankInfo> ranks_;
   std::unordered_map<std::string, DocNum> numbers_;
   CorpusStats corpus_;
-  DocNum flushed_ = 0;            // Numbers below are in segments.
-  uint32_t first_segment_ = 0;    // Live segments: [first_segment_,
-  uint32_t next_segment_ = 0;     //               next_segment_).
-  uint32_t pending_docs_ = 0;     // Documents in pending.
+  DocNum flushed_ = 0;          // Numbers below are in segments.
+  uint32_t first_segment_ = 0;  // Live segments: [first_segment_,
+  uint32_t next_segment_ = 0;   //               next_segment_).
+  uint32_t pending_docs_ = 0;   // Documents in pending.
+  // A segment write at next_segment_ failed after some of its keys may
+  // have reached the database: they must go before the id is written
+  // again, or the keys the new write lacks would come alive with it.
+  bool failed_segment_ = false;
   bool unnumbered_docs_ = false;  // Load() met documents without a number.
   // Put's scratch for a document's terms (under write_mu_), kept so that
   // its buffers are reused.
   DocTerms put_terms_;
+  std::string put_scratch_;  // And for its pending record's bytes.
   std::unique_ptr<rocksdb::DB> db_;
   // Owned by db_'s lifetime: destroyed before db_ in ~Store().
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

@@ -526,6 +526,8 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
   // The new segment takes the next id, which flushes leave alone until the
   // switch; its keys are dead (outside the live range) until then.
   std::unique_lock writer(write_mu_);
+  // Keys a failed flush left under the id are not the new segment's.
+  RETURN_IF_ERROR(ClearFailedSegment());
   const uint32_t segment = next_segment_;
   reindex_segment_ = true;
   rewritten_.clear();
