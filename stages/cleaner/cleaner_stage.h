@@ -2,6 +2,9 @@
 // passes them on carrying a clean article instead.
 #pragma once
 
+#include <optional>
+#include <string_view>
+
 #include "common/stage.h"
 #include "stages/cleaner/cleaner.h"
 
@@ -28,5 +31,8 @@ class CleanerStage : public ink::Stage {
 
 // Name "cleaner", config section schema (max_bytes) and factory.
 ink::StageDescriptor Descriptor();
+
+// "+08:00" -> 480, "-05:00" -> -300; nullopt for anything else.
+std::optional<int> ParseUtcOffset(std::string_view s);
 
 }  // namespace ink::cleaner
