@@ -174,6 +174,18 @@ const std::regex& DashedDayMonthRe() {
   return re;
 }
 
+// Day-first numeric dates joined by hyphens, year last: 02-12-2025 (as
+// printed in much of the world; US pages write month-first dates with
+// slashes). "12-25-2025" can only be month first.
+const std::regex& DashedDayFirstRe() {
+  static const std::regex re(
+      std::string("(?:^|[^\\d-])(\\d{1,2})-(\\d{1,2})-((?:19|20)\\d\\d)"
+                  "(?![\\d-])") +
+          "(?:\\s*" + kTime + ")?",
+      std::regex::ECMAScript | std::regex::icase | std::regex::optimize);
+  return re;
+}
+
 // Where each pattern puts its parts. `time` is the hour's group; minute and
 // second follow it, then the meridiem (if the pattern has one), then the
 // zone.
@@ -190,12 +202,15 @@ constexpr GroupOrder kMonthDayOrder{3, 1, 2, 4, true, true, false};
 constexpr GroupOrder kUsOrder{3, 1, 2, 4, true, false, true};
 constexpr GroupOrder kDottedOrder{3, 2, 1, 4, true, false, false};
 constexpr GroupOrder kDashedOrder{3, 2, 1, 4, true, true, false};
+constexpr GroupOrder kDashedDayFirstOrder{3, 2, 1, 4, true, false, true};
 
 Parts PartsOf(const std::smatch& m, const GroupOrder& g) {
   Parts p;
   p.year = ToInt(m[g.year]);
   p.month = g.month_named ? MonthFromName(m[g.month].str()) : ToInt(m[g.month]);
   p.day = ToInt(m[g.day]);
+  // "15/12/2025" read month first, "12-25-2025" read day first: a month
+  // over 12 can only be the day.
   if (g.day_first_if_needed && p.month > 12 && p.day <= 12)
     std::swap(p.month, p.day);
   if (m[g.time].matched) {
@@ -251,6 +266,25 @@ bool HasMonthName(std::string_view s) {
   for (std::string_view m : {"jan", "feb", "mar", "apr", "may", "jun", "jul",
                              "aug", "sep", "oct", "nov", "dec"}) {
     if (lower.find(m) != std::string::npos) return true;
+  }
+  return false;
+}
+
+// DashedDayFirstRe needs "-12-2025": a year after a hyphen, one or two
+// digits and another hyphen before it (ISO dates put the year first).
+bool HasDashedYearLast(std::string_view s) {
+  auto digit = [&s](size_t i) {
+    return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]));
+  };
+  for (size_t i = s.find('-'); i != std::string_view::npos && i + 4 < s.size();
+       i = s.find('-', i + 1)) {
+    if (!((s[i + 1] == '1' && s[i + 2] == '9') ||
+          (s[i + 1] == '2' && s[i + 2] == '0')) ||
+        !digit(i + 3) || !digit(i + 4) || digit(i + 5) || i < 3 ||
+        !digit(i - 1))
+      continue;
+    const size_t dash = digit(i - 2) ? i - 3 : i - 2;
+    if (s[dash] == '-' && dash > 0 && digit(dash - 1)) return true;
   }
   return false;
 }
@@ -313,6 +347,7 @@ std::optional<DateMatch> FindDate(std::string_view text,
   if (s.find('/') != std::string::npos) scan(UsNumericRe(), kUsOrder);
   if (s.find('.') != std::string::npos) scan(DottedDayFirstRe(), kDottedOrder);
   if (HasDayDashLetter(s)) scan(DashedDayMonthRe(), kDashedOrder);
+  if (HasDashedYearLast(s)) scan(DashedDayFirstRe(), kDashedDayFirstOrder);
   return best;
 }
 

@@ -1,8 +1,10 @@
 // One date parser for every format the cleaner meets: ISO 8601, RFC 2822,
 // Chinese (2019年09月07日 13:43), numeric (2020-03-31 16:40, 2020/3/31),
 // US month first (9/25/2025; 15/12/2025 can only be day first), European
-// dotted day first (17.05.2021), English (September 4, 2025) and hyphenated
-// day-month-year with English or Romance short months (04-ago-2021). Results
+// dotted day first (17.05.2021), hyphenated numeric day first with the year
+// last (02-12-2025; 12-25-2025 can only be month first), English (September
+// 4, 2025) and hyphenated day-month-year with English or Romance short months
+// (04-ago-2021). Results
 // are ISO 8601:
 //   - with a time: YYYY-MM-DDTHH:MM:SS+HH:MM. A stated zone is kept as
 //     written (RFC 2822 "GMT" gives +00:00: the instant is kept, not moved to

@@ -101,5 +101,18 @@ TEST(DateParseTest, DashedDayMonthYear) {
   EXPECT_EQ(P("x-04-ago-2021-y"), "none");
 }
 
+TEST(DateParseTest, HyphenatedNumericDateWithTheYearLastIsDayFirst) {
+  EXPECT_EQ(P("02-12-2025"), "2025-12-02");
+  EXPECT_EQ(P("Posted 3-4-2025"), "2025-04-03");
+  EXPECT_EQ(P("02-12-2025 14:30"), "2025-12-02T14:30:00+08:00");
+  // A month over 12 can only be the day.
+  EXPECT_EQ(P("12-25-2025"), "2025-12-25");
+  // ISO dates keep the year first; longer digit runs are not dates.
+  EXPECT_EQ(P("2025-12-02"), "2025-12-02");
+  EXPECT_EQ(P("(929) 990-2060"), "none");
+  EXPECT_EQ(P("ref 123-12-2025"), "none");
+  EXPECT_EQ(P("02-12-20250"), "none");
+}
+
 }  // namespace
 }  // namespace ink::cleaner

@@ -62,6 +62,7 @@ class PageAnalysis {
   // without it only tags and hidden styles exclude.
   PageAnalysis(const GumboNode* root, bool class_filter)
       : class_filter_(class_filter) {
+    if (class_filter) FindSoleArticle(root);
     Compute(root, false);
   }
 
@@ -95,7 +96,39 @@ class PageAnalysis {
                                  std::string(Attr(n, "id")));
     if (cls.size() <= 1 || !IsUnlikelyName(cls)) return false;
     // "article-body__newsletter" is furniture inside the article body.
-    return !IsMaybeName(RoleNames(n));
+    if (IsMaybeName(RoleNames(n))) return false;
+    // A box named like furniture ("section-hero cc-newsletter") around
+    // the page's one <article> is the page's layout, not furniture; one
+    // named as comments still is (a single comment can be an <article>).
+    if (std::find(article_wrappers_.begin(), article_wrappers_.end(), n) !=
+            article_wrappers_.end() &&
+        !HasAny(cls, {"comment", "reply", "replies", "respond", "disqus"}))
+      return false;
+    return true;
+  }
+
+  // Fills article_wrappers_ with the ancestors of the page's <article>
+  // if it has exactly one. Several (cards of related stories, comments)
+  // say nothing by the tag.
+  void FindSoleArticle(const GumboNode* root) {
+    const GumboNode* article = nullptr;
+    int count = 0;
+    std::vector<const GumboNode*> stack = {root};
+    while (!stack.empty() && count < 2) {
+      const GumboNode* x = stack.back();
+      stack.pop_back();
+      if (!IsElement(x) || IsSkipElement(x)) continue;
+      if (x->v.element.tag == GUMBO_TAG_ARTICLE) {
+        article = x;
+        ++count;
+      }
+      const GumboVector& kids = Children(x);
+      for (unsigned i = 0; i < kids.length; ++i)
+        stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+    }
+    if (count != 1) return;
+    for (const GumboNode* a = article->parent; a && IsElement(a); a = a->parent)
+      article_wrappers_.push_back(a);
   }
 
   // Returns the subtree's (chars, link chars); fills stats_ for elements.
@@ -135,6 +168,8 @@ class PageAnalysis {
   }
 
   bool class_filter_;
+  // Ancestors of the page's one <article>, innermost first (see Excluded).
+  std::vector<const GumboNode*> article_wrappers_;
   std::unordered_map<const GumboNode*, Stats> stats_;
 };
 

@@ -540,5 +540,11 @@ TEST(HtmlMetadataTest, DateAfterTheLastCopyOfARepeatedLastParagraph) {
   EXPECT_EQ(a.date(), "2025-11-13");
 }
 
+TEST(HtmlMetadataTest, DayFirstHyphenatedTimeElementIsTheDate) {
+  v1::CleanArticle a =
+      CleanPage("", "<p><time datetime=\"02-12-2025\">02-12-2025</time></p>");
+  EXPECT_EQ(a.date(), "2025-12-02");
+}
+
 }  // namespace
 }  // namespace ink::cleaner
