@@ -53,6 +53,106 @@ bool IsBodyText(std::string_view text, const v1::CleanArticle& article) {
   return text.empty();
 }
 
+namespace {
+
+// Protobuf wire types.
+constexpr uint32_t kVarint = 0, kLengthDelimited = 2;
+
+void PutTag(std::string* out, uint32_t field, uint32_t wire_type) {
+  PutVarint64(out, (field << 3) | wire_type);
+}
+
+// A length-delimited field (a string, bytes or an encoded message).
+void PutDelimited(std::string* out, uint32_t field, std::string_view bytes) {
+  PutTag(out, field, kLengthDelimited);
+  PutLengthPrefixed(out, bytes);
+}
+
+// A proto3 singular string: absent when empty.
+void PutString(std::string* out, uint32_t field, std::string_view s) {
+  if (!s.empty()) PutDelimited(out, field, s);
+}
+
+// The wire form of a CleanArticle, as its SerializeAsString() gives it
+// (fields in number order; map entries in the map's order), but without
+// protobuf's UTF-8 check of every string, which cost as much as the rest
+// of writing a document: the article's text was checked when the envelope
+// was parsed. Every field of CleanArticle is written here (store_test
+// fills each one through reflection and compares the parsed result).
+void AppendCleanArticle(const v1::CleanArticle& a, std::string* out) {
+  if (!a.GetReflection()->GetUnknownFields(a).empty()) {
+    // Fields of a newer writer: protobuf keeps them.
+    a.AppendToString(out);
+    return;
+  }
+  PutString(out, 1, a.title());
+  PutString(out, 2, a.subtitle());
+  for (const std::string& s : a.authors()) PutDelimited(out, 3, s);
+  PutString(out, 4, a.editor());
+  PutString(out, 5, a.source());
+  PutString(out, 6, a.date());
+  PutString(out, 7, a.url());
+  for (const std::string& s : a.categories()) PutDelimited(out, 8, s);
+  for (const std::string& s : a.tags()) PutDelimited(out, 9, s);
+  std::string entry;
+  for (const v1::Image& image : a.images()) {
+    entry.clear();
+    image.AppendToString(&entry);  // Small: protobuf's own encoding.
+    PutDelimited(out, 10, entry);
+  }
+  for (const std::string& s : a.paragraphs()) PutDelimited(out, 11, s);
+  PutString(out, 12, a.language());
+  for (const auto& [key, value] : a.field_rules()) {
+    // A map entry: key 1, value 2, both always written.
+    entry.clear();
+    PutDelimited(&entry, 1, key);
+    PutDelimited(&entry, 2, value);
+    PutDelimited(out, 13, entry);
+  }
+  PutString(out, 14, a.format());
+  PutString(out, 15, a.encoding());
+  if (a.replaced_bytes() != 0) {
+    PutTag(out, 16, kVarint);
+    PutVarint64(out, a.replaced_bytes());
+  }
+}
+
+}  // namespace
+
+std::string_view EncodeNewDocument(const v1::Envelope& env,
+                                   int64_t stored_unix_ms,
+                                   const std::string* body, uint32_t version,
+                                   std::string* buffer, std::string* scratch) {
+  std::string& out = *buffer;
+  out.clear();
+  // StoredDocument, fields in number order as protobuf writes them.
+  PutString(&out, 1, env.doc_id());
+  PutString(&out, 2, env.source());
+  if (stored_unix_ms != 0) {
+    PutTag(&out, 3, kVarint);
+    PutVarint64(&out, static_cast<uint64_t>(stored_unix_ms));
+  }
+  scratch->clear();
+  AppendCleanArticle(env.clean(), scratch);
+  PutDelimited(&out, 4, *scratch);
+  if (env.has_enrichment()) {
+    scratch->clear();
+    env.enrichment().AppendToString(scratch);
+    PutDelimited(&out, 5, *scratch);
+  }
+  if (body != nullptr) PutString(&out, 6, *body);
+  if (version != 0) {
+    PutTag(&out, 7, kVarint);
+    PutVarint64(&out, version);
+  }
+  for (const v1::TraceHop& hop : env.trace()) {
+    scratch->clear();
+    hop.AppendToString(scratch);
+    PutDelimited(&out, 9, *scratch);
+  }
+  return out;
+}
+
 std::string StoredBytes(v1::StoredDocument doc) {
   if (!doc.body().empty() && IsBodyText(doc.body(), doc.clean()))
     doc.clear_body();

@@ -236,14 +236,6 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
     return Status::Unavailable("the store is full (2^32 document numbers)");
   rocksdb::Status s;
 
-  v1::StoredDocument doc;
-  doc.set_doc_id(doc_id);
-  doc.set_source(env.source());
-  doc.set_stored_unix_ms(NowUnixMs());
-  *doc.mutable_clean() = env.clean();
-  if (env.has_enrichment()) *doc.mutable_enrichment() = env.enrichment();
-  *doc.mutable_trace() = env.trace();
-
   DocMeta meta;
   meta.date = DatePart(env.clean().date());
   meta.source = env.source();
@@ -253,13 +245,18 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
                       : env.enrichment().language();
   meta.sequence = sequence_ + 1;
 
-  rocksdb::WriteBatch batch;
+  // Reused: a batch grown for one document keeps its buffer for the next.
+  if (put_batch_ == nullptr)
+    put_batch_ = std::make_unique<rocksdb::WriteBatch>();
+  rocksdb::WriteBatch& batch = *put_batch_;
+  batch.Clear();
   // Snippets are cut from the text the positions refer to: stored only
   // when it is not the paragraphs' join, which reads make again.
   DocTerms& terms = put_terms_;
   const std::string* body_text = IndexFields(env.segmented(), &terms);
-  if (body_text != nullptr && !IsBodyText(*body_text, env.clean()))
-    doc.set_body(*body_text);
+  if (body_text != nullptr &&
+      (body_text->empty() || IsBodyText(*body_text, env.clean())))
+    body_text = nullptr;
   meta.title_length = terms.length[0];
   meta.body_length = terms.length[1];
   const DocNum number = static_cast<DocNum>(meta.sequence - 1);
@@ -303,8 +300,6 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
     versions.push_back(doc_id);
     batch.Put(sources_, env.source(), EncodeVersions(versions));
   }
-  doc.set_version(versions.empty() ? 1
-                                   : static_cast<uint32_t>(versions.size()));
 
   std::string cluster;
   RETURN_IF_ERROR(
@@ -313,7 +308,12 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
 
   for (const auto& [id, m] : touched)
     batch.Put(doc_meta_, id, EncodeDocMeta(m));
-  batch.Put(documents_, doc_id, StoredBytes(std::move(doc)));
+  // Written from the envelope, not copied into a StoredDocument first.
+  const std::string_view stored = EncodeNewDocument(
+      env, NowUnixMs(), body_text,
+      versions.empty() ? 1 : static_cast<uint32_t>(versions.size()), &put_doc_,
+      &put_doc_scratch_);
+  batch.Put(documents_, doc_id, rocksdb::Slice(stored.data(), stored.size()));
   batch.Put(doc_meta_, doc_id, EncodeDocMeta(meta));
 
   // After a failed write (disk full) RocksDB refuses writes until resumed;

@@ -417,7 +417,10 @@ class Store {
   // Put's scratch for a document's terms (under write_mu_), kept so that
   // its buffers are reused.
   DocTerms put_terms_;
-  std::string put_scratch_;  // And for its pending record's bytes.
+  std::string put_scratch_;      // And for its pending record's bytes,
+  std::string put_doc_;          // its stored document's
+  std::string put_doc_scratch_;  // (and that encoder's scratch),
+  std::unique_ptr<rocksdb::WriteBatch> put_batch_;  // and its batch.
   std::unique_ptr<rocksdb::DB> db_;
   // Owned by db_'s lifetime: destroyed before db_ in ~Store().
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;

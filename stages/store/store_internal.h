@@ -70,6 +70,18 @@ bool IsBodyText(std::string_view text, const v1::CleanArticle& article);
 // what most documents weigh; the cluster is left out (doc_meta has it).
 std::string StoredBytes(v1::StoredDocument doc);
 
+// The stored form of a new document from its envelope: what StoredBytes()
+// gives for the StoredDocument of doc_id, source, stored_unix_ms, clean,
+// enrichment (when the envelope has one), body (when not null), version
+// and trace, written straight from the envelope (no copy of the article)
+// and without protobuf's UTF-8 check of the article's strings (checked
+// when the envelope was parsed). Written into *buffer (reused; `scratch`
+// too); the view covers it.
+std::string_view EncodeNewDocument(const v1::Envelope& env,
+                                   int64_t stored_unix_ms,
+                                   const std::string* body, uint32_t version,
+                                   std::string* buffer, std::string* scratch);
+
 // Fills *terms (cleared first; a reused DocTerms keeps its buffers) with
 // the indexed terms of the "title" and "body" fields. Returns the body
 // field's text (what snippets and highlights cut from), or null when there

@@ -1,9 +1,11 @@
 #include "stages/store/store.h"
 
+#include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
 #include "common/testing/temp_dir.h"
 #include "stages/store/coding.h"
+#include "stages/store/store_internal.h"
 #include "stages/store/store_testing.h"
 
 namespace ink::store {
@@ -54,6 +56,137 @@ TEST(CodingTest, DocMetaRoundTrips) {
   EXPECT_EQ(d.publisher, "新华社");
   EXPECT_TRUE(d.superseded);
   EXPECT_FALSE(DecodeDocMeta("garbage", &d));
+}
+
+// Sets every field of `m` through reflection to a value that is not the
+// default (two elements for repeated fields, nested messages filled in
+// turn), so that a field an encoder forgets shows up.
+void FillEveryField(google::protobuf::Message* m, int depth = 0, int salt = 0) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Descriptor* d = m->GetDescriptor();
+  const google::protobuf::Reflection* r = m->GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    const int n = f->number() + depth * 100;
+    const int copies = f->is_repeated() ? 2 : 1;
+    for (int k = 0; k < copies; ++k) {
+      const std::string text = "字段" + std::to_string(n) + "-" +
+                               std::to_string(salt) + "-" + std::to_string(k);
+      switch (f->cpp_type()) {
+        case FieldDescriptor::CPPTYPE_STRING:
+          f->is_repeated() ? r->AddString(m, f, text)
+                           : r->SetString(m, f, text);
+          break;
+        case FieldDescriptor::CPPTYPE_MESSAGE:
+          if (depth < 2) {
+            FillEveryField(f->is_repeated() ? r->AddMessage(m, f)
+                                            : r->MutableMessage(m, f),
+                           depth + 1, k);
+          }
+          break;
+        case FieldDescriptor::CPPTYPE_INT32:
+          f->is_repeated() ? r->AddInt32(m, f, n + k) : r->SetInt32(m, f, n);
+          break;
+        case FieldDescriptor::CPPTYPE_INT64:
+          f->is_repeated() ? r->AddInt64(m, f, n + k) : r->SetInt64(m, f, n);
+          break;
+        case FieldDescriptor::CPPTYPE_UINT32:
+          f->is_repeated() ? r->AddUInt32(m, f, n + k) : r->SetUInt32(m, f, n);
+          break;
+        case FieldDescriptor::CPPTYPE_UINT64:
+          f->is_repeated() ? r->AddUInt64(m, f, n + k) : r->SetUInt64(m, f, n);
+          break;
+        case FieldDescriptor::CPPTYPE_DOUBLE:
+          f->is_repeated() ? r->AddDouble(m, f, n + 0.5)
+                           : r->SetDouble(m, f, n + 0.5);
+          break;
+        case FieldDescriptor::CPPTYPE_FLOAT:
+          f->is_repeated() ? r->AddFloat(m, f, n + 0.5f)
+                           : r->SetFloat(m, f, n + 0.5f);
+          break;
+        case FieldDescriptor::CPPTYPE_BOOL:
+          f->is_repeated() ? r->AddBool(m, f, true) : r->SetBool(m, f, true);
+          break;
+        case FieldDescriptor::CPPTYPE_ENUM: {
+          const auto* e = f->enum_type();
+          const auto* v = e->value(e->value_count() - 1);
+          f->is_repeated() ? r->AddEnum(m, f, v) : r->SetEnum(m, f, v);
+          break;
+        }
+      }
+    }
+  }
+}
+
+// The StoredDocument that Put() used to build and serialise through
+// protobuf, for comparison with EncodeNewDocument().
+v1::StoredDocument ExpectedDocument(const v1::Envelope& env, int64_t ms,
+                                    const std::string* body, uint32_t version) {
+  v1::StoredDocument doc;
+  doc.set_doc_id(env.doc_id());
+  doc.set_source(env.source());
+  doc.set_stored_unix_ms(ms);
+  *doc.mutable_clean() = env.clean();
+  if (env.has_enrichment()) *doc.mutable_enrichment() = env.enrichment();
+  *doc.mutable_trace() = env.trace();
+  if (body != nullptr) doc.set_body(*body);
+  doc.set_version(version);
+  return doc;
+}
+
+TEST(DocumentCodecTest, NewDocumentEncodingKeepsEveryField) {
+  v1::Envelope env;
+  env.set_doc_id(kIdA);
+  env.set_source("a.md");
+  FillEveryField(env.mutable_clean());
+  FillEveryField(env.mutable_enrichment());
+  FillEveryField(env.add_trace());
+  FillEveryField(env.add_trace());
+  const std::string body = "正文 that is not the paragraphs' join";
+  std::string buffer, scratch;
+  const std::string_view bytes =
+      EncodeNewDocument(env, 1234567, &body, 3, &buffer, &scratch);
+  v1::StoredDocument parsed;
+  ASSERT_TRUE(parsed.ParseFromArray(bytes.data(), bytes.size()));
+  const v1::StoredDocument expected = ExpectedDocument(env, 1234567, &body, 3);
+  std::string diff;
+  google::protobuf::util::MessageDifferencer differ;
+  differ.ReportDifferencesToString(&diff);
+  EXPECT_TRUE(differ.Compare(expected, parsed)) << diff;
+  EXPECT_EQ(parsed.clean().paragraphs_size(), 2);
+  EXPECT_EQ(parsed.clean().field_rules_size(), 2);
+
+  // With at most one map entry (whose order protobuf does not fix) the
+  // bytes are protobuf's own.
+  auto* rules = env.mutable_clean()->mutable_field_rules();
+  rules->erase(rules->begin()->first);
+  EXPECT_EQ(EncodeNewDocument(env, 1234567, &body, 3, &buffer, &scratch),
+            ExpectedDocument(env, 1234567, &body, 3).SerializeAsString());
+  // No body, no enrichment, version 1: absent fields stay absent.
+  env.clear_enrichment();
+  EXPECT_EQ(EncodeNewDocument(env, 5, nullptr, 1, &buffer, &scratch),
+            ExpectedDocument(env, 5, nullptr, 1).SerializeAsString());
+}
+
+TEST(DocumentCodecTest, NewDocumentEncodingKeepsUnknownArticleFields) {
+  v1::Envelope env;
+  env.set_doc_id(kIdA);
+  env.mutable_clean()->set_title("标题");
+  env.mutable_clean()
+      ->GetReflection()
+      ->MutableUnknownFields(env.mutable_clean())
+      ->AddVarint(999, 42);
+  std::string buffer, scratch;
+  const std::string_view bytes =
+      EncodeNewDocument(env, 1, nullptr, 1, &buffer, &scratch);
+  v1::StoredDocument parsed;
+  ASSERT_TRUE(parsed.ParseFromArray(bytes.data(), bytes.size()));
+  EXPECT_EQ(parsed.clean().title(), "标题");
+  const auto& unknown =
+      parsed.clean().GetReflection()->GetUnknownFields(parsed.clean());
+  ASSERT_EQ(unknown.field_count(), 1);
+  EXPECT_EQ(unknown.field(0).number(), 999);
+  EXPECT_EQ(unknown.field(0).varint(), 42u);
 }
 
 TEST(StoreTest, PutThenGet) {
