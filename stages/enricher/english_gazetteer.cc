@@ -403,6 +403,14 @@ constexpr std::pair<std::string_view, std::string_view> kPlaces[] = {
     {"Montreal", ""},
     {"Vancouver", ""},
     {"Mexico City", ""},
+    // Cities named "... City" after a country or state, known whole so
+    // that no club is made of them (english_names.cc: Bristol City).
+    {"Kansas City", ""},
+    {"Oklahoma City", ""},
+    {"Kuwait City", ""},
+    {"Panama City", ""},
+    {"Guatemala City", ""},
+    {"Atlantic City", ""},
     {"Havana", ""},
     {"Brasilia", ""},
     {"Rio de Janeiro", ""},

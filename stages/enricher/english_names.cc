@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "stages/enricher/english_gazetteer.h"
+#include "stages/enricher/english_name_words.h"
 #include "stages/enricher/field_tokens.h"
 
 namespace ink::enricher {
@@ -20,254 +21,6 @@ bool OneOf(std::string_view s, std::initializer_list<std::string_view> set) {
 
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-
-// Titles before a name. A title on its own (the Chancellor said) names no
-// one: a name must follow it.
-bool IsTitle(std::string_view w) {
-  return OneOf(
-      w, {"Mr",        "Mrs",        "Ms",           "Miss",       "Dr",
-          "Sir",       "Dame",       "Lord",         "Lady",       "Baroness",
-          "President", "Senator",    "Sen",          "Rep",        "Governor",
-          "Gov",       "Mayor",      "Chancellor",   "Minister",   "Secretary",
-          "Professor", "Prof",       "Pope",         "King",       "Queen",
-          "Prince",    "Princess",   "Archbishop",   "Bishop",     "Rev",
-          "Reverend",  "Ambassador", "Commissioner", "Inspector",  "Detective",
-          "Sergeant",  "Sgt",        "Chairman",     "Chairwoman", "Premier",
-          "Coach",     "Captain",    "Capt",         "General",    "Gen",
-          "Colonel",   "Col",        "Lieutenant",   "Judge",      "Justice",
-          "Speaker",   "Leader",     "Director",     "Executive"});
-}
-
-// Words that make a title of the title after them (Home Secretary, Prime
-// Minister, Deputy Leader) and are none alone (Home Gym Setup).
-bool IsTitleModifier(std::string_view w) {
-  return OneOf(w,
-               {"Vice",        "Deputy",    "Shadow",   "Prime",    "Foreign",
-                "Home",        "Chief",     "Attorney", "Health",   "Defence",
-                "Defense",     "Education", "Culture",  "Trade",    "Transport",
-                "Environment", "Interior",  "Finance",  "Economy",  "Industry",
-                "Treasury",    "State",     "Works",    "Pensions", "Energy",
-                "Sports",      "Lord"});
-}
-
-// Titles that may stand before a single name (Mr Blair); the others, which
-// also start common names (General Motors, Leader of the House), need a
-// first name and a surname after them.
-bool IsShortTitle(std::string_view w) {
-  return OneOf(
-      w, {"Mr",        "Mrs",        "Ms",           "Miss",      "Dr",
-          "Sir",       "Dame",       "Lord",         "Lady",      "Baroness",
-          "President", "Senator",    "Sen",          "Rep",       "Governor",
-          "Gov",       "Mayor",      "Chancellor",   "Minister",  "Secretary",
-          "Professor", "Prof",       "Pope",         "King",      "Queen",
-          "Prince",    "Princess",   "Archbishop",   "Bishop",    "Rev",
-          "Reverend",  "Ambassador", "Commissioner", "Inspector", "Detective",
-          "Sergeant",  "Sgt",        "Premier",      "Judge"});
-}
-
-// Lower-case words that name a role just before a name (chief executive
-// Terry Leahy) or after ", the" (Patricia Hewitt, the trade secretary).
-bool IsRole(std::string_view w) {
-  return OneOf(w, {"spokesman",    "spokeswoman",    "spokesperson",
-                   "chairman",     "chairwoman",     "chief",
-                   "executive",    "director",       "leader",
-                   "secretary",    "minister",       "chancellor",
-                   "president",    "manager",        "coach",
-                   "boss",         "head",           "founder",
-                   "analyst",      "economist",      "professor",
-                   "lecturer",     "author",         "writer",
-                   "novelist",     "singer",         "actor",
-                   "actress",      "star",           "striker",
-                   "midfielder",   "defender",       "goalkeeper",
-                   "captain",      "winger",         "batsman",
-                   "bowler",       "skipper",        "deputy",
-                   "candidate",    "campaigner",     "lawyer",
-                   "prosecutor",   "detective",      "producer",
-                   "presenter",    "journalist",     "correspondent",
-                   "editor",       "reporter",       "designer",
-                   "researcher",   "scientist",      "comedian",
-                   "musician",     "rapper",         "guitarist",
-                   "drummer",      "frontman",       "film-maker",
-                   "filmmaker",    "premier",        "governor",
-                   "mayor",        "senator",        "owner",
-                   "commissioner", "vice-president", "chief-executive",
-                   "spokesmen",    "champion",       "player",
-                   "ambassador",   "envoy",          "veteran",
-                   "chairperson",  "adviser",        "advisor",
-                   "officer",      "inspector",      "conductor",
-                   "composer",     "architect",      "artist",
-                   "photographer", "chef",           "boxer",
-                   "golfer",       "sprinter",       "athlete",
-                   "cyclist",      "jockey",         "trainer",
-                   "referee",      "pianist",        "poet",
-                   "playwright",   "historian",      "entrepreneur",
-                   "tycoon",       "businessman",    "businesswoman",
-                   "banker",       "investor",       "activist",
-                   "priest",       "cardinal",       "coordinator",
-                   "painter",      "sculptor"});
-}
-
-// Verbs of speech after or before a person's name (Ann Lee said).
-bool IsSpeech(std::string_view w) {
-  return OneOf(w, {"said",    "says",     "told",     "added",     "admitted",
-                   "argued",  "warned",   "wrote",    "explained", "insisted",
-                   "claimed", "believes", "thinks",   "stressed",  "urged",
-                   "asked",   "replied",  "revealed", "confirmed", "denied"});
-}
-
-// Last words of organisation names.
-bool IsOrgSuffix(std::string_view w) {
-  return OneOf(w, {"Inc",
-                   "Corp",
-                   "Corporation",
-                   "Co",
-                   "Ltd",
-                   "Limited",
-                   "plc",
-                   "PLC",
-                   "LLC",
-                   "AG",
-                   "GmbH",
-                   "Group",
-                   "Holdings",
-                   "Bank",
-                   "Ministry",
-                   "Department",
-                   "Party",
-                   "University",
-                   "College",
-                   "School",
-                   "Academy",
-                   "Council",
-                   "Commission",
-                   "Committee",
-                   "Agency",
-                   "Association",
-                   "Federation",
-                   "Confederation",
-                   "Union",
-                   "League",
-                   "Society",
-                   "Institute",
-                   "Institution",
-                   "Foundation",
-                   "Trust",
-                   "Fund",
-                   "Organisation",
-                   "Organization",
-                   "Authority",
-                   "Board",
-                   "Bureau",
-                   "Office",
-                   "Service",
-                   "Services",
-                   "Police",
-                   "Army",
-                   "Navy",
-                   "Force",
-                   "Forces",
-                   "Corps",
-                   "Court",
-                   "Tribunal",
-                   "Parliament",
-                   "Assembly",
-                   "Senate",
-                   "Congress",
-                   "Company",
-                   "Airlines",
-                   "Airways",
-                   "Motors",
-                   "Industries",
-                   "Systems",
-                   "Technologies",
-                   "Networks",
-                   "Communications",
-                   "Telecom",
-                   "Entertainment",
-                   "Studios",
-                   "Pictures",
-                   "Records",
-                   "Broadcasting",
-                   "Press",
-                   "Times",
-                   "Post",
-                   "Journal",
-                   "Herald",
-                   "Telegraph",
-                   "News",
-                   "Club",
-                   "FC",
-                   "United",
-                   "Rovers",
-                   "Athletic",
-                   "Wanderers",
-                   "Hotspur",
-                   "Albion",
-                   "Exchange",
-                   "Reserve",
-                   "Hospital",
-                   "Museum",
-                   "Gallery",
-                   "Orchestra",
-                   "Church",
-                   "Commons",
-                   "Executive",
-                   "Cabinet",
-                   "Government",
-                   "Treasury",
-                   "Railways",
-                   "Electronics"});
-}
-
-// Words that start an organisation name before "of"/"for" (Bank of
-// England, Department for Education, Chambers of Commerce).
-bool IsOrgHead(std::string_view w) {
-  return OneOf(w, {"Bank",      "Ministry",    "Department",   "University",
-                   "Institute", "Association", "Federation",   "Confederation",
-                   "Chamber",   "Chambers",    "Council",      "Commission",
-                   "Office",    "Society",     "Organisation", "Organization",
-                   "Church",    "College",     "Academy",      "School",
-                   "Museum",    "Union",       "League",       "Bureau",
-                   "Board",     "Court",       "Agency",       "Fund",
-                   "Committee", "Party",       "Centre",       "Center",
-                   "Royal",     "Friends",     "Federal"});
-}
-
-// Last words of names of other things (streets, buildings, events) that
-// a cue like "said" would otherwise take for a person.
-bool IsNotPersonWord(std::string_view w) {
-  return OneOf(
-      w, {"Street",   "Road",         "Avenue",        "Lane",       "Square",
-          "Yard",     "House",        "Hall",          "Park",       "Bridge",
-          "Palace",   "Castle",       "Island",        "Islands",    "River",
-          "Lake",     "Valley",       "Airport",       "Station",    "Stadium",
-          "Arena",    "Cup",          "Games",         "League",     "Awards",
-          "Festival", "Day",          "Week",          "Year",       "Online",
-          "Magazine", "Daily",        "Weekly",        "Show",       "Series",
-          "Prize",    "Championship", "Championships", "Open",       "Tour",
-          "Grand",    "Act",          "Bill",          "Treaty",     "War",
-          "God",      "Christmas",    "Easter",        "English",    "British",
-          "American", "French",       "German",        "European",   "Chinese",
-          "Japanese", "Russian",      "Indian",        "Scottish",   "Irish",
-          "Welsh",    "Italian",      "Spanish",       "Government", "Internet",
-          "Web",      "Net"});
-}
-
-bool IsWeekday(std::string_view w) {
-  return OneOf(w, {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                   "Saturday", "Sunday"});
-}
-bool IsMonth(std::string_view w) {
-  return OneOf(w,
-               {"January", "February", "March", "April", "May", "June", "July",
-                "August", "September", "October", "November", "December"});
-}
-
-// Lower-case words that may join capitalised words of one name.
-bool IsConnector(std::string_view w) {
-  return OneOf(w, {"of", "for", "de", "du", "da", "del", "van", "von", "der",
-                   "bin", "al", "le", "la", "&"});
-}
 
 // A word written like a name: a capital, then small letters, with an
 // apostrophe or an inner capital after Mc/Mac/O' (McDonald, O'Neill), and
@@ -360,28 +113,6 @@ struct Word {
   bool stop = false;        // A stop word.
   bool sentence_start = false;
 };
-
-// Capitalised words that open sentences rather than names; with the stop
-// words (But, The, May), they start no name but may continue one
-// (Theresa May).
-bool IsOpener(std::string_view w) {
-  return OneOf(w,
-               {"However",   "Meanwhile", "Last",      "Former",   "Many",
-                "Several",   "Other",     "Most",      "Both",     "Each",
-                "Every",     "Such",      "Even",      "Still",    "Despite",
-                "Although",  "Yet",       "Now",       "Then",     "Also",
-                "Further",   "Earlier",   "Later",     "Today",    "Yesterday",
-                "Tomorrow",  "Like",      "Unlike",    "Among",    "Without",
-                "Within",    "Under",     "Following", "During",   "Speaking",
-                "Asked",     "Whether",   "Where",     "What",     "Why",
-                "How",       "Who",       "Which",     "Recently", "Previously",
-                "Currently", "Instead",   "Indeed",    "Perhaps",  "Overall",
-                "Nearly",    "Almost",    "About",     "Around",   "Only",
-                "Just",      "Next",      "New",       "Because",  "Can",
-                "Could",     "Should",    "Would",     "Our",      "Your",
-                "Here",      "There",     "This",      "These",    "Those",
-                "That"});
-}
 
 std::vector<Word> JoinWords(const CodePoints& cps, const Words& tokens,
                             const CharSpans& spans) {
@@ -651,8 +382,10 @@ class Finder {
     FindActingAcronyms();
     const std::vector<Run> runs = FindRuns(words_);
     for (const Run& r : runs) Classify(r);
+    ConfirmFullNames(runs);
     // Names found anywhere count wherever written.
     for (const Run& r : runs) Repeat(r);
+    FindTeams();
     LinkAcronyms();
     return std::move(out_);
   }
@@ -722,6 +455,23 @@ class Finder {
         EmitKnown(b, e);
         return;
       }
+    }
+    // Words of a web page's headings and labels only (Related Topics,
+    // Latest News): no name.
+    if (HeadingWords(b, e)) return;
+    // A city with a club's word before or after it (Real Madrid,
+    // Manchester United): a sports club, not a place.
+    if (ClubName(b, e)) {
+      Emit("organization", b, e, Joined(words_, b, e));
+      return;
+    }
+    // A line of its own is a heading (Longevity & Healthy Aging, Event
+    // Management Systems, DNS Service): its last word or an ampersand names
+    // no organisation.
+    // Short names of institutions stay (Khan Academy, Open University).
+    if (e - b >= 2 && WholeLine(b, e) &&
+        !(e - b <= 3 && IsInstitutionSuffix(last.text))) {
+      return;
     }
     // Organisations by their last word, an ampersand (Procter & Gamble) or
     // a head before "of".
@@ -803,6 +553,110 @@ class Finder {
     if (e - b >= 2 && words_[b].sentence_start && !IsTitle(words_[b].text) &&
         !IsAcronym(words_[b].text)) {
       Classify({b + 1, e});
+    }
+  }
+
+  // True if the capitalised words of [b, e) are all words of a web page's
+  // headings (Share This Page, Terms of Use).
+  bool HeadingWords(size_t b, size_t e) const {
+    for (size_t k = b; k < e; ++k) {
+      if (words_[k].capital && !IsWebHeadingWord(words_[k].text)) return false;
+    }
+    return true;
+  }
+
+  // True if nothing but spaces stands between the words [b, e) and the
+  // line breaks (or the field's ends) before and after them.
+  bool WholeLine(size_t b, size_t e) const {
+    for (uint32_t k = words_[b].begin; k > 0; --k) {
+      const char32_t c = cps_.at(k - 1);
+      if (c == '\n') break;
+      if (c != ' ') return false;
+    }
+    for (uint32_t k = words_[e - 1].end; k < cps_.size(); ++k) {
+      const char32_t c = cps_.at(k);
+      if (c == '\n') break;
+      if (c != ' ') return false;
+    }
+    return true;
+  }
+
+  // True if [b, e) is a known place with a club's word before or after it
+  // (Real Madrid, Bayern Munich, Manchester United, Bristol City); a place
+  // so named is known whole (Mexico City).
+  bool ClubName(size_t b, size_t e) const {
+    size_t p = b, q = e;
+    if (IsClubPrefix(words_[p].text)) ++p;
+    if (q > p && IsClubSuffix(words_[q - 1].text)) --q;
+    if (q == p || (p == b && q == e)) return false;
+    std::string_view place, org;
+    return KnownAt(words_, p, q, &place, &org) == q - p && !place.empty();
+  }
+
+  // A surname said to speak or act (Reagan said, said Claxton, Mr Blair)
+  // makes a person of a run of the field that ends with it and could be a
+  // full name (Ronald Reagan, Sarah Claxton) though no cue stands by it;
+  // Repeat() then groups the surname under it.
+  void ConfirmFullNames(const std::vector<Run>& runs) {
+    std::set<std::string> surnames;
+    for (const Mention& m : out_) {
+      if (m.type == "person" && m.normalized.find(' ') == std::string::npos) {
+        surnames.insert(m.normalized);
+      }
+    }
+    for (const Run& r : runs) {
+      const size_t b = r.begin;
+      if (r.end != b + 1 || words_[b].taken) continue;
+      if (PersonWords(words_, b, b + 1, 1) && PersonCue(b, b + 1)) {
+        surnames.emplace(words_[b].text);
+      }
+    }
+    if (surnames.empty()) return;
+    for (const Run& r : runs) {
+      const size_t e = r.end;
+      // A role opening the sentence is no part of the name (Broadcaster
+      // Chris Evans, Sprinters Kostas Kenteris).
+      std::string first = Lower(words_[r.begin].text);
+      if (first.size() > 3 && first.back() == 's') first.pop_back();
+      const size_t b =
+          r.begin +
+          (e - r.begin == 3 && words_[r.begin].sentence_start && IsRole(first));
+      if (e - b < 2 || e - b > 3 ||
+          surnames.count(std::string(words_[e - 1].text)) == 0) {
+        continue;
+      }
+      bool free = true;
+      for (size_t k = b; k < e; ++k) free = free && !words_[k].taken;
+      if (free && PersonWords(words_, b, e, 2) && !TitleCased(b) &&
+          !NotPerson(b, e)) {
+        EmitPerson(b, e);
+      }
+    }
+  }
+
+  // A place written between itself and a player's or a manager's name
+  // (Liverpool striker Djibril Cisse, England coach Sven-Goran Eriksson) is
+  // a team, and so is every mention of it in the field.
+  void FindTeams() {
+    std::set<std::string> teams;
+    for (const Mention& m : out_) {
+      if (m.type != "place") continue;
+      auto it = std::lower_bound(
+          words_.begin(), words_.end(), m.char_end,
+          [](const Word& w, uint32_t end) { return w.end < end; });
+      if (it == words_.end() || it->end != m.char_end) continue;
+      const size_t i = static_cast<size_t>(it - words_.begin());
+      if (i + 2 < words_.size() && words_[i].joined && !words_[i].possessive &&
+          IsSportRole(words_[i + 1].text) && words_[i + 1].joined &&
+          words_[i + 2].capital) {
+        teams.insert(m.normalized);
+      }
+    }
+    if (teams.empty()) return;
+    for (Mention& m : out_) {
+      if (m.type == "place" && teams.count(m.normalized) > 0) {
+        m.type = "organization";
+      }
     }
   }
 

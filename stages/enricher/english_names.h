@@ -8,13 +8,20 @@
 //    (Jo Smith said, said Jo Smith.), or before ", who"/", the ...". Every
 //    occurrence of a found name counts, and a surname alone (Blair, Mr
 //    Blair) is grouped under the full name when one full name ends with it.
+//    Such a surname with a cue (Reagan said, Mr Reagan) also makes a person
+//    of a capitalised run of the field that ends with it (Ronald Reagan).
 //  - organization: capitalised words ending with an organisation word (Inc,
 //    plc, Bank, Party, University, Council, Commission, FC...) or holding
 //    one before "of"/"for" (Bank of England, Ministry of Defence), a table
 //    of names known bare (Labour, Nato, Microsoft), and capitalised
 //    abbreviations of 2-6 letters (IMF, BBC; not GDP, CEO). An abbreviation
 //    written in brackets after a name, or made of a name's initials, is
-//    grouped under the name.
+//    grouped under the name. A known place with a club's word (Real
+//    Madrid, Manchester United) is a sports club; a place before a
+//    player's or a manager's role (Liverpool striker X) is a team in the
+//    whole field. Runs of web headings' words (Related Topics, Most Read)
+//    and runs on a line of their own (Event Management Systems) name no
+//    organisation by their words alone.
 //  - place: names of english_gazetteer.h written as a whole capitalised run
 //    (London, New York, UK -> United Kingdom; not the London of London
 //    Underground).

@@ -207,6 +207,80 @@ TEST_F(EnglishNamesTest, PlacesAndAliases) {
   EXPECT_FALSE(Find(e, "place", "Virginia"));
 }
 
+TEST_F(EnglishNamesTest, SportsClubsNamedAfterCitiesAreNoPlaces) {
+  auto e = Entities(
+      "Manchester United beat Real Madrid in a friendly, and Bayern Munich "
+      "drew with Bristol City. Newcastle striker Alan Shearer scored twice "
+      "before Newcastle lost. Fans travelled from Madrid and Mexico City.");
+  std::set<Key> keys = Keys(e);
+  EXPECT_TRUE(keys.count({"organization", "Manchester United"}));
+  EXPECT_TRUE(keys.count({"organization", "Real Madrid"}));
+  EXPECT_TRUE(keys.count({"organization", "Bayern Munich"}));
+  EXPECT_TRUE(keys.count({"organization", "Bristol City"}));
+  EXPECT_FALSE(keys.count({"place", "Munich"}));
+  EXPECT_FALSE(keys.count({"place", "Bristol"}));
+  // A place before a player's role is a team, wherever else it stands.
+  const v1::Entity* newcastle = Find(e, "organization", "Newcastle");
+  ASSERT_NE(newcastle, nullptr);
+  EXPECT_EQ(newcastle->count(), 2u);
+  EXPECT_FALSE(keys.count({"place", "Newcastle"}));
+  // The city itself, and a city named "... City", are still places.
+  EXPECT_TRUE(keys.count({"place", "Madrid"}));
+  EXPECT_TRUE(keys.count({"place", "Mexico City"}));
+}
+
+TEST_F(EnglishNamesTest, SurnameWithCueConfirmsFullNameWrittenEarlier) {
+  auto e = Entities(
+      "Crowds lined the streets as Ronald Reagan visited the town. Reagan "
+      "said he was moved. British hurdler Sarah Claxton won in Madrid. \"I "
+      "am happy,\" said Claxton. Mr Blunt was away, and Crispin Blunt "
+      "stayed at home. Broadcaster Chris Evans left early, Evans said.");
+  const v1::Entity* reagan = Find(e, "person", "Ronald Reagan");
+  ASSERT_NE(reagan, nullptr);
+  EXPECT_EQ(reagan->count(), 2u);
+  const v1::Entity* claxton = Find(e, "person", "Sarah Claxton");
+  ASSERT_NE(claxton, nullptr);
+  EXPECT_EQ(claxton->count(), 2u);
+  // A surname after a title confirms the full name too.
+  const v1::Entity* blunt = Find(e, "person", "Crispin Blunt");
+  ASSERT_NE(blunt, nullptr);
+  EXPECT_EQ(blunt->count(), 2u);
+  EXPECT_TRUE(Find(e, "person", "Chris Evans"));
+  std::set<Key> keys = Keys(e);
+  EXPECT_FALSE(keys.count({"person", "Broadcaster Chris Evans"}));
+  EXPECT_FALSE(keys.count({"person", "Reagan"}));
+  EXPECT_FALSE(keys.count({"person", "Claxton"}));
+  EXPECT_FALSE(keys.count({"person", "Blunt"}));
+}
+
+TEST_F(EnglishNamesTest, NoSurnameNoFullName) {
+  // Without a cue for the surname, two capitalised words stay unnamed.
+  auto e = Entities("Crowds lined the streets as Ronald Reagan visited.");
+  EXPECT_EQ(Find(e, "person", "Ronald Reagan"), nullptr);
+}
+
+TEST_F(EnglishNamesTest, WebHeadingsAreNoOrganisations) {
+  auto e = Entities(
+      "Related Topics\nShare This Page\nMost Read\nLatest News\nTop "
+      "Stories\nTerms of Service\nLongevity & Healthy Aging\nEvent "
+      "Management Systems\nKhan Academy\nThe storm hit the coast, the Met "
+      "Office "
+      "said, and BBC News reported it. See Latest News and Top Stories for "
+      "more.");
+  std::set<Key> keys = Keys(e);
+  for (const char* heading :
+       {"Related Topics", "Share This Page", "Read", "Latest News",
+        "Top Stories", "Terms of Service", "Longevity & Healthy Aging",
+        "Event Management Systems"}) {
+    EXPECT_FALSE(keys.count({"organization", heading})) << heading;
+  }
+  // Organisations written in the text are kept.
+  EXPECT_TRUE(keys.count({"organization", "Met Office"}));
+  EXPECT_TRUE(keys.count({"organization", "BBC News"}));
+  // A short institution's name on a line of its own is kept.
+  EXPECT_TRUE(keys.count({"organization", "Khan Academy"}));
+}
+
 TEST_F(EnglishNamesTest, ChineseSentencesNamingLatinWordsAreLeftAlone) {
   v1::SegmentedField field =
       Segment("一季度GDP同比下降6.8%，CCTV和BBC都做了报道。");
