@@ -70,12 +70,27 @@ inline void SkipVarintsFast(const char* data, size_t size, size_t* off,
 
 }  // namespace
 
-bool PostingList::Append(DocNum doc, std::span<const uint32_t> positions) {
+void PostingList::PushSkip() {
+  Skip s{last_, static_cast<uint32_t>(docs_.size()),
+         static_cast<uint32_t>(positions_.size())};
+  if (block_lengths_ && block_stats_.max_tf > 0) {
+    s.max_tf = block_stats_.max_tf;
+    s.min_length_per_tf = block_stats_.min_length_per_tf;
+  }
+  skips_.push_back(s);
+  block_stats_ = BlockStats();
+  block_lengths_ = true;
+}
+
+bool PostingList::Append(DocNum doc, std::span<const uint32_t> positions,
+                         uint32_t field_length) {
   if (positions.empty() || doc == kNoDoc) return false;
   if (count_ > 0 && doc <= last_) return false;
-  if (count_ > 0 && count_ % kSkipInterval == 0) {
-    skips_.push_back({last_, static_cast<uint32_t>(docs_.size()),
-                      static_cast<uint32_t>(positions_.size())});
+  if (count_ > 0 && count_ % kSkipInterval == 0) PushSkip();
+  if (field_length > 0) {
+    block_stats_.Add(static_cast<uint32_t>(positions.size()), field_length);
+  } else {
+    block_lengths_ = false;
   }
   // Encoded on the stack and appended once per stream: growing the
   // strings by resize() zero-filled the room first and cost two calls.
@@ -252,12 +267,16 @@ bool PostingList::AppendBlob(std::string_view blob) {
   const size_t old_skips = skips_.size();
   const uint32_t old_count = count_;
   const DocNum old_last = last_;
+  const BlockStats old_stats = block_stats_;
+  const bool old_lengths = block_lengths_;
   auto fail = [&] {
     docs_.resize(old_docs);
     positions_.resize(old_positions);
     skips_.resize(old_skips);
     count_ = old_count;
     last_ = old_last;
+    block_stats_ = old_stats;
+    block_lengths_ = old_lengths;
     return false;
   };
   size_t doff = 0, poff = 0;
@@ -278,10 +297,8 @@ bool PostingList::AppendBlob(std::string_view blob) {
       uint32_t unused = 0;
       if (!GetVarint32(pos, pos_size, &poff, &unused)) return fail();
     }
-    if (count_ > 0 && count_ % kSkipInterval == 0) {
-      skips_.push_back({last_, static_cast<uint32_t>(docs_.size()),
-                        static_cast<uint32_t>(positions_.size())});
-    }
+    if (count_ > 0 && count_ % kSkipInterval == 0) PushSkip();
+    block_lengths_ = false;  // Blobs carry no field lengths.
     PutVarint32(&docs_, count_ == 0 ? doc : doc - last_);
     PutVarint32(&docs_, tf);
     positions_.append(pos + pos_begin, poff - pos_begin);
@@ -290,6 +307,55 @@ bool PostingList::AppendBlob(std::string_view blob) {
   }
   if (doff != docs_size || poff != pos_size) return fail();
   return true;
+}
+
+void PostingList::DecodeBlock(uint32_t b, DocNum* docs, uint32_t* tfs) const {
+  size_t off = b == 0 ? 0 : skips_[b - 1].doc_off;
+  DocNum prev = b == 0 ? 0 : skips_[b - 1].last_doc;
+  const uint32_t n = std::min(kSkipInterval, count_ - b * kSkipInterval);
+  const char* data = docs_.data();
+  const size_t size = docs_.size();
+  for (uint32_t k = 0; k < n; ++k) {
+    uint32_t delta = 0, tf = 0;
+    GetVarint32(data, size, &off, &delta);  // Checked when written.
+    GetVarint32(data, size, &off, &tf);
+    prev += delta;
+    docs[k] = prev;
+    tfs[k] = tf;
+  }
+}
+
+uint32_t PostingList::BlockOf(DocNum target, uint32_t from) const {
+  if (count_ == 0 || target > last_) return blocks();
+  // skips_[k].last_doc is the last doc of block k; the last block ends at
+  // last_ (>= target).
+  uint32_t b = std::min<uint32_t>(from, static_cast<uint32_t>(skips_.size()));
+  if (b < skips_.size() && skips_[b].last_doc < target) {
+    b = static_cast<uint32_t>(
+        std::lower_bound(
+            skips_.begin() + b + 1, skips_.end(), target,
+            [](const Skip& s, DocNum t) { return s.last_doc < t; }) -
+        skips_.begin());
+  }
+  return b;
+}
+
+double PostingList::CountBelow(DocNum target) const {
+  if (count_ == 0) return 0;
+  if (target > last_) return count_;
+  const uint32_t b = BlockOf(target);
+  DocNum first = 0;  // About the block's first doc.
+  if (b > 0) {
+    first = skips_[b - 1].last_doc + 1;
+  } else {
+    size_t off = 0;
+    GetVarint32(docs_.data(), docs_.size(), &off, &first);
+  }
+  if (target <= first) return static_cast<double>(b) * kSkipInterval;
+  const double n = std::min(kSkipInterval, count_ - b * kSkipInterval);
+  const double span = static_cast<double>(BlockLast(b) - first) + 1;
+  return static_cast<double>(b) * kSkipInterval +
+         n * static_cast<double>(target - first) / span;
 }
 
 void PostingList::Cursor::LoadBlock(uint32_t b) {

@@ -277,11 +277,17 @@ class Evaluator {
   }
 
   // Calls fn(doc), in ascending order, for every doc holding each term of
-  // `c` in its field(s) and matching its phrases. The rarest term's cursors
-  // lead; when another term is missing from a doc, the lead jumps to that
-  // term's next doc. fn may move the term cursors to `doc` (scoring).
-  template <typename Fn>
-  void ForEachConjunctionMatch(const Conjunction& c, Fn fn) {
+  // `c` in its field(s) and, with `check_phrases`, matching its phrases
+  // (else fn checks them: PhrasesMatch). The rarest term's cursors lead;
+  // when another term is missing from a doc, the lead jumps to that term's
+  // next doc. fn may move the term cursors to `doc` (scoring).
+  //
+  // window(d) is the first doc >= d worth looking at (kNoDoc for none):
+  // a top-k search skips the ranges that cannot reach the page. Returns
+  // the lead docs looked at.
+  template <typename Fn, typename Window>
+  uint64_t ForEachConjunctionMatch(const Conjunction& c, bool check_phrases,
+                                   Fn fn, Window window) {
     TermState& lead = terms_[c.terms[0].term];
     const int lead_fields = c.terms[0].title_only ? 1 : 2;
     auto lead_doc = [&] {
@@ -291,11 +297,29 @@ class Evaluator {
       }
       return d;
     };
+    uint64_t visited = 0;
+    DocNum target = window(0);
+    if (target == kNoDoc) return visited;
     for (int f = 0; f < lead_fields; ++f) {
-      if (lead.lists[f] != nullptr) lead.cursors[f].SkipTo(0);
+      if (lead.lists[f] != nullptr) lead.cursors[f].SkipTo(target);
     }
     DocNum doc = lead_doc();
     while (doc != kNoDoc) {
+      if (doc > target) {
+        // The lead moved past the range looked at: its doc may be in one
+        // that is skipped.
+        const DocNum w = window(doc);
+        if (w != doc) {
+          if (w == kNoDoc) break;
+          target = w;
+          for (int f = 0; f < lead_fields; ++f) {
+            if (lead.lists[f] != nullptr) lead.cursors[f].SkipTo(target);
+          }
+          doc = lead_doc();
+          continue;
+        }
+      }
+      ++visited;
       DocNum next = doc + 1;  // The first doc that can match after `doc`.
       bool all = true;
       for (size_t k = 1; k < c.terms.size(); ++k) {
@@ -312,15 +336,9 @@ class Evaluator {
         all = false;
         break;
       }
-      if (all) {
-        for (const Node* phrase : c.phrases) {
-          if (!ClauseMatches(*phrase, doc)) {
-            all = false;
-            break;
-          }
-        }
-        if (all) fn(doc);
-      }
+      if (all && (!check_phrases || PhrasesMatch(c, doc))) fn(doc);
+      if (next == kNoDoc) break;
+      target = next = window(next);
       if (next == kNoDoc) break;
       for (int f = 0; f < lead_fields; ++f) {
         if (lead.lists[f] == nullptr) continue;
@@ -335,6 +353,15 @@ class Evaluator {
       }
       doc = lead_doc();
     }
+    return visited;
+  }
+
+  // Whether `doc`, holding every term of `c`, matches its phrases.
+  bool PhrasesMatch(const Conjunction& c, DocNum doc) {
+    for (const Node* phrase : c.phrases) {
+      if (!ClauseMatches(*phrase, doc)) return false;
+    }
+    return true;
   }
 
   // Whether `doc` matches; calls must come in ascending doc order.
@@ -674,16 +701,153 @@ Result<SearchResult> Searcher::Search(const Query& q,
     if (!eval.Matches(root, doc, meta)) return;
     top.Add({doc, score_of(doc, rank), &meta, 0});
   };
+  bool total_exact = true;
+  double estimated_total = 0;
   if (std::optional<Evaluator::Conjunction> conj = eval.AsConjunction(root)) {
     // The rarest term's postings bound the matches.
     const Evaluator::Conjunction::Required& lead = conj->terms[0];
-    top.Reserve(std::min<uint64_t>(eval.term(lead.term).Size(lead.title_only),
-                                   store_->doc_limit()));
-    eval.ForEachConjunctionMatch(*conj, [&](DocNum doc) {
-      const RankInfo& rank = store_->Rank(doc);
-      if (!rank.live || rank.superseded) return;
-      top.Add({doc, score_of(doc, rank), &store_->MetaOf(doc), 0});
-    });
+    const uint64_t lead_size = eval.term(lead.term).Size(lead.title_only);
+    top.Reserve(std::min<uint64_t>(lead_size, store_->doc_limit()));
+    // A page by relevance of many matches is a top-k search: ranges of
+    // docs whose blocks' impacts cannot reach the page are skipped, and
+    // so are the positions of phrase candidates that cannot. The total is
+    // then estimated, unless nothing was skipped.
+    const bool prune = !options.exact_total && !keep_all &&
+                       options.sort == SortOrder::kRelevance &&
+                       lead_size > options.exact_total_postings;
+    if (!prune) {
+      eval.ForEachConjunctionMatch(
+          *conj, /*check_phrases=*/true,
+          [&](DocNum doc) {
+            const RankInfo& rank = store_->Rank(doc);
+            if (!rank.live || rank.superseded) return;
+            top.Add({doc, score_of(doc, rank), &store_->MetaOf(doc), 0});
+          },
+          [](DocNum d) { return d; });
+    } else {
+      // Every (weighted term, field) list bounds its share of a score.
+      struct Bounded {
+        const PostingList* list;
+        PostingList::Cursor* cursor;  // The term's, shared with matching.
+        double c;  // The weighted term's constant in the field.
+        int field;
+        uint32_t block = 0;  // Where the last window started.
+        double share = 0;    // Its bound in the window.
+      };
+      std::vector<Bounded> bounded;
+      for (const Weighted& w : weighted) {
+        TermState& t = eval.term(w.term);
+        for (int i = 0; i < 2; ++i) {
+          if (t.lists[i] != nullptr)
+            bounded.push_back({t.lists[i], &t.cursors[i], w.idf[i], i});
+        }
+      }
+      TermState& lead_term = eval.term(lead.term);
+      const int lead_fields = lead.title_only ? 1 : 2;
+      DocNum window_end = 0;
+      bool in_window = false;   // [.., window_end] may reach the page.
+      double skipped_lead = 0;  // Lead postings in skipped ranges.
+      auto window = [&](DocNum from) -> DocNum {
+        if (in_window && from <= window_end) return from;
+        in_window = false;
+        for (;;) {
+          const Scored* bar = top.bar();
+          if (bar == nullptr) return from;  // Not k matches yet.
+          double bound = 0;
+          DocNum end = kNoDoc;
+          for (Bounded& b : bounded) {
+            b.share = 0;
+            b.block = b.list->BlockOf(from, b.block);
+            if (b.block == b.list->blocks()) continue;  // Nothing >= from.
+            end = std::min(end, b.list->BlockLast(b.block));
+            const BlockImpact impact = b.list->Impact(b.block, [&](DocNum d) {
+              return store_->Rank(d).length[b.field];
+            });
+            if (!impact.known()) {
+              b.share = b.c;  // tf / (tf + norm) < 1.
+            } else {
+              const double tf = impact.max_tf;
+              b.share = b.c * tf /
+                        (tf + norm_base[b.field] +
+                         norm_per_len[b.field] * impact.min_length_per_tf * tf);
+            }
+            bound += b.share;
+          }
+          if (end == kNoDoc) return kNoDoc;  // Every list is done.
+          if (bound * (1 + 1e-9) >= bar->score) {
+            // Blocks are wide where a list is sparse (titles): a list
+            // whose next doc lies past the window adds nothing to it, and
+            // the window ends before that doc.
+            const DocNum window_last = end;
+            for (Bounded& b : bounded) {
+              if (b.share == 0) continue;
+              const DocNum next = b.cursor->SkipTo(from);
+              if (next > window_last) {
+                bound -= b.share;
+                end = std::min(end, next - 1);
+              }
+            }
+          }
+          // The margin covers rounding: the bound sums other terms in
+          // another order than the score does.
+          if (bound * (1 + 1e-9) >= bar->score) {
+            window_end = end;
+            in_window = true;
+            return from;
+          }
+          // No doc in [from, end] can beat the bar.
+          double skipped = 0;
+          for (int f = 0; f < lead_fields; ++f) {
+            if (const PostingList* l = lead_term.lists[f]) {
+              skipped = std::max(skipped,
+                                 l->CountBelow(end + 1) - l->CountBelow(from));
+            }
+          }
+          skipped_lead += skipped;
+          total_exact = false;
+          if (end == kNoDoc - 1) return kNoDoc;
+          from = end + 1;
+        }
+      };
+      uint64_t unverified = 0, verified = 0, phrase_matches = 0;
+      const bool phrases = !conj->phrases.empty();
+      const uint64_t visited = eval.ForEachConjunctionMatch(
+          *conj, /*check_phrases=*/false,
+          [&](DocNum doc) {
+            const RankInfo& rank = store_->Rank(doc);
+            if (!rank.live || rank.superseded) return;
+            const double score = score_of(doc, rank);
+            if (phrases) {
+              // Positions only for a candidate that can enter the page.
+              const Scored* bar = top.bar();
+              if (bar != nullptr && score < bar->score) {
+                ++unverified;
+                return;
+              }
+              ++verified;
+              if (!eval.PhrasesMatch(*conj, doc)) return;
+              ++phrase_matches;
+            }
+            top.Add({doc, score, &store_->MetaOf(doc), 0});
+          },
+          window);
+      if (unverified > 0) total_exact = false;
+      if (!total_exact) {
+        // The matches found, the candidates left unverified at the rate
+        // the verified ones matched, and the lead's skipped postings at
+        // the rate the visited ones matched.
+        const double found = static_cast<double>(top.added());
+        double est = found;
+        if (unverified > 0) {
+          est += static_cast<double>(unverified) *
+                 (verified == 0 ? 1.0
+                                : static_cast<double>(phrase_matches) /
+                                      static_cast<double>(verified));
+        }
+        if (visited > 0) est += skipped_lead * est / visited;
+        estimated_total = est;
+      }
+    }
   } else if (std::optional<DocList> candidates = eval.Candidates(root)) {
     top.Reserve(candidates->size());
     for (DocNum d : *candidates) consider(d);
@@ -716,6 +880,12 @@ Result<SearchResult> Searcher::Search(const Query& q,
 
   SearchResult result;
   result.total = options.collapse ? scored.size() : matches;
+  if (!total_exact) {
+    // Never fewer than were found.
+    result.total = std::max<uint64_t>(
+        matches, static_cast<uint64_t>(std::llround(estimated_total)));
+    result.total_exact = false;
+  }
   if (options.facets) {
     std::map<std::string, uint64_t> sources, languages, months;
     for (const Scored& s : scored) {

@@ -7,6 +7,10 @@
 // only the requested page is ordered. A query of words and phrases only
 // (no OR, exclusion or filter) skips the candidate list: the rarest term's
 // cursors lead and jump to the next doc of any term a candidate lacks.
+// Ranked by relevance with many candidates, such a query also skips the
+// ranges of docs whose posting blocks' impacts (BlockImpact) bound every
+// score below the page's current worst hit, verifies phrase positions only
+// for candidates that score above it, and estimates the total.
 //
 // Thread-safety: a Searcher is immutable; Search() may run concurrently with
 // other Search() calls and with the store's Put(), Delete() and Reindex()
@@ -41,6 +45,14 @@ struct SearchOptions {
   bool collapse = false;
   // Fill SearchResult::facets.
   bool facets = false;
+  // Totals. A query of words and phrases ranked by relevance (no facets,
+  // no collapsing) whose rarest word has more than exact_total_postings
+  // postings is a top-k search: documents that cannot reach the page are
+  // skipped, so the total is estimated (SearchResult::total_exact false)
+  // whenever some were. The hits are the same either way. exact_total
+  // counts every match (and skips nothing).
+  bool exact_total = false;
+  uint64_t exact_total_postings = 2048;
   // Entities are counted over at most this many best matches (the other
   // facets over every match).
   size_t facet_entity_docs = 200;
@@ -60,7 +72,10 @@ struct SearchOptions {
 };
 
 struct SearchResult {
-  uint64_t total = 0;         // Matching documents before paging.
+  // Matching documents before paging; an estimate when total_exact is
+  // false (see SearchOptions::exact_total).
+  uint64_t total = 0;
+  bool total_exact = true;
   std::vector<v1::Hit> hits;  // The requested page, best first.
   // With SearchOptions::facets: {"source": {publisher: count}, "language":
   // {...}, "month": {"YYYY-MM": count}, "entity": [[name, count]...]}.

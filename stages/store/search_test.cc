@@ -242,6 +242,115 @@ TEST_F(SearchTest, QueriesOfWordsAndPhrasesAgreeWithTheGeneralEvaluation) {
   EXPECT_EQ(Run("a zzz").total, 0u);
 }
 
+TEST_F(SearchTest, TopKSearchGivesTheExhaustivePageAndEstimatesTheTotal) {
+  // Randomised indexes: skewed words, field lengths from 1 to a few
+  // hundred, repeated words, documents stored several times (equal
+  // scores, as a corpus indexed twice), superseded versions. The pruned
+  // search (every conjunction is a top-k search) must return exactly the
+  // exhaustive page: ids, order and scores. Then again after a reopen
+  // (lists from segment blobs, impacts computed when asked).
+  for (uint32_t seed : {1u, 2u, 3u}) {
+    SCOPED_TRACE(seed);
+    ink::testing::TempDir dir;
+    Options store_options;
+    store_options.path = dir.Sub("db");
+    store_options.segment_docs = 300;
+    auto opened = Store::Open(store_options, nullptr);
+    ASSERT_TRUE(opened.ok());
+    std::unique_ptr<Store> store = std::move(opened).value();
+    std::mt19937 rng(seed);
+    const std::vector<std::string> vocab = {"a", "b", "c", "d", "e", "f",
+                                            "g", "h", "i", "j", "k", "l"};
+    auto word = [&] {
+      return vocab[std::min<size_t>(rng() % 13, rng() % 13) % vocab.size()];
+    };
+    std::vector<std::pair<std::string, std::string>> texts;
+    for (int i = 0; i < 1500; ++i) {
+      if (i > 0 && rng() % 4 == 0) {
+        texts.push_back(texts[rng() % texts.size()]);  // A copy.
+      } else {
+        std::string title = word();
+        for (int k = rng() % 4; k > 0; --k) title += " " + word();
+        std::string body;
+        const int n =
+            1 + static_cast<int>(rng() % 8 == 0 ? rng() % 400 : rng() % 30);
+        for (int k = 0; k < n; ++k) body += word() + " ";
+        texts.emplace_back(title, body);
+      }
+      std::string source = "s";
+      source += std::to_string(i % 25 == 24 ? i - 1 : i);
+      bool duplicate = false;
+      ASSERT_TRUE(
+          store
+              ->Put(MakeEnvelope("d" + std::to_string(i), source,
+                                 texts.back().first, texts.back().second),
+                    &duplicate)
+              .ok());
+    }
+    std::vector<std::string> queries = {
+        "a b",       "a",   "a b c",   "\"a b\"", "\"b a\" c",
+        "title:a b", "a a", "\"a a\"", "d e f",   "title:\"a b\""};
+    for (int i = 0; i < 30; ++i) {
+      const std::string x = word(), y = word();
+      queries.push_back(x + " " + y);
+      queries.push_back("\"" + x + " " + y + "\"");
+    }
+    int estimated = 0;
+    for (bool reopen : {false, true}) {
+      if (reopen) {
+        store.reset();
+        opened = Store::Open(store_options, nullptr);
+        ASSERT_TRUE(opened.ok());
+        store = std::move(opened).value();
+      }
+      Searcher searcher(store.get());
+      for (const std::string& q : queries) {
+        SCOPED_TRACE(q);
+        auto parsed = ParseQuery(q, testing::WhitespaceAnalyzer());
+        ASSERT_TRUE(parsed.ok());
+        for (auto [limit, offset] :
+             {std::pair<size_t, size_t>{10, 0}, {1, 0}, {3, 5}, {20, 30}}) {
+          SearchOptions exact;
+          exact.limit = limit;
+          exact.offset = offset;
+          exact.documents = false;
+          exact.exact_total = true;
+          SearchOptions pruned = exact;
+          pruned.exact_total = false;
+          pruned.exact_total_postings = 0;
+          auto want = searcher.Search(*parsed, exact);
+          auto got = searcher.Search(*parsed, pruned);
+          ASSERT_TRUE(want.ok() && got.ok());
+          EXPECT_TRUE(want->total_exact);
+          ASSERT_EQ(got->hits.size(), want->hits.size()) << limit << offset;
+          for (size_t i = 0; i < got->hits.size(); ++i) {
+            ASSERT_EQ(got->hits[i].doc_id(), want->hits[i].doc_id()) << i;
+            ASSERT_EQ(got->hits[i].score(), want->hits[i].score()) << i;
+          }
+          if (got->total_exact) {
+            EXPECT_EQ(got->total, want->total);
+          } else {
+            ++estimated;
+            // Never below what the page shows; in the right range.
+            EXPECT_GE(got->total, offset + got->hits.size());
+            EXPECT_GE(got->total, want->total / 4);
+            EXPECT_LE(got->total, want->total * 4);
+          }
+          // Below the threshold the total is counted.
+          SearchOptions counted = pruned;
+          counted.exact_total_postings = 1u << 30;
+          auto all = searcher.Search(*parsed, counted);
+          ASSERT_TRUE(all.ok());
+          EXPECT_TRUE(all->total_exact);
+          EXPECT_EQ(all->total, want->total);
+        }
+      }
+    }
+    // The pruning took effect (else this test would show nothing).
+    EXPECT_GT(estimated, 20);
+  }
+}
+
 TEST_F(SearchTest, PhraseKeepsTheGapOfStopWords) {
   Put(MakeEnvelope("d1", "s1", "t", "bank ~of china"));
   Put(MakeEnvelope("d2", "s2", "t", "bank china"));

@@ -43,6 +43,13 @@ class TopK {
 
   // Items added so far, kept or not.
   uint64_t added() const { return added_; }
+  // Counts `n` items that were not added (they cannot beat bar()).
+  void CountSkipped(uint64_t n) { added_ += n; }
+
+  // The bar: an item that is not better than it can no longer be among
+  // the best k (it is the k-th best of the items kept at the last cut);
+  // nullptr until k items were kept and cut (k > 0).
+  const T* bar() const { return has_bar_ ? &bar_ : nullptr; }
 
   // The kept items, best first: the best k (all when fewer were added, or
   // when k is 0, sorted only as far as `sorted`; SIZE_MAX sorts all).

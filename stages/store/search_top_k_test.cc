@@ -58,5 +58,34 @@ TEST(TopKTest, ItemsBelowTheBarAfterACutAreNotKept) {
   EXPECT_EQ(std::move(down).Take(), (std::vector<int>{99, 98, 97}));
 }
 
+TEST(TopKTest, BarIsTheKthBestKeptAndNothingWorseIsKept) {
+  // A pruning search skips whatever is not better than bar(): that must
+  // never drop one of the best k.
+  std::mt19937 rng(5);
+  for (size_t k : {1, 3, 10}) {
+    TopK<int, std::greater<int>> top(k, std::greater<int>());
+    EXPECT_EQ(top.bar(), nullptr);
+    std::vector<int> added;
+    for (int i = 0; i < 300; ++i) {
+      const int x = static_cast<int>(rng() % 1000);
+      if (const int* bar = top.bar()) {
+        // At least k items added so far are at least as good as the bar.
+        const size_t better = std::count_if(added.begin(), added.end(),
+                                            [&](int a) { return a >= *bar; });
+        ASSERT_GE(better, k);
+        if (x <= *bar) {
+          top.CountSkipped(1);
+          continue;
+        }
+      }
+      added.push_back(x);
+      top.Add(x);
+    }
+    ASSERT_NE(top.bar(), nullptr);
+    EXPECT_EQ(top.added(), 300u);
+    EXPECT_EQ(std::move(top).Take(), Best(added, k));
+  }
+}
+
 }  // namespace
 }  // namespace ink::store

@@ -139,12 +139,14 @@ v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) {
       options.offset = request.offset();
       options.collapse = request.collapse();
       options.facets = request.facets();
+      options.exact_total = request.exact_total();
       Result<SortOrder> sort = ParseSortOrder(request.sort());
       if (!sort.ok()) return fail(sort.status());
       options.sort = *sort;
       Result<SearchResult> r = searcher_.Search(request.query(), options);
       if (!r.ok()) return fail(r.status());
       reply.set_total(r->total);
+      reply.set_total_estimated(!r->total_exact);
       for (v1::Hit& hit : r->hits) *reply.add_hits() = std::move(hit);
       if (options.facets) reply.set_facets_json(r->facets.dump());
       break;

@@ -211,6 +211,42 @@ TEST_F(StoreStageTest, SearchOptionsAndMaintenanceOps) {
   EXPECT_EQ(Ask(search).total(), 1u);
 }
 
+TEST_F(StoreStageTest, RankedSearchEstimatesLargeTotalsUnlessAskedToCount) {
+  // 200 short articles, then 2,400 long ones with the words once: the
+  // long ones cannot reach a page of 5, so a ranked search skips them and
+  // says its total is an estimate; exact_total counts every match.
+  CollectingEmitter out;
+  std::string filler;
+  for (int i = 0; i < 40; ++i) filler += "今天天气很好，";
+  for (int i = 0; i < 2600; ++i) {
+    char id[17];
+    std::snprintf(id, sizeof id, "%016d", i);
+    v1::Envelope e =
+        Chinese(id, std::string(id) + ".txt", "新闻",
+                i < 200 ? "央行宣布降息。" : filler + "央行宣布降息。");
+    ASSERT_TRUE(stage_->Process(e, &out).ok());
+  }
+  v1::StoreRequest search;
+  search.set_op(v1::StoreRequest::SEARCH);
+  search.set_query("央行 降息");
+  search.set_limit(5);
+  v1::StoreReply estimated = Ask(search);
+  ASSERT_TRUE(estimated.ok()) << estimated.error();
+  EXPECT_TRUE(estimated.total_estimated());
+  EXPECT_GE(estimated.total(), 650u);
+  EXPECT_LE(estimated.total(), 10400u);
+  search.set_exact_total(true);
+  v1::StoreReply counted = Ask(search);
+  ASSERT_TRUE(counted.ok()) << counted.error();
+  EXPECT_FALSE(counted.total_estimated());
+  EXPECT_EQ(counted.total(), 2600u);
+  // The same page either way.
+  ASSERT_EQ(counted.hits_size(), 5);
+  ASSERT_EQ(estimated.hits_size(), 5);
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(estimated.hits(i).doc_id(), counted.hits(i).doc_id());
+}
+
 TEST_F(StoreStageTest, QueriesAndIngestGoOnWhileAReindexRuns) {
   CollectingEmitter out;
   v1::Envelope a =

@@ -42,6 +42,7 @@ struct SearchFlags {
   std::string sort = "relevance";
   bool collapse = false;
   bool facets = false;
+  bool exact_total = false;
   bool json = false;
 };
 
@@ -77,6 +78,7 @@ int Search(Context& ctx, const std::string& query, const SearchFlags& flags) {
   req.set_sort(flags.sort);
   req.set_collapse(flags.collapse);
   req.set_facets(flags.facets);
+  req.set_exact_total(flags.exact_total);
   auto r = Ask(ctx, req);
   if (int rc = ReplyError(r, kUsage); rc >= 0) return rc;
   nlohmann::json facets;
@@ -85,6 +87,7 @@ int Search(Context& ctx, const std::string& query, const SearchFlags& flags) {
   if (flags.json) {
     nlohmann::json j;
     j["total"] = r->total();
+    j["total_exact"] = !r->total_estimated();
     j["hits"] = nlohmann::json::array();
     for (const auto& h : r->hits()) {
       nlohmann::json hl = nlohmann::json::array();
@@ -108,7 +111,8 @@ int Search(Context& ctx, const std::string& query, const SearchFlags& flags) {
     return kOk;
   }
   bool tty = StdoutIsTty();
-  std::printf("%llu %s%s for %s\n", static_cast<unsigned long long>(r->total()),
+  std::printf("%s%llu %s%s for %s\n", r->total_estimated() ? "about " : "",
+              static_cast<unsigned long long>(r->total()),
               flags.collapse ? "cluster" : "result", r->total() == 1 ? "" : "s",
               query.c_str());
   int n = flags.offset;
@@ -203,8 +207,13 @@ void AddQueryCommands(CLI::App& app, Context& ctx, int* exit_code) {
   AddFlag(search, "--facets",
           "Counts by source, language, month and top entities")
       ->each([flags](const std::string&) { flags->facets = true; });
+  AddFlag(search, "--exact-total",
+          "Count every match (a ranked query with many matches otherwise "
+          "skips those that cannot reach the page and estimates the total)")
+      ->each([flags](const std::string&) { flags->exact_total = true; });
   AddFlag(search, "--json",
-          "Print JSON: total, hits (with highlight offsets), facets")
+          "Print JSON: total, total_exact, hits (with highlight offsets), "
+          "facets")
       ->each([flags](const std::string&) { flags->json = true; });
   search->footer(
       "Examples:\n  inkctl search 疫情\n  inkctl search '\"金融服务\" -保险 "
