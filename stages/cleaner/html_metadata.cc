@@ -6,6 +6,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
@@ -85,6 +86,90 @@ std::string FirstTimeDatetime(const GumboNode* n) {
   return "";
 }
 
+// The text of `n` if it is short: at most `limit` bytes of text in few
+// nodes (a label or a date, not a block of the page). nullopt otherwise,
+// without walking a large subtree.
+std::optional<std::string> ShortText(const GumboNode* n, size_t limit) {
+  std::string out;
+  size_t budget = 8;  // Nodes: a date may sit in a <time> in a <span>.
+  bool ok = true;
+  std::function<void(const GumboNode*)> rec = [&](const GumboNode* x) {
+    if (!ok) return;
+    if (budget-- == 0) {
+      ok = false;
+      return;
+    }
+    if (x->type == GUMBO_NODE_TEXT || x->type == GUMBO_NODE_WHITESPACE ||
+        x->type == GUMBO_NODE_CDATA) {
+      out += x->v.text.text;
+      out += ' ';
+      ok = out.size() <= limit * 2;
+      return;
+    }
+    if (!IsElement(x)) return;
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length && ok; ++i)
+      rec(static_cast<const GumboNode*>(kids.data[i]));
+  };
+  rec(n);
+  if (!ok) return std::nullopt;
+  std::string text = CollapseSpace(out);
+  if (text.size() > limit) return std::nullopt;
+  return text;
+}
+
+// Whether `text` is a label that names the date after it: "Date",
+// "Published:", "Publication date", "Posted on".
+bool IsDateLabel(std::string_view text) {
+  text = Trim(text);
+  while (!text.empty() && (text.back() == ':' || text.back() == ' '))
+    text.remove_suffix(1);
+  const std::string lower = AsciiLower(text);
+  for (std::string_view label :
+       {"date", "published", "publication date", "date published",
+        "published on", "posted", "posted on", "publish date", "issued",
+        "release date", "date of publication"})
+    if (lower == label) return true;
+  return false;
+}
+
+// The date a label among `n`'s children names: the first child whose text
+// is a date label, then the next child that holds text, if that text is a
+// short date or month of a year. "" if there is none.
+std::string LabelledDate(const GumboNode* n) {
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i + 1 < kids.length; ++i) {
+    const auto* kid = static_cast<const GumboNode*>(kids.data[i]);
+    if (!IsElement(kid)) continue;
+    std::optional<std::string> label = ShortText(kid, 24);
+    if (!label || !IsDateLabel(*label)) continue;
+    for (unsigned j = i + 1; j < kids.length; ++j) {
+      const auto* next = static_cast<const GumboNode*>(kids.data[j]);
+      if (next->type == GUMBO_NODE_WHITESPACE ||
+          next->type == GUMBO_NODE_COMMENT)
+        continue;
+      std::optional<std::string> text = ShortText(next, 40);
+      if (!text || text->empty()) return "";
+      if (auto d = FindDate(*text); d && d->iso.size() >= 10)
+        return d->iso.substr(0, 10);
+      if (auto m = FindMonthOfYear(*text)) return m->iso;
+      return "";
+    }
+  }
+  return "";
+}
+
+// LabelledDate of the first element below `n` (or `n` itself) that has
+// one.
+std::string FirstLabelledDate(const GumboNode* n) {
+  if (!IsElement(n)) return "";
+  std::string d = LabelledDate(n);
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length && d.empty(); ++i)
+    d = FirstLabelledDate(static_cast<const GumboNode*>(kids.data[i]));
+  return d;
+}
+
 }  // namespace
 
 void Gather(const GumboNode* n, PageFacts* f) {
@@ -139,6 +224,10 @@ void Gather(const GumboNode* n, PageFacts* f) {
     // the article: read it there too (meta tags and the printed date
     // still come first).
     if (f->time_datetime.empty()) f->time_datetime = FirstTimeDatetime(n);
+    // So do report pages their metadata box ("Date" over "November
+    // 2003"); navigation and footers label other pages' dates.
+    if (f->labelled_date.empty() && t == GUMBO_TAG_ASIDE)
+      f->labelled_date = FirstLabelledDate(n);
     return;
   }
   if (f->subtitle.empty() && t != GUMBO_TAG_BODY && IsSubtitleElement(n)) {
@@ -153,6 +242,8 @@ void Gather(const GumboNode* n, PageFacts* f) {
     std::string text = TextOf(n);
     if (CharCount(text) <= 40 && FindDate(text)) f->date_element = text;
   }
+  if (f->labelled_date.empty() && t != GUMBO_TAG_HEAD)
+    f->labelled_date = LabelledDate(n);
   if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && IsAuthorElement(n)) {
     std::string text = TextOf(n);
     if (!text.empty() && CharCount(text) <= 80) f->author_texts.push_back(text);
@@ -160,6 +251,19 @@ void Gather(const GumboNode* n, PageFacts* f) {
   const GumboVector& kids = Children(n);
   for (unsigned i = 0; i < kids.length; ++i)
     Gather(static_cast<const GumboNode*>(kids.data[i]), f);
+}
+
+std::string DecodeCharRefs(std::string_view s) {
+  if (s.find('&') == std::string_view::npos) return std::string(s);
+  // Gumbo decodes references as an HTML5 parser does (every named one;
+  // broken ones stay as written): the text of `s` parsed as a page.
+  GumboPtr doc = Parse(s);
+  std::string text = TextOf(doc->root);
+  // No-break spaces are spaces in a title.
+  for (size_t i = text.find("\u00a0"); i != std::string::npos;
+       i = text.find("\u00a0", i))
+    text.replace(i, 2, " ");
+  return CollapseSpace(text);
 }
 
 namespace {
@@ -226,7 +330,7 @@ void ScanLdNode(const nlohmann::json& j, LdFacts* out) {
     out->page_modified = str(j["dateModified"]);
   if (!article) return;
   if (out->headline.empty() && j.contains("headline"))
-    out->headline = str(j["headline"]);
+    out->headline = DecodeCharRefs(str(j["headline"]));
   if (out->date.empty() && j.contains("datePublished"))
     out->date = str(j["datePublished"]);
   if (out->modified.empty() && j.contains("dateModified"))
@@ -437,12 +541,20 @@ void ChooseWebPageDate(const LdFacts& ld, const Options& options,
   }
 }
 
-// An element classed as the post's date, then when the page was last
-// changed: better than no date at all, worse than any date printed in the
-// page's lines (an element classed "date" is as often a related post's or
-// an event's as the article's, so it comes after them).
+// A date under a label, an element classed as the post's date, then when
+// the page was last changed: better than no date at all, worse than any date
+// printed in the page's lines (an element classed "date" is as often a related
+// post's or an event's as the article's, so it comes after them).
 void ChooseLastResortDate(const PageFacts& f, const Options& options,
                           v1::CleanArticle* out) {
+  // A date under a label of its own ("Date" over "November 2003") is the
+  // page's: the label says what it is. Reports and archive pages print
+  // only the month of their issue.
+  if (!f.labelled_date.empty()) {
+    out->set_date(f.labelled_date);
+    (*out->mutable_field_rules())["date"] = "labelled-date";
+    return;
+  }
   if (auto d = ParseDate(f.date_element, options.default_utc_offset_minutes)) {
     out->set_date(*d);
     (*out->mutable_field_rules())["date"] = "date-element";

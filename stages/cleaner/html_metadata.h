@@ -31,6 +31,11 @@ struct PageFacts {
   // Text of the first short element classed as a publication date
   // ("published-date", "post-date", "entry-date") that reads as a date.
   std::string date_element;
+  // The first date printed under a label of its own ("<h6>Date</h6>
+  // <p>November 2003</p>", "<dt>Published</dt><dd>4 May 2021</dd>") as
+  // ISO 8601: a day, or only a month ("2003-11") when the page prints no
+  // day.
+  std::string labelled_date;
   std::vector<std::string> ld_json;  // Bodies of application/ld+json scripts.
   std::vector<std::string> author_texts;  // class/itemprop/rel author elements.
   const GumboNode* body = nullptr;
@@ -56,6 +61,13 @@ void Gather(const GumboNode* n, PageFacts* f);
 
 // Parses the JSON-LD script bodies (invalid ones are skipped).
 LdFacts ReadLd(const std::vector<std::string>& scripts);
+
+// `s` with HTML character references decoded ("Actuary&#8217;s" ->
+// "Actuary’s", "&amp;" -> "&"; "&nbsp;" is a space), as an HTML parser
+// reads them. JSON-LD is the text of a <script>, which HTML does not
+// decode, and WordPress writes its headlines there escaped for HTML.
+// Unknown references are kept.
+std::string DecodeCharRefs(std::string_view s);
 
 // Words of a title for comparing headings: lower-cased Latin words and
 // numbers, and single Han characters, sorted and distinct.
@@ -84,8 +96,9 @@ std::string ModifiedDate(const PageFacts& f, const LdFacts& ld,
 void ChooseWebPageDate(const LdFacts& ld, const Options& options,
                        v1::CleanArticle* out);
 
-// Sets the date from the last resorts: the first element classed as the
-// post's date ("published-date", "entry-date"), else "modified" meta tags.
+// Sets the date from the last resorts: a date under a label ("Date",
+// "Published"), the first element classed as the post's date
+// ("published-date", "entry-date"), else "modified" meta tags.
 void ChooseLastResortDate(const PageFacts& f, const Options& options,
                           v1::CleanArticle* out);
 

@@ -546,5 +546,68 @@ TEST(HtmlMetadataTest, DayFirstHyphenatedTimeElementIsTheDate) {
   EXPECT_EQ(a.date(), "2025-12-02");
 }
 
+TEST(HtmlMetadataTest, MonthUnderADateLabelInAnAsideIsTheDate) {
+  // A report's metadata box beside it prints only the month of its issue;
+  // the modified tag is a later edit of the site.
+  const std::string html =
+      "<html><head><title>Lessons from policy for climate change</title>"
+      "<meta property=\"article:modified_time\" "
+      "content=\"2025-09-17T17:00:45+00:00\"></head><body>"
+      "<h1>Lessons from policy for climate change</h1>"
+      "<aside class=\"report-facts\"><div><h6>Publication Type</h6>Report"
+      "</div><div><h6>Date</h6><p>November 2003</p></div></aside>"
+      "<article>" +
+      std::string(kBody) + "</article></body></html>";
+  v1::CleanArticle a = CleanHtml(html);
+  EXPECT_EQ(a.date(), "2003-11");
+  EXPECT_EQ(a.field_rules().at("date"), "labelled-date");
+}
+
+TEST(HtmlMetadataTest, DateLabelNamesTheDateAfterIt) {
+  auto labelled = [](const std::string& body) {
+    const std::string html = "<html><body>" + body + "</body></html>";
+    GumboOutput* doc = gumbo_parse(html.c_str());
+    PageFacts facts;
+    Gather(doc->root, &facts);
+    gumbo_destroy_output(&kGumboDefaultOptions, doc);
+    return facts.labelled_date;
+  };
+  EXPECT_EQ(labelled("<dl><dt>Published:</dt> <dd>4 May 2021</dd></dl>"),
+            "2021-05-04");
+  EXPECT_EQ(labelled("<p><b>Date</b> <span>November 2003</span></p>"),
+            "2003-11");
+  // A label over something else, or a date with no label, is not one.
+  EXPECT_EQ(labelled("<dl><dt>Date</dt><dd>To be announced</dd></dl>"), "");
+  EXPECT_EQ(labelled("<dl><dt>Venue</dt><dd>4 May 2021</dd></dl>"), "");
+  // Nor is a label inside a sentence.
+  EXPECT_EQ(labelled("<p>The date of the vote <b>was</b> 4 May 2021.</p>"), "");
+}
+
+TEST(HtmlMetadataTest, JsonLdHeadlineEscapedForHtmlIsDecoded) {
+  EXPECT_EQ(DecodeCharRefs("Actuary&#8217;s choice &amp; pay &#x2014; "
+                           "&quot;why&quot;&nbsp;now"),
+            "Actuary\u2019s choice & pay \u2014 \"why\" now");
+  // Unknown or broken references stay as written.
+  EXPECT_EQ(DecodeCharRefs("R&D; AT&T &#xZZ; &bogus;"),
+            "R&D; AT&T &#xZZ; &bogus;");
+  v1::CleanArticle a = CleanTitledPage(
+      "<script type=\"application/ld+json\">{\"@type\": \"BlogPosting\", "
+      "\"headline\": \"The night bus&#8217;s new districts\"}</script>",
+      "");
+  EXPECT_EQ(a.title(), "The night bus\u2019s new districts");
+}
+
+TEST(HtmlMetadataTest, RewordedHeadlineBeatsALaterHeadingOfFunctionWords) {
+  // The <h1> rewords the shared title ("Cycling" for "Cycle"); a related
+  // post's <h1> further down shares only "where to ... in Denver" with it.
+  v1::CleanArticle a = CleanTitledPage(
+      "<title>Where to Cycle in Denver | Mile High Mag</title>"
+      "<meta property=\"og:title\" content=\"Our Favourite Cycling Spots in "
+      "Denver\">",
+      "<h1>Denver's Best Trails for Cycling</h1>"
+      "<h1>Here's Where to Swim and Paddle in Denver</h1>");
+  EXPECT_EQ(a.title(), "Denver's Best Trails for Cycling");
+}
+
 }  // namespace
 }  // namespace ink::cleaner

@@ -44,6 +44,36 @@ double Dice(const std::vector<std::string>& a,
          static_cast<double>(a.size() + b.size());
 }
 
+// The words of `s` that carry its meaning, for matching a heading to a
+// title the site reworded: TitleWords without English function words
+// ("the", "to", "in", "where"), each cut to a crude stem ("Biking" and
+// "Bike", "Trails" and "Trail" match). Han characters are kept as they
+// are. Sorted and unique, as Dice wants them.
+std::vector<std::string> MatchWords(std::string_view s) {
+  static const std::vector<std::string_view> kFunction = {
+      "a",     "an",   "and",  "are",  "as",  "at",   "be",   "by",
+      "for",   "from", "here", "how",  "in",  "is",   "it",   "its",
+      "of",    "on",   "or",   "our",  "s",   "that", "the",  "their",
+      "these", "this", "to",   "was",  "we",  "what", "when", "where",
+      "which", "who",  "why",  "with", "you", "your"};
+  std::vector<std::string> out;
+  for (std::string w : TitleWords(s)) {
+    if (std::find(kFunction.begin(), kFunction.end(), w) != kFunction.end())
+      continue;
+    const bool latin = std::all_of(w.begin(), w.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c));
+    });
+    if (latin && w.size() > 5 && w.compare(w.size() - 3, 3, "ing") == 0)
+      w.resize(w.size() - 3);
+    if (latin && w.size() > 3 && w.back() == 's') w.pop_back();
+    if (latin && w.size() > 3 && w.back() == 'e') w.pop_back();
+    out.push_back(std::move(w));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 // "Headline | Site" or "Headline - Tagline" -> "Headline": the part before
 // the first spaced separator, if it is not empty.
 std::string CutAtSeparator(const std::string& title) {
@@ -340,6 +370,14 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
       TitleWords(StripSiteSuffix(f.title_tag)),
       TitleWords(CutAtSeparator(f.title_tag)),
       TitleWords(ld.headline)};
+  const std::vector<std::string> meaning[] = {
+      MatchWords(og),
+      MatchWords(StripSiteSuffix(og)),
+      MatchWords(CutAtSeparator(og)),
+      MatchWords(f.title_tag),
+      MatchWords(StripSiteSuffix(f.title_tag)),
+      MatchWords(CutAtSeparator(f.title_tag)),
+      MatchWords(ld.headline)};
   // A part cut from a title may be the site's name, which the site's logo
   // heading repeats: a heading matching a whole title wins a tie.
   constexpr bool kWhole[] = {true, false, false, true, false, false, true};
@@ -363,8 +401,17 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
         (w.size() <= 4 && NamesTheSite(h, f, host, /*loose=*/false)))
       continue;
     double score = 0, whole = 0, overlap = 0;
+    const std::vector<std::string> m = MatchWords(h);
     for (size_t r = 0; r < std::size(refs); ++r) {
-      const double d = Dice(w, refs[r]);
+      // An <h1> may reword the shared title ("The Best Trails ... for
+      // Biking" shared as "Where to Bike in ..."): its words of meaning
+      // count as much as all its words. Section headings must repeat the
+      // title's words, function words included, and a single word of
+      // meaning ("Denver", "Travel") names a section or a place, not a
+      // reworded headline.
+      double d = Dice(w, refs[r]);
+      if (f.heading_is_h1[i] && m.size() >= 2)
+        d = std::max(d, Dice(m, meaning[r]));
       overlap = std::max(overlap, d);
       if (kWhole[r]) whole = std::max(whole, d);
       score = std::max(score, d * (kWhole[r] ? 1.0 : 0.99));
