@@ -14,6 +14,7 @@
 //   INK_BENCH_LIMIT    use only the first N items (default all)
 //   INK_BENCH_SCALE    index the corpus this many times, with new ids
 //                      (default 1)
+//   INK_BENCH_SLOWEST  print this many of our slowest queries
 //
 // Exits 0 with a message when the corpus folder is absent.
 #include <sqlite3.h>
@@ -285,6 +286,28 @@ std::vector<Row> RunInk(const std::vector<Item>& items, size_t scale,
     auto r = searcher.Search(query, ids);
     return r.ok() ? r->total : 0;
   });
+  // INK_BENCH_SLOWEST=N: the N slowest of those queries, for profiling.
+  if (const char* env = std::getenv("INK_BENCH_SLOWEST")) {
+    std::vector<std::pair<double, std::string>> slow;
+    for (size_t i = 0; i < q.and_pairs.size(); ++i) {
+      slow.emplace_back(row.and_q.ms[i],
+                        q.and_pairs[i].first + " " + q.and_pairs[i].second);
+    }
+    for (size_t i = 0; i < q.phrase_pairs.size(); ++i) {
+      slow.emplace_back(row.phrase_q.ms[i], "\"" + q.phrase_pairs[i].first +
+                                                " " + q.phrase_pairs[i].second +
+                                                "\"");
+    }
+    std::sort(slow.rbegin(), slow.rend());
+    slow.resize(std::min<size_t>(slow.size(), std::atoi(env)));
+    for (const auto& [ms, query] : slow) {
+      auto r = searcher.Search(query, ids);
+      std::printf("slow query %.3f ms: %s (%llu matches%s)\n", ms,
+                  query.c_str(),
+                  static_cast<unsigned long long>(r.ok() ? r->total : 0),
+                  r.ok() && !r->total_exact ? ", estimated" : "");
+    }
+  }
   // Full hits: titles and snippets from the documents.
   Row& full = rows.emplace_back();
   full.engine = "ink +snippet";
