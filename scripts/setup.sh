@@ -10,7 +10,7 @@ PACKAGES=(
   librocksdb-dev
   libspdlog-dev libfmt-dev
   libyaml-cpp-dev
-  libgumbo-dev libuchardet-dev libicu-dev
+  libgumbo-dev libcmark-dev libuchardet-dev libicu-dev
   libcli11-dev nlohmann-json3-dev
   libopencc-dev libstemmer-dev
   zlib1g-dev libxml2-dev

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "stages/cleaner/byline.h"
+#include "stages/cleaner/date_parse.h"
 #include "stages/cleaner/decode.h"
 #include "stages/cleaner/formats.h"
 #include "stages/cleaner/text_util.h"
@@ -223,6 +224,13 @@ Status Cleaner::Clean(const v1::RawDocument& raw, v1::CleanArticle* out) const {
       break;
   }
   RETURN_IF_ERROR(s);
+  if (out->date().empty()) {
+    // The last resort: the day the file is named after.
+    if (std::optional<std::string> day = DateInFileName(filename)) {
+      out->set_date(*day);
+      (*out->mutable_field_rules())["date"] = "file-name";
+    }
+  }
   out->set_format(FormatName(format));
   out->set_encoding(decoded.encoding);
   out->set_replaced_bytes(decoded.replaced_bytes);

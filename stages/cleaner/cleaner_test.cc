@@ -162,6 +162,52 @@ TEST(CleanerTest, MarkdownWithFrontMatter) {
   EXPECT_EQ(a.field_rules().at("date"), "front-matter");
 }
 
+// Markdown without front matter whose own headings, lists and links frame
+// blocks of HTML, as archives of a programme's daily reports store them.
+constexpr char kMixedMd[] = R"(# 《晚间新闻》 (20230412)
+
+## 新闻摘要
+
+1.春耕生产全面展开；
+
+2.多地迎来旅游热潮；
+
+## 详细新闻
+
+### 春耕生产全面展开
+
+<p><strong>示例网消息</strong>（晚间新闻）：4月12日，各地抓住农时，春耕生产由南向北全面展开。<br></p><p>农业农村部门组织农技人员下田指导，确保粮食播种面积稳定。</p>
+
+[查看原文](https://tv.example.com/2023/04/12/a.shtml)
+
+### 多地迎来旅游热潮
+
+<p>随着气温回升，多地景区游客数量明显增加，文旅部门加强安全管理。</p>
+)";
+
+TEST(CleanerTest, MarkdownHeadingsAroundHtmlBlocksAreRenderedFirst) {
+  Cleaner cleaner{Options{}};
+  v1::CleanArticle a;
+  ASSERT_TRUE(cleaner.Clean(Raw(kMixedMd, "20230412.md"), &a).ok());
+  EXPECT_EQ(a.title(), "《晚间新闻》 (20230412)");
+  // No date in the text but the file's name.
+  EXPECT_EQ(a.date(), "2023-04-12");
+  EXPECT_EQ(a.field_rules().at("date"), "file-name");
+  EXPECT_EQ(a.field_rules().at("body"), "markdown-with-html");
+  // Headings and list items are paragraphs of their own, the HTML blocks'
+  // paragraphs too, and no Markdown mark is left.
+  EXPECT_THAT(a.paragraphs(), testing::Contains("详细新闻"));
+  EXPECT_THAT(a.paragraphs(), testing::Contains("春耕生产全面展开"));
+  EXPECT_THAT(a.paragraphs(),
+              testing::Contains("农业农村部门组织农技人员下田指导，确保粮食"
+                                "播种面积稳定。"));
+  const std::string body = Body(a);
+  EXPECT_THAT(body, HasSubstr("文旅部门加强安全管理"));
+  for (const char* mark : {"#", "](", "<p>", "<br"})
+    EXPECT_THAT(body, Not(HasSubstr(mark))) << mark;
+  EXPECT_GE(a.paragraphs_size(), 8);
+}
+
 TEST(CleanerTest, HtmlPageWithChrome) {
   Cleaner cleaner{Options{}};
   v1::CleanArticle a;

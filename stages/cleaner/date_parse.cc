@@ -388,4 +388,46 @@ std::optional<std::string> ParseDate(std::string_view text,
   return m->iso;
 }
 
+std::optional<std::string> DateInFileName(std::string_view filename) {
+  const size_t slash = filename.find_last_of("/\\");
+  if (slash != std::string_view::npos) filename.remove_prefix(slash + 1);
+  auto digit = [&](size_t i) {
+    return i < filename.size() &&
+           std::isdigit(static_cast<unsigned char>(filename[i]));
+  };
+  auto number = [&](size_t i, size_t n) {
+    int v = 0;
+    for (size_t k = i; k < i + n; ++k) v = v * 10 + (filename[k] - '0');
+    return v;
+  };
+  for (size_t i = 0; i + 8 <= filename.size(); ++i) {
+    if ((i > 0 && digit(i - 1)) || !digit(i)) continue;
+    size_t run = 0;
+    while (digit(i + run)) ++run;
+    int y = 0, m = 0, d = 0;
+    if (run == 8) {
+      y = number(i, 4), m = number(i + 4, 2), d = number(i + 6, 2);
+    } else if (run == 4 && i + 10 <= filename.size()) {
+      const char sep = filename[i + 4];
+      if ((sep != '-' && sep != '_') || filename[i + 7] != sep ||
+          !digit(i + 5) || !digit(i + 6) || !digit(i + 8) || !digit(i + 9) ||
+          digit(i + 10))
+        continue;
+      y = number(i, 4), m = number(i + 5, 2), d = number(i + 8, 2);
+    } else {
+      i += run;
+      continue;
+    }
+    static constexpr int kDays[] = {31, 29, 31, 30, 31, 30,
+                                    31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2099 || m < 1 || m > 12 || d < 1 || d > kDays[m - 1] ||
+        (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))))
+      continue;
+    char out[16];  // Room for any int, to keep -Wformat-truncation quiet.
+    std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d);
+    return std::string(out);
+  }
+  return std::nullopt;
+}
+
 }  // namespace ink::cleaner

@@ -39,6 +39,12 @@ std::optional<DateMatch> FindDate(std::string_view text,
 // page was published, and callers decide where it may stand for one.
 std::optional<DateMatch> FindMonthOfYear(std::string_view text);
 
+// The day a file's name gives, as archives and blog engines name them
+// ("20220929.md", "2021-08-17-branch-news.md", "xwlb_2022_09_29.html"):
+// YYYYMMDD or YYYY-MM-DD (or _) in the base name, not part of a longer
+// number, and a real calendar day. "YYYY-MM-DD", or nullopt.
+std::optional<std::string> DateInFileName(std::string_view filename);
+
 // Parses a string that is meant to be a date (a meta tag, front matter).
 // Same as FindDate but returns only the normalised value.
 std::optional<std::string> ParseDate(std::string_view text,

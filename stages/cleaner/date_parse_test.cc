@@ -114,5 +114,20 @@ TEST(DateParseTest, HyphenatedNumericDateWithTheYearLastIsDayFirst) {
   EXPECT_EQ(P("02-12-20250"), "none");
 }
 
+TEST(DateParseTest, DayInAFileName) {
+  EXPECT_EQ(DateInFileName("20220929.md"), "2022-09-29");
+  EXPECT_EQ(DateInFileName("/srv/inbox/2021-08-17-branch-news.md"),
+            "2021-08-17");
+  EXPECT_EQ(DateInFileName("xwlb_2022_09_29.html"), "2022-09-29");
+  EXPECT_EQ(DateInFileName("2024-02-29.txt"), "2024-02-29");
+  // Not a calendar day, part of a longer number, or mixed separators.
+  EXPECT_EQ(DateInFileName("2023-02-29.txt"), std::nullopt);
+  EXPECT_EQ(DateInFileName("report-20221399.md"), std::nullopt);
+  EXPECT_EQ(DateInFileName("id-120220929.md"), std::nullopt);
+  EXPECT_EQ(DateInFileName("2022-09_29.md"), std::nullopt);
+  EXPECT_EQ(DateInFileName("20220929/page.html"), std::nullopt);
+  EXPECT_EQ(DateInFileName("page.html"), std::nullopt);
+}
+
 }  // namespace
 }  // namespace ink::cleaner

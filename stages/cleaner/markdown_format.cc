@@ -1,9 +1,14 @@
 // Markdown with YAML front matter, as blog engines (Hexo, Jekyll) store
 // reposted news. Front matter gives title, categories, tags, author, date
 // and the head image; the body is often HTML and goes through the HTML
-// fragment path, otherwise through a small Markdown reader.
+// fragment path, otherwise through a small Markdown reader. Markdown that
+// mixes its own blocks (headings, links) with blocks of HTML, as archives
+// of scraped pages do, is rendered to HTML by cmark (CommonMark) first.
+#include <cmark.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cstdlib>
+#include <memory>
 #include <regex>
 #include <string>
 
@@ -153,6 +158,39 @@ bool LooksLikeHtml(std::string_view body) {
   return std::regex_search(head, re);
 }
 
+// True if the body has Markdown blocks of its own, outside any HTML: an
+// ATX heading ("## 详细新闻") or a line that is a link or an image
+// ("[查看原文](https://...)"). An HTML body has none of these.
+bool HasMarkdownBlocks(std::string_view body) {
+  for (std::string_view line : SplitLines(body)) {
+    size_t indent = 0;
+    while (indent < line.size() && indent < 4 && line[indent] == ' ') ++indent;
+    if (indent > 3) continue;  // Indented code.
+    std::string_view t = Trim(line.substr(indent));
+    size_t hashes = 0;
+    while (hashes < t.size() && t[hashes] == '#') ++hashes;
+    if (hashes >= 1 && hashes <= 6 && hashes + 1 < t.size() &&
+        (t[hashes] == ' ' || t[hashes] == '\t'))
+      return true;
+    // [text](url) or ![alt](url), alone on its line.
+    if (!t.empty() && t[0] == '!') t.remove_prefix(1);
+    if (t.size() >= 4 && t[0] == '[' && t.back() == ')' &&
+        t.find("](") != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
+// CommonMark rendered to HTML by cmark; blocks of raw HTML pass through
+// (CMARK_OPT_UNSAFE: this HTML is only read, never shown).
+std::string MarkdownToHtml(std::string_view markdown) {
+  std::unique_ptr<char, decltype(&std::free)> html(
+      cmark_markdown_to_html(markdown.data(), markdown.size(),
+                             CMARK_OPT_UNSAFE),
+      &std::free);
+  return html ? std::string(html.get()) : std::string();
+}
+
 // A small Markdown reader: blocks separated by blank lines; headings,
 // quotes and list markers stripped; ![alt](url) becomes an image (its alt
 // text, or the short paragraph after it, the caption); [text](url) keeps
@@ -242,7 +280,11 @@ Status CleanMarkdown(std::string_view text, const Options& options,
   // The front matter's head image usually repeats the first picture of the
   // body; keep one entry per address.
   v1::CleanArticle body_part;
-  if (LooksLikeHtml(body)) {
+  if (LooksLikeHtml(body) && HasMarkdownBlocks(body)) {
+    RETURN_IF_ERROR(
+        CleanHtmlFragment(MarkdownToHtml(body), options, &body_part));
+    (*out->mutable_field_rules())["body"] = "markdown-with-html";
+  } else if (LooksLikeHtml(body)) {
     RETURN_IF_ERROR(CleanHtmlFragment(body, options, &body_part));
   } else {
     ReadMarkdownBody(body, options, &body_part);
