@@ -411,14 +411,18 @@ void SplitAuthors(std::string_view value, std::vector<std::string>* persons,
     const bool capitals = std::none_of(token.begin(), token.end(), [](char c) {
       return c >= 'a' && c <= 'z';
     });
-    bool org =
-        (latin_token && capitals) ||
-        EndsWithAny(token,
-                    {"行",   "公司", "集团", "报",   "社",  "网", "台", "站",
-                     "中心", "局",   "部",   "委",   "院",  "会", "办", "处",
-                     "厅",   "所",   "署",   "队",   "团",  "馆", "校", "大学",
-                     "频道", "杂志", "日报", "晚报", "新闻"}) ||
-        (!latin_token && CharCount(token) > 6) || CharCount(token) > 20;
+    // The last words of organisations' names ("工行三明分行", "新华社").
+    const bool org_ending = EndsWithAny(
+        token, {"行",   "公司", "集团", "报",   "社",  "网", "台", "站",
+                "中心", "局",   "部",   "委",   "院",  "会", "办", "处",
+                "厅",   "所",   "署",   "队",   "团",  "馆", "校", "大学",
+                "频道", "杂志", "日报", "晚报", "新闻"});
+    // More than ten Han characters without such an ending are a clause,
+    // not a name: "外媒记者：中国正在给世界带来新的机遇" is a headline
+    // quoting reporters.
+    if (!latin_token && CharCount(token) > 10 && !org_ending) continue;
+    bool org = (latin_token && capitals) || org_ending ||
+               (!latin_token && CharCount(token) > 6) || CharCount(token) > 20;
     AddUnique(org ? orgs : persons, token);
   }
 }

@@ -34,6 +34,20 @@ TEST(BylineTest, SourceLineWithGluedParagraph) {
   EXPECT_EQ(b->rest, "新年伊始,一场疫情。");
 }
 
+TEST(BylineTest, HeadlineQuotingReportersNamesNoOne) {
+  // A heading "外媒记者：<clause>" reads like a reporter's credit; the
+  // clause is neither a person nor an organisation.
+  auto b = ParseByline("外媒记者：中国正在给世界带来新的机遇", 480);
+  if (b) {
+    EXPECT_TRUE(b->authors.empty());
+    EXPECT_TRUE(b->author_orgs.empty());
+  }
+  // Long names of organisations are still taken.
+  b = ParseByline("作者：中国农业银行福建省分行", 480);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->author_orgs.size(), 1u);
+}
+
 TEST(BylineTest, AuthorAndEditorLines) {
   auto b = ParseByline("作者:工行三明分行 陈丽新", 480);
   ASSERT_TRUE(b);
