@@ -353,6 +353,20 @@ TEST_F(RealSegmenterTest, ProvinceReportEntitiesDatesAndAmounts) {
   }
 }
 
+TEST_F(RealSegmenterTest, TwoCountriesAndThatCityAreNoPlaces) {
+  v1::CleanArticle a;
+  a.set_title("中美两国领导人会谈");
+  a.add_paragraphs(
+      "中美两国领导人在北京会谈，双方同意加强多国合作。各地代表出席，"
+      "来自该市的代表和贵州的代表发了言。");
+  v1::Enrichment e = Enrich(a);
+  const std::string all = Entities(e);
+  for (const char* word : {"两国", "多国", "该市", "各地"})
+    EXPECT_EQ(FindEntity(e, "place", word), nullptr) << word << "\n" << all;
+  for (const char* place : {"北京", "贵州"})
+    EXPECT_NE(FindEntity(e, "place", place), nullptr) << place << "\n" << all;
+}
+
 TEST_F(RealSegmenterTest, BranchReportEntitiesDatesAndAmounts) {
   v1::CleanArticle a;
   a.set_title(kBranchTitle);
