@@ -93,6 +93,11 @@ const std::vector<ChromeRule>& ChromeRules() {
          Chrome::kEnd,
          {"【", "[", "相关", "推荐阅读", "延伸阅读", "热门推荐", "热点推荐",
           "猜你喜欢", "更多新闻"}},
+        // Placeholders that scripts replace ("Loading prices for your
+        // region…"), left in collapsed tabs and panels.
+        // At most four words follow ("Loading the trucks took the crew all
+        // night..." is prose).
+        {"loading(\\s+\\S+){0,4}\\s*(…|\\.\\.\\.)", Chrome::kLine, {"loading"}},
         {"(related (articles|stories|coverage)|more from .{0,40}|you may also "
          "like)",
          Chrome::kEnd,

@@ -874,7 +874,9 @@ TEST(ChromeTest, EveryAlternativeOfEveryRuleStillMatches) {
                            "Subscribe",
                            "- 文章正文",
                            "• 分享到微博",
-                           "* Share"}) {
+                           "* Share",
+                           "Loading specifications…",
+                           "Loading prices for your region..."}) {
     EXPECT_EQ(ClassifyChrome(line), Chrome::kLine) << line;
   }
   for (const char* line :
@@ -888,7 +890,8 @@ TEST(ChromeTest, EveryAlternativeOfEveryRuleStillMatches) {
        {"该行积极组织员工开展志愿服务，分享到社区一线。",
         "读者可扫描二维码参与活动，详情见本报第二版的说明和附表。",
         "Readers shared this article widely.", "相关部门表示将加强监管。",
-        "今年上半年，该行共有 3 人参与评审。"}) {
+        "今年上半年，该行共有 3 人参与评审。",
+        "Loading the trucks took the crew all night..."}) {
     EXPECT_EQ(ClassifyChrome(line), Chrome::kNone) << line;
   }
 }

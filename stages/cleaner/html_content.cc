@@ -56,6 +56,62 @@ size_t VisibleChars(std::string_view s) {
   return n;
 }
 
+// True if `n` is a collapsed panel of an accordion or of tabs: a region
+// labelled by the button that opens it. Pages hide such panels until a
+// click, but their text is the article's (the answers of an FAQ, the steps
+// of a guide).
+bool IsCollapsedPanel(const GumboNode* n) {
+  std::string role = AsciiLower(Attr(n, "role"));
+  if (role == "region" || role == "tabpanel") return true;
+  return role.empty() &&
+         gumbo_get_attribute(&n->v.element.attributes, "aria-labelledby");
+}
+
+// True if `n` is hidden by its `hidden` attribute or an inline style (and
+// is not a collapsed panel, see IsCollapsedPanel).
+bool IsHidden(const GumboNode* n) {
+  if (IsCollapsedPanel(n)) return false;
+  if (gumbo_get_attribute(&n->v.element.attributes, "hidden")) return true;
+  std::string style = AsciiLower(Attr(n, "style"));
+  return style.find("display:none") != std::string::npos ||
+         style.find("display: none") != std::string::npos;
+}
+
+// A box named like a page header that holds this many paragraphs of prose
+// is a part of the article (see PageAnalysis::Excluded).
+constexpr int kMinProseInHeaderBox = 3;
+
+// True if the class and id names `cls` name furniture only by "header".
+bool HoldsHeaderOnlyName(std::string cls) {
+  if (cls.find("header") == std::string::npos) return false;
+  for (size_t at = cls.find("header"); at != std::string::npos;
+       at = cls.find("header", at))
+    cls.replace(at, 6, " ");
+  return !IsUnlikelyName(cls);
+}
+
+// How many <p>s below `n` read as prose (60 characters or more, ending
+// like a sentence), counting up to `enough`. Works on the bare tree, for
+// use before the page's statistics exist.
+int CountProseParagraphs(const GumboNode* n, int enough) {
+  int found = 0;
+  std::vector<const GumboNode*> stack = {n};
+  while (!stack.empty() && found < enough) {
+    const GumboNode* x = stack.back();
+    stack.pop_back();
+    if (!IsElement(x) || IsSkipElement(x)) continue;
+    if (x->v.element.tag == GUMBO_TAG_P) {
+      std::string text = TextOf(x);
+      if (CharCount(text) >= 60 && EndsLikeSentence(text)) ++found;
+      continue;
+    }
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return found;
+}
+
 class PageAnalysis {
  public:
   // `class_filter` drops elements whose class or id names page furniture;
@@ -80,14 +136,7 @@ class PageAnalysis {
  private:
   bool Excluded(const GumboNode* n) const {
     GumboTag t = n->v.element.tag;
-    if (IsSkipElement(n)) return true;
-    if (!Attr(n, "hidden").empty() ||
-        gumbo_get_attribute(&n->v.element.attributes, "hidden"))
-      return true;
-    std::string style = AsciiLower(Attr(n, "style"));
-    if (style.find("display:none") != std::string::npos ||
-        style.find("display: none") != std::string::npos)
-      return true;
+    if (IsSkipElement(n) || IsHidden(n)) return true;
     if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN ||
         t == GUMBO_TAG_HTML)
       return false;
@@ -95,6 +144,14 @@ class PageAnalysis {
     std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " +
                                  std::string(Attr(n, "id")));
     if (cls.size() <= 1 || !IsUnlikelyName(cls)) return false;
+    // "header" inside a modifier ("pane-header-alignment-left", "has-
+    // header-image") names a part of the box, not the box: a box holding
+    // paragraphs of prose and not the headline is no page header. (One
+    // with the <h1> is the article's header box, which the unfiltered pass
+    // weighs.)
+    if (HoldsHeaderOnlyName(cls) && !HoldsArticle(n, /*h1=*/true) &&
+        CountProseParagraphs(n, kMinProseInHeaderBox) >= kMinProseInHeaderBox)
+      return false;
     // "article-body__newsletter" is furniture inside the article body.
     if (IsMaybeName(RoleNames(n))) return false;
     // A box named like furniture ("section-hero cc-newsletter") around
@@ -281,6 +338,47 @@ bool HasFormControls(const GumboNode* n) {
 size_t ProseChars(const PageAnalysis& page, const GumboNode* n) {
   const Stats& st = page.Of(n);
   return st.excluded ? 0 : st.chars - st.link_chars;
+}
+
+// A Chinese sentence introducing a list has at least this many characters.
+constexpr size_t kMinIntroHanChars = 6;
+// Prose in a paragraph of its own: a <p> this long, hardly linked and
+// ending like a sentence.
+constexpr size_t kMinProseParagraphChars = 60;
+
+// How many <p>s below `n` hold a sentence of prose (see
+// kMinProseParagraphChars), counting up to `enough`.
+int ProseParagraphs(const PageAnalysis& page, const GumboNode* n, int enough) {
+  int found = 0;
+  std::vector<const GumboNode*> stack = {n};
+  while (!stack.empty()) {
+    const GumboNode* x = stack.back();
+    stack.pop_back();
+    if (!IsElement(x) || page.Of(x).excluded) continue;
+    if (x->v.element.tag == GUMBO_TAG_P) {
+      if (ProseChars(page, x) >= kMinProseParagraphChars &&
+          page.LinkDensity(x) < 0.25 && EndsLikeSentence(TextOf(x)) &&
+          ++found >= enough)
+        return found;
+      continue;
+    }
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return found;
+}
+
+// True if a <p> below `n` holds a sentence of prose: `n` is a part of the
+// article, whatever links it lists besides.
+bool HoldsProseParagraph(const PageAnalysis& page, const GumboNode* n) {
+  return ProseParagraphs(page, n, 1) >= 1;
+}
+
+// The first name in the class attribute of `n`, or "".
+std::string FirstClass(const GumboNode* n) {
+  std::string_view cls = Trim(Attr(n, "class"));
+  return std::string(cls.substr(0, cls.find_first_of(" \t\n\r\f")));
 }
 
 // What ClimbToSections compares: the tag and class shape of `n`; for an
@@ -492,7 +590,204 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
     }
     if (append) content.push_back(s);
   }
+  // Long guides stack <section>s that share their first class name and
+  // differ in the rest ("section wysiwyg" for prose beside "section
+  // product-list"): when the article found sits in such a section, the
+  // sibling sections of that kind above it that hold prose are its
+  // introduction. (Below it, such sections are related articles, promotions
+  // and citations as often as the article's last parts.)
+  const GumboNode* section = top;
+  for (int level = 0; section && IsElement(section) && section != body &&
+                      section->v.element.tag != GUMBO_TAG_SECTION;
+       ++level)
+    section = level < kMaxSectionClimb ? section->parent : nullptr;
+  if (section && IsElement(section) && section != body && section->parent &&
+      !FirstClass(section).empty()) {
+    const std::string first = FirstClass(section);
+    std::vector<const GumboNode*> before;
+    const GumboVector& secs = Children(section->parent);
+    for (unsigned i = 0; i < secs.length; ++i) {
+      const GumboNode* s = static_cast<const GumboNode*>(secs.data[i]);
+      if (s == section) break;
+      if (!IsElement(s) || s->v.element.tag != GUMBO_TAG_SECTION ||
+          page.Of(s).excluded || FirstClass(s) != first ||
+          page.LinkDensity(s) >= 0.5 || !HoldsProseParagraph(page, s))
+        continue;
+      before.push_back(s);
+    }
+    if (!before.empty()) {
+      before.insert(before.end(), content.begin(), content.end());
+      content = std::move(before);
+    }
+  }
   return content;
+}
+
+// True if `n` has one element child, a list (a wrapper around a list).
+bool WrapsList(const GumboNode* n) {
+  if (ElementChildren(n) != 1) return false;
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+    if (!IsElement(k)) continue;
+    GumboTag t = k->v.element.tag;
+    return t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL;
+  }
+  return false;
+}
+
+// True if the list `n` (or the wrapper it is the only element of) follows
+// a paragraph that ends with a colon and more prose follows it: the text
+// introduces it, and its items are part of the article even when each is
+// a link. (A list introduced at the end of the article, "Related posts:",
+// is the site's.)
+bool IsIntroducedList(const PageAnalysis& page, const GumboNode* n) {
+  while (n->parent && IsElement(n->parent) && ElementChildren(n->parent) == 1)
+    n = n->parent;
+  const GumboNode* parent = n->parent;
+  if (!parent) return false;
+  const GumboVector& sibs = Children(parent);
+  const GumboNode* prev = nullptr;
+  bool after = false;
+  bool prose_after = false;
+  for (unsigned i = 0; i < sibs.length && !prose_after; ++i) {
+    const GumboNode* s = static_cast<const GumboNode*>(sibs.data[i]);
+    if (s == n) {
+      after = true;
+    } else if (after) {
+      prose_after = IsElement(s) &&
+                    ProseChars(page, s) >= kMinProseParagraphChars &&
+                    page.LinkDensity(s) < 0.5;
+    } else if (IsElement(s) ||
+               (s->type == GUMBO_NODE_TEXT && !Trim(s->v.text.text).empty())) {
+      prev = s;
+    }
+  }
+  if (!prev || !prose_after) return false;
+  // Words that introduce, not a label: "More:" names a box of links.
+  std::string text =
+      IsElement(prev) ? TextOf(prev) : CollapseSpace(prev->v.text.text);
+  std::string_view t = Trim(text);
+  if (t.size() >= 1 && t.back() == ':')
+    return std::count(t.begin(), t.end(), ' ') >= 2;
+  return t.size() >= 3 && t.substr(t.size() - 3) == "：" &&
+         CharCount(t) >= kMinIntroHanChars;
+}
+
+// An FAQ needs this many questions, each answered in prose this long.
+constexpr int kMinQuestions = 2;
+constexpr size_t kMinAnswerChars = 60;
+constexpr double kMaxAnswerLinkDensity = 0.3;
+
+// True if `n` lists questions and their answers: every element child (two
+// or more) holds a heading or other line ending in "?" and prose below
+// it. The FAQ that closes a guide belongs to the article.
+bool IsQuestionList(const PageAnalysis& page, const GumboNode* n) {
+  if (page.LinkDensity(n) >= kMaxAnswerLinkDensity || HasFormControls(n))
+    return false;
+  int questions = 0;
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+    if (!IsElement(k)) continue;
+    // The item's first block is the question, the rest the answer.
+    const GumboVector& parts = Children(k);
+    const GumboNode* question = nullptr;
+    for (unsigned j = 0; j < parts.length && !question; ++j) {
+      const GumboNode* q = static_cast<const GumboNode*>(parts.data[j]);
+      if (IsElement(q)) question = q;
+    }
+    if (!question) return false;
+    std::string q = TextOf(question);
+    if (q.empty() || q.back() != '?') return false;
+    if (ProseChars(page, k) < VisibleChars(q) + kMinAnswerChars) return false;
+    ++questions;
+  }
+  return questions >= kMinQuestions;
+}
+
+// How many ancestors of the article AddPartsElsewhere searches, and how
+// much prose, how few links another part must have (less is a teaser,
+// a promotion or a sign-up line in the same type).
+constexpr int kMaxPartsClimb = 5;
+constexpr size_t kMinPartChars = 200;
+constexpr double kMaxPartLinkDensity = 0.3;
+// A box of one paragraph in the same type is a quote or a call-out.
+constexpr int kMinPartParagraphs = 2;
+
+// True if `n` is `a` or inside it.
+bool Within(const GumboNode* n, const GumboNode* a) {
+  for (; n; n = n->parent) {
+    if (n == a) return true;
+  }
+  return false;
+}
+
+// Sites that lay an article out in several boxes (an intro box above the
+// photo, the body, a box of tips further down) print the prose of each in
+// a container of one class, the site's rich-text class ("c-wysiwyg",
+// "post-text"). The density scoring finds one box; near it (below a few of
+// its ancestors), containers of the class its paragraphs sit in that hold
+// prose are the other boxes. Returns `content` with them, in page order.
+std::vector<const GumboNode*> AddPartsElsewhere(
+    const GumboNode* body, const PageAnalysis& page, const GumboNode* top,
+    std::vector<const GumboNode*> content) {
+  // The classes of the containers of the article's prose paragraphs.
+  std::unordered_set<std::string> classes;
+  std::vector<const GumboNode*> stack(content.begin(), content.end());
+  while (!stack.empty()) {
+    const GumboNode* x = stack.back();
+    stack.pop_back();
+    if (!IsElement(x) || page.Of(x).excluded) continue;
+    if (x->v.element.tag == GUMBO_TAG_P) {
+      if (ProseChars(page, x) >= kMinProseParagraphChars && x->parent) {
+        std::string shape = ClassShape(x->parent);
+        if (!shape.empty()) classes.insert(shape);
+      }
+      continue;
+    }
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  const GumboNode* area = top;
+  for (int level = 0;
+       level < kMaxPartsClimb && area->parent && IsElement(area->parent) &&
+       area->parent != body && !page.Of(area->parent).excluded;
+       ++level)
+    area = area->parent;
+  if (area == top) return content;
+  // Walk the area in page order: content blocks stay, other containers of
+  // those classes holding prose join.
+  std::vector<const GumboNode*> out;
+  bool added = false;
+  std::vector<const GumboNode*> walk = {area};
+  while (!walk.empty()) {
+    const GumboNode* x = walk.back();
+    walk.pop_back();
+    if (!IsElement(x) || page.Of(x).excluded) continue;
+    if (std::find(content.begin(), content.end(), x) != content.end()) {
+      out.push_back(x);
+      continue;
+    }
+    bool part =
+        classes.count(ClassShape(x)) && !Within(top, x) &&
+        ProseChars(page, x) >= kMinPartChars &&
+        page.LinkDensity(x) < kMaxPartLinkDensity &&
+        ProseParagraphs(page, x, kMinPartParagraphs) >= kMinPartParagraphs &&
+        !HasFormControls(x);
+    if (part || (!Within(top, x) && IsQuestionList(page, x))) {
+      out.push_back(x);
+      added = true;
+      continue;
+    }
+    const GumboVector& kids = Children(x);
+    for (unsigned i = kids.length; i-- > 0;)
+      walk.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  // Content blocks outside the area (none expected) keep their place.
+  if (!added || out.size() < content.size()) return content;
+  return out;
 }
 
 // True if `n` or an ancestor is classed or named as comments or replies.
@@ -528,11 +823,16 @@ class BlockCollector {
     if (page_) {
       const Stats& st = page_->Of(n);
       if (st.excluded) return;
-      // Lists and boxes of links inside the article (related stories).
-      if ((t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DIV ||
-           t == GUMBO_TAG_TABLE || t == GUMBO_TAG_SECTION ||
-           t == GUMBO_TAG_DL) &&
-          st.chars > 0 && page_->LinkDensity(n) > 0.5)
+      // Lists and boxes of links inside the article (related stories);
+      // but not a list the text introduces ("Many patches were sent:"),
+      // nor a section of the article that holds prose besides its lists
+      // of links (those are judged on their own below).
+      bool list = t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL;
+      if ((list || t == GUMBO_TAG_DIV || t == GUMBO_TAG_TABLE ||
+           t == GUMBO_TAG_SECTION) &&
+          st.chars > 0 && page_->LinkDensity(n) > 0.5 &&
+          !((list || WrapsList(n)) && IsIntroducedList(*page_, n)) &&
+          !(!list && HoldsProseParagraph(*page_, n)))
         return;
       // Sign-up and contact boxes in the article: a few lines of prose
       // around a form. (A form that wraps the whole article is the page's.)
@@ -680,6 +980,27 @@ class BlockCollector {
   std::vector<v1::Image> images_;
 };
 
+// A drop cap printed in a box of its own before the article's block
+// (<div class="first-letter">D</div><div><p>uring the...</p>): the letter
+// belongs to the first paragraph, which then starts in lower case.
+void RestoreDropCap(const GumboNode* first_block,
+                    std::vector<std::string>* paragraphs) {
+  if (paragraphs->empty() || !first_block->parent) return;
+  const std::string& p = paragraphs->front();
+  if (p.empty() || !std::islower(static_cast<unsigned char>(p[0]))) return;
+  const GumboVector& sibs = Children(first_block->parent);
+  const GumboNode* prev = nullptr;
+  for (unsigned i = 0; i < sibs.length; ++i) {
+    const GumboNode* s = static_cast<const GumboNode*>(sibs.data[i]);
+    if (s == first_block) break;
+    if (IsElement(s) && !IsSkipElement(s) && !IsHidden(s)) prev = s;
+  }
+  if (!prev) return;
+  std::string letter = TextOf(prev);
+  if (letter.size() == 1 && std::isupper(static_cast<unsigned char>(letter[0])))
+    paragraphs->front().insert(0, letter);
+}
+
 // Removes the second and later copies of a paragraph of kMinRepeatChars or
 // more: slideshows and responsive layouts print the same caption or teaser
 // several times, while an article does not repeat a whole paragraph.
@@ -723,9 +1044,12 @@ ExtractedContent ExtractContent(const GumboNode* body, const Options& options) {
     const GumboNode* top = body;
     std::vector<const GumboNode*> content = FindContent(body, page, &top);
     if (content.empty()) content = {body};
+    if (content[0] != body)
+      content = AddPartsElsewhere(body, page, top, std::move(content));
     BlockCollector collector(options, &page);
     for (const GumboNode* n : content) collector.Walk(n);
     std::vector<std::string> got = collector.TakeParagraphs();
+    RestoreDropCap(content[0], &got);
     size_t chars = 0;
     for (const std::string& p : got) chars += CharCount(p);
     if (!class_filter && filtered_chars >= kMinArticleChars &&

@@ -535,5 +535,217 @@ TEST(HtmlContentTest, OneOfSeveralArticlesInAFurnitureBoxDoesNotWin) {
   EXPECT_THAT(body, Not(HasSubstr("Another story from our archive")));
 }
 
+// Prose for the tests below: a paragraph long enough to score.
+std::string Prose(const std::string& topic) {
+  return "<p>" + topic +
+         " is a subject our readers ask about every week, and this "
+         "paragraph explains it at some length, with commas, details and "
+         "examples, so that it reads like the body of an article.</p>";
+}
+
+// A report whose sections list links (patches, pull requests) between
+// paragraphs: the section is part of the article, and a list the text
+// introduces with a colon is kept though each item is a link.
+TEST(HtmlContentTest, LinkListIntroducedByTheTextIsKept) {
+  std::string links;
+  for (int i = 0; i < 6; ++i) {
+    links += "<li><a href=\"/patch/" + std::to_string(i) +
+             "\">compiler: fix the handling of case number " +
+             std::to_string(i) + " in the backend</a></li>";
+  }
+  std::string page =
+      "<html><head><title>Progress report</title></head><body><article>"
+      "<div class=\"sect\"><h2>What is it?</h2><div class=\"body\">" +
+      Prose("The backend") + Prose("Its design") +
+      "</div></div><div class=\"sect\"><h2>Patches</h2><div "
+      "class=\"body\"><p>There has been some nice progress on the compiler "
+      "side lately, thanks to many contributors.</p><p>Many patches were "
+      "sent for review:</p><div class=\"ulist\"><ul>" +
+      links +
+      "</ul></div><p>I sent all the patches that were ready in the hope "
+      "that we get close to upstream for the next release.</p></div></div>"
+      "<div class=\"sect\"><h2>State</h2><div class=\"body\">" +
+      Prose("The state of the project") + Prose("The roadmap") +
+      "</div>"
+      "</div></article></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("There has been some nice progress"));
+  EXPECT_THAT(body, HasSubstr("case number 3 in the backend"));
+  EXPECT_THAT(body, HasSubstr("I sent all the patches"));
+}
+
+// "Related posts:" introduces a list of links too, but at the end of the
+// article, with no prose after it: that list is the site's.
+TEST(HtmlContentTest, LinkListAfterTheLastParagraphIsDropped) {
+  std::string links;
+  for (int i = 0; i < 4; ++i) {
+    links += "<li><a href=\"/post/" + std::to_string(i) +
+             "\">Another post about gardening tips number " +
+             std::to_string(i) + "</a></li>";
+  }
+  std::string page =
+      "<html><head><title>Tomatoes</title></head><body><article>" +
+      Prose("Growing tomatoes") + Prose("Feeding tomatoes") +
+      Prose("Watering tomatoes") + "<p>Related posts:</p><ul>" + links +
+      "</ul></article></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Watering tomatoes"));
+  EXPECT_THAT(body, Not(HasSubstr("gardening tips number")));
+}
+
+// A guide stacks <section>s of one first class: an introduction in
+// "section wysiwyg", then the long list of products in "section
+// product-list", where the scoring finds the article.
+TEST(HtmlContentTest, IntroductionSectionAboveTheArticleSectionIsKept) {
+  std::string products;
+  for (int i = 0; i < 6; ++i)
+    products += Prose("Product number " + std::to_string(i));
+  std::string page =
+      "<html><head><title>Best cameras</title></head><body><main>"
+      "<section class=\"section wysiwyg first\"><div><p>Choosing a camera "
+      "does not have to be hard, and our team tested dozens of them to "
+      "help you pick.</p></div></section>"
+      "<section class=\"section product-list\"><div class=\"grid\">" +
+      products +
+      "</div><div class=\"note\">Prices checked today.</div></section>"
+      "</main></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Product number 5"));
+  EXPECT_THAT(body, StartsWith("Choosing a camera does not have to be hard"));
+}
+
+// A drop cap in a box of its own before the article's first paragraph.
+TEST(HtmlContentTest, DropCapInABoxOfItsOwnJoinsTheFirstParagraph) {
+  std::string page =
+      "<html><head><title>E-learning</title></head><body><div "
+      "class=\"post\"><div class=\"first-letter\">D</div><div "
+      "class=\"rich-text\"><p>uring the pandemic, e-learning cropped up "
+      "as a means of keeping schools running, and it stayed.</p>" +
+      Prose("Online learning") + Prose("Course design") +
+      "</div></div></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, StartsWith("During the pandemic, e-learning"));
+}
+
+// A guide laid out in boxes: an introduction in the site's rich-text class
+// above a photo band, the body in the same class further down, then a box
+// of tips in it again. The scoring finds the body; the boxes of the same
+// class nearby that hold paragraphs of prose are the other parts, while a
+// one-line promotion and a sign-up box in that class are not.
+TEST(HtmlContentTest, ProseBoxesInTheArticlesRichTextClassJoinIt) {
+  std::string body_text;
+  for (int i = 0; i < 5; ++i)
+    body_text += Prose("Backing up step " + std::to_string(i));
+  std::string page =
+      "<html><head><title>Backups</title></head><body><main><div "
+      "class=\"layout\">"
+      "<div class=\"hero\"><div class=\"rich\"><p>Small firms lose data "
+      "every day, and most of them never expected it to happen to "
+      "them.</p><p>This guide explains the few habits that keep your "
+      "files safe, without any special equipment.</p></div></div>"
+      "<div class=\"band\"><img src=\"/photo.jpg\"></div>"
+      "<div class=\"main\"><div class=\"rich\">" +
+      body_text +
+      "</div></div><div class=\"more\"><div class=\"col\"><div "
+      "class=\"tips\"><h2>Tips</h2><div class=\"rich\"><p>Test a restore "
+      "once a month, so you know the backups really work when you need "
+      "them most.</p><p>Keep one copy away from the office, in case of fire, "
+      "flood or theft at the premises.</p><p>Write down who is in charge of "
+      "the backups, and who steps in when that person is away.</p>"
+      "</div></div></div></div><div class=\"promo\"><div class=\"rich\"><p>Try "
+      "our "
+      "backup service free for thirty days, no card needed.</p></div>"
+      "</div></div></main></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, StartsWith("Small firms lose data every day"));
+  EXPECT_THAT(body, HasSubstr("Backing up step 4"));
+  EXPECT_THAT(body, HasSubstr("Test a restore once a month"));
+  EXPECT_THAT(body, Not(HasSubstr("Try our backup service")));
+}
+
+// An accordion of questions whose box carries a modifier class with
+// "header" in it ("pane-header-left"): it holds paragraphs of prose, so it
+// is part of the article, not the page's header.
+TEST(HtmlContentTest, BoxNamedHeaderThatHoldsProseIsKept) {
+  std::string answers;
+  for (int i = 0; i < 3; ++i) {
+    answers += "<div class=\"pane\"><h3>Question " + std::to_string(i) +
+               "?</h3><div class=\"panel\"><p>Answer " + std::to_string(i) +
+               ": most of the tools we tested handle this well, and the "
+               "cheapest plan is usually enough.</p></div></div>";
+  }
+  std::string page =
+      "<html><head><title>Accounting tools</title></head><body>"
+      "<div class=\"header\"><a href=\"/\">Home</a> <a "
+      "href=\"/about\">About</a></div><article>" +
+      Prose("Accounting software") + Prose("Invoicing") +
+      "<h2>Questions</h2><div class=\"accordion pane-header-left\">" + answers +
+      "</div></article></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Answer 2: most of the tools"));
+  EXPECT_THAT(body, Not(HasSubstr("About")));
+}
+
+// The steps of a guide in an accordion: each panel is hidden until its
+// button is clicked (style="display:none", role="region"), but its text is
+// the article's. A panel's "Loading…" placeholder is not.
+TEST(HtmlContentTest, CollapsedAccordionPanelsAreArticleText) {
+  std::string steps;
+  for (int i = 1; i <= 3; ++i) {
+    std::string n = std::to_string(i);
+    steps += "<div class=\"acc\"><a role=\"button\" aria-controls=\"p" + n +
+             "\">Step " + n + "</a><div id=\"p" + n +
+             "\" style=\"display:none;\" role=\"region\" "
+             "aria-labelledby=\"h" +
+             n + "\"><p>In step " + n +
+             " the installer checks the roof, the wiring and the permits, "
+             "which usually takes about a week.</p></div></div>";
+  }
+  std::string page =
+      "<html><head><title>Solar installation</title></head><body><article>" +
+      Prose("Installing solar panels") + Prose("Choosing an installer") +
+      steps +
+      "<div id=\"specs\" style=\"display:none\" role=\"tabpanel\"><p>Loading "
+      "specifications…</p></div><div style=\"display:none\"><p>A hidden "
+      "teaser that no reader ever sees on the page, kept out of the "
+      "text.</p></div></article></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("In step 3 the installer checks the roof"));
+  EXPECT_THAT(body, Not(HasSubstr("Loading specifications")));
+  EXPECT_THAT(body, Not(HasSubstr("A hidden teaser")));
+}
+
+// The questions and answers that close a guide sit in a list of their own
+// beside the article's box: each item a question ending in "?" and an
+// answer in prose. They are part of the article; a list of links below
+// is not.
+TEST(HtmlContentTest, QuestionsAndAnswersBesideTheArticleAreKept) {
+  std::string faq;
+  for (int i = 1; i <= 3; ++i) {
+    std::string n = std::to_string(i);
+    faq += "<div class=\"item\"><h3>Which tool is best for case " + n +
+           "?</h3><div class=\"answer\">For case " + n +
+           " the free plan of most tools is enough, and you can upgrade "
+           "later without moving your data.</div></div>";
+  }
+  std::string page =
+      "<html><head><title>Analytics tools</title></head><body><main>"
+      "<section class=\"body\"><div class=\"rich\">" +
+      Prose("Web analytics") + Prose("Conversion tracking") +
+      Prose("Reporting") +
+      "</div></section><section class=\"faq\"><h2>FAQ</h2><div "
+      "class=\"list\">" +
+      faq +
+      "</div></section><section class=\"more\"><div class=\"item\"><h3><a "
+      "href=\"/a\">Is this the best tool?</a></h3><a href=\"/a\">Read our "
+      "review of the tool and its plans</a></div><div class=\"item\"><h3><a "
+      "href=\"/b\">Is that one cheaper?</a></h3><a href=\"/b\">Read our "
+      "review of the other tool</a></div></section></main></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Which tool is best for case 2?"));
+  EXPECT_THAT(body, HasSubstr("For case 3 the free plan"));
+  EXPECT_THAT(body, Not(HasSubstr("Read our review")));
+}
+
 }  // namespace
 }  // namespace ink::cleaner
