@@ -24,11 +24,11 @@ struct ExtractedContent {
 ExtractedContent ExtractContent(const GumboNode* body, const Options& options);
 
 // Every block below `n` as a paragraph, in order, with images (no scoring):
-// for fragments that are all article.
+// for fragments that are all article. In html_paragraphs.cc.
 ExtractedContent CollectAll(const GumboNode* n, const Options& options);
 
 // Every text line of the page below `n`, in order (bylines, dates, the
-// headline and the body alike).
+// headline and the body alike). In html_paragraphs.cc.
 std::vector<std::string> LinesOf(const GumboNode* n, const Options& options);
 
 }  // namespace ink::cleaner

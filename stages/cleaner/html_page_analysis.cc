@@ -1,0 +1,311 @@
+// Per-element statistics of a page (text, link text, punctuation, forms)
+// and the decisions on page furniture: what is hidden, what class and id
+// names exclude, which link-heavy blocks are the article's nonetheless.
+#include "stages/cleaner/html_page_analysis.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "stages/cleaner/html_dom.h"
+#include "stages/cleaner/text_util.h"
+
+namespace ink::cleaner {
+namespace {
+
+// True if `n` is a collapsed panel of an accordion or of tabs: a region
+// labelled by the button that opens it. Pages hide such panels until a
+// click, but their text is the article's (the answers of an FAQ, the steps
+// of a guide).
+bool IsCollapsedPanel(const GumboNode* n) {
+  std::string role = AsciiLower(Attr(n, "role"));
+  if (role == "region" || role == "tabpanel") return true;
+  return role.empty() &&
+         gumbo_get_attribute(&n->v.element.attributes, "aria-labelledby");
+}
+
+// A box named like a page header that holds this many paragraphs of prose
+// is a part of the article (see PageAnalysis::Excluded).
+constexpr int kMinProseInHeaderBox = 3;
+
+// True if the class and id names `cls` name furniture only by "header".
+bool HoldsHeaderOnlyName(std::string cls) {
+  if (cls.find("header") == std::string::npos) return false;
+  for (size_t at = cls.find("header"); at != std::string::npos;
+       at = cls.find("header", at))
+    cls.replace(at, 6, " ");
+  return !IsUnlikelyName(cls);
+}
+
+// How many <p>s below `n` read as prose (60 characters or more, ending
+// like a sentence), counting up to `enough`. Works on the bare tree, for
+// use before the page's statistics exist.
+int CountProseParagraphs(const GumboNode* n, int enough) {
+  int found = 0;
+  std::vector<const GumboNode*> stack = {n};
+  while (!stack.empty() && found < enough) {
+    const GumboNode* x = stack.back();
+    stack.pop_back();
+    if (!IsElement(x) || IsSkipElement(x)) continue;
+    if (x->v.element.tag == GUMBO_TAG_P) {
+      std::string text = TextOf(x);
+      if (CharCount(text) >= 60 && EndsLikeSentence(text)) ++found;
+      continue;
+    }
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return found;
+}
+
+}  // namespace
+
+size_t VisibleChars(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size();) {
+    char32_t c = NextChar(s, &i);
+    if (c > ' ' && c != 0xA0 && c != 0x3000) ++n;
+  }
+  return n;
+}
+
+bool IsHidden(const GumboNode* n) {
+  if (IsCollapsedPanel(n)) return false;
+  if (gumbo_get_attribute(&n->v.element.attributes, "hidden")) return true;
+  std::string style = AsciiLower(Attr(n, "style"));
+  return style.find("display:none") != std::string::npos ||
+         style.find("display: none") != std::string::npos;
+}
+
+PageAnalysis::PageAnalysis(const GumboNode* root, bool class_filter)
+    : class_filter_(class_filter) {
+  if (class_filter) FindSoleArticle(root);
+  Compute(root, false);
+}
+
+bool PageAnalysis::Excluded(const GumboNode* n) const {
+  GumboTag t = n->v.element.tag;
+  if (IsSkipElement(n) || IsHidden(n)) return true;
+  if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN ||
+      t == GUMBO_TAG_HTML)
+    return false;
+  if (!class_filter_) return false;
+  std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " +
+                               std::string(Attr(n, "id")));
+  if (cls.size() <= 1 || !IsUnlikelyName(cls)) return false;
+  // "header" inside a modifier ("pane-header-alignment-left", "has-
+  // header-image") names a part of the box, not the box: a box holding
+  // paragraphs of prose and not the headline is no page header. (One
+  // with the <h1> is the article's header box, which the unfiltered pass
+  // weighs.)
+  if (HoldsHeaderOnlyName(cls) && !HoldsArticle(n, /*h1=*/true) &&
+      CountProseParagraphs(n, kMinProseInHeaderBox) >= kMinProseInHeaderBox)
+    return false;
+  // "article-body__newsletter" is furniture inside the article body.
+  if (IsMaybeName(RoleNames(n))) return false;
+  // A box named like furniture ("section-hero cc-newsletter") around
+  // the page's one <article> is the page's layout, not furniture; one
+  // named as comments still is (a single comment can be an <article>).
+  if (std::find(article_wrappers_.begin(), article_wrappers_.end(), n) !=
+          article_wrappers_.end() &&
+      !HasAny(cls, {"comment", "reply", "replies", "respond", "disqus"}))
+    return false;
+  return true;
+}
+
+void PageAnalysis::FindSoleArticle(const GumboNode* root) {
+  const GumboNode* article = nullptr;
+  int count = 0;
+  std::vector<const GumboNode*> stack = {root};
+  while (!stack.empty() && count < 2) {
+    const GumboNode* x = stack.back();
+    stack.pop_back();
+    if (!IsElement(x) || IsSkipElement(x)) continue;
+    if (x->v.element.tag == GUMBO_TAG_ARTICLE) {
+      article = x;
+      ++count;
+    }
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  if (count != 1) return;
+  for (const GumboNode* a = article->parent; a && IsElement(a); a = a->parent)
+    article_wrappers_.push_back(a);
+}
+
+std::pair<size_t, size_t> PageAnalysis::Compute(const GumboNode* n,
+                                                bool in_link) {
+  if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+      n->type == GUMBO_NODE_CDATA) {
+    size_t c = VisibleChars(n->v.text.text);
+    return {c, in_link ? c : 0};
+  }
+  if (!IsElement(n)) return {0, 0};
+  Stats& s = stats_[n];
+  GumboTag tag = n->v.element.tag;
+  s.form = tag == GUMBO_TAG_FORM || tag == GUMBO_TAG_INPUT ||
+           tag == GUMBO_TAG_TEXTAREA || tag == GUMBO_TAG_SELECT;
+  if (Excluded(n)) {
+    s.excluded = true;
+    return {0, 0};
+  }
+  bool link = in_link || n->v.element.tag == GUMBO_TAG_A;
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+    auto [c, l] = Compute(k, link);
+    if (IsElement(k)) s.form |= stats_[k].form;
+    s.chars += c;
+    s.link_chars += l;
+    bool inline_kid = !IsElement(k) || !IsBlockTag(k->v.element.tag);
+    if (inline_kid) {
+      s.own_chars += c - l;
+      if (k->type == GUMBO_NODE_TEXT)
+        s.own_punct += PunctuationCount(k->v.text.text);
+      else if (IsElement(k))
+        s.own_punct += stats_[k].own_punct;
+    }
+  }
+  return {s.chars, s.link_chars};
+}
+
+int ElementChildren(const GumboNode* n) {
+  int k = 0;
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* c = static_cast<const GumboNode*>(kids.data[i]);
+    if (IsElement(c))
+      ++k;
+    else if (c->type == GUMBO_NODE_TEXT && !Trim(c->v.text.text).empty())
+      return 2;
+  }
+  return k;
+}
+
+bool HasFormControls(const GumboNode* n) {
+  std::vector<const GumboNode*> stack = {n};
+  while (!stack.empty()) {
+    const GumboNode* x = stack.back();
+    stack.pop_back();
+    if (!IsElement(x)) continue;
+    GumboTag t = x->v.element.tag;
+    if (t == GUMBO_TAG_FORM || t == GUMBO_TAG_BUTTON || t == GUMBO_TAG_INPUT)
+      return true;
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return false;
+}
+
+size_t ProseChars(const PageAnalysis& page, const GumboNode* n) {
+  const Stats& st = page.Of(n);
+  return st.excluded ? 0 : st.chars - st.link_chars;
+}
+
+int ProseParagraphs(const PageAnalysis& page, const GumboNode* n, int enough) {
+  int found = 0;
+  std::vector<const GumboNode*> stack = {n};
+  while (!stack.empty()) {
+    const GumboNode* x = stack.back();
+    stack.pop_back();
+    if (!IsElement(x) || page.Of(x).excluded) continue;
+    if (x->v.element.tag == GUMBO_TAG_P) {
+      if (ProseChars(page, x) >= kMinProseParagraphChars &&
+          page.LinkDensity(x) < 0.25 && EndsLikeSentence(TextOf(x)) &&
+          ++found >= enough)
+        return found;
+      continue;
+    }
+    const GumboVector& kids = Children(x);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  return found;
+}
+
+bool HoldsProseParagraph(const PageAnalysis& page, const GumboNode* n) {
+  return ProseParagraphs(page, n, 1) >= 1;
+}
+
+bool WrapsList(const GumboNode* n) {
+  if (ElementChildren(n) != 1) return false;
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+    if (!IsElement(k)) continue;
+    GumboTag t = k->v.element.tag;
+    return t == GUMBO_TAG_UL || t == GUMBO_TAG_OL || t == GUMBO_TAG_DL;
+  }
+  return false;
+}
+
+// A Chinese sentence introducing a list has at least this many characters.
+constexpr size_t kMinIntroHanChars = 6;
+
+bool IsIntroducedList(const PageAnalysis& page, const GumboNode* n) {
+  while (n->parent && IsElement(n->parent) && ElementChildren(n->parent) == 1)
+    n = n->parent;
+  const GumboNode* parent = n->parent;
+  if (!parent) return false;
+  const GumboVector& sibs = Children(parent);
+  const GumboNode* prev = nullptr;
+  bool after = false;
+  bool prose_after = false;
+  for (unsigned i = 0; i < sibs.length && !prose_after; ++i) {
+    const GumboNode* s = static_cast<const GumboNode*>(sibs.data[i]);
+    if (s == n) {
+      after = true;
+    } else if (after) {
+      prose_after = IsElement(s) &&
+                    ProseChars(page, s) >= kMinProseParagraphChars &&
+                    page.LinkDensity(s) < 0.5;
+    } else if (IsElement(s) ||
+               (s->type == GUMBO_NODE_TEXT && !Trim(s->v.text.text).empty())) {
+      prev = s;
+    }
+  }
+  if (!prev || !prose_after) return false;
+  // Words that introduce, not a label: "More:" names a box of links.
+  std::string text =
+      IsElement(prev) ? TextOf(prev) : CollapseSpace(prev->v.text.text);
+  std::string_view t = Trim(text);
+  if (t.size() >= 1 && t.back() == ':')
+    return std::count(t.begin(), t.end(), ' ') >= 2;
+  return t.size() >= 3 && t.substr(t.size() - 3) == "：" &&
+         CharCount(t) >= kMinIntroHanChars;
+}
+
+// An FAQ needs this many questions, each answered in prose this long.
+constexpr int kMinQuestions = 2;
+constexpr size_t kMinAnswerChars = 60;
+constexpr double kMaxAnswerLinkDensity = 0.3;
+
+bool IsQuestionList(const PageAnalysis& page, const GumboNode* n) {
+  if (page.LinkDensity(n) >= kMaxAnswerLinkDensity || HasFormControls(n))
+    return false;
+  int questions = 0;
+  const GumboVector& kids = Children(n);
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+    if (!IsElement(k)) continue;
+    // The item's first block is the question, the rest the answer.
+    const GumboVector& parts = Children(k);
+    const GumboNode* question = nullptr;
+    for (unsigned j = 0; j < parts.length && !question; ++j) {
+      const GumboNode* q = static_cast<const GumboNode*>(parts.data[j]);
+      if (IsElement(q)) question = q;
+    }
+    if (!question) return false;
+    std::string q = TextOf(question);
+    if (q.empty() || q.back() != '?') return false;
+    if (ProseChars(page, k) < VisibleChars(q) + kMinAnswerChars) return false;
+    ++questions;
+  }
+  return questions >= kMinQuestions;
+}
+
+}  // namespace ink::cleaner
