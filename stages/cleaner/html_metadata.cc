@@ -761,7 +761,8 @@ void ChooseSiteSource(const PageFacts& f, v1::CleanArticle* out) {
     auto it = f.meta.find(k);
     if (it == f.meta.end()) continue;
     std::string name = CollapseSpace(it->second);
-    if (name.empty() || CharCount(name) > 60) continue;
+    // A site named "/" or "|" (an empty template) names no one.
+    if (!HasLetterOrDigit(name) || CharCount(name) > 60) continue;
     out->set_source(std::move(name));
     (*out->mutable_field_rules())["source"] = std::string("meta:") + k;
     return;

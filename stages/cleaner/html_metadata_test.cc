@@ -1,6 +1,7 @@
 // Tests of html_metadata.{h,cc} through CleanHtmlPage on pages written for
 // them.
 #include "stages/cleaner/html_metadata.h"
+#include "stages/cleaner/text_util.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -65,6 +66,15 @@ TEST(HtmlMetadataTest, SiteNameIsTheSourceWhenNothingElseNamesOne) {
                 "<p>Source: City Transit Office</p>");
   EXPECT_EQ(b.source(), "City Transit Office");
   EXPECT_EQ(CleanPage("", "").source(), "");
+}
+
+TEST(HtmlMetadataTest, SiteNameWithoutALetterIsNoSource) {
+  v1::CleanArticle a =
+      CleanPage("<meta property=\"og:site_name\" content=\" / \">", "");
+  EXPECT_EQ(a.source(), "");
+  EXPECT_TRUE(HasLetterOrDigit("新华网"));
+  EXPECT_TRUE(HasLetterOrDigit("9to5"));
+  EXPECT_FALSE(HasLetterOrDigit(" | — / "));
 }
 
 TEST(HtmlMetadataTest, CamelCaseAuthorClass) {

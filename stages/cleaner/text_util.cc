@@ -115,6 +115,13 @@ std::string AsciiLower(std::string_view s) {
   return out;
 }
 
+bool HasLetterOrDigit(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (u_isalnum(static_cast<UChar32>(NextChar(s, &i)))) return true;
+  }
+  return false;
+}
+
 size_t HanCount(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size();) n += IsHan(NextChar(s, &i));

@@ -39,6 +39,10 @@ std::string AsciiLower(std::string_view s);
 // Number of Han ideographs in `s`.
 size_t HanCount(std::string_view s);
 
+// True if `s` holds a letter or a digit of any script (a name; "/" or
+// "|" is none).
+bool HasLetterOrDigit(std::string_view s);
+
 // Sentence and clause punctuation, CJK and Latin: the "commas" that tell
 // prose from navigation.
 size_t PunctuationCount(std::string_view s);

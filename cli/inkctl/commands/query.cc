@@ -47,18 +47,35 @@ struct SearchFlags {
 };
 
 void PrintFacets(const nlohmann::json& f) {
-  auto counts = [](const char* title, const nlohmann::json& m) {
+  // The largest counts first, at most kShown of them (--json has all);
+  // months stay in calendar order.
+  constexpr size_t kShown = 12;
+  auto counts = [&](const char* title, const nlohmann::json& m,
+                    bool by_count = true) {
     if (!m.is_object() || m.empty()) return;
-    std::printf("  %s:", title);
+    std::vector<std::pair<std::string, uint64_t>> items;
     for (auto it = m.begin(); it != m.end(); ++it)
-      std::printf(" %s (%llu)", it.key().c_str(),
-                  static_cast<unsigned long long>(it.value().get<uint64_t>()));
+      items.emplace_back(it.key(), it.value().get<uint64_t>());
+    if (by_count) {
+      std::stable_sort(
+          items.begin(), items.end(),
+          [](const auto& a, const auto& b) { return a.second > b.second; });
+    }
+    std::printf("  %s:", title);
+    const size_t shown =
+        by_count ? std::min(items.size(), kShown) : items.size();
+    for (size_t i = 0; i < shown; ++i)
+      std::printf(" %s (%llu)", items[i].first.c_str(),
+                  static_cast<unsigned long long>(items[i].second));
+    if (shown < items.size())
+      std::printf(" ... +%zu more", items.size() - shown);
     std::printf("\n");
   };
   std::printf("\nfacets\n");
   counts("source", f.value("source", nlohmann::json::object()));
   counts("language", f.value("language", nlohmann::json::object()));
-  counts("month", f.value("month", nlohmann::json::object()));
+  counts("month", f.value("month", nlohmann::json::object()),
+         /*by_count=*/false);
   const auto& e = f.value("entity", nlohmann::json::array());
   if (!e.empty()) {
     std::printf("  entity:");
