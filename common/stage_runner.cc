@@ -1,13 +1,17 @@
 #include "common/stage_runner.h"
 
+#include <fcntl.h>
 #include <google/protobuf/arena.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 
 #include "common/bus.h"
@@ -235,6 +239,29 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
 
   if (Status s = fs::EnsureDir(config.run_dir(), 0700); !s.ok()) {
     spdlog::error("{}", s.ToString());
+    return 1;
+  }
+  // One daemon of a kind per home: a second fetcher would take files from
+  // the same inbox, and a second stage binding the same ipc:// endpoint
+  // would silently replace the first one's socket. The lock is held until
+  // the process exits (the kernel releases it, whatever the exit).
+  const std::string lock_file = config.run_dir() + "/" + name + ".lock";
+  const int lock_fd =
+      ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0 || ::flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    std::string holder;
+    if (auto pid = fs::ReadFile(config.run_dir() + "/" + name + ".pid", 64);
+        pid.ok()) {
+      std::string p = pid.value();
+      while (!p.empty() && (p.back() == '\n' || p.back() == ' ')) p.pop_back();
+      holder = " (pid " + p + ")";
+    }
+    spdlog::error(
+        "cannot start: another ink-{} runs with home {}{}; stop it first "
+        "(inkctl down){}",
+        name, config.home(), holder,
+        err == EWOULDBLOCK ? "" : std::string(": ") + std::strerror(err));
     return 1;
   }
   const std::string pid_file = config.run_dir() + "/" + name + ".pid";

@@ -203,5 +203,27 @@ TEST(CurveTest, ABadKeyInTheConfigIsAClearErrorAtStart) {
       << daemon.Log();
 }
 
+TEST(DaemonLockTest, ASecondDaemonOfAKindOnOneHomeRefusesToStart) {
+  // Two fetchers on one inbox would split its files between them; a second
+  // stage on the same ipc:// endpoint would take over the first's socket.
+  TempDir dir;
+  const std::string config = dir.Sub("one.yaml");
+  WriteFile(config, "");
+  zmq::context_t ctx(1);
+  DaemonProcess first("cleaner", dir.Sub("home"), config, dir.Sub("log1"));
+  ASSERT_TRUE(first.WaitReady(ctx)) << first.Log();
+  DaemonProcess second("cleaner", dir.Sub("home"), config, dir.Sub("log2"));
+  ASSERT_TRUE(WaitFor([&] { return second.Exited(); }));
+  EXPECT_EQ(second.exit_code(), 1);
+  EXPECT_NE(second.Log().find("another ink-cleaner runs with home"),
+            std::string::npos)
+      << second.Log();
+  // The first one is unharmed, and once it is gone the home is free again.
+  EXPECT_TRUE(first.AskStatus(ctx).ok());
+  first.Stop();
+  DaemonProcess third("cleaner", dir.Sub("home"), config, dir.Sub("log3"));
+  EXPECT_TRUE(third.WaitReady(ctx)) << third.Log();
+}
+
 }  // namespace
 }  // namespace ink::testing
