@@ -70,28 +70,10 @@ inline void SkipVarintsFast(const char* data, size_t size, size_t* off,
 
 }  // namespace
 
-void PostingList::PushSkip() {
-  Skip s{last_, static_cast<uint32_t>(docs_.size()),
-         static_cast<uint32_t>(positions_.size())};
-  if (block_lengths_ && block_stats_.max_tf > 0) {
-    s.max_tf = block_stats_.max_tf;
-    s.min_length_per_tf = block_stats_.min_length_per_tf;
-  }
-  skips_.push_back(s);
-  block_stats_ = BlockStats();
-  block_lengths_ = true;
-}
-
-bool PostingList::Append(DocNum doc, std::span<const uint32_t> positions,
-                         uint32_t field_length) {
+bool PostingList::Append(DocNum doc, std::span<const uint32_t> positions) {
   if (positions.empty() || doc == kNoDoc) return false;
   if (count_ > 0 && doc <= last_) return false;
   if (count_ > 0 && count_ % kSkipInterval == 0) PushSkip();
-  if (field_length > 0) {
-    block_stats_.Add(static_cast<uint32_t>(positions.size()), field_length);
-  } else {
-    block_lengths_ = false;
-  }
   // Encoded on the stack and appended once per stream: growing the
   // strings by resize() zero-filled the room first and cost two calls.
   char buf[2 * kMaxVarint32Bytes];
@@ -267,16 +249,12 @@ bool PostingList::AppendBlob(std::string_view blob) {
   const size_t old_skips = skips_.size();
   const uint32_t old_count = count_;
   const DocNum old_last = last_;
-  const BlockStats old_stats = block_stats_;
-  const bool old_lengths = block_lengths_;
   auto fail = [&] {
     docs_.resize(old_docs);
     positions_.resize(old_positions);
     skips_.resize(old_skips);
     count_ = old_count;
     last_ = old_last;
-    block_stats_ = old_stats;
-    block_lengths_ = old_lengths;
     return false;
   };
   size_t doff = 0, poff = 0;
@@ -298,7 +276,6 @@ bool PostingList::AppendBlob(std::string_view blob) {
       if (!GetVarint32(pos, pos_size, &poff, &unused)) return fail();
     }
     if (count_ > 0 && count_ % kSkipInterval == 0) PushSkip();
-    block_lengths_ = false;  // Blobs carry no field lengths.
     PutVarint32(&docs_, count_ == 0 ? doc : doc - last_);
     PutVarint32(&docs_, tf);
     positions_.append(pos + pos_begin, poff - pos_begin);

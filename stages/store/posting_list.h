@@ -8,20 +8,19 @@
 // A PostingList is appended to in ascending doc number order. The same
 // bytes, framed by EncodeBlob(), are the values of the store's segments.
 //
-// Each full block also has an impact (BlockImpact): its largest term
-// frequency and smallest field length per occurrence, which bound the BM25
-// score of any of its postings, so that a top-k search skips blocks that
-// cannot reach the page. Impacts live in memory only (segments are
-// unchanged): Append() computes them when given field lengths, otherwise
-// Impact() computes one the first time it is asked.
+// Each full block also has a bound of the BM25 share of its postings
+// (BlockBound), so that a top-k search skips blocks that cannot reach the
+// page. Bounds live in memory only (segments are unchanged), computed the
+// first time a search asks.
 //
 // Thread-compatibility: const methods and cursors may be used concurrently
-// (Impact() fills its cache atomically); Append/Remove must not run
+// (BlockBound() fills its cache atomically); Append/Remove must not run
 // concurrently with anything else on the list.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -34,31 +33,15 @@ namespace ink::store {
 using DocNum = uint32_t;
 inline constexpr DocNum kNoDoc = UINT32_MAX;
 
-// What a block of postings can score at most: for every posting in it,
-// tf <= max_tf and field_length >= min_length_per_tf * tf. BM25's
-// tf / (tf + A + B * length) = 1 / (1 + A / tf + B * length / tf) is then
-// at most max_tf / (max_tf + A + B * min_length_per_tf * max_tf). max_tf 0
-// means unknown (no bound).
-struct BlockImpact {
-  uint32_t max_tf = 0;
-  float min_length_per_tf = 0;  // Rounded down.
-  bool known() const { return max_tf > 0; }
-};
-
 class PostingList {
  public:
   static constexpr uint32_t kSkipInterval = 128;
 
   // Adds a posting; `doc` must be greater than every doc already in the
   // list (false otherwise) and `positions` non-empty and ascending.
-  // `field_length` is the length of the doc's field (the BM25 length the
-  // search uses), for the block's impact; 0 when not known (Impact() then
-  // computes it when asked).
-  bool Append(DocNum doc, std::span<const uint32_t> positions,
-              uint32_t field_length = 0);
-  bool Append(DocNum doc, const std::vector<uint32_t>& positions,
-              uint32_t field_length = 0) {
-    return Append(doc, std::span<const uint32_t>(positions), field_length);
+  bool Append(DocNum doc, std::span<const uint32_t> positions);
+  bool Append(DocNum doc, const std::vector<uint32_t>& positions) {
+    return Append(doc, std::span<const uint32_t>(positions));
   }
 
   // Removes the posting of `doc`; false when there is none. Rebuilds the
@@ -99,34 +82,6 @@ class PostingList {
   // About how many postings have a doc < `target` (exact at block ends,
   // interpolated within a block): for estimating counts of skipped ranges.
   double CountBelow(DocNum target) const;
-
-  // The impact of block `b` (< blocks()): unknown for the last block,
-  // which may still grow. A full block's impact not computed by Append is
-  // computed from `length_of(doc)` (the doc's field length, as Append
-  // would have been given) the first time, and kept.
-  template <typename LengthOf>
-  BlockImpact Impact(uint32_t b, LengthOf&& length_of) const {
-    if (b >= skips_.size()) return {};
-    const Skip& s = skips_[b];
-    const uint32_t known =
-        std::atomic_ref<uint32_t>(s.max_tf).load(std::memory_order_acquire);
-    if (known > 0) {
-      return {known, std::atomic_ref<float>(s.min_length_per_tf)
-                         .load(std::memory_order_relaxed)};
-    }
-    DocNum docs[kSkipInterval];
-    uint32_t tfs[kSkipInterval];
-    DecodeBlock(b, docs, tfs);
-    BlockStats stats;
-    for (uint32_t k = 0; k < kSkipInterval; ++k)
-      stats.Add(tfs[k], length_of(docs[k]));
-    // Racing searches store the same values.
-    std::atomic_ref<float>(s.min_length_per_tf)
-        .store(stats.min_length_per_tf, std::memory_order_relaxed);
-    std::atomic_ref<uint32_t>(s.max_tf).store(stats.max_tf,
-                                              std::memory_order_release);
-    return {stats.max_tf, stats.min_length_per_tf};
-  }
 
   // Iterates the postings in doc order. Starts before the first posting:
   // call Next() or SkipTo() first.
@@ -182,6 +137,63 @@ class PostingList {
     DocNum docs_[kSkipInterval];
     uint32_t tfs_[kSkipInterval];
   };
+  // At least the largest tf / (tf + a + b * length) of block `bb`'s
+  // postings (BM25's share of a term before its weight), with length =
+  // length_of(doc): the exact largest share, not a bound made of the
+  // largest tf and the smallest length, which may belong to different
+  // postings. Computed the first time with
+  // b * kBoundSlack and kept while later calls pass a b no smaller than
+  // that (the value only grows as b shrinks; b falls slowly as documents
+  // lengthen the average) and the same `a` or a larger one. 1 (no bound)
+  // for the last block, which may still grow.
+  static constexpr double kBoundSlack = 0.95;
+  template <typename LengthOf>
+  double BlockBound(uint32_t bb, double a, double b,
+                    LengthOf&& length_of) const {
+    if (bb >= skips_.size()) return 1.0;
+    const Skip& s = skips_[bb];
+    const uint64_t packed =
+        std::atomic_ref<uint64_t>(s.bound).load(std::memory_order_relaxed);
+    float a0 = std::atomic_ref<float>(bound_a_).load(std::memory_order_relaxed);
+    if (a0 == 0) {
+      // The first caller fixes the `a` every cached bound uses.
+      // Rounded down: a smaller `a` only raises the bound.
+      float down = static_cast<float>(a);
+      if (static_cast<double>(down) > a) down = std::nextafter(down, 0.0f);
+      float expected = 0;
+      std::atomic_ref<float>(bound_a_).compare_exchange_strong(
+          expected, down, std::memory_order_relaxed);
+      a0 = std::atomic_ref<float>(bound_a_).load(std::memory_order_relaxed);
+    }
+    if (a < a0) return 1.0;  // Another scoring than the cached bounds'.
+    if (packed != 0) {
+      const float bound = std::bit_cast<float>(static_cast<uint32_t>(packed));
+      const float b0 =
+          std::bit_cast<float>(static_cast<uint32_t>(packed >> 32));
+      if (b >= b0) return bound;
+    }
+    // Rounded so that the stored b0 and bound stay on the safe side.
+    float b0 = static_cast<float>(b * kBoundSlack);
+    if (static_cast<double>(b0) > b * kBoundSlack)
+      b0 = std::nextafter(b0, 0.0f);
+    DocNum docs[kSkipInterval];
+    uint32_t tfs[kSkipInterval];
+    DecodeBlock(bb, docs, tfs);
+    double best = 0;
+    for (uint32_t k = 0; k < kSkipInterval; ++k) {
+      const double tf = tfs[k];
+      best = std::max(best, tf / (tf + a0 + b0 * length_of(docs[k])));
+    }
+    float bound = static_cast<float>(best);
+    if (static_cast<double>(bound) < best) bound = std::nextafter(bound, 2.0f);
+    // Racing searches store pairs that are each a valid bound.
+    std::atomic_ref<uint64_t>(s.bound).store(
+        static_cast<uint64_t>(std::bit_cast<uint32_t>(bound)) |
+            static_cast<uint64_t>(std::bit_cast<uint32_t>(b0)) << 32,
+        std::memory_order_relaxed);
+    return bound;
+  }
+
   Cursor cursor() const { return Cursor(this); }
 
  private:
@@ -189,38 +201,26 @@ class PostingList {
     DocNum last_doc;   // Last doc before the block.
     uint32_t doc_off;  // Where the block starts in docs_.
     uint32_t pos_off;  // And in positions_.
-    // The impact of the block ending at last_doc (BlockImpact; max_tf 0
-    // until known). Filled by const Impact() through atomic_ref.
-    mutable uint32_t max_tf = 0;
-    mutable float min_length_per_tf = 0;
+    // BlockBound()'s cache for the block ending at last_doc: the bound's
+    // float bits, then b0's (0 until computed). Filled through atomic_ref.
+    mutable uint64_t bound = 0;
   };
   friend class Cursor;
 
-  // The running impact of the block being appended to.
-  struct BlockStats {
-    uint32_t max_tf = 0;
-    float min_length_per_tf = INFINITY;
-    void Add(uint32_t tf, uint32_t length) {
-      max_tf = std::max(max_tf, tf);
-      // Rounded down, so that the bound it gives stays a bound.
-      const double exact = static_cast<double>(length) / tf;
-      float f = static_cast<float>(exact);
-      if (static_cast<double>(f) > exact) f = std::nextafter(f, 0.0f);
-      min_length_per_tf = std::min(min_length_per_tf, f);
-    }
-  };
   // Decodes the doc numbers and term frequencies of full block `b`.
   void DecodeBlock(uint32_t b, DocNum* docs, uint32_t* tfs) const;
   // Starts a block after the current last one (at count_).
-  void PushSkip();
+  void PushSkip() {
+    skips_.push_back({last_, static_cast<uint32_t>(docs_.size()),
+                      static_cast<uint32_t>(positions_.size())});
+  }
 
   std::string docs_;       // Per posting: varint doc delta, varint tf.
   std::string positions_;  // Per posting: tf varint position deltas.
   std::vector<Skip> skips_;
   uint32_t count_ = 0;
   DocNum last_ = 0;
-  BlockStats block_stats_;     // Of the last block.
-  bool block_lengths_ = true;  // Every posting of it had a field length.
+  mutable float bound_a_ = 0;  // The `a` of BlockBound()'s cached bounds.
 };
 
 // Blob framing: varint count, varint size of the doc stream, the doc

@@ -224,11 +224,12 @@ TEST(PostingListTest, MalformedBlobsAreRejected) {
   EXPECT_EQ(head.size(), 5u + 300u - 33u);  // Docs >= 100: i >= 33.
 }
 
-TEST(PostingListTest, BlockImpactsBoundEveryPostingOfTheirBlock) {
-  // Random docs, frequencies and field lengths; the impacts Append
-  // computes from the lengths it is given, and those Impact() computes
-  // for a list built without them (appended blobs), are the same, exact
-  // bounds: the largest tf and smallest length / tf of the block.
+TEST(PostingListTest, BlockBoundsBoundEveryPostingOfTheirBlock) {
+  // Random docs, frequencies and field lengths. A block's bound is at
+  // least every posting's tf / (tf + a + b * length), and close to the
+  // largest (it is computed with b * kBoundSlack); it is kept while b stays
+  // at or above that, and computed again below it. Lists read back from a
+  // blob give the same bounds.
   std::mt19937 rng(17);
   std::vector<DocNum> docs;
   std::vector<std::vector<uint32_t>> positions;
@@ -244,54 +245,62 @@ TEST(PostingListTest, BlockImpactsBoundEveryPostingOfTheirBlock) {
     lengths.resize(doc + 1);
     lengths[doc] = tf + rng() % 300;
   }
-  PostingList with, without;
-  for (size_t i = 0; i < docs.size(); ++i) {
-    ASSERT_TRUE(with.Append(docs[i], positions[i], lengths[docs[i]]));
-    ASSERT_TRUE(without.Append(docs[i], positions[i]));
-  }
+  PostingList list;
+  for (size_t i = 0; i < docs.size(); ++i)
+    ASSERT_TRUE(list.Append(docs[i], positions[i]));
   PostingList blob;
-  ASSERT_TRUE(blob.AppendBlob(with.EncodeBlob()));
+  ASSERT_TRUE(blob.AppendBlob(list.EncodeBlob()));
   int asked = 0;
   auto length_of = [&](DocNum d) {
     ++asked;
     return lengths[d];
   };
-  auto never = [](DocNum) -> uint32_t {
-    ADD_FAILURE() << "a known impact is not recomputed";
-    return 1;
+  const double a = 0.3, b = 0.9 / 250;
+  auto share = [&](size_t i, double bb) {
+    const double tf = static_cast<double>(positions[i].size());
+    return tf / (tf + a + bb * lengths[docs[i]]);
   };
-  ASSERT_EQ(with.blocks(), 8u);  // 1000 postings.
-  for (uint32_t b = 0; b < with.blocks(); ++b) {
-    SCOPED_TRACE(b);
-    const BlockImpact known = with.Impact(b, never);
-    if (b + 1 == with.blocks()) {
-      EXPECT_FALSE(known.known());  // The last block may still grow.
+  ASSERT_EQ(list.blocks(), 8u);  // 1000 postings.
+  for (uint32_t blk = 0; blk < list.blocks(); ++blk) {
+    SCOPED_TRACE(blk);
+    if (blk + 1 == list.blocks()) {
+      asked = 0;
+      EXPECT_EQ(list.BlockBound(blk, a, b, length_of), 1.0);  // May grow.
+      EXPECT_EQ(asked, 0);
       continue;
     }
-    uint32_t max_tf = 0;
-    double min_ratio = 1e30;
-    for (size_t i = b * PostingList::kSkipInterval;
-         i < (b + 1) * PostingList::kSkipInterval; ++i) {
-      const uint32_t tf = static_cast<uint32_t>(positions[i].size());
-      max_tf = std::max(max_tf, tf);
-      min_ratio = std::min(min_ratio, double(lengths[docs[i]]) / tf);
+    double exact = 0, loose = 0;
+    for (size_t i = blk * PostingList::kSkipInterval;
+         i < (blk + 1) * PostingList::kSkipInterval; ++i) {
+      exact = std::max(exact, share(i, b));
+      loose = std::max(loose, share(i, b * PostingList::kBoundSlack));
     }
-    EXPECT_EQ(known.max_tf, max_tf);
-    EXPECT_LE(known.min_length_per_tf, min_ratio);
-    EXPECT_GT(known.min_length_per_tf, min_ratio * (1 - 1e-6));
-    for (const PostingList* l : {&without, &blob}) {
-      asked = 0;
-      const BlockImpact computed = l->Impact(b, length_of);
-      EXPECT_EQ(asked, static_cast<int>(PostingList::kSkipInterval));
-      EXPECT_EQ(computed.max_tf, known.max_tf);
-      EXPECT_EQ(computed.min_length_per_tf, known.min_length_per_tf);
-      // Kept: the second time asks for no length.
-      EXPECT_EQ(l->Impact(b, never).max_tf, known.max_tf);
-    }
-    EXPECT_EQ(with.BlockLast(b),
-              docs[(b + 1) * PostingList::kSkipInterval - 1]);
+    asked = 0;
+    const double bound = list.BlockBound(blk, a, b, length_of);
+    EXPECT_EQ(asked, static_cast<int>(PostingList::kSkipInterval));
+    EXPECT_GE(bound, exact);
+    EXPECT_GE(bound, loose * (1 - 1e-6));
+    EXPECT_LE(bound, loose * (1 + 1e-6));
+    EXPECT_EQ(blob.BlockBound(blk, a, b, length_of), bound);
+    // Kept for a larger b, and for one a little smaller; computed again
+    // once b falls below b * kBoundSlack, still a bound.
+    asked = 0;
+    EXPECT_EQ(list.BlockBound(blk, a, b * 2, length_of), bound);
+    EXPECT_EQ(list.BlockBound(blk, a, b * 0.97, length_of), bound);
+    EXPECT_EQ(asked, 0);
+    const double lower_b = b * 0.5;
+    double exact_lower = 0;
+    for (size_t i = blk * PostingList::kSkipInterval;
+         i < (blk + 1) * PostingList::kSkipInterval; ++i)
+      exact_lower = std::max(exact_lower, share(i, lower_b));
+    EXPECT_GE(list.BlockBound(blk, a, lower_b, length_of), exact_lower);
+    EXPECT_EQ(asked, static_cast<int>(PostingList::kSkipInterval));
+    // A smaller `a` than the cached bounds' gets no bound.
+    EXPECT_EQ(list.BlockBound(blk, a / 2, b, length_of), 1.0);
+    EXPECT_EQ(list.BlockLast(blk),
+              docs[(blk + 1) * PostingList::kSkipInterval - 1]);
   }
-  EXPECT_EQ(with.BlockLast(with.blocks() - 1), docs.back());
+  EXPECT_EQ(list.BlockLast(list.blocks() - 1), docs.back());
   // BlockOf finds the block of the first doc >= target, from any start
   // block at or before it; CountBelow is exact at block ends.
   for (DocNum t = 0; t <= docs.back() + 1; ++t) {
@@ -299,21 +308,21 @@ TEST(PostingListTest, BlockImpactsBoundEveryPostingOfTheirBlock) {
         std::lower_bound(docs.begin(), docs.end(), t) - docs.begin();
     const uint32_t want =
         first == docs.size()
-            ? with.blocks()
+            ? list.blocks()
             : static_cast<uint32_t>(first / PostingList::kSkipInterval);
-    ASSERT_EQ(with.BlockOf(t), want) << t;
-    if (want > 0 && want < with.blocks()) {
-      ASSERT_EQ(with.BlockOf(t, want - 1), want) << t;
+    ASSERT_EQ(list.BlockOf(t), want) << t;
+    if (want > 0 && want < list.blocks()) {
+      ASSERT_EQ(list.BlockOf(t, want - 1), want) << t;
     }
-    const double below = with.CountBelow(t);
+    const double below = list.CountBelow(t);
     ASSERT_GE(below, first > 0 ? (first - 1) / 128 * 128.0 : 0) << t;
     ASSERT_LE(below, std::min<double>(docs.size(), (first / 128 + 1) * 128.0))
         << t;
   }
-  EXPECT_EQ(with.CountBelow(with.BlockLast(0) + 1), 128.0);
-  EXPECT_EQ(with.CountBelow(kNoDoc), 1000.0);
+  EXPECT_EQ(list.CountBelow(list.BlockLast(0) + 1), 128.0);
+  EXPECT_EQ(list.CountBelow(kNoDoc), 1000.0);
   // Cursors report how many postings precede theirs.
-  PostingList::Cursor c = with.cursor();
+  PostingList::Cursor c = list.cursor();
   EXPECT_EQ(c.ordinal(), 0u);
   c.SkipTo(docs[300]);
   EXPECT_EQ(c.ordinal(), 300u);
@@ -321,26 +330,6 @@ TEST(PostingListTest, BlockImpactsBoundEveryPostingOfTheirBlock) {
   EXPECT_EQ(c.ordinal(), 301u);
   c.SkipTo(kNoDoc);
   EXPECT_EQ(c.ordinal(), 1000u);
-}
-
-TEST(PostingListTest, AppendWithoutLengthLeavesItsBlockUnknown) {
-  // One posting without a length makes its block's impact unknown to
-  // Append (Impact() computes it); the next block starts known again.
-  PostingList list;
-  for (uint32_t i = 0; i < 3 * PostingList::kSkipInterval; ++i) {
-    const bool with_length = i != 5;
-    ASSERT_TRUE(list.Append(i, {0}, with_length ? 10 : 0));
-  }
-  bool asked = false;
-  auto length_of = [&](DocNum) {
-    asked = true;
-    return 10u;
-  };
-  EXPECT_EQ(list.Impact(1, length_of).max_tf, 1u);
-  EXPECT_FALSE(asked);
-  EXPECT_EQ(list.Impact(0, length_of).max_tf, 1u);
-  EXPECT_TRUE(asked);
-  EXPECT_EQ(list.Impact(0, length_of).min_length_per_tf, 10.0f);
 }
 
 TEST(PostingListTest, RemoveDropsOnePosting) {

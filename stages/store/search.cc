@@ -760,17 +760,11 @@ Result<SearchResult> Searcher::Search(const Query& q,
             b.block = b.list->BlockOf(from, b.block);
             if (b.block == b.list->blocks()) continue;  // Nothing >= from.
             end = std::min(end, b.list->BlockLast(b.block));
-            const BlockImpact impact = b.list->Impact(b.block, [&](DocNum d) {
-              return store_->Rank(d).length[b.field];
-            });
-            if (!impact.known()) {
-              b.share = b.c;  // tf / (tf + norm) < 1.
-            } else {
-              const double tf = impact.max_tf;
-              b.share = b.c * tf /
-                        (tf + norm_base[b.field] +
-                         norm_per_len[b.field] * impact.min_length_per_tf * tf);
-            }
+            b.share = b.c * b.list->BlockBound(
+                                b.block, norm_base[b.field],
+                                norm_per_len[b.field], [&](DocNum d) {
+                                  return store_->Rank(d).length[b.field];
+                                });
             bound += b.share;
           }
           if (end == kNoDoc) return kNoDoc;  // Every list is done.

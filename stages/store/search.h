@@ -8,7 +8,7 @@
 // (no OR, exclusion or filter) skips the candidate list: the rarest term's
 // cursors lead and jump to the next doc of any term a candidate lacks.
 // Ranked by relevance with many candidates, such a query also skips the
-// ranges of docs whose posting blocks' impacts (BlockImpact) bound every
+// ranges of docs whose posting blocks' bounds (BlockBound) put every
 // score below the page's current worst hit, verifies phrase positions only
 // for candidates that score above it, and estimates the total.
 //
