@@ -13,18 +13,12 @@ bool OneOf(std::string_view s, std::initializer_list<std::string_view> set) {
 }  // namespace
 
 bool IsTitle(std::string_view w) {
-  return OneOf(
-      w, {"Mr",        "Mrs",        "Ms",           "Miss",       "Dr",
-          "Sir",       "Dame",       "Lord",         "Lady",       "Baroness",
-          "President", "Senator",    "Sen",          "Rep",        "Governor",
-          "Gov",       "Mayor",      "Chancellor",   "Minister",   "Secretary",
-          "Professor", "Prof",       "Pope",         "King",       "Queen",
-          "Prince",    "Princess",   "Archbishop",   "Bishop",     "Rev",
-          "Reverend",  "Ambassador", "Commissioner", "Inspector",  "Detective",
-          "Sergeant",  "Sgt",        "Chairman",     "Chairwoman", "Premier",
-          "Coach",     "Captain",    "Capt",         "General",    "Gen",
-          "Colonel",   "Col",        "Lieutenant",   "Judge",      "Justice",
-          "Speaker",   "Leader",     "Director",     "Executive"});
+  // The short titles, and those that also start common names (General
+  // Motors, Leader of the House).
+  return IsShortTitle(w) ||
+         OneOf(w, {"Chairman", "Chairwoman", "Coach", "Captain", "Capt",
+                   "General", "Gen", "Colonel", "Col", "Lieutenant", "Justice",
+                   "Speaker", "Leader", "Director", "Executive"});
 }
 
 bool IsTitleModifier(std::string_view w) {
