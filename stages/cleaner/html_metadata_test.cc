@@ -1,7 +1,6 @@
 // Tests of html_metadata.{h,cc} through CleanHtmlPage on pages written for
 // them.
 #include "stages/cleaner/html_metadata.h"
-#include "stages/cleaner/text_util.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,6 +8,7 @@
 #include <string>
 
 #include "stages/cleaner/cleaner.h"
+#include "stages/cleaner/text_util.h"
 
 namespace ink::cleaner {
 namespace {
