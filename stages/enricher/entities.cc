@@ -131,6 +131,7 @@ bool IsNotPlace(std::string_view w) {
   // A count or a pointer before a kind of place names none: 两国, 多国,
   // 各省, 贵国, 该市 ("the two countries", "that city"), though the
   // dictionary tags some of them as places.
+  if (w.size() != 6) return false;  // Two Han characters, three bytes each.
   const std::u32string cps = ToUtf32(w);
   return cps.size() == 2 && In(cps[0], U"两几多各诸贵本该我他邻此某这那") &&
          In(cps[1], U"国省市县区地城邦");
