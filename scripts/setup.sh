@@ -8,6 +8,7 @@ PACKAGES=(
   protobuf-compiler libprotobuf-dev
   libzmq3-dev cppzmq-dev libsodium-dev
   librocksdb-dev
+  libgoogle-perftools-dev  # tcmalloc_minimal, linked into every program
   libspdlog-dev libfmt-dev
   libyaml-cpp-dev
   libgumbo-dev libcmark-dev libuchardet-dev libicu-dev
