@@ -434,6 +434,106 @@ TEST(MaintenanceTest, ReindexWritesItsIndexBeforeTheSwitch) {
   check(**opened);
 }
 
+// Keys in one column family of the database at `path`, read behind the
+// store's back (read-only: nothing is recovered into a table file).
+size_t KeysIn(const std::string& path, const std::string& cf_name) {
+  std::vector<std::string> names;
+  EXPECT_TRUE(
+      rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &names).ok());
+  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+  for (const auto& n : names)
+    cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path, cfs,
+                                           &handles, &raw)
+                  .ok());
+  if (raw == nullptr) return 0;
+  size_t keys = 0;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i] != cf_name) continue;
+    std::unique_ptr<rocksdb::Iterator> it(
+        raw->NewIterator(rocksdb::ReadOptions(), handles[i]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++keys;
+  }
+  for (auto* h : handles)
+    raw->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+  delete raw;
+  return keys;
+}
+
+// An envelope whose tokens are the segmenter's, as the pipeline sends it.
+v1::Envelope SegmentedBy(const segmenter::Segmenter& seg, v1::Envelope env) {
+  env.clear_segmented();
+  seg.SegmentArticle(env.clean(), env.mutable_segmented());
+  return env;
+}
+
+// A store with a segmenter writes no pending record: its postings wait in
+// memory for the next segment, and after a crash (a checkpoint taken
+// before any segment) the stored text of the documents is segmented again
+// at open, in memory for a reader, into a segment for the writer.
+TEST(MaintenanceTest, UnflushedPostingsAreSegmentedAgainAfterACrash) {
+  auto seg = segmenter::Segmenter::Create(segmenter::Options());
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ink::testing::TempDir dir;
+  const std::string crashed = dir.Sub("crashed");
+  {
+    auto store = OpenOrDie(dir.Sub("db"), seg->get());
+    PutOrDie(store.get(),
+             SegmentedBy(**seg, MakeEnvelope("d1", "a.txt", "Banks cut rates",
+                                             "Central banks cut rates.")));
+    PutOrDie(store.get(),
+             SegmentedBy(**seg, MakeEnvelope("d2", "b.txt", "Floods",
+                                             "Rivers flooded the valley.")));
+    EXPECT_EQ(store->Stats()["pending_documents"], 2u);
+    ExpectVerified(*store);
+    ASSERT_TRUE(store->Backup(crashed).ok());
+  }
+  EXPECT_EQ(KeysIn(crashed, "pending"), 0u);
+  EXPECT_EQ(KeysIn(crashed, "documents"), 2u);
+  {
+    Options options;
+    options.path = crashed;
+    auto reader = Store::OpenReadOnly(options, seg->get());
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    EXPECT_EQ(Search(**reader, "bank"), (Ids{"d1"}));
+    EXPECT_EQ((*reader)->Stats()["segments"], 0u);
+  }
+  auto store = OpenOrDie(crashed, seg->get());
+  EXPECT_EQ(store->Stats()["segments"], 1u);
+  EXPECT_EQ(store->Stats()["pending_documents"], 0u);
+  EXPECT_EQ(Search(*store, "bank"), (Ids{"d1"}));
+  EXPECT_EQ(Search(*store, "valley"), (Ids{"d2"}));
+  auto v = store->Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE((*v)["ok"].get<bool>()) << v->dump(2);
+  EXPECT_FALSE(v->contains("warnings")) << v->dump(2);
+}
+
+// Postings in memory only that the store's segmenter would not give again
+// (tokens of another segmenter, as after a dictionary change) are a
+// warning of verify, not a problem; once in a segment they are on disk.
+TEST(MaintenanceTest, VerifyWarnsOfUnflushedPostingsTheSegmenterWouldChange) {
+  auto seg = segmenter::Segmenter::Create(segmenter::Options());
+  ASSERT_TRUE(seg.ok()) << seg.status().ToString();
+  ink::testing::TempDir dir;
+  auto store = OpenOrDie(dir.Sub("db"), seg->get());
+  // Hand-made tokens: "Banks" as written, where the segmenter gives "bank".
+  PutOrDie(store.get(), MakeEnvelope("d1", "a.txt", "Banks", "Banks cut"));
+  auto v = store->Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE((*v)["ok"].get<bool>()) << v->dump(2);
+  ASSERT_TRUE(v->contains("warnings")) << v->dump(2);
+  EXPECT_NE((*v)["warnings"][0].get<std::string>().find("segmenter changed"),
+            std::string::npos);
+  ASSERT_TRUE(store->FlushSegment().ok());
+  v = store->Verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE((*v)["ok"].get<bool>()) << v->dump(2);
+  EXPECT_FALSE(v->contains("warnings")) << v->dump(2);
+}
+
 TEST(MaintenanceTest, ACancelledReindexLeavesTheOldIndex) {
   auto seg = segmenter::Segmenter::Create(segmenter::Options());
   ASSERT_TRUE(seg.ok()) << seg.status().ToString();

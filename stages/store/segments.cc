@@ -108,7 +108,8 @@ Status Store::Load() {
     if (status.ok()) status = FromRocks(it->status(), "load doc_meta");
   }
   // Keys of dead segments and of the counters of older versions (now
-  // computed from doc_meta), removed read-write.
+  // computed from doc_meta), removed read-write; and the fixes of
+  // LoadUnflushed().
   rocksdb::WriteBatch dead;
   for (const std::string& key :
        {std::string(kLegacyDocumentsKey), std::string(kLegacySupersededKey),
@@ -129,24 +130,76 @@ Status Store::Load() {
     }
     if (status.ok()) status = FromRocks(it->status(), "load segments");
   }
-  if (status.ok()) {
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, pending_));
-    DocTerms terms;
-    for (it->SeekToFirst(); it->Valid() && status.ok(); it->Next()) {
-      if (it->key().size() != 4 ||
-          !DecodeDocTerms(it->value().ToStringView(), &terms)) {
-        continue;  // Verify() reports it.
-      }
-      (void)index_.Add(GetBigEndian32(it->key().ToStringView()), terms);
-      ++pending_docs_;
-    }
-    if (status.ok()) status = FromRocks(it->status(), "load pending");
-  }
+  if (status.ok()) status = LoadUnflushed(ro, &dead);
   db_->ReleaseSnapshot(snapshot);
   if (status.ok() && !read_only_)
     status = FromRocks(db_->Write(rocksdb::WriteOptions(), &dead),
                        "remove dead segments");
   return status;
+}
+
+Status Store::LoadUnflushed(const rocksdb::ReadOptions& ro,
+                            rocksdb::WriteBatch* fixes) {
+  DocTerms terms;
+  // The live documents from `next` up to `end` lack a pending record:
+  // their stored text is segmented again. Without a segmenter they stay
+  // out of the index (Verify() reports them) until a store with one opens.
+  DocNum next = flushed_;
+  auto segment_until = [&](DocNum end) -> Status {
+    for (; next < end && next < doc_limit(); ++next) {
+      if (doc_ids_[next].empty() || segmenter_ == nullptr) continue;
+      std::optional<std::string> body;
+      Status s = SegmentStored(ro, doc_ids_[next], &terms, &body);
+      if (s.IsNotFound()) continue;
+      RETURN_IF_ERROR(s);
+      (void)index_.Add(next, terms);
+      ++pending_docs_;
+      ++resegmented_docs_;
+      // The same segmenter gives the same terms; a changed one (a new
+      // dictionary) changes lengths and snippet text, kept as Reindex()
+      // keeps them.
+      DocMeta& m = metas_[next];
+      if (m.title_length == terms.length[0] &&
+          m.body_length == terms.length[1] && !body) {
+        continue;
+      }
+      corpus_.title_length =
+          corpus_.title_length + terms.length[0] - m.title_length;
+      corpus_.body_length =
+          corpus_.body_length + terms.length[1] - m.body_length;
+      m.title_length = terms.length[0];
+      m.body_length = terms.length[1];
+      SyncRank(next);
+      fixes->Put(doc_meta_, doc_ids_[next], EncodeDocMeta(m));
+      if (body) {
+        std::string value;
+        v1::StoredDocument doc;
+        RETURN_IF_ERROR(
+            FromRocks(db_->Get(ro, documents_, doc_ids_[next], &value),
+                      "read document " + doc_ids_[next]));
+        if (!doc.ParseFromString(value))
+          return Status::Corruption("document " + doc_ids_[next]);
+        doc.set_body(*body);
+        fixes->Put(documents_, doc_ids_[next], StoredBytes(std::move(doc)));
+      }
+    }
+    return Status::OK();
+  };
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, pending_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    if (it->key().size() != 4 ||
+        !DecodeDocTerms(it->value().ToStringView(), &terms)) {
+      continue;  // Verify() reports it.
+    }
+    const DocNum doc = GetBigEndian32(it->key().ToStringView());
+    RETURN_IF_ERROR(segment_until(doc));
+    // Records come in number order; the document then has its postings.
+    (void)index_.Add(doc, terms);
+    ++pending_docs_;
+    next = std::max(next, doc + 1);
+  }
+  RETURN_IF_ERROR(FromRocks(it->status(), "load pending"));
+  return segment_until(doc_limit());
 }
 
 Status Store::FlushSegment() {

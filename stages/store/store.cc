@@ -173,6 +173,10 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
   if (!read_only) RETURN_IF_ERROR(RemoveStaleIngestFiles(options.path));
   RETURN_IF_ERROR(store->Load());
   if (!read_only) RETURN_IF_ERROR(store->ConvertOldPostings());
+  // Postings a crash left to segment again are written as a segment now,
+  // so that the next open (or a reader's) need not segment them again.
+  if (!read_only && store->resegmented_docs_ > 0)
+    RETURN_IF_ERROR(store->FlushSegment());
   return store;
 }
 
@@ -260,10 +264,14 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   meta.title_length = terms.length[0];
   meta.body_length = terms.length[1];
   const DocNum number = static_cast<DocNum>(meta.sequence - 1);
-  // The postings wait here, in the document's batch, for the next segment.
-  const std::string_view pending = EncodeDocTerms(terms, &put_scratch_);
-  batch.Put(pending_, PendingKey(number),
-            rocksdb::Slice(pending.data(), pending.size()));
+  // The postings wait in memory for the next segment. Without a segmenter
+  // to give them again after a crash, they also wait in the document's
+  // batch (see the layout comment in store.h).
+  if (segmenter_ == nullptr) {
+    const std::string_view pending = EncodeDocTerms(terms, &put_scratch_);
+    batch.Put(pending_, PendingKey(number),
+              rocksdb::Slice(pending.data(), pending.size()));
+  }
   for (const auto& [tag, value] : DocumentTags(env.clean(), env.enrichment()))
     batch.Put(tags_, TagKey(tag, value, doc_id), "");
 

@@ -8,9 +8,14 @@
 //               document. A document's number (DocNum) is sequence - 1:
 //               dense, assigned at store time, never reused.
 //   pending     DocNum (fixed32 big-endian) -> EncodeDocTerms: the indexed
-//               terms of a document not yet in a segment. Written in the
-//               document's WriteBatch (WAL on), so a stored document's
-//               postings survive a crash; deleted when a segment takes them.
+//               terms of a document not yet in a segment, written in the
+//               document's WriteBatch (WAL on) by a store opened without a
+//               segmenter only; deleted when a segment takes them. A store
+//               with a segmenter writes none: after a crash, Load()
+//               segments the stored text of the documents not in a
+//               segment again (as Reindex() does), so a stored document's
+//               postings survive either way. Half of what a Put writes
+//               to the WAL and the memtables was this record.
 //   segments    field byte + term + '\0' + segment id (fixed32 big-endian)
 //               -> posting-list blob (posting_list.h): the postings of the
 //               term for the documents of one segment, doc numbers
@@ -93,6 +98,7 @@ namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
 class WriteBatch;
+struct ReadOptions;
 }  // namespace rocksdb
 
 namespace ink::store {
@@ -324,6 +330,19 @@ class Store {
   uint64_t ReadCounter(std::string_view key) const;
   // Loads doc_meta, the live segments and the pending records into memory.
   Status Load();
+  // Indexes the documents numbered from flushed_ on: from their pending
+  // records, or, lacking one, from their stored text segmented again.
+  // Length or snippet-text changes that brings go into *fixes (written
+  // read-write).
+  Status LoadUnflushed(const rocksdb::ReadOptions& ro,
+                       rocksdb::WriteBatch* fixes);
+  // Reads stored document `doc_id` and segments its article with the
+  // store's segmenter (which must be set) into *terms. *body gets the text
+  // the positions refer to when it differs from the stored snippet text,
+  // and is reset otherwise. NotFound when the document is gone.
+  Status SegmentStored(const rocksdb::ReadOptions& ro,
+                       const std::string& doc_id, DocTerms* terms,
+                       std::optional<std::string>* body) const;
   // Converts a store of the one-key-per-posting layout (read-write only).
   Status ConvertOldPostings();
   // FlushSegment() with write_mu_ held.
@@ -408,7 +427,9 @@ class Store {
   DocNum flushed_ = 0;          // Numbers below are in segments.
   uint32_t first_segment_ = 0;  // Live segments: [first_segment_,
   uint32_t next_segment_ = 0;   //               next_segment_).
-  uint32_t pending_docs_ = 0;   // Documents in pending.
+  uint32_t pending_docs_ = 0;   // Documents numbered from flushed_ on.
+  // Of those, the ones Load() segmented again (no pending record).
+  uint32_t resegmented_docs_ = 0;
   // A segment write at next_segment_ failed after some of its keys may
   // have reached the database: they must go before the id is written
   // again, or the keys the new write lacks would come alive with it.

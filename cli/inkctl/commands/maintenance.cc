@@ -219,6 +219,8 @@ void AddMaintenanceCommands(CLI::App& app, Context& ctx, int* exit_code) {
               static_cast<unsigned long long>(j.value("problem_count", 0ULL)));
           for (const auto& p : j.value("problems", nlohmann::json::array()))
             std::printf("  %s\n", p.get<std::string>().c_str());
+          for (const auto& w : j.value("warnings", nlohmann::json::array()))
+            std::printf("  warning: %s\n", w.get<std::string>().c_str());
         });
   });
 
