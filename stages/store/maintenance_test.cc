@@ -503,6 +503,7 @@ TEST(MaintenanceTest, UnflushedPostingsAreSegmentedAgainAfterACrash) {
   auto store = OpenOrDie(crashed, seg->get());
   EXPECT_EQ(store->Stats()["segments"], 1u);
   EXPECT_EQ(store->Stats()["pending_documents"], 0u);
+  EXPECT_EQ(store->Stats()["resegmented_at_open"], 2u);
   EXPECT_EQ(Search(*store, "bank"), (Ids{"d1"}));
   EXPECT_EQ(Search(*store, "valley"), (Ids{"d2"}));
   auto v = store->Verify();

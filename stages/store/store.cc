@@ -537,6 +537,8 @@ nlohmann::json Store::Stats() const {
   j["index_memory_bytes"] = index_.bytes();
   j["segments"] = next_segment_ - first_segment_;
   j["pending_documents"] = pending_docs_;
+  // Unflushed documents an unclean stop left, segmented again at open.
+  j["resegmented_at_open"] = resegmented_docs_;
   nlohmann::json sizes = nlohmann::json::object();
   uint64_t total = 0;
   for (auto* h : handles_) {

@@ -76,6 +76,12 @@ Result<std::unique_ptr<StoreStage>> StoreStage::Create(
                    segmenter::Segmenter::Create(segmenter_options));
   ASSIGN_OR_RETURN(std::unique_ptr<Store> store,
                    Store::Open(store_options, seg.get()));
+  if (const uint64_t n = store->Stats().value("resegmented_at_open", 0ULL)) {
+    spdlog::warn(
+        "the last run stopped before writing its last segment: segmented "
+        "the stored text of its {} newest documents again to index them",
+        n);
+  }
   return std::make_unique<StoreStage>(std::move(seg), std::move(store));
 }
 
