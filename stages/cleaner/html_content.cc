@@ -33,6 +33,13 @@ constexpr int kMaxSectionClimb = 7;
 // Sibling sections must hold this much prose, with fewer links than this.
 constexpr size_t kMinSectionChars = 200;
 constexpr double kMaxSectionLinkDensity = 0.5;
+// A box above the article with this many paragraphs of prose, and fewer
+// links than this, is a part of it (see FindContent).
+constexpr int kMinLeadBoxParagraphs = 2;
+constexpr double kMaxLeadBoxLinkDensity = 0.25;
+// An introduction block above the article has fewer links than this (see
+// AddIntroBlocksAbove).
+constexpr double kMaxIntroLinkDensity = 0.25;
 
 double ClassWeight(const GumboNode* n) {
   double w = 0;
@@ -111,6 +118,22 @@ std::string FirstClass(const GumboNode* n) {
   return std::string(cls.substr(0, cls.find_first_of(" \t\n\r\f")));
 }
 
+// The first `n` names in the class attribute of `n`, space-separated.
+std::string FirstClasses(const GumboNode* node, int n) {
+  std::string out;
+  std::string_view cls = Trim(Attr(node, "class"));
+  size_t i = 0;
+  for (int k = 0; k < n && i < cls.size(); ++k) {
+    size_t j = cls.find_first_of(" \t\n\r\f", i);
+    if (j == std::string_view::npos) j = cls.size();
+    if (!out.empty()) out += ' ';
+    out += cls.substr(i, j - i);
+    i = cls.find_first_not_of(" \t\n\r\f", j);
+    if (i == std::string_view::npos) break;
+  }
+  return out;
+}
+
 // What ClimbToSections compares: the tag and class shape of `n`; for an
 // element without classes, only a <section> is a section ("" otherwise).
 std::string SectionShape(const GumboNode* n) {
@@ -147,6 +170,54 @@ const GumboNode* ClimbToSections(const GumboNode* top, const GumboNode* body,
     if (others >= kMinSectionChars && others * 5 >= mine * 2) return a->parent;
   }
   return top;
+}
+
+// True if `n` is `a` or inside it.
+bool Within(const GumboNode* n, const GumboNode* a) {
+  for (; n; n = n->parent) {
+    if (n == a) return true;
+  }
+  return false;
+}
+
+// Page builders lay a post out as a column of blocks of one kind (the
+// same tag and classes, numbers aside: "thrv-page-section sb-style"):
+// an introduction block, often one paragraph under a drop cap, then the
+// block the density scoring finds. When an ancestor of the article (up to
+// kMaxSectionClimb levels) has siblings above it of its own kind that
+// hold prose, hardly linked, those are the introduction; they join
+// `content` in front. (One holding the headline is the article's header
+// box: its title, standfirst and byline are read elsewhere. Below the
+// article, blocks of the same kind are as often related posts and
+// promotions.)
+std::vector<const GumboNode*> AddIntroBlocksAbove(
+    const GumboNode* body, const PageAnalysis& page, const GumboNode* top,
+    std::vector<const GumboNode*> content) {
+  const GumboNode* a = top;
+  for (int level = 0; level < kMaxSectionClimb && a && IsElement(a) &&
+                      a != body && a->parent && IsElement(a->parent);
+       ++level, a = a->parent) {
+    const std::string shape = SectionShape(a);
+    if (shape.empty()) continue;
+    std::vector<const GumboNode*> intro;
+    const GumboVector& sibs = Children(a->parent);
+    for (unsigned i = 0; i < sibs.length; ++i) {
+      const GumboNode* s = static_cast<const GumboNode*>(sibs.data[i]);
+      if (s == a) break;
+      if (!IsElement(s) || page.Of(s).excluded || SectionShape(s) != shape ||
+          page.LinkDensity(s) >= kMaxIntroLinkDensity ||
+          !HoldsProseParagraph(page, s) || HasFormControls(s) ||
+          HoldsArticle(s, /*h1=*/true))
+        continue;
+      bool taken = false;
+      for (const GumboNode* c : content) taken |= Within(c, s) || Within(s, c);
+      if (!taken) intro.push_back(s);
+    }
+    if (intro.empty()) continue;
+    intro.insert(intro.end(), content.begin(), content.end());
+    return intro;
+  }
+  return content;
 }
 
 // Finds the element holding the article text, and the siblings that belong
@@ -314,9 +385,15 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
       // prose, hardly linked, ending like a sentence, and no form. (Below
       // the article, such boxes are author bios, disclaimers and sign-up
       // boxes.)
+      // A box of several paragraphs of prose (a paper's abstract above its
+      // main text) is one too, whatever short lines close it (keywords).
       const Stats& st = page.Of(s);
-      append = st.chars > 80 && page.LinkDensity(s) < 0.1 &&
-               EndsLikeSentence(TextOf(s)) && !HasFormControls(s);
+      append = !HasFormControls(s) &&
+               ((st.chars > 80 && page.LinkDensity(s) < 0.1 &&
+                 EndsLikeSentence(TextOf(s))) ||
+                (page.LinkDensity(s) < kMaxLeadBoxLinkDensity &&
+                 ProseParagraphs(page, s, kMinLeadBoxParagraphs) >=
+                     kMinLeadBoxParagraphs));
     }
     if (append) content.push_back(s);
   }
@@ -345,12 +422,34 @@ std::vector<const GumboNode*> FindContent(const GumboNode* body,
         continue;
       before.push_back(s);
     }
+    // Below it, a section of the same kind as one taken above (the first
+    // two class names: "section wysiwyg" again after "section
+    // product-fieldset") is more of the guide's prose, not a block of
+    // another kind such as related articles.
+    std::unordered_set<std::string> kinds;
+    for (const GumboNode* b : before) kinds.insert(FirstClasses(b, 2));
+    std::vector<const GumboNode*> after;
+    bool below = false;
+    for (unsigned i = 0; i < secs.length && !kinds.empty(); ++i) {
+      const GumboNode* s = static_cast<const GumboNode*>(secs.data[i]);
+      if (s == section) {
+        below = true;
+        continue;
+      }
+      if (!below || !IsElement(s) || s->v.element.tag != GUMBO_TAG_SECTION ||
+          page.Of(s).excluded || !kinds.count(FirstClasses(s, 2)) ||
+          page.LinkDensity(s) >= 0.5 || !HoldsProseParagraph(page, s) ||
+          std::find(content.begin(), content.end(), s) != content.end())
+        continue;
+      after.push_back(s);
+    }
     if (!before.empty()) {
       before.insert(before.end(), content.begin(), content.end());
       content = std::move(before);
     }
+    content.insert(content.end(), after.begin(), after.end());
   }
-  return content;
+  return AddIntroBlocksAbove(body, page, top, std::move(content));
 }
 
 // How many ancestors of the article AddPartsElsewhere searches, and how
@@ -361,14 +460,6 @@ constexpr size_t kMinPartChars = 200;
 constexpr double kMaxPartLinkDensity = 0.3;
 // A box of one paragraph in the same type is a quote or a call-out.
 constexpr int kMinPartParagraphs = 2;
-
-// True if `n` is `a` or inside it.
-bool Within(const GumboNode* n, const GumboNode* a) {
-  for (; n; n = n->parent) {
-    if (n == a) return true;
-  }
-  return false;
-}
 
 // Sites that lay an article out in several boxes (an intro box above the
 // photo, the body, a box of tips further down) print the prose of each in

@@ -747,5 +747,245 @@ TEST(HtmlContentTest, QuestionsAndAnswersBesideTheArticleAreKept) {
   EXPECT_THAT(body, Not(HasSubstr("Read our review")));
 }
 
+// Blogging platforms class every section heading of a post as a "header"
+// ("header-anchor-post"): the heading is the text's, not a page header.
+TEST(HtmlContentTest, SectionHeadingNamedHeaderIsKept) {
+  std::string page =
+      "<html><head><title>Offline first</title></head><body>"
+      "<div class=\"site-header\"><a href=\"/\">Home</a> <a "
+      "href=\"/archive\">Archive</a></div><article>" +
+      Prose("Offline software") +
+      "<h2 class=\"header-anchor-post\">Data belongs to the "
+      "application</h2>" +
+      Prose("Local storage") + Prose("Synchronisation") +
+      "</article></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Data belongs to the application\n"));
+  EXPECT_THAT(body, Not(HasSubstr("Archive")));
+}
+
+// A link in a sentence whose class names a recommendation
+// ("recommendation-inline-link") is a word of the sentence; a box of such
+// links standing alone is still furniture.
+TEST(HtmlContentTest, LinkInsideSentenceIsKeptWhateverItsClass) {
+  std::string page =
+      "<html><head><title>Growing tomatoes</title></head><body><article>" +
+      Prose("Soil") +
+      "<p>Feed the plants every three weeks. Avoid the urge to <a "
+      "class=\"recommendation-inline-link\" "
+      "href=\"/fertilize\">overfertilize</a>; you will get lots of leaves "
+      "but fewer tomatoes.</p>" +
+      Prose("Watering") + Prose("Harvest") +
+      "<div><a class=\"recommendation-inline-link\" href=\"/more\">More "
+      "gardening guides</a></div></article></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Avoid the urge to overfertilize; you will"));
+  EXPECT_THAT(body, Not(HasSubstr("More gardening guides")));
+}
+
+// An icon after a link ("leaves the site") sits inside the sentence: it
+// neither splits the paragraph nor counts as a picture.
+TEST(HtmlContentTest, IconInsideParagraphDoesNotSplitIt) {
+  std::string page =
+      "<html><head><title>Smartphones</title></head><body><article>" +
+      Prose("Apps") +
+      "<p>Only Apple makes <a href=\"https://example.com/\">iPhones</a>. "
+      "<img src=\"/icons/leave.png\" width=\"10\" height=\"10\" "
+      "alt=\"leaving site\">&nbsp;Apple uses an operating system called "
+      "iOS.</p>" +
+      Prose("App stores") + Prose("Updates") + "</article></body></html>";
+  v1::CleanArticle a = CleanPage(page);
+  EXPECT_THAT(BodyOf(a), HasSubstr("Only Apple makes iPhones. Apple uses"));
+  for (const auto& img : a.images())
+    EXPECT_THAT(img.url(), Not(HasSubstr("leave.png")));
+}
+
+// Footnote markers link to the list of sources further down the page
+// (<sup><a href="#cite-2">2</a></sup>); in the text they would be stray
+// numbers. A superscript that is not a link (an exponent) stays.
+TEST(HtmlContentTest, FootnoteMarkersAreDropped) {
+  std::string page =
+      "<html><head><title>Practice sales</title></head><body><article>" +
+      Prose("Selling a practice") +
+      "<p>The site is a community for advisors interested in recruiting "
+      "and career development<sup class=\"fn\"> <a "
+      "href=\"#citations\">2</a> </sup>. Listings are free<sup>[<a "
+      "href=\"#note-3\">3</a>]</sup> and an area of 10 m<sup>2</sup> "
+      "is enough.</p>" +
+      Prose("Valuation") + Prose("Closing") + "</article></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("recruiting and career development. Listings"));
+  EXPECT_THAT(body, HasSubstr("Listings are free and"));
+  EXPECT_THAT(body, HasSubstr("an area of 10 m2 is enough"));
+}
+
+// A glossary tooltip inside a sentence (shown on hover only) repeats the
+// definition of the word it explains; the word stays, the bubble goes,
+// and so does a trigger that is itself named "tooltip".
+TEST(HtmlContentTest, TooltipBubbleInsideSentenceIsDropped) {
+  std::string page =
+      "<html><head><title>Search trends</title></head><body><article>" +
+      Prose("Search") +
+      "<p>Video results were the fastest-growing <span "
+      "class=\"Term_component__tB36\"><dfn>search engine</dfn><span "
+      "class=\"Term_tooltip__8VNIW\"><span class=\"RichText\"><strong>"
+      "Search Engine</strong><br>A search engine is a website for finding "
+      "content.<br><a href=\"/glossary\">Learn more</a></span></span></span> "
+      "result type in our "
+      "report.</p><p>Prices are shown <span class=\"js-tooltip-trigger\">"
+      "per month</span> and billed yearly, which most readers "
+      "prefer, <span class=\"tooltip\">plus tax<span "
+      "class=\"tooltiptext\">where it applies</span></span> in most "
+      "states.</p>" +
+      Prose("Video") + Prose("Reviews") + "</article></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body,
+              HasSubstr("fastest-growing search engine result type in our"));
+  EXPECT_THAT(body, Not(HasSubstr("website for finding content")));
+  EXPECT_THAT(body, HasSubstr("Prices are shown per month and billed"));
+  // A trigger named "tooltip" holds the word itself.
+  EXPECT_THAT(body, HasSubstr("prefer, plus tax"));
+}
+
+// React's streaming rendering sends a part of the article later, at the
+// end of the body in <div hidden id="S:1">, and leaves a placeholder with
+// a "Loading" fallback where it belongs; the page's script moves it there.
+// The part is read in its place, without the fallback; so is a segment of
+// it sent later still (<template id="P:2"> filled by <div hidden
+// id="S:2">).
+TEST(HtmlContentTest, StreamedPartIsReadInItsPlaceholder) {
+  std::string page =
+      "<html><head><title>Cloud stocks</title></head><body><main><article>" +
+      Prose("Cloud computing") +
+      "<!--$?--><template id=\"B:1\"></template><div>Loading "
+      "paragraph...</div><!--/$-->" +
+      Prose("Exchange-traded funds") +
+      "</article></main><footer><p>About us</p></footer>"
+      "<div hidden id=\"S:1\"><p>Salesforce bought a chat tool and met "
+      "its largest rival head on, a move analysts had expected for "
+      "years.</p><template id=\"P:2\"></template></div>"
+      "<div hidden id=\"S:2\">" +
+      Prose("Software as a service") + "</div></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  size_t streamed = body.find("Salesforce bought a chat tool");
+  ASSERT_NE(streamed, std::string::npos) << body;
+  EXPECT_LT(body.find("Cloud computing is"), streamed);
+  // The segment "P:2" of the late part, sent later still.
+  size_t segment = body.find("Software as a service is");
+  EXPECT_LT(streamed, segment);
+  EXPECT_LT(segment, body.find("Exchange-traded funds is"));
+  EXPECT_THAT(body, Not(HasSubstr("Loading")));
+}
+
+// A long guide stacks sections whose first class name is shared
+// ("section wysiwyg" prose, "section products" reviews): the density
+// scoring finds the reviews; the prose section above is the guide's
+// introduction, and one of the same kind below is its last part, while a
+// section of another kind below (related guides) is not.
+TEST(HtmlContentTest, GuideSectionsOfTheIntroductionsKindBelowAreKept) {
+  std::string reviews;
+  for (int i = 1; i <= 4; ++i) {
+    reviews += Prose("Plan " + std::to_string(i)) +
+               Prose("Coverage of plan " + std::to_string(i)) +
+               Prose("Price of plan " + std::to_string(i));
+  }
+  std::string page =
+      "<html><head><title>Travel insurance</title></head><body><main><div "
+      "class=\"column\"><section class=\"section wysiwyg first\">" +
+      Prose("Travel insurance") +
+      "</section><section class=\"section products\">" + reviews +
+      "</section><section class=\"section wysiwyg is-anchor\"><h2>What "
+      "it costs</h2><p>Based on quotes from five carriers, the average "
+      "plan costs about four percent of the price of the trip, more for "
+      "older travellers.</p></section><section class=\"section "
+      "related-guides\"><p>Our other guides explain car insurance and "
+      "home insurance for seniors, with the same care and detail.</p>"
+      "<p><a href=\"/car\">Car insurance for seniors and their families "
+      "explained</a></p></section></div></main></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Travel insurance is a subject"));
+  EXPECT_THAT(body, HasSubstr("Price of plan 4 is"));
+  EXPECT_THAT(body, HasSubstr("Based on quotes from five carriers"));
+  EXPECT_THAT(body, Not(HasSubstr("Our other guides")));
+}
+
+// A paper's abstract sits in a box of its own above the main text:
+// paragraphs of prose closed by a line of keyword links, so the box does
+// not end like a sentence; it is still the article's. A box of links
+// above (the site's sections) is not.
+TEST(HtmlContentTest, AbstractBoxAboveTheMainTextIsKept) {
+  std::string main_text;
+  for (int i = 1; i <= 8; ++i)
+    main_text += Prose("Finding " + std::to_string(i));
+  std::string page =
+      "<html><head><title>Meditation apps</title></head><body><section "
+      "class=\"paper\"><div class=\"sections\"><a href=\"/a\">Mental "
+      "health</a> <a href=\"/b\">Apps and devices</a> <a "
+      "href=\"/c\">Students</a></div><article class=\"abstract\"><h3>"
+      "Abstract</h3><p>Background: College students report high stress, "
+      "and a meditation app may be an appealing way to reduce it.</p>"
+      "<p>Conclusions: The app reduced stress and improved mindfulness in "
+      "stressed college students over eight weeks.</p><h3>Keywords</h3>"
+      "<div><a href=\"/k/1\">stress</a>, <a href=\"/k/2\">apps</a></div>"
+      "</article><article class=\"main\">" +
+      main_text + "</article></section></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("Conclusions: The app reduced stress"));
+  EXPECT_THAT(body, HasSubstr("Finding 8 is"));
+  EXPECT_THAT(body, Not(HasSubstr("Apps and devices")));
+}
+
+// A page builder lays a post out as blocks of one kind: the header block
+// (headline, standfirst, byline), an introduction block of one paragraph,
+// then the block the density scoring finds. The introduction is part of
+// the article; the header block is not body text.
+TEST(HtmlContentTest, IntroBlockOfTheArticlesKindAboveIsKept) {
+  std::string main_text;
+  for (int i = 1; i <= 6; ++i)
+    main_text += "<div class=\"text-element\"><h3>Camera type " +
+                 std::to_string(i) + "</h3>" +
+                 Prose("Camera type " + std::to_string(i)) + "</div>";
+  auto block = [](const std::string& inner) {
+    return "<div class=\"page-section sb-width1000 sb-style\"><div "
+           "class=\"section-out\"></div><div class=\"section-in\">" +
+           inner + "</div></div>";
+  };
+  std::string page =
+      "<html><head><title>Types of cameras</title></head><body><div "
+      "class=\"editor\">" +
+      block(
+          "<h1>Types of cameras</h1><p>A short review of every camera "
+          "type, so you can choose the right one for your next "
+          "project.</p><p><a href=\"/author/jo\">Jo Smith</a></p>") +
+      block(
+          "<p><span class=\"dropcap\">T</span>here are a million "
+          "different types of cameras on the market. Which one should "
+          "you choose? Knowing the categories helps.</p>") +
+      block(main_text) + "</div></body></html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("There are a million different types"));
+  EXPECT_THAT(body, HasSubstr("Camera type 6 is"));
+  EXPECT_THAT(body, Not(HasSubstr("A short review of every camera type")));
+}
+
+// A syntax highlighter classes the comments of a code sample
+// "hljs-comment": they are lines of the code, not a comments section.
+TEST(HtmlContentTest, HighlightedCodeCommentsAreKept) {
+  std::string page =
+      "<html><head><title>Git basics</title></head><body><article>" +
+      Prose("Version control") +
+      "<pre><code class=\"language-bash\"><span class=\"hljs-comment\"># "
+      "initialize git</span>\ngit init\n<span class=\"hljs-comment\"># "
+      "stage all files</span>\ngit add .</code></pre>" +
+      Prose("Branches") + Prose("Remotes") +
+      "<div class=\"comments\"><p>Great post, thanks a lot for writing "
+      "it, I learned so much from every section!</p></div></article></body>"
+      "</html>";
+  std::string body = BodyOf(CleanPage(page));
+  EXPECT_THAT(body, HasSubstr("# initialize git"));
+  EXPECT_THAT(body, HasSubstr("# stage all files"));
+  EXPECT_THAT(body, Not(HasSubstr("Great post")));
+}
+
 }  // namespace
 }  // namespace ink::cleaner

@@ -1,16 +1,163 @@
 // Gumbo tree helpers shared by the HTML page and fragment cleaners.
 #include "stages/cleaner/html_dom.h"
 
+#include <cstring>
 #include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "stages/cleaner/text_util.h"
 
 namespace ink::cleaner {
 
+namespace {
+
+// React's streaming server rendering (Next.js pages among them) sends a
+// page in parts: where a part was not ready, the page holds a placeholder
+// (<!--$?--><template id="B:1"></template>"Loading..."<!--/$-->, or a bare
+// <template id="P:2"> inside another late part), and the part follows at
+// the end of the body in <div hidden id="S:1">; a script then moves it
+// into the placeholder's place. The script does not run
+// here, so PlaceStreamedParts does what it does: without it the parts of
+// the article are hidden, or out of their place at the end of the page.
+
+// Fills `ids` with the elements below `root` whose id names an end of a
+// streamed part ("B:1", "P:2", "S:1"), the first of each id. Iterative:
+// the tree may be deep.
+void IndexStreamEnds(GumboNode* root,
+                     std::unordered_map<std::string, GumboNode*>* ids) {
+  std::vector<GumboNode*> stack = {root};
+  while (!stack.empty()) {
+    GumboNode* n = stack.back();
+    stack.pop_back();
+    if (!IsElement(n)) continue;
+    std::string_view id = Attr(n, "id");
+    if (id.size() > 2 && id[1] == ':' &&
+        (id[0] == 'B' || id[0] == 'P' || id[0] == 'S'))
+      ids->emplace(std::string(id), n);
+    GumboVector& kids = n->v.element.children;
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<GumboNode*>(kids.data[i]));
+  }
+}
+
+// Renumbers index_within_parent of the children of `n`.
+void Reindex(GumboNode* n) {
+  GumboVector& kids = n->v.element.children;
+  for (unsigned i = 0; i < kids.length; ++i) {
+    GumboNode* k = static_cast<GumboNode*>(kids.data[i]);
+    k->parent = n;
+    k->index_within_parent = i;
+  }
+}
+
+// The comment text of `n`, or nullptr when it is no comment.
+const char* CommentText(const GumboNode* n) {
+  return n->type == GUMBO_NODE_COMMENT ? n->v.text.text : nullptr;
+}
+
+// Moves the part `part` (<div hidden id="S:n">) into the place of its
+// placeholder `tmpl` (<template id="B:n"> or "P:n"): for a `boundary`
+// ("B:n"), the placeholder's fallback (the siblings after it up to the
+// boundary's closing <!--/$-->) moves into the template, which the
+// extractor skips; and the part stops being hidden.
+void PlaceStreamedPart(GumboNode* tmpl, GumboNode* part, bool boundary) {
+  GumboNode* parent = tmpl->parent;
+  GumboNode* part_parent = part->parent;
+  if (!parent || !part_parent || !IsElement(parent) || !IsElement(part_parent))
+    return;
+  // Neither end may hold the other (a malformed page), or the swap below
+  // would make a cycle.
+  for (GumboNode* a = parent; a; a = a->parent) {
+    if (a == part) return;
+  }
+  for (GumboNode* a = part_parent; a; a = a->parent) {
+    if (a == tmpl) return;
+  }
+  GumboVector& kids = parent->v.element.children;
+  const unsigned at = tmpl->index_within_parent;
+  // The fallback: the siblings after the template up to the closing
+  // comment of its boundary, nested boundaries counted.
+  unsigned end = at + 1;
+  int depth = 0;
+  bool closed = false;
+  for (; end < kids.length; ++end) {
+    const char* c = CommentText(static_cast<const GumboNode*>(kids.data[end]));
+    if (!c) continue;
+    std::string_view text(c);
+    if (text == "/$") {
+      if (depth == 0) {
+        closed = true;
+        break;
+      }
+      --depth;
+    } else if (text == "$" || text == "$?" || text == "$!") {
+      ++depth;
+    }
+  }
+  const bool part_in_fallback = part_parent == parent &&
+                                part->index_within_parent > at &&
+                                part->index_within_parent < end;
+  if (boundary && closed && end > at + 1 && !part_in_fallback &&
+      tmpl->v.element.children.length == 0) {
+    const unsigned n = end - at - 1;
+    const GumboOptions& o = kGumboDefaultOptions;
+    void** moved =
+        static_cast<void**>(o.allocator(o.userdata, n * sizeof(void*)));
+    for (unsigned i = 0; i < n; ++i) moved[i] = kids.data[at + 1 + i];
+    GumboVector& inner = tmpl->v.element.children;
+    if (inner.data) o.deallocator(o.userdata, inner.data);
+    inner.data = moved;
+    inner.length = inner.capacity = n;
+    Reindex(tmpl);
+    for (unsigned i = end; i < kids.length; ++i)
+      kids.data[i - n] = kids.data[i];
+    kids.length -= n;
+    Reindex(parent);
+  }
+  // Swap the part and the (now fallback-holding) template.
+  kids.data[at] = part;
+  part_parent->v.element.children.data[part->index_within_parent] = tmpl;
+  Reindex(parent);
+  Reindex(part_parent);
+  // No longer hidden: the attribute's name (a copy the tree owns) is
+  // renamed in place, which keeps the tree's memory as gumbo allocated it.
+  GumboVector& attrs = part->v.element.attributes;
+  for (unsigned i = 0; i < attrs.length; ++i) {
+    GumboAttribute* a = static_cast<GumboAttribute*>(attrs.data[i]);
+    if (std::string_view(a->name) == "hidden")
+      std::memcpy(const_cast<char*>(a->name), "placed", 6);
+  }
+}
+
+void PlaceStreamedParts(GumboNode* root) {
+  std::unordered_map<std::string, GumboNode*> ids;
+  IndexStreamEnds(root, &ids);
+  for (auto& [id, part] : ids) {
+    if (id[0] != 'S' || part->type != GUMBO_NODE_ELEMENT ||
+        part->v.element.tag != GUMBO_TAG_DIV ||
+        !gumbo_get_attribute(&part->v.element.attributes, "hidden"))
+      continue;
+    // A boundary's placeholder is "B:n"; a segment of a part that was
+    // itself streamed later is "P:n" and has no fallback.
+    auto t = ids.find("B" + id.substr(1));
+    if (t == ids.end()) t = ids.find("P" + id.substr(1));
+    if (t == ids.end() || t->second->v.element.tag != GUMBO_TAG_TEMPLATE)
+      continue;
+    PlaceStreamedPart(t->second, part, t->first[0] == 'B');
+  }
+}
+
+}  // namespace
+
 GumboPtr Parse(std::string_view html) {
-  return GumboPtr(
+  GumboPtr doc(
       gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size()),
       [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
+  if (html.find("<template id=\"B:") != std::string_view::npos)
+    PlaceStreamedParts(doc->root);
+  return doc;
 }
 
 namespace {

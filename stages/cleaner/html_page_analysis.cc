@@ -60,6 +60,69 @@ int CountProseParagraphs(const GumboNode* n, int enough) {
   return found;
 }
 
+// True if `n` is the bubble of a tooltip: role="tooltip", or a class
+// whose last word is "tooltip" ("term-tooltip", CSS modules'
+// "Term_tooltip__8VNIW") on an element without text of its own. Pages
+// show it on hover only, and it repeats the definition of a word of the
+// sentence inside that sentence ("search enginesearch engine A search
+// engine is..."). The word it explains sits outside it, and so does its
+// trigger ("js-tooltip-trigger"); a trigger named "tooltip" holds the
+// word as its own text (<span class="tooltip">word<span>...</span>) and
+// stays.
+bool IsTooltip(const GumboNode* n) {
+  if (AsciiLower(Attr(n, "role")) == "tooltip") return true;
+  std::string_view cls = Attr(n, "class");
+  bool named = false;
+  size_t i = 0;
+  while (i < cls.size() && !named) {
+    size_t j = cls.find_first_of(" \t\n\r\f", i);
+    if (j == std::string_view::npos) j = cls.size();
+    std::string name = AsciiLower(cls.substr(i, j - i));
+    size_t hash = name.find("__");
+    if (hash != std::string::npos) name.resize(hash);
+    size_t word = name.find_last_of("-_");
+    named = name.substr(word == std::string::npos ? 0 : word + 1) == "tooltip";
+    i = j + 1;
+  }
+  if (!named) return false;
+  const GumboVector& kids = Children(n);
+  for (unsigned k = 0; k < kids.length; ++k) {
+    const GumboNode* c = static_cast<const GumboNode*>(kids.data[k]);
+    if (c->type == GUMBO_NODE_TEXT && VisibleChars(c->v.text.text) > 0)
+      return false;
+  }
+  return true;
+}
+
+// True if `n` is inside a <pre> or <code> element.
+bool InCode(const GumboNode* n) {
+  for (const GumboNode* a = n->parent; a && IsElement(a); a = a->parent) {
+    GumboTag t = a->v.element.tag;
+    if (t == GUMBO_TAG_PRE || t == GUMBO_TAG_CODE) return true;
+  }
+  return false;
+}
+
+// Text of its own this long around an inline element makes its parent a
+// sentence (see InRunningText).
+constexpr size_t kMinRunningTextChars = 20;
+
+// True if `n` sits inside a sentence: its parent holds at least
+// kMinRunningTextChars of text of its own (text nodes, not counting
+// elements), as a paragraph does around a link; a box of buttons or a
+// "Read more" line holds little or none.
+bool InRunningText(const GumboNode* n) {
+  const GumboNode* parent = n->parent;
+  if (!parent || !IsElement(parent)) return false;
+  size_t chars = 0;
+  const GumboVector& kids = Children(parent);
+  for (unsigned i = 0; i < kids.length; ++i) {
+    const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
+    if (k->type == GUMBO_NODE_TEXT) chars += VisibleChars(k->v.text.text);
+  }
+  return chars >= kMinRunningTextChars;
+}
+
 }  // namespace
 
 size_t VisibleChars(std::string_view s) {
@@ -87,7 +150,7 @@ PageAnalysis::PageAnalysis(const GumboNode* root, bool class_filter)
 
 bool PageAnalysis::Excluded(const GumboNode* n) const {
   GumboTag t = n->v.element.tag;
-  if (IsSkipElement(n) || IsHidden(n)) return true;
+  if (IsSkipElement(n) || IsHidden(n) || IsTooltip(n)) return true;
   if (t == GUMBO_TAG_BODY || t == GUMBO_TAG_ARTICLE || t == GUMBO_TAG_MAIN ||
       t == GUMBO_TAG_HTML)
     return false;
@@ -95,6 +158,10 @@ bool PageAnalysis::Excluded(const GumboNode* n) const {
   std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " +
                                std::string(Attr(n, "id")));
   if (cls.size() <= 1 || !IsUnlikelyName(cls)) return false;
+  // Inside code, class names are the highlighter's ("hljs-comment",
+  // "token comment"): they name the parts of the code, not furniture.
+  // (Readability does not judge elements in code by name either.)
+  if (InCode(n)) return false;
   // "header" inside a modifier ("pane-header-alignment-left", "has-
   // header-image") names a part of the box, not the box: a box holding
   // paragraphs of prose and not the headline is no page header. (One
@@ -103,6 +170,16 @@ bool PageAnalysis::Excluded(const GumboNode* n) const {
   if (HoldsHeaderOnlyName(cls) && !HoldsArticle(n, /*h1=*/true) &&
       CountProseParagraphs(n, kMinProseInHeaderBox) >= kMinProseInHeaderBox)
     return false;
+  // A section heading named a "header" ("header-anchor-post", "section-
+  // header") is a heading of the text, not the page's header box: blogging
+  // platforms give every <h2> of the article such a class.
+  if (IsHeading(t) && t != GUMBO_TAG_H1 && HoldsHeaderOnlyName(cls))
+    return false;
+  // A link inside a sentence is a word of it, whatever its class names
+  // ("recommendation-inline-link" for a link to another article): dropping
+  // it leaves a hole in the sentence. (Readability never drops links by
+  // name either.) A link standing alone in its box is judged by its name.
+  if (t == GUMBO_TAG_A && InRunningText(n)) return false;
   // "article-body__newsletter" is furniture inside the article body.
   if (IsMaybeName(RoleNames(n))) return false;
   // A box named like furniture ("section-hero cc-newsletter") around

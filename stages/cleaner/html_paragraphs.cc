@@ -24,6 +24,10 @@ constexpr size_t kMaxFrameExtraChars = 20;
 constexpr size_t kMaxFormBoxChars = 600;
 // Repeats of paragraphs this long are dropped (see DropRepeats).
 constexpr size_t kMinRepeatChars = 40;
+// An image narrower or lower than this many pixels is an icon (see IsIcon).
+constexpr int kMaxIconPixels = 60;
+// A footnote marker's text is at most this long ("[12]", see IsNoteMarker).
+constexpr size_t kMaxNoteMarkerChars = 4;
 
 // Walks a subtree and turns its blocks into paragraphs and images. A short
 // paragraph right after an image is the image's caption (not body).
@@ -66,10 +70,18 @@ class BlockCollector {
         return;
     }
     if (t == GUMBO_TAG_IMG) {
+      // An icon inside a line ("leaving site" arrows after a link, emoji
+      // pictures) is neither a picture of the article nor a break in the
+      // text.
+      if (IsIcon(n)) return;
       Flush();
       AddImage(n);
       return;
     }
+    // A footnote marker (<sup><a href="#note-2">2</a></sup>) points to a
+    // list of sources the extractor leaves out; in the text it reads as a
+    // stray number ("development 2 .").
+    if (t == GUMBO_TAG_SUP && IsNoteMarker(n)) return;
     if (t == GUMBO_TAG_BR) {
       Flush();
       return;
@@ -114,6 +126,49 @@ class BlockCollector {
       Walk(static_cast<const GumboNode*>(kids.data[i]));
   }
 
+  // True if the image `n` is an icon or a spacer: its width or height is
+  // given in pixels below kMaxIconPixels.
+  static bool IsIcon(const GumboNode* n) {
+    for (const char* dim : {"width", "height"}) {
+      std::string_view v = Attr(n, dim);
+      if (!v.empty() && v.find('%') == std::string_view::npos &&
+          std::atoi(std::string(v).c_str()) > 0 &&
+          std::atoi(std::string(v).c_str()) < kMaxIconPixels)
+        return true;
+    }
+    return false;
+  }
+
+  // True if the superscript `n` is a footnote marker: a link within the
+  // page ("#cite-2") whose text is a short number or label ("2", "[3]",
+  // "a"), and nothing else.
+  static bool IsNoteMarker(const GumboNode* n) {
+    std::string text = TextOf(n);
+    if (text.empty() || CharCount(text) > kMaxNoteMarkerChars) return false;
+    const GumboNode* link = nullptr;
+    std::vector<const GumboNode*> stack = {n};
+    while (!stack.empty()) {
+      const GumboNode* x = stack.back();
+      stack.pop_back();
+      if (!IsElement(x)) continue;
+      if (x->v.element.tag == GUMBO_TAG_A) {
+        if (link) return false;
+        link = x;
+        continue;
+      }
+      const GumboVector& kids = Children(x);
+      for (unsigned i = 0; i < kids.length; ++i)
+        stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+    }
+    if (!link || Trim(Attr(link, "href")).substr(0, 1) != "#") return false;
+    // Brackets may sit outside the link: <sup>[<a>3</a>]</sup>.
+    std::string bare;
+    for (char c : text) {
+      if (c != '[' && c != ']' && c != '(' && c != ')') bare += c;
+    }
+    return !bare.empty() && Trim(bare) == Trim(TextOf(link));
+  }
+
   void AddImage(const GumboNode* n) {
     std::string_view src = Attr(n, "src");
     // Lazy-loading pages keep the real address elsewhere.
@@ -125,14 +180,6 @@ class BlockCollector {
       }
     }
     if (src.empty() || src.substr(0, 5) == "data:") return;
-    // Icons and spacers are not pictures of the article.
-    for (const char* dim : {"width", "height"}) {
-      std::string_view v = Attr(n, dim);
-      if (!v.empty() && v.find('%') == std::string_view::npos &&
-          std::atoi(std::string(v).c_str()) > 0 &&
-          std::atoi(std::string(v).c_str()) < 60)
-        return;
-    }
     v1::Image img;
     img.set_url(std::string(Trim(src)));
     images_.push_back(std::move(img));
