@@ -111,6 +111,29 @@ TEST(DecodeTest, TruncatedFourByteSequenceIsNotValidUtf8) {
   EXPECT_EQ(real->how, "utf8-valid");
 }
 
+// The validity test skips ASCII eight bytes at a time: a bad byte is found
+// wherever it falls in such a run, at the start, in the middle, in the
+// last bytes shorter than a run, and after multi-byte characters.
+TEST(DecodeTest, InvalidByteFoundAnywhereInLongAsciiRuns) {
+  const std::string ascii = "<p class=\"lead\">Plain ASCII markup</p>\n";
+  for (size_t at = 0; at <= ascii.size(); ++at) {
+    std::string bad = ascii;
+    bad.insert(at, "\xC0\xAF");  // An overlong '/'.
+    auto r = DecodeToUtf8(bad);
+    ASSERT_TRUE(r.ok());
+    EXPECT_NE(r->how, "utf8-valid") << "at " << at;
+    std::string good = ascii;
+    good.insert(at, "\xE6\x96\xB0");  // U+65B0.
+    auto g = DecodeToUtf8(good);
+    ASSERT_TRUE(g.ok());
+    EXPECT_EQ(g->how, "utf8-valid") << "at " << at;
+    EXPECT_EQ(g->text, good);
+  }
+  // A surrogate encoded in UTF-8 and a sequence cut at the end are invalid.
+  EXPECT_NE(DecodeToUtf8(ascii + "\xED\xA0\x80" + ascii)->how, "utf8-valid");
+  EXPECT_NE(DecodeToUtf8(ascii + "\xE6\x96")->how, "utf8-valid");
+}
+
 TEST(DecodeTest, RejectsEmptyAndBinary) {
   EXPECT_TRUE(DecodeToUtf8("").status().IsInvalidArgument());
   auto r = DecodeToUtf8(std::string("abc\0def", 7));

@@ -94,8 +94,12 @@ std::string ClassShape(const GumboNode* n) {
   std::string_view cls = Attr(n, "class");
   size_t i = 0;
   while (i < cls.size()) {
-    size_t j = cls.find_first_of(" \t\n\r\f", i);
-    if (j == std::string_view::npos) j = cls.size();
+    // The end of the name, found by hand: find_first_of searches the set
+    // of spaces anew for every character.
+    size_t j = i;
+    while (j < cls.size() && cls[j] != ' ' && cls[j] != '\t' &&
+           cls[j] != '\n' && cls[j] != '\r' && cls[j] != '\f')
+      ++j;
     std::string_view name = cls.substr(i, j - i);
     size_t digits = 0;
     for (char c : name) digits += c >= '0' && c <= '9';

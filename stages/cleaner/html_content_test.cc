@@ -7,6 +7,8 @@
 #include <string>
 
 #include "stages/cleaner/cleaner.h"
+#include "stages/cleaner/html_dom.h"
+#include "stages/cleaner/html_page_analysis.h"
 
 namespace ink::cleaner {
 namespace {
@@ -30,6 +32,116 @@ std::string BodyOf(const v1::CleanArticle& a) {
   std::string out;
   for (const std::string& p : a.paragraphs()) out += p + "\n";
   return out;
+}
+
+// The statistics take shortcuts for ASCII text and for elements without
+// attributes; they count and exclude as the full tests do: tabs, no-break
+// and ideographic spaces are not characters, DEL and CJK are; an element
+// without attributes is kept, hidden and furniture-named ones are not.
+TEST(HtmlContentTest, PageStatisticsCountTextAndExcludeByAttributes) {
+  EXPECT_EQ(VisibleChars("a b\tc\x7F\u00A0新\u3000闻 "), 6u);
+  std::string html =
+      "<html><body><div id=root>"
+      "<div><p>Plain text <b>bold</b></p></div>"
+      "<div hidden><p>Hidden by attribute</p></div>"
+      "<div style=\"color:red; DISPLAY:NONE\"><p>Hidden by style</p></div>"
+      "<div class=\"Sidebar-Box\"><p>Furniture</p></div>"
+      "<div role=\"tooltip\">Tip</div>"
+      "</div></body></html>";
+  GumboPtr doc = Parse(html);
+  const GumboNode* body = nullptr;
+  std::vector<const GumboNode*> stack = {doc->root};
+  std::vector<const GumboNode*> divs;
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (!IsElement(n)) continue;
+    if (n->v.element.tag == GUMBO_TAG_BODY) body = n;
+    if (n->v.element.tag == GUMBO_TAG_DIV && Attr(n, "id").empty())
+      divs.insert(divs.begin(), n);
+    const GumboVector& kids = Children(n);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  ASSERT_NE(body, nullptr);
+  ASSERT_EQ(divs.size(), 5u);
+  PageAnalysis page(body, /*class_filter=*/true);
+  EXPECT_FALSE(page.Of(divs[0]).excluded);
+  EXPECT_EQ(page.Of(divs[0]).chars, 13u);  // "Plaintextbold".
+  for (size_t i = 1; i < divs.size(); ++i)
+    EXPECT_TRUE(page.Of(divs[i]).excluded) << i;
+  EXPECT_EQ(page.Of(body).chars, 13u);
+  PageAnalysis unfiltered(body, /*class_filter=*/false);
+  EXPECT_FALSE(unfiltered.Of(divs[3]).excluded);
+  EXPECT_EQ(unfiltered.Of(body).chars, 22u);  // With "Furniture".
+}
+
+// Trees live in an arena freed with them: a page far larger than one
+// chunk (long text nodes, thousands of elements) parses whole, two trees
+// can be alive at once, and attributes are found in any case.
+TEST(HtmlContentTest, ArenaParsedTreesAreWholeAndIndependent) {
+  std::string page = "<html><body><DIV ID=Main Hidden>";
+  for (int i = 0; i < 3000; ++i)
+    page += "<p class=\"para\">Paragraph " + std::to_string(i) + "</p>";
+  const std::string long_text(100000, 'x');
+  page += "<pre>" + long_text + "</pre></DIV></body></html>";
+  GumboPtr doc = Parse(page);
+  GumboPtr small = Parse("<p TITLE=\"Small\">tiny</p>");
+  std::vector<const GumboNode*> stack = {doc->root};
+  int paragraphs = 0;
+  const GumboNode* main = nullptr;
+  while (!stack.empty()) {
+    const GumboNode* n = stack.back();
+    stack.pop_back();
+    if (!IsElement(n)) continue;
+    if (n->v.element.tag == GUMBO_TAG_P) ++paragraphs;
+    if (n->v.element.tag == GUMBO_TAG_DIV) main = n;
+    const GumboVector& kids = Children(n);
+    for (unsigned i = 0; i < kids.length; ++i)
+      stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+  }
+  EXPECT_EQ(paragraphs, 3000);
+  ASSERT_NE(main, nullptr);
+  EXPECT_EQ(Attr(main, "id"), "Main");
+  EXPECT_EQ(Attr(main, "ID"), "Main");
+  EXPECT_NE(FindAttr(main, "hidden"), nullptr);
+  EXPECT_EQ(FindAttr(main, "class"), nullptr);
+  EXPECT_EQ(TextOf(main).size(),
+            TextOf(main).find(long_text) + long_text.size());
+  doc.reset();
+  EXPECT_EQ(TextOf(small->root), "tiny");
+}
+
+// A tooltip is named by the last word of a class name (after "-" or "_",
+// before a CSS module's "__hash"), in any case; the word elsewhere in the
+// name does not make one.
+TEST(HtmlContentTest, TooltipClassNamesAreReadWordByWord) {
+  auto excluded = [](const std::string& cls) {
+    GumboPtr doc = Parse("<html><body><div><span class=\"" + cls +
+                         "\"><b>Definition</b></span> of a word in a "
+                         "sentence long enough.</div></body></html>");
+    const GumboNode* span = nullptr;
+    std::vector<const GumboNode*> stack = {doc->root};
+    const GumboNode* body = nullptr;
+    while (!stack.empty()) {
+      const GumboNode* n = stack.back();
+      stack.pop_back();
+      if (!IsElement(n)) continue;
+      if (n->v.element.tag == GUMBO_TAG_SPAN) span = n;
+      if (n->v.element.tag == GUMBO_TAG_BODY) body = n;
+      const GumboVector& kids = Children(n);
+      for (unsigned i = 0; i < kids.length; ++i)
+        stack.push_back(static_cast<const GumboNode*>(kids.data[i]));
+    }
+    PageAnalysis page(body, /*class_filter=*/false);
+    return page.Of(span).excluded;
+  };
+  EXPECT_TRUE(excluded("term-tooltip"));
+  EXPECT_TRUE(excluded("x Term_TOOLTIP__8VNIW"));
+  EXPECT_TRUE(excluded("a\tb\ntooltip"));
+  EXPECT_FALSE(excluded("tooltip-trigger"));
+  EXPECT_FALSE(excluded("tooltips"));
+  EXPECT_FALSE(excluded("my__tooltip"));
 }
 
 // A page builder's layout: every block of the article is a wrapper holding

@@ -17,9 +17,19 @@ namespace ink::cleaner {
 inline constexpr auto kRe =
     std::regex::ECMAScript | std::regex::icase | std::regex::optimize;
 
-using GumboPtr = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
+// The memory of one parsed tree (see Parse).
+struct GumboArena;
 
-// Parses `html` (which must outlive the tree) with gumbo's defaults.
+// Frees a tree by freeing its arena.
+struct GumboArenaDeleter {
+  GumboArena* arena = nullptr;
+  void operator()(GumboOutput* out) const;
+};
+
+using GumboPtr = std::unique_ptr<GumboOutput, GumboArenaDeleter>;
+
+// Parses `html` (which must outlive the tree) with gumbo's defaults, except
+// that the tree's memory comes from an arena freed with it at once.
 GumboPtr Parse(std::string_view html);
 
 // Returns `html` without the contents of <script> and <style> elements,
@@ -29,6 +39,9 @@ std::string StripScriptBodies(std::string_view html);
 bool IsElement(const GumboNode* n);
 // The value of attribute `name` of element `n`, or "" (also for non-elements).
 std::string_view Attr(const GumboNode* n, const char* name);
+// Attribute `name` of element `n` (names compared in any case, as
+// gumbo_get_attribute does), or null (also for non-elements).
+const GumboAttribute* FindAttr(const GumboNode* n, const char* name);
 const GumboVector& Children(const GumboNode* n);
 
 // Elements whose content is never article text, by tag alone.

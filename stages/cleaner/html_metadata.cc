@@ -22,50 +22,64 @@ namespace ink::cleaner {
 
 namespace {
 
-// class, itemprop or rel naming an author: "author", "byline", "post-author",
-// "article_writer", "authorName" (the word between start, end, space, '_',
-// '-' or a camelCase capital).
-bool IsAuthorElement(const GumboNode* n) {
-  for (const char* attr : {"class", "itemprop", "rel"}) {
-    std::string_view v = Attr(n, attr);
-    if (v.empty()) continue;
-    std::string lower = AsciiLower(v);
-    for (std::string_view w : {"author", "byline", "writer"}) {
-      for (size_t i = lower.find(w); i != std::string::npos;
-           i = lower.find(w, i + 1)) {
-        auto sep = [](char c) { return c == ' ' || c == '_' || c == '-'; };
-        auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
-        // camelCase joins words too: "authorName", "postAuthor".
-        bool start = i == 0 || sep(lower[i - 1]) || upper(v[i]);
-        bool end = i + w.size() == lower.size() || sep(lower[i + w.size()]) ||
-                   upper(v[i + w.size()]);
-        if (start && end) return true;
-      }
+// The class attribute of an element as written and lower-cased, read once
+// for the name tests below (they run on every element of the page).
+struct ClassOf {
+  explicit ClassOf(const GumboNode* n)
+      : raw(Attr(n, "class")), lower(AsciiLower(raw)) {}
+  std::string_view raw;
+  std::string lower;
+};
+
+// True if the name `v` (`lower` lower-cased) has "author", "byline" or
+// "writer" as a word (see IsAuthorElement).
+bool NamesAuthor(std::string_view v, std::string_view lower) {
+  for (std::string_view w : {"author", "byline", "writer"}) {
+    for (size_t i = lower.find(w); i != std::string_view::npos;
+         i = lower.find(w, i + 1)) {
+      auto sep = [](char c) { return c == ' ' || c == '_' || c == '-'; };
+      auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+      // camelCase joins words too: "authorName", "postAuthor".
+      bool start = i == 0 || sep(lower[i - 1]) || upper(v[i]);
+      bool end = i + w.size() == lower.size() || sep(lower[i + w.size()]) ||
+                 upper(v[i + w.size()]);
+      if (start && end) return true;
     }
   }
   return false;
 }
 
-// class or id naming a subtitle or standfirst: "subtitle", "sub-title",
-// "sub_title", "subTitle", "fu-title" (副标题), "standfirst", "dek".
-bool IsSubtitleElement(const GumboNode* n) {
-  for (const char* attr : {"class", "id"}) {
+// class, itemprop or rel naming an author: "author", "byline", "post-author",
+// "article_writer", "authorName" (the word between start, end, space, '_',
+// '-' or a camelCase capital). `cls` is the class of `n`.
+bool IsAuthorElement(const GumboNode* n, const ClassOf& cls) {
+  if (!cls.raw.empty() && NamesAuthor(cls.raw, cls.lower)) return true;
+  for (const char* attr : {"itemprop", "rel"}) {
     std::string_view v = Attr(n, attr);
-    if (v.empty()) continue;
-    std::string lower = AsciiLower(v);
-    if (HasAny(lower, {"subtitle", "sub-title", "sub_title", "subhead",
-                       "fubiaoti", "fu-title", "standfirst"}) ||
-        HasToken(lower, "dek"))
-      return true;
+    if (!v.empty() && NamesAuthor(v, AsciiLower(v))) return true;
   }
   return false;
+}
+
+// class or id naming a subtitle or standfirst: "subtitle", "sub-title",
+// "sub_title", "subTitle", "fu-title" (副标题), "standfirst", "dek". `cls`
+// is the class of `n`.
+bool IsSubtitleElement(const GumboNode* n, const ClassOf& cls) {
+  auto names_subtitle = [](std::string_view lower) {
+    return HasAny(lower, {"subtitle", "sub-title", "sub_title", "subhead",
+                          "fubiaoti", "fu-title", "standfirst"}) ||
+           HasToken(lower, "dek");
+  };
+  if (!cls.raw.empty() && names_subtitle(cls.lower)) return true;
+  std::string_view id = Attr(n, "id");
+  return !id.empty() && names_subtitle(AsciiLower(id));
 }
 
 // class naming the date a post was published: "published-date",
 // "post-date", "entry-date", "article__date", "date-published". Not
 // "updated" or "modified" dates, nor "date-picker" widgets.
-bool IsDateElement(const GumboNode* n) {
-  std::string lower = AsciiLower(Attr(n, "class"));
+bool IsDateElement(const ClassOf& cls) {
+  const std::string& lower = cls.lower;
   if (lower.empty() || !HasAny(lower, {"date", "published", "pubtime"}))
     return false;
   return !HasAny(lower, {"update", "modified", "picker", "comment", "event",
@@ -86,35 +100,63 @@ std::string FirstTimeDatetime(const GumboNode* n) {
   return "";
 }
 
+// Nodes ShortText reads at most: a date may sit in a <time> in a <span>.
+constexpr size_t kShortTextNodes = 8;
+
+// The walk of ShortText: appends the text below `x` to `out`, visiting at
+// most `*budget` nodes; clears `*ok` when the budget or the length runs
+// out. (A plain function, not a std::function: ShortText runs on every
+// element of the page.)
+void AppendShortText(const GumboNode* x, size_t limit, std::string* out,
+                     size_t* budget, bool* ok) {
+  if (!*ok) return;
+  if ((*budget)-- == 0) {
+    *ok = false;
+    return;
+  }
+  if (x->type == GUMBO_NODE_TEXT || x->type == GUMBO_NODE_WHITESPACE ||
+      x->type == GUMBO_NODE_CDATA) {
+    *out += x->v.text.text;
+    *out += ' ';
+    *ok = out->size() <= limit * 2;
+    return;
+  }
+  if (!IsElement(x)) return;
+  const GumboVector& kids = Children(x);
+  for (unsigned i = 0; i < kids.length && *ok; ++i)
+    AppendShortText(static_cast<const GumboNode*>(kids.data[i]), limit, out,
+                    budget, ok);
+}
+
 // The text of `n` if it is short: at most `limit` bytes of text in few
 // nodes (a label or a date, not a block of the page). nullopt otherwise,
 // without walking a large subtree.
 std::optional<std::string> ShortText(const GumboNode* n, size_t limit) {
   std::string out;
-  size_t budget = 8;  // Nodes: a date may sit in a <time> in a <span>.
+  size_t budget = kShortTextNodes;
   bool ok = true;
-  std::function<void(const GumboNode*)> rec = [&](const GumboNode* x) {
-    if (!ok) return;
-    if (budget-- == 0) {
-      ok = false;
-      return;
-    }
-    if (x->type == GUMBO_NODE_TEXT || x->type == GUMBO_NODE_WHITESPACE ||
-        x->type == GUMBO_NODE_CDATA) {
-      out += x->v.text.text;
-      out += ' ';
-      ok = out.size() <= limit * 2;
-      return;
-    }
-    if (!IsElement(x)) return;
-    const GumboVector& kids = Children(x);
-    for (unsigned i = 0; i < kids.length && ok; ++i)
-      rec(static_cast<const GumboNode*>(kids.data[i]));
-  };
-  rec(n);
+  AppendShortText(n, limit, &out, &budget, &ok);
   if (!ok) return std::nullopt;
   std::string text = CollapseSpace(out);
   if (text.size() > limit) return std::nullopt;
+  return text;
+}
+
+// ShortText(n, 24) when it can be a date label (IsDateLabel), nullopt
+// otherwise. Every label of IsDateLabel has a "d": text without one is
+// dropped before it is collapsed, as most text of a page is (this runs on
+// every element).
+std::optional<std::string> ShortDateLabel(const GumboNode* n) {
+  constexpr size_t kLimit = 24;
+  std::string out;
+  size_t budget = kShortTextNodes;
+  bool ok = true;
+  AppendShortText(n, kLimit, &out, &budget, &ok);
+  if (!ok || std::none_of(out.begin(), out.end(),
+                          [](char c) { return c == 'd' || c == 'D'; }))
+    return std::nullopt;
+  std::string text = CollapseSpace(out);
+  if (text.size() > kLimit) return std::nullopt;
   return text;
 }
 
@@ -141,7 +183,7 @@ std::string LabelledDate(const GumboNode* n) {
   for (unsigned i = 0; i + 1 < kids.length; ++i) {
     const auto* kid = static_cast<const GumboNode*>(kids.data[i]);
     if (!IsElement(kid)) continue;
-    std::optional<std::string> label = ShortText(kid, 24);
+    std::optional<std::string> label = ShortDateLabel(kid);
     if (!label || !IsDateLabel(*label)) continue;
     for (unsigned j = i + 1; j < kids.length; ++j) {
       const auto* next = static_cast<const GumboNode*>(kids.data[j]);
@@ -230,7 +272,8 @@ void Gather(const GumboNode* n, PageFacts* f) {
       f->labelled_date = FirstLabelledDate(n);
     return;
   }
-  if (f->subtitle.empty() && t != GUMBO_TAG_BODY && IsSubtitleElement(n)) {
+  const ClassOf cls(n);
+  if (f->subtitle.empty() && t != GUMBO_TAG_BODY && IsSubtitleElement(n, cls)) {
     std::string text = TextOf(n);
     if (CharCount(text) >= 4 && CharCount(text) <= 150)
       f->subtitle = std::move(text);
@@ -238,13 +281,13 @@ void Gather(const GumboNode* n, PageFacts* f) {
   // A date is a short run of text: a container with many children is a
   // list or a form, not a date (and its text is not worth collecting).
   if (f->date_element.empty() && t != GUMBO_TAG_BODY &&
-      Children(n).length <= 4 && IsDateElement(n)) {
+      Children(n).length <= 4 && IsDateElement(cls)) {
     std::string text = TextOf(n);
     if (CharCount(text) <= 40 && FindDate(text)) f->date_element = text;
   }
   if (f->labelled_date.empty() && t != GUMBO_TAG_HEAD)
     f->labelled_date = LabelledDate(n);
-  if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && IsAuthorElement(n)) {
+  if (t != GUMBO_TAG_BODY && t != GUMBO_TAG_META && IsAuthorElement(n, cls)) {
     std::string text = TextOf(n);
     if (!text.empty() && CharCount(text) <= 80) f->author_texts.push_back(text);
   }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "stages/cleaner/cleaner.h"
+#include "stages/cleaner/html_dom.h"
 #include "stages/cleaner/text_util.h"
 
 namespace ink::cleaner {
@@ -591,6 +592,27 @@ TEST(HtmlMetadataTest, DateLabelNamesTheDateAfterIt) {
   EXPECT_EQ(labelled("<dl><dt>Venue</dt><dd>4 May 2021</dd></dl>"), "");
   // Nor is a label inside a sentence.
   EXPECT_EQ(labelled("<p>The date of the vote <b>was</b> 4 May 2021.</p>"), "");
+}
+
+// Labels are filtered on their letter "d" before they are collapsed and
+// compared: labels in capitals, split over elements or spaced out still
+// count, and text without a "d" is never a label.
+TEST(HtmlMetadataTest, DateLabelsInAnyCaseAndShapeAreRead) {
+  auto labelled = [](const std::string& body) {
+    GumboPtr doc = Parse("<html><body>" + body + "</body></html>");
+    PageFacts facts;
+    Gather(doc->root, &facts);
+    return facts.labelled_date;
+  };
+  EXPECT_EQ(labelled("<dl><dt>PUBLISHED ON</dt><dd>4 May 2021</dd></dl>"),
+            "2021-05-04");
+  EXPECT_EQ(labelled("<dl><dt><span>Release</span>\n  <em>DATE</em>:</dt>"
+                     "<dd>March 2020</dd></dl>"),
+            "2020-03");
+  EXPECT_EQ(labelled("<dl><dt>Posted</dt><dd>12 June 2019</dd></dl>"),
+            "2019-06-12");
+  EXPECT_EQ(labelled("<dl><dt>Issue</dt><dd>4 May 2021</dd></dl>"), "");
+  EXPECT_EQ(labelled("<dl><dt>Time</dt><dd>4 May 2021</dd></dl>"), "");
 }
 
 TEST(HtmlMetadataTest, JsonLdHeadlineEscapedForHtmlIsDecoded) {

@@ -21,8 +21,7 @@ namespace {
 bool IsCollapsedPanel(const GumboNode* n) {
   std::string role = AsciiLower(Attr(n, "role"));
   if (role == "region" || role == "tabpanel") return true;
-  return role.empty() &&
-         gumbo_get_attribute(&n->v.element.attributes, "aria-labelledby");
+  return role.empty() && FindAttr(n, "aria-labelledby");
 }
 
 // A box named like a page header that holds this many paragraphs of prose
@@ -60,6 +59,18 @@ int CountProseParagraphs(const GumboNode* n, int enough) {
   return found;
 }
 
+// True if `a` and `lower` (lower-case) are the same ASCII letters in any
+// case.
+bool EqualsIgnoreAsciiCase(std::string_view a, std::string_view lower) {
+  if (a.size() != lower.size()) return false;
+  for (size_t k = 0; k < a.size(); ++k) {
+    char c = a[k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[k]) return false;
+  }
+  return true;
+}
+
 // True if `n` is the bubble of a tooltip: role="tooltip", or a class
 // whose last word is "tooltip" ("term-tooltip", CSS modules'
 // "Term_tooltip__8VNIW") on an element without text of its own. Pages
@@ -70,18 +81,25 @@ int CountProseParagraphs(const GumboNode* n, int enough) {
 // word as its own text (<span class="tooltip">word<span>...</span>) and
 // stays.
 bool IsTooltip(const GumboNode* n) {
+  // Without attributes there is neither a role nor a class to read.
+  if (n->v.element.attributes.length == 0) return false;
   if (AsciiLower(Attr(n, "role")) == "tooltip") return true;
   std::string_view cls = Attr(n, "class");
   bool named = false;
   size_t i = 0;
+  // Read in place, without copies: every element with a class comes here.
+  auto is_space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+  };
   while (i < cls.size() && !named) {
-    size_t j = cls.find_first_of(" \t\n\r\f", i);
-    if (j == std::string_view::npos) j = cls.size();
-    std::string name = AsciiLower(cls.substr(i, j - i));
+    size_t j = i;
+    while (j < cls.size() && !is_space(cls[j])) ++j;
+    std::string_view name = cls.substr(i, j - i);
     size_t hash = name.find("__");
-    if (hash != std::string::npos) name.resize(hash);
-    size_t word = name.find_last_of("-_");
-    named = name.substr(word == std::string::npos ? 0 : word + 1) == "tooltip";
+    if (hash != std::string_view::npos) name = name.substr(0, hash);
+    size_t word = name.size();
+    while (word > 0 && name[word - 1] != '-' && name[word - 1] != '_') --word;
+    named = EqualsIgnoreAsciiCase(name.substr(word), "tooltip");
     i = j + 1;
   }
   if (!named) return false;
@@ -128,6 +146,14 @@ bool InRunningText(const GumboNode* n) {
 size_t VisibleChars(std::string_view s) {
   size_t n = 0;
   for (size_t i = 0; i < s.size();) {
+    // Every text node of the page is counted here: ASCII, most of it, is
+    // counted without decoding.
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (b > ' ') ++n;
+      ++i;
+      continue;
+    }
     char32_t c = NextChar(s, &i);
     if (c > ' ' && c != 0xA0 && c != 0x3000) ++n;
   }
@@ -135,8 +161,12 @@ size_t VisibleChars(std::string_view s) {
 }
 
 bool IsHidden(const GumboNode* n) {
+  // Every element of the page is tested, most without any of the
+  // attributes read below: one look at the attribute count spares the
+  // lookups.
+  if (n->v.element.attributes.length == 0) return false;
   if (IsCollapsedPanel(n)) return false;
-  if (gumbo_get_attribute(&n->v.element.attributes, "hidden")) return true;
+  if (FindAttr(n, "hidden")) return true;
   std::string style = AsciiLower(Attr(n, "style"));
   return style.find("display:none") != std::string::npos ||
          style.find("display: none") != std::string::npos;
@@ -155,8 +185,18 @@ bool PageAnalysis::Excluded(const GumboNode* n) const {
       t == GUMBO_TAG_HTML)
     return false;
   if (!class_filter_) return false;
-  std::string cls = AsciiLower(std::string(Attr(n, "class")) + " " +
-                               std::string(Attr(n, "id")));
+  // No class and no id: no name to judge (most elements of a page).
+  if (n->v.element.attributes.length == 0) return false;
+  // "class id", lower-cased, built in one buffer (this runs on every
+  // element with attributes).
+  const std::string_view class_attr = Attr(n, "class");
+  const std::string_view id_attr = Attr(n, "id");
+  std::string cls;
+  cls.reserve(class_attr.size() + 1 + id_attr.size());
+  cls.append(class_attr).append(" ").append(id_attr);
+  for (char& c : cls) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
   if (cls.size() <= 1 || !IsUnlikelyName(cls)) return false;
   // Inside code, class names are the highlighter's ("hljs-comment",
   // "token comment"): they name the parts of the code, not furniture.
@@ -234,16 +274,18 @@ std::pair<size_t, size_t> PageAnalysis::Compute(const GumboNode* n,
   for (unsigned i = 0; i < kids.length; ++i) {
     const GumboNode* k = static_cast<const GumboNode*>(kids.data[i]);
     auto [c, l] = Compute(k, link);
-    if (IsElement(k)) s.form |= stats_[k].form;
+    // The child's entry, looked up once (Compute made it for elements).
+    const Stats* ks = IsElement(k) ? &stats_[k] : nullptr;
+    if (ks) s.form |= ks->form;
     s.chars += c;
     s.link_chars += l;
-    bool inline_kid = !IsElement(k) || !IsBlockTag(k->v.element.tag);
+    bool inline_kid = !ks || !IsBlockTag(k->v.element.tag);
     if (inline_kid) {
       s.own_chars += c - l;
       if (k->type == GUMBO_NODE_TEXT)
         s.own_punct += PunctuationCount(k->v.text.text);
-      else if (IsElement(k))
-        s.own_punct += stats_[k].own_punct;
+      else if (ks)
+        s.own_punct += ks->own_punct;
     }
   }
   return {s.chars, s.link_chars};

@@ -227,6 +227,12 @@ std::string BlogOf(std::string_view s) {
 // "/authors/jdoe", "/contributors/x", "?author=12", "?_author=Jane".
 bool IsAuthorHref(std::string_view href) {
   std::string h = AsciiLower(href);
+  // Every part below holds one of these words: most links hold none, and
+  // are answered with three searches instead of eleven.
+  if (h.find("author") == std::string::npos &&
+      h.find("contributor") == std::string::npos &&
+      h.find("writer") == std::string::npos)
+    return false;
   for (std::string_view part :
        {"/author/", "/authors/", "/contributor/", "/contributors/", "/writer/",
         "/writers/",

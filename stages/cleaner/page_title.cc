@@ -2,8 +2,10 @@
 // the <title>, compared and cut at site separators, taglines and dates.
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <regex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "stages/cleaner/date_parse.h"
@@ -18,13 +20,23 @@ namespace {
 std::string StripSiteSuffix(const std::string& title) {
   static const std::regex sep(
       "\\s+(?:-|\\||–|—|·|•|:){1,2}\\s+|\\s*(?:_|｜|\\|)\\s*|\\s*--\\s*", kRe);
+  // The title rules cut the same few titles (og:title, <title>) again and
+  // again, and the regex is slow: the last results are kept, per thread.
+  constexpr size_t kRemembered = 4;
+  thread_local std::vector<std::pair<std::string, std::string>> recent;
+  for (const auto& [in, out] : recent) {
+    if (in == title) return out;
+  }
   std::string best;
   for (std::sregex_token_iterator it(title.begin(), title.end(), sep, -1), end;
        it != end; ++it) {
     std::string part(Trim(it->str()));
     if (CharCount(part) > CharCount(best)) best = part;
   }
-  return best.empty() ? title : best;
+  std::string result = best.empty() ? title : best;
+  if (recent.size() == kRemembered) recent.erase(recent.begin());
+  recent.emplace_back(title, result);
+  return result;
 }
 
 // Dice coefficient of two sorted word sets.
@@ -362,22 +374,18 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
   // (word overlap, so an edited headline still matches and the site's logo
   // heading does not). A <h1> needs little overlap and is preferred; an
   // <h2>/<h3> must be nearly the title.
-  const std::vector<std::string> refs[] = {
-      TitleWords(og),
-      TitleWords(StripSiteSuffix(og)),
-      TitleWords(CutAtSeparator(og)),
-      TitleWords(f.title_tag),
-      TitleWords(StripSiteSuffix(f.title_tag)),
-      TitleWords(CutAtSeparator(f.title_tag)),
-      TitleWords(ld.headline)};
-  const std::vector<std::string> meaning[] = {
-      MatchWords(og),
-      MatchWords(StripSiteSuffix(og)),
-      MatchWords(CutAtSeparator(og)),
-      MatchWords(f.title_tag),
-      MatchWords(StripSiteSuffix(f.title_tag)),
-      MatchWords(CutAtSeparator(f.title_tag)),
-      MatchWords(ld.headline)};
+  // Each form of the titles is cut once (StripSiteSuffix runs a regex)
+  // and read both ways.
+  const std::string forms[] = {
+      og,          StripSiteSuffix(og),          CutAtSeparator(og),
+      f.title_tag, StripSiteSuffix(f.title_tag), CutAtSeparator(f.title_tag),
+      ld.headline};
+  std::vector<std::string> refs[std::size(forms)];
+  std::vector<std::string> meaning[std::size(forms)];
+  for (size_t i = 0; i < std::size(forms); ++i) {
+    refs[i] = TitleWords(forms[i]);
+    meaning[i] = MatchWords(forms[i]);
+  }
   // A part cut from a title may be the site's name, which the site's logo
   // heading repeats: a heading matching a whole title wins a tie.
   constexpr bool kWhole[] = {true, false, false, true, false, false, true};
@@ -401,7 +409,9 @@ void ChooseTitle(const PageFacts& f, const LdFacts& ld, v1::CleanArticle* out) {
         (w.size() <= 4 && NamesTheSite(h, f, host, /*loose=*/false)))
       continue;
     double score = 0, whole = 0, overlap = 0;
-    const std::vector<std::string> m = MatchWords(h);
+    // Only an <h1> is matched by its words of meaning (below).
+    const std::vector<std::string> m =
+        f.heading_is_h1[i] ? MatchWords(h) : std::vector<std::string>();
     for (size_t r = 0; r < std::size(refs); ++r) {
       // An <h1> may reword the shared title ("The Best Trails ... for
       // Biking" shared as "Where to Bike in ..."): its words of meaning

@@ -4,6 +4,7 @@
 #include <unicode/utf8.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdint>
 
@@ -21,19 +22,15 @@ bool IsSpaceChar(char32_t c) {
   if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
     return true;
   if (IsZeroWidth(c)) return true;  // Trimmed like white space.
+  // Unicode has no white space above U+3000 (the ideographic space): Han
+  // characters and the rest of CJK text, which every character test of a
+  // Chinese page meets, are answered without asking ICU. (Tested against
+  // ICU's table.)
+  if (c > 0x3000) return false;
   return u_isUWhiteSpace(static_cast<UChar32>(c));
 }
 
 }  // namespace
-
-char32_t NextChar(std::string_view s, size_t* i) {
-  UChar32 c;
-  int32_t pos = static_cast<int32_t>(*i);
-  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos,
-          static_cast<int32_t>(s.size()), c);
-  *i = static_cast<size_t>(pos);
-  return c < 0 ? 0xFFFD : static_cast<char32_t>(c);
-}
 
 void AppendChar(std::string* out, char32_t c) {
   uint8_t buf[4];
@@ -64,22 +61,54 @@ std::string_view Trim(std::string_view s) {
 }
 
 std::string CollapseSpace(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+  // The result is never longer than `s` (a run of spaces becomes at most
+  // one, characters are copied as they are): it is written in place and
+  // cut to length at the end, without a capacity check per character.
+  std::string out(s.size(), '\0');
+  char* const begin = out.data();
+  char* w = begin;
   bool pending_space = false;
+  // Whether each ASCII character is a space, as IsSpaceChar says: page
+  // text is mostly ASCII, which then needs neither decoding nor ICU.
+  static const std::array<bool, 128> kAsciiSpace = [] {
+    std::array<bool, 128> t{};
+    for (char32_t c = 0; c < 128; ++c) t[c] = IsSpaceChar(c);
+    return t;
+  }();
   size_t i = 0;
   while (i < s.size()) {
-    size_t start = i;
-    char32_t c = NextChar(s, &i);
-    if (IsZeroWidth(c)) continue;  // Removed: it separates nothing visible.
-    if (IsSpaceChar(c)) {
-      pending_space = !out.empty();
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      ++i;
+      if (kAsciiSpace[b]) {
+        pending_space = w != begin;
+        continue;
+      }
+      if (pending_space) *w++ = ' ';
+      pending_space = false;
+      *w++ = static_cast<char>(b);
       continue;
     }
-    if (pending_space) out.push_back(' ');
+    size_t start = i;
+    char32_t c = NextChar(s, &i);
+    // Above U+3000 only U+FEFF is a space or zero-width character (see
+    // IsSpaceChar): Han characters and the rest of CJK are copied at once.
+    if (c > 0x3000 && c != 0xFEFF) {
+      if (pending_space) *w++ = ' ';
+      pending_space = false;
+      for (size_t k = start; k < i; ++k) *w++ = s[k];
+      continue;
+    }
+    if (IsZeroWidth(c)) continue;  // Removed: it separates nothing visible.
+    if (IsSpaceChar(c)) {
+      pending_space = w != begin;
+      continue;
+    }
+    if (pending_space) *w++ = ' ';
     pending_space = false;
-    out.append(s.substr(start, i - start));
+    for (size_t k = start; k < i; ++k) *w++ = s[k];
   }
+  out.resize(static_cast<size_t>(w - begin));
   return out;
 }
 
@@ -110,8 +139,12 @@ bool IsHan(char32_t c) {
 
 std::string AsciiLower(std::string_view s) {
   std::string out(s);
-  for (char& ch : out)
-    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  // std::tolower in the "C" locale (the cleaner never sets another), but
+  // inline: class names, attributes and lines of every page go through
+  // here.
+  for (char& ch : out) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
   return out;
 }
 

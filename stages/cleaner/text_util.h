@@ -2,6 +2,9 @@
 // and return UTF-8; none allocates more than its result.
 #pragma once
 
+#include <unicode/utf8.h>
+
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,8 +30,16 @@ size_t CharCount(std::string_view s);
 bool IsHan(char32_t c);
 
 // Decodes the code point at `*i` and advances `*i`; invalid bytes yield
-// U+FFFD and advance one byte.
-char32_t NextChar(std::string_view s, size_t* i);
+// U+FFFD and advance one byte. Inline: the character counts and space
+// tests call it on every character of a page's text.
+inline char32_t NextChar(std::string_view s, size_t* i) {
+  UChar32 c;
+  int32_t pos = static_cast<int32_t>(*i);
+  U8_NEXT(reinterpret_cast<const uint8_t*>(s.data()), pos,
+          static_cast<int32_t>(s.size()), c);
+  *i = static_cast<size_t>(pos);
+  return c < 0 ? 0xFFFD : static_cast<char32_t>(c);
+}
 
 // Appends `c` as UTF-8.
 void AppendChar(std::string* out, char32_t c);
