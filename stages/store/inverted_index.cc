@@ -255,7 +255,9 @@ uint32_t InvertedIndex::InsertReserved(char field, std::string_view term,
     Slot& s = slots_[i];
     if (s.id == kNoSlot) {
       s = {tag, static_cast<uint32_t>(keys_.size())};
-      std::string& key = keys_.emplace_back(1, field);
+      std::string& key = keys_.emplace_back();
+      key.reserve(term.size() + 1);
+      key.push_back(field);
       key.append(term);
       lists_.emplace_back();
       return s.id;
@@ -283,8 +285,6 @@ void InvertedIndex::Reserve(size_t more) {
     slots[i] = {static_cast<uint32_t>(h >> 32), id};
   }
   slots_ = std::move(slots);
-  keys_.reserve(size / 2);
-  lists_.reserve(size / 2);
 }
 
 const PostingList* InvertedIndex::Find(Field f, std::string_view term) const {
@@ -374,14 +374,14 @@ void InvertedIndex::ForEach(
 }
 
 size_t InvertedIndex::terms() const {
-  return static_cast<size_t>(
-      std::count_if(lists_.begin(), lists_.end(),
-                    [](const PostingList& l) { return !l.empty(); }));
+  size_t n = 0;
+  for (size_t id = 0; id < lists_.size(); ++id) n += lists_[id].empty() ? 0 : 1;
+  return n;
 }
 
 uint64_t InvertedIndex::postings() const {
   uint64_t n = 0;
-  for (const PostingList& list : lists_) n += list.size();
+  for (size_t id = 0; id < lists_.size(); ++id) n += lists_[id].size();
   return n;
 }
 

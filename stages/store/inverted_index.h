@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ink/v1/envelope.pb.h"
+#include "stages/store/chunked_vector.h"
 #include "stages/store/coding.h"
 #include "stages/store/posting_list.h"
 
@@ -178,8 +179,9 @@ class InvertedIndex {
   void Reserve(size_t more);
 
   std::vector<Slot> slots_;
-  std::vector<std::string> keys_;
-  std::vector<PostingList> lists_;
+  // By id; chunked so that growing moves nothing (chunked_vector.h).
+  ChunkedVector<std::string> keys_;
+  ChunkedVector<PostingList> lists_;
 };
 
 }  // namespace ink::store

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <random>
 
+#include "stages/store/chunked_vector.h"
 #include "stages/store/inverted_index.h"
 
 namespace ink::store {
@@ -422,6 +423,27 @@ TEST(InvertedIndexTest, ManyTermsStayFindableAndRemovable) {
   EXPECT_EQ(index.Find(Field::kBody, "w0"), nullptr);  // Emptied.
   EXPECT_EQ(index.Find(Field::kBody, "w600")->size(), 1u);
   EXPECT_EQ(index.terms(), 5000u);
+}
+
+}  // namespace
+}  // namespace ink::store
+
+namespace ink::store {
+namespace {
+
+// Growing past a chunk keeps every element where it was, with its value.
+TEST(ChunkedVectorTest, GrowingMovesNoElement) {
+  ChunkedVector<std::string, 2> v;  // Chunks of four.
+  std::vector<const std::string*> at;
+  for (int i = 0; i < 11; ++i) {
+    at.push_back(&v.emplace_back(std::string(20, static_cast<char>('a' + i))));
+  }
+  ASSERT_EQ(v.size(), 11u);
+  for (int i = 0; i < 11; ++i) {
+    EXPECT_EQ(&v[i], at[i]);
+    EXPECT_EQ(v[i], std::string(20, static_cast<char>('a' + i)));
+  }
+  EXPECT_TRUE(v.emplace_back().empty());
 }
 
 }  // namespace
