@@ -172,15 +172,9 @@ Status Store::LoadUnflushed(const rocksdb::ReadOptions& ro,
       SyncRank(next);
       fixes->Put(doc_meta_, doc_ids_[next], EncodeDocMeta(m));
       if (body) {
-        std::string value;
-        v1::StoredDocument doc;
-        RETURN_IF_ERROR(
-            FromRocks(db_->Get(ro, documents_, doc_ids_[next], &value),
-                      "read document " + doc_ids_[next]));
-        if (!doc.ParseFromString(value))
-          return Status::Corruption("document " + doc_ids_[next]);
-        doc.set_body(*body);
-        fixes->Put(documents_, doc_ids_[next], StoredBytes(std::move(doc)));
+        ASSIGN_OR_RETURN(std::string stored,
+                         StoredWithBody(ro, doc_ids_[next], *body));
+        fixes->Put(documents_, doc_ids_[next], stored);
       }
     }
     return Status::OK();

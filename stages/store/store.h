@@ -343,6 +343,11 @@ class Store {
   Status SegmentStored(const rocksdb::ReadOptions& ro,
                        const std::string& doc_id, DocTerms* terms,
                        std::optional<std::string>* body) const;
+  // The stored bytes of document `doc_id` with `body` as its snippet text
+  // (what Reindex() and LoadUnflushed() write when segmenting changed it).
+  Result<std::string> StoredWithBody(const rocksdb::ReadOptions& ro,
+                                     const std::string& doc_id,
+                                     const std::string& body) const;
   // Converts a store of the one-key-per-posting layout (read-write only).
   Status ConvertOldPostings();
   // FlushSegment() with write_mu_ held.

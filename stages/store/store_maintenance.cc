@@ -501,6 +501,19 @@ Status Store::SegmentStored(const rocksdb::ReadOptions& ro,
   return Status::OK();
 }
 
+Result<std::string> Store::StoredWithBody(const rocksdb::ReadOptions& ro,
+                                          const std::string& doc_id,
+                                          const std::string& body) const {
+  std::string value;
+  RETURN_IF_ERROR(FromRocks(db_->Get(ro, documents_, doc_id, &value),
+                            "read document " + doc_id));
+  v1::StoredDocument doc;
+  if (!doc.ParseFromString(value))
+    return Status::Corruption("document " + doc_id);
+  doc.set_body(body);
+  return StoredBytes(std::move(doc));
+}
+
 Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
   if (read_only_) return Status::Unavailable("store is open read-only");
   if (segmenter_ == nullptr)
@@ -635,15 +648,9 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
     meta.title_length = r.length[0];
     meta.body_length = r.length[1];
     if (r.body) {
-      std::string value;
-      v1::StoredDocument doc;
-      RETURN_IF_ERROR(FromRocks(
-          db_->Get(rocksdb::ReadOptions(), documents_, doc_id, &value),
-          "read document " + doc_id));
-      if (!doc.ParseFromString(value))
-        return Status::Corruption("document " + doc_id);
-      doc.set_body(*r.body);
-      batch.Put(documents_, doc_id, StoredBytes(std::move(doc)));
+      ASSIGN_OR_RETURN(std::string stored,
+                       StoredWithBody(rocksdb::ReadOptions(), doc_id, *r.body));
+      batch.Put(documents_, doc_id, stored);
     }
     batch.Put(doc_meta_, doc_id, EncodeDocMeta(meta));
     return Status::OK();
