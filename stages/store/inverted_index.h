@@ -95,6 +95,15 @@ class DocTerms {
 
   // An upper bound of the size of EncodeDocTerms(*this).
   size_t EncodedSizeBound() const;
+  // Bytes its buffers hold (allocated, used or not).
+  size_t buffer_bytes() const {
+    size_t n = text_.capacity();
+    for (int slot = 0; slot < 2; ++slot) {
+      n += entries_[slot].capacity() * sizeof(Entry) +
+           positions_[slot].capacity() * sizeof(uint32_t);
+    }
+    return n;
+  }
 
  private:
   struct Entry {

@@ -17,7 +17,9 @@
 namespace ink::store {
 namespace {
 
+using testing::Df;
 using testing::MakeEnvelope;
+using testing::ReadPostingsLocked;
 using Ids = std::vector<std::string>;
 
 std::unique_ptr<Store> OpenOrDie(const std::string& path,
@@ -81,7 +83,7 @@ TEST(MaintenanceTest, DeleteRemovesEverythingIndexedForTheDocument) {
   EXPECT_EQ(Search(*store, "rates"), Ids{});
   EXPECT_EQ(Search(*store, "keyword:bank").size(), 2u);  // d2, d3.
   EXPECT_EQ(store->ReadCorpusStats().documents, 2u);
-  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "bank"), 1u);
+  EXPECT_EQ(Df(*store, Field::kBody, "bank"), 1u);
   EXPECT_TRUE(store->Versions("a.txt").status().IsNotFound());
   ExpectVerified(*store);
   EXPECT_TRUE(store->Delete("d1", &deleted).IsNotFound());
@@ -214,7 +216,7 @@ TEST(MaintenanceTest, OldPostingsAreConvertedToSegments) {
   std::sort(found.begin(), found.end());
   EXPECT_EQ(found, (Ids{"d1", "d2"}));
   EXPECT_EQ(Search(*store, "\"bank rates\""), (Ids{"d1"}));
-  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "rates"), 1u);
+  EXPECT_EQ(Df(*store, Field::kBody, "rates"), 1u);
   ExpectVerified(*store);
 }
 

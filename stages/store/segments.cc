@@ -1,6 +1,7 @@
 // The index on disk: loading doc_meta, segments and pending records at
 // open, writing segments, merging them, and converting the older layout
 // of one key per posting.
+#include <pthread.h>
 #include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 
@@ -56,6 +57,10 @@ std::vector<std::pair<std::string_view, const PostingList*>> ListsInKeyOrder(
   for (const Entry& e : entries) lists.emplace_back(e.key, e.list);
   return lists;
 }
+
+// A document's terms whose buffers grew past this are not kept for reuse
+// in the indexing queue (which holds IndexQueue's capacity of them).
+constexpr size_t kMaxKeptTermsBytes = 64 << 10;
 
 }  // namespace
 
@@ -193,17 +198,56 @@ Status Store::LoadUnflushed(const rocksdb::ReadOptions& ro,
     next = std::max(next, doc + 1);
   }
   RETURN_IF_ERROR(FromRocks(it->status(), "load pending"));
-  return segment_until(doc_limit());
+  RETURN_IF_ERROR(segment_until(doc_limit()));
+  indexed_limit_ = doc_limit();
+  return Status::OK();
 }
 
 Status Store::FlushSegment() {
   if (read_only_) return Status::Unavailable("store is open read-only");
   std::lock_guard writer(write_mu_);
+  DrainIndexer();
   return FlushSegmentLocked();
 }
 
+void Store::StartIndexer() {
+  indexer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "ink-indexer");  // For top -H, perf.
+    RunIndexer();
+  });
+}
+
+void Store::RunIndexer() {
+  DocNum number = 0;
+  DocTerms terms;
+  const uint32_t segment_docs = std::max<uint32_t>(options_.segment_docs, 1);
+  while (index_queue_.Pop(&number, &terms)) {
+    {
+      std::unique_lock lock = LockBriefly(memory_mu_);
+      if (index_.Add(number, terms)) {
+        ++pending_docs_;
+        indexed_limit_ = number + 1;
+      } else if (index_error_.ok()) {
+        index_error_ =
+            Status::Internal("document number " + std::to_string(number) +
+                             " is not the largest indexed");
+        index_failed_.store(true, std::memory_order_release);
+      }
+    }
+    index_queue_.Indexed();
+    // The queue's slots keep the buffers of the documents that pass
+    // through; those of a huge one are let go rather than kept.
+    if (terms.buffer_bytes() > kMaxKeptTermsBytes) terms = DocTerms();
+    // The documents are stored either way; their postings stay pending,
+    // and a failed write makes the next Put resume the database first.
+    if (pending_docs_ >= segment_docs && !FlushSegmentLocked().ok())
+      flush_failed_.store(true, std::memory_order_release);
+    index_queue_.Idle();
+  }
+}
+
 Status Store::FlushSegmentLocked() {
-  if (pending_docs_ == 0 && flushed_ == doc_limit()) return Status::OK();
+  if (pending_docs_ == 0 && flushed_ == indexed_limit_) return Status::OK();
   // A reindex is writing its segment at next_segment_: the postings stay
   // pending (they are durable there) and its switch takes them.
   if (reindex_segment_) return Status::OK();
@@ -224,8 +268,9 @@ Status Store::FlushSegmentLocked() {
     failed_segment_ = true;
     return s;
   }
+  std::unique_lock lock(memory_mu_);  // Verify() and Stats() read these.
   next_segment_ = segment + 1;
-  flushed_ = doc_limit();
+  flushed_ = indexed_limit_;
   pending_docs_ = 0;
   return Status::OK();
 }
@@ -282,8 +327,10 @@ void Store::PutLiveSegments(rocksdb::WriteBatch* batch, uint32_t first,
   PutFixed64(&live, first);
   PutFixed64(&live, end);
   batch->Put(meta_, kSegmentsKey, live);
-  batch->Put(meta_, kFlushedKey, Fixed64(doc_limit()));
-  batch->DeleteRange(pending_, PendingKey(0), kKeysEnd);
+  // Documents the indexing thread has not indexed yet keep their pending
+  // records (a store without a segmenter writes them).
+  batch->Put(meta_, kFlushedKey, Fixed64(indexed_limit_));
+  batch->DeleteRange(pending_, PendingKey(0), PendingKey(indexed_limit_));
 }
 
 Status Store::WriteMergedSegment(const InvertedIndex& index,

@@ -19,7 +19,9 @@ namespace ink::store {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::Df;
 using testing::MakeEnvelope;
+using testing::ReadPostingsLocked;
 
 // A RocksDB database opened with every column family it has (or just
 // the default one, created), closed on destruction.
@@ -143,7 +145,7 @@ TEST(SstIngestTest, StaleFilesAreRemovedAndOthersKept) {
 
 std::vector<std::string> BodyDocs(const Store& store, const std::string& term) {
   std::vector<Posting> postings;
-  EXPECT_TRUE(store.ReadPostings(Field::kBody, term, &postings).ok());
+  EXPECT_TRUE(ReadPostingsLocked(store, Field::kBody, term, &postings).ok());
   std::vector<std::string> ids;
   for (const Posting& p : postings) ids.push_back(p.doc_id);
   return ids;

@@ -177,12 +177,17 @@ Result<std::unique_ptr<Store>> Store::OpenImpl(const Options& options,
   // so that the next open (or a reader's) need not segment them again.
   if (!read_only && store->resegmented_docs_ > 0)
     RETURN_IF_ERROR(store->FlushSegment());
+  if (!read_only) store->StartIndexer();
   return store;
 }
 
 Store::Store() = default;
 
 Store::~Store() {
+  if (indexer_.joinable()) {
+    index_queue_.Close();  // It indexes what is left, then returns.
+    indexer_.join();
+  }
   if (db_ == nullptr) return;
   // The next open then loads segments instead of re-adding pending
   // records; on failure they stay pending, which is as good.
@@ -324,8 +329,15 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   batch.Put(documents_, doc_id, rocksdb::Slice(stored.data(), stored.size()));
   batch.Put(doc_meta_, doc_id, EncodeDocMeta(meta));
 
+  if (index_failed_.load(std::memory_order_acquire)) {
+    std::shared_lock lock(memory_mu_);
+    return index_error_;
+  }
   // After a failed write (disk full) RocksDB refuses writes until resumed;
-  // Resume() fails again, cheaply, while the disk is still full.
+  // Resume() fails again, cheaply, while the disk is still full. A failed
+  // segment write of the indexing thread counts too.
+  if (flush_failed_.exchange(false, std::memory_order_acq_rel))
+    write_failed_ = true;
   if (write_failed_) {
     RETURN_IF_ERROR(FromRocks(db_->Resume(), "resume after a failed write"));
     write_failed_ = false;
@@ -337,7 +349,7 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
       FromRocks(db_->Write(wo, &batch), "write document " + doc_id);
   write_failed_ = !written.ok();
   if (!written.ok()) return written;
-  std::unique_lock lock(memory_mu_);
+  std::unique_lock lock = LockBriefly(memory_mu_);
   ++sequence_;
   int superseded_change = 0;
   for (const auto& [id, m] : touched) {
@@ -350,21 +362,14 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
     if (reindex_segment_) rewritten_.push_back(n->second);
   }
   SetMeta(number, doc_id, meta);
-  if (!index_.Add(number, terms)) {
-    return Status::Internal("document number " + std::to_string(number) +
-                            " is not the largest indexed");
-  }
-  ++pending_docs_;
   ++corpus_.documents;
   corpus_.superseded += superseded_change;
   corpus_.title_length += meta.title_length;
   corpus_.body_length += meta.body_length;
   lock.unlock();
-  if (pending_docs_ >= std::max<uint32_t>(options_.segment_docs, 1)) {
-    // The document is stored either way; its postings stay pending, and a
-    // failed write makes the next Put resume the database first.
-    if (!FlushSegmentLocked().ok()) write_failed_ = true;
-  }
+  // The postings: the indexing thread adds them (and writes the segments);
+  // a reader waits for them (ReadLock).
+  index_queue_.Push(number, &terms);
   return Status::OK();
 }
 
@@ -522,6 +527,9 @@ Status Store::ReadClusterMembers(std::string_view cluster,
 }
 
 nlohmann::json Store::Stats() const {
+  // Figures after the indexing thread's work on every Put so far,
+  // including the segment one of them made due.
+  index_queue_.WaitSettled();
   const auto lock = ReadLock();
   CorpusStats c = ReadCorpusStats();
   nlohmann::json j;

@@ -59,6 +59,15 @@
 // versions: they are only hidden from results. This keeps
 // a version change a cheap write and BM25 stays a good approximation.
 //
+// Indexing behind Put: a read-write store runs one indexing thread. Put
+// stores a document (RocksDB write, metadata in memory) and hands its terms
+// to that thread (index_queue.h), which adds them to the in-memory index and
+// writes a segment every Options::segment_docs documents; so a Put does not
+// wait for the index to grow, and an ingest uses two cores. Readers wait at
+// ReadLock() for the documents handed over before it, so a document is
+// searchable once its Put has returned. The other writers (Delete, Compact,
+// FlushSegment, Reindex's steps) wait for the thread to be idle first.
+//
 // Thread-safety: Put(), Delete(), Compact() and FlushSegment() serialise on
 // a writer mutex (call them from one thread or several). Reindex() may run
 // on its own thread beside them: it reads and segments the documents and
@@ -68,8 +77,8 @@
 // ReadLock(), so a Searcher (which holds ReadLock() while it evaluates) sees
 // the index before or after a change, never half of it. Other readers of the
 // in-memory state (Get, ReadDocMeta, DocumentFrequency, ...) hold
-// ReadLock() when a writer may run on another thread; Verify() and
-// Stats() take it themselves. The store daemon is the only writer
+// ReadLock(), since the indexing thread may change it at any time; Verify()
+// and Stats() take it themselves. The store daemon is the only writer
 // process; other processes use OpenReadOnly().
 #pragma once
 
@@ -84,6 +93,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -92,6 +102,7 @@
 #include "ink/v1/store.pb.h"
 #include "stages/segmenter/segmenter.h"
 #include "stages/store/coding.h"
+#include "stages/store/index_queue.h"
 #include "stages/store/inverted_index.h"
 
 namespace rocksdb {
@@ -315,8 +326,11 @@ class Store {
   Status ForEachDocMeta(const std::function<bool(std::string_view doc_id,
                                                  const DocMeta&)>& fn) const;
 
-  // Held by a search for its whole evaluation (see Thread-compatibility).
+  // Held by a search for its whole evaluation (see Thread-safety). Waits
+  // first until the documents of every Put returned so far are indexed.
+  // Not to be taken again while held (nor from the indexing thread).
   std::shared_lock<std::shared_mutex> ReadLock() const {
+    index_queue_.WaitIndexed();
     return std::shared_lock<std::shared_mutex>(memory_mu_);
   }
 
@@ -350,8 +364,16 @@ class Store {
                                      const std::string& body) const;
   // Converts a store of the one-key-per-posting layout (read-write only).
   Status ConvertOldPostings();
-  // FlushSegment() with write_mu_ held.
+  // FlushSegment() with write_mu_ held and the indexing thread idle, or on
+  // that thread: writes the postings of the documents indexed so far.
   Status FlushSegmentLocked();
+  // The indexing thread's loop (see Indexing behind Put).
+  void RunIndexer();
+  // Starts it (read-write stores, once loaded).
+  void StartIndexer();
+  // Waits until the indexing thread has indexed everything handed over and
+  // is idle; called with write_mu_ held, so that nothing new comes.
+  void DrainIndexer() const { index_queue_.WaitSettled(); }
   // Writes every posting list as one new segment (in several batches) and
   // then, with `final_batch`, makes it the only live one.
   Status WriteMergedSegment(const InvertedIndex& index,
@@ -408,8 +430,9 @@ class Store {
 
   Options options_;
   const segmenter::Segmenter* segmenter_ = nullptr;
-  // Held by Put, Delete, Compact, FlushSegment and Reindex's switch.
-  std::mutex write_mu_;
+  // Held by Put, Delete, Compact, FlushSegment and Reindex's switch, and by
+  // Verify while it takes its snapshot.
+  mutable std::mutex write_mu_;
   std::atomic<bool> reindexing_{false};
   // Under write_mu_: a Reindex() is writing its segment at next_segment_
   // (flushes wait), and the numbers of documents whose doc_meta or stored
@@ -440,6 +463,19 @@ class Store {
   // again, or the keys the new write lacks would come alive with it.
   bool failed_segment_ = false;
   bool unnumbered_docs_ = false;  // Load() met documents without a number.
+  // Numbers below are in index_ (or never indexed: deleted, unnumbered):
+  // doc_limit() once the indexing thread caught up. Changed under
+  // memory_mu_ by that thread.
+  DocNum indexed_limit_ = 0;
+  // Put's hand-over to the indexing thread, and the thread.
+  mutable IndexQueue index_queue_;
+  std::thread indexer_;
+  // Set by the indexing thread: a segment write failed (the next Put
+  // resumes the database first), or a document could not be indexed
+  // (index_error_, under memory_mu_, which the next Put returns).
+  std::atomic<bool> flush_failed_{false};
+  std::atomic<bool> index_failed_{false};
+  Status index_error_ = Status::OK();
   // Put's scratch for a document's terms (under write_mu_), kept so that
   // its buffers are reused.
   DocTerms put_terms_;

@@ -24,6 +24,7 @@ constexpr size_t kMaxProblems = 50;
 Status Store::Delete(std::string_view id, std::string* deleted_id) {
   if (read_only_) return Status::Unavailable("store is open read-only");
   std::lock_guard writer(write_mu_);
+  DrainIndexer();
   ASSIGN_OR_RETURN(v1::StoredDocument doc, Get(id));
   const std::string doc_id = doc.doc_id();
   *deleted_id = doc_id;
@@ -147,6 +148,12 @@ Status Store::Delete(std::string_view id, std::string* deleted_id) {
 }
 
 Result<nlohmann::json> Store::Verify() const {
+  // The database and the memory are compared as of one moment between
+  // two Puts, with every stored document indexed: the writer mutex keeps
+  // Puts out until the snapshot is taken and the read lock held (which
+  // keeps them from changing the memory until the end).
+  std::unique_lock writer(write_mu_);
+  DrainIndexer();
   const auto lock = ReadLock();
   std::vector<std::string> problems;
   uint64_t problem_count = 0;
@@ -157,6 +164,7 @@ Result<nlohmann::json> Store::Verify() const {
   // One snapshot for every scan, so a concurrent Put cannot look like a
   // disagreement.
   const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  writer.unlock();
   struct Release {
     rocksdb::DB* db;
     const rocksdb::Snapshot* s;
@@ -392,6 +400,7 @@ Status Store::Compact() {
   if (read_only_) return Status::Unavailable("store is open read-only");
   {
     std::lock_guard writer(write_mu_);
+    DrainIndexer();
     if (reindex_segment_) {
       return Status::Unavailable(
           "a reindex is writing its index; compact once it is done");
@@ -606,6 +615,7 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
   // The new segment takes the next id, which flushes leave alone until the
   // switch; its keys are dead (outside the live range) until then.
   std::unique_lock writer(write_mu_);
+  DrainIndexer();  // Its flushes read and write what follows.
   // Keys a failed flush left under the id are not the new segment's.
   RETURN_IF_ERROR(ClearFailedSegment());
   const uint32_t segment = next_segment_;
@@ -623,6 +633,7 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
     ~Release() {
       if (*switched) return;
       if (!writer->owns_lock()) writer->lock();
+      store->DrainIndexer();
       (void)store->RemoveSegments(segment, segment + 2);
       store->reindex_segment_ = false;
       store->rewritten_.clear();
@@ -671,6 +682,7 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
 
   // The switch: no Put or Delete runs from here on.
   writer.lock();
+  DrainIndexer();
   const size_t read_before = rebuilt_docs.size();
   // Lists that lost a document deleted meanwhile, rewritten in the segment.
   std::vector<std::string> changed = drop_deleted();

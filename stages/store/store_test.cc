@@ -11,7 +11,9 @@
 namespace ink::store {
 namespace {
 
+using testing::Df;
 using testing::MakeEnvelope;
+using testing::ReadPostingsLocked;
 
 constexpr char kIdA[] = "aaaa1111bbbb2222cccc3333";
 constexpr char kIdB[] = "aaaa1111dddd4444eeee5555";
@@ -215,11 +217,11 @@ TEST(StoreTest, PutThenGet) {
   EXPECT_EQ(meta->title_length, 2u);
   EXPECT_EQ(meta->body_length, 4u);
   EXPECT_EQ(meta->date, "2020-03-31");
-  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "cut"), 1u);
-  EXPECT_EQ(store->DocumentFrequency(Field::kTitle, "bank"), 0u);
+  EXPECT_EQ(Df(*store, Field::kBody, "cut"), 1u);
+  EXPECT_EQ(Df(*store, Field::kTitle, "bank"), 0u);
 
   std::vector<Posting> postings;
-  ASSERT_TRUE(store->ReadPostings(Field::kBody, "cut", &postings).ok());
+  ASSERT_TRUE(ReadPostingsLocked(*store, Field::kBody, "cut", &postings).ok());
   ASSERT_EQ(postings.size(), 1u);
   EXPECT_EQ(postings[0].doc_id, kIdA);
   EXPECT_EQ(postings[0].positions, std::vector<uint32_t>{2});
@@ -234,9 +236,10 @@ TEST(StoreTest, StopTokensAreNotIndexed) {
   ASSERT_TRUE(
       store->Put(MakeEnvelope(kIdA, "a", "t", "bank ~of china"), &duplicate)
           .ok());
-  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "of"), 0u);
+  EXPECT_EQ(Df(*store, Field::kBody, "of"), 0u);
   std::vector<Posting> postings;
-  ASSERT_TRUE(store->ReadPostings(Field::kBody, "china", &postings).ok());
+  ASSERT_TRUE(
+      ReadPostingsLocked(*store, Field::kBody, "china", &postings).ok());
   ASSERT_EQ(postings.size(), 1u);
   EXPECT_EQ(postings[0].positions, std::vector<uint32_t>{2});
 }
@@ -250,7 +253,7 @@ TEST(StoreTest, PostingsOfOneTermDoNotLeakIntoLongerTerms) {
   ASSERT_TRUE(
       store->Put(MakeEnvelope(kIdB, "b", "t", "banker"), &duplicate).ok());
   std::vector<Posting> postings;
-  ASSERT_TRUE(store->ReadPostings(Field::kBody, "bank", &postings).ok());
+  ASSERT_TRUE(ReadPostingsLocked(*store, Field::kBody, "bank", &postings).ok());
   ASSERT_EQ(postings.size(), 1u);
   EXPECT_EQ(postings[0].doc_id, kIdA);
 }
@@ -270,7 +273,7 @@ TEST(StoreTest, DuplicatePutIsANoOp) {
   EXPECT_TRUE(duplicate);
   EXPECT_EQ(store->Stats()["documents"], before["documents"]);
   EXPECT_EQ(store->ReadCorpusStats().body_length, 4u);
-  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "cut"), 1u);
+  EXPECT_EQ(Df(*store, Field::kBody, "cut"), 1u);
   auto versions = store->Versions("a.txt");
   ASSERT_TRUE(versions.ok());
   EXPECT_EQ(versions->size(), 1u);
@@ -364,7 +367,7 @@ TEST(StoreTest, DataSurvivesReopen) {
   EXPECT_EQ(c.documents, 2u);
   EXPECT_EQ(c.superseded, 1u);
   EXPECT_EQ(c.body_length, 3u);
-  EXPECT_EQ(store->DocumentFrequency(Field::kBody, "bank"), 2u);
+  EXPECT_EQ(Df(*store, Field::kBody, "bank"), 2u);
   bool duplicate = false;
   ASSERT_TRUE(
       store->Put(MakeEnvelope(kIdA, "a", "x", "bank rates"), &duplicate).ok());
@@ -386,7 +389,7 @@ TEST(StoreTest, ReadOnlyOpenWorksAlongsideTheWriter) {
   ASSERT_TRUE(reader.ok()) << reader.status().ToString();
   EXPECT_TRUE((*reader)->read_only());
   EXPECT_EQ((*reader)->Get(kIdA)->doc_id(), kIdA);
-  EXPECT_EQ((*reader)->DocumentFrequency(Field::kBody, "bank"), 1u);
+  EXPECT_EQ(Df(**reader, Field::kBody, "bank"), 1u);
   EXPECT_EQ((*reader)->ReadCorpusStats().documents, 1u);
   Status s = (*reader)->Put(MakeEnvelope(kIdB, "b", "x", "y"), &duplicate);
   EXPECT_EQ(s.code(), Status::Code::kUnavailable);
@@ -409,7 +412,7 @@ TEST(StoreTest, SegmentsAndPendingAgreeAcrossReopenDeleteAndCompact) {
   };
   auto body_docs = [](const Store& store, const std::string& term) {
     std::vector<Posting> postings;
-    EXPECT_TRUE(store.ReadPostings(Field::kBody, term, &postings).ok());
+    EXPECT_TRUE(ReadPostingsLocked(store, Field::kBody, term, &postings).ok());
     std::vector<std::string> ids;
     for (const Posting& p : postings) ids.push_back(p.doc_id);
     return ids;
@@ -444,7 +447,7 @@ TEST(StoreTest, SegmentsAndPendingAgreeAcrossReopenDeleteAndCompact) {
     ASSERT_TRUE(reader.ok());
     EXPECT_EQ(body_docs(**reader, "bank"),
               (std::vector<std::string>{"d0", "d2", "d3", "d4", "d5", "d6"}));
-    EXPECT_EQ((*reader)->DocumentFrequency(Field::kBody, "even"), 4u);
+    EXPECT_EQ(Df(**reader, Field::kBody, "even"), 4u);
   }
   auto store = open();
   EXPECT_EQ(body_docs(*store, "odd"), (std::vector<std::string>{"d3", "d5"}));
@@ -484,7 +487,7 @@ TEST(StoreTest, PendingPostingsSurviveACrash) {
   auto store = Store::Open(options, nullptr);
   ASSERT_TRUE(store.ok());
   EXPECT_EQ((*store)->Stats()["segments"], 0u);
-  EXPECT_EQ((*store)->DocumentFrequency(Field::kBody, "rates"), 1u);
+  EXPECT_EQ(Df(**store, Field::kBody, "rates"), 1u);
   auto v = (*store)->Verify();
   EXPECT_TRUE((*v)["ok"].get<bool>()) << v->dump(2);
 }

@@ -8,6 +8,7 @@
 
 #include "ink/v1/envelope.pb.h"
 #include "stages/store/query_parser.h"
+#include "stages/store/store.h"
 
 namespace ink::store::testing {
 
@@ -68,6 +69,19 @@ inline QueryAnalyzer WhitespaceAnalyzer() {
       terms.push_back({w, pos++});
     return terms;
   };
+}
+
+// DocumentFrequency() and ReadPostings() as a searcher calls them, under
+// ReadLock() (which waits for the indexing thread to index every Put).
+inline uint64_t Df(const Store& store, Field field, std::string_view term) {
+  const auto lock = store.ReadLock();
+  return store.DocumentFrequency(field, term);
+}
+inline Status ReadPostingsLocked(const Store& store, Field field,
+                                 std::string_view term,
+                                 std::vector<Posting>* out) {
+  const auto lock = store.ReadLock();
+  return store.ReadPostings(field, term, out);
 }
 
 }  // namespace ink::store::testing
