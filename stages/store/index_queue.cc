@@ -25,7 +25,7 @@ inline void Pause() {
 
 IndexQueue::IndexQueue(size_t capacity) : slots_(capacity < 1 ? 1 : capacity) {}
 
-void IndexQueue::Push(DocNum number, DocTerms* terms) {
+void IndexQueue::Push(IndexItem* item) {
   std::unique_lock lock(mu_);
   const uint64_t pushed = pushed_.load(std::memory_order_relaxed);
   while (pushed - popped_ >= slots_.size()) {
@@ -33,16 +33,14 @@ void IndexQueue::Push(DocNum number, DocTerms* terms) {
     room_.wait(lock);
     producer_waits_ = false;
   }
-  Slot& slot = slots_[pushed % slots_.size()];
-  slot.number = number;
-  std::swap(slot.terms, *terms);
+  std::swap(slots_[pushed % slots_.size()], *item);
   pushed_.store(pushed + 1, std::memory_order_release);
   const bool wake = consumer_waits_;
   lock.unlock();
   if (wake) work_.notify_one();
 }
 
-bool IndexQueue::Pop(DocNum* number, DocTerms* terms) {
+bool IndexQueue::Pop(IndexItem* item) {
   for (int spin = 0; spin < kSpinsBeforeSleep &&
                      pushed_.load(std::memory_order_acquire) == popped_;
        ++spin) {
@@ -55,9 +53,7 @@ bool IndexQueue::Pop(DocNum* number, DocTerms* terms) {
     work_.wait(lock);
     consumer_waits_ = false;
   }
-  Slot& slot = slots_[popped_ % slots_.size()];
-  *number = slot.number;
-  std::swap(slot.terms, *terms);
+  std::swap(slots_[popped_ % slots_.size()], *item);
   ++popped_;
   const bool wake = producer_waits_;
   lock.unlock();

@@ -9,7 +9,7 @@
 //
 // One producer (Put, under the store's writer mutex) and one consumer (the
 // indexing thread). The queue is bounded: a producer ahead of the consumer
-// by `capacity` documents waits. Terms are swapped in and out, so their
+// by `capacity` documents waits. Items are swapped in and out, so their
 // buffers go round and are reused, never allocated per document.
 #pragma once
 
@@ -24,17 +24,30 @@
 
 namespace ink::store {
 
+// A stored document as the indexing thread receives it: its number and
+// terms, and what else its Put changed of the in-memory state that queries
+// read, which the thread applies together with the postings (so that a
+// query sees the whole document or none of it).
+struct IndexItem {
+  DocNum number = 0;
+  DocTerms terms;
+  // Other documents whose ranking figures the Put changed (the version it
+  // superseded), and its change of the count of superseded documents.
+  std::vector<DocNum> resync;
+  int superseded_change = 0;
+};
+
 class IndexQueue {
  public:
   explicit IndexQueue(size_t capacity = 1024);
 
-  // Producer: hands document `number`'s terms over, swapping *terms with a
-  // spare of the queue (whose content is unspecified). Waits while full.
-  void Push(DocNum number, DocTerms* terms);
+  // Producer: hands *item over, swapping it with a spare of the queue
+  // (whose content is unspecified). Waits while full.
+  void Push(IndexItem* item);
 
-  // Consumer: waits for the next document and swaps its terms into *terms;
-  // false once Close() was called and every document was taken.
-  bool Pop(DocNum* number, DocTerms* terms);
+  // Consumer: waits for the next document and swaps it into *item; false
+  // once Close() was called and every document was taken.
+  bool Pop(IndexItem* item);
   // Consumer: the document taken last is in the index; WaitIndexed() calls
   // waiting for it return.
   void Indexed();
@@ -61,17 +74,12 @@ class IndexQueue {
   }
 
  private:
-  struct Slot {
-    DocNum number = 0;
-    DocTerms terms;
-  };
-
   mutable std::mutex mu_;
   // The consumer waits for work, the producer for room.
   std::condition_variable work_, room_;
   // Readers wait for Indexed(), settlers for Idle().
   mutable std::condition_variable indexed_cv_, idle_cv_;
-  std::vector<Slot> slots_;
+  std::vector<IndexItem> slots_;
   // Counts of documents pushed, popped and indexed; slot = count % size.
   std::atomic<uint64_t> pushed_{0};
   uint64_t popped_ = 0;

@@ -10,28 +10,30 @@
 namespace ink::store {
 namespace {
 
-// Terms that name their document: one term "t<number>" in the body.
-DocTerms TermsOf(DocNum number) {
-  DocTerms terms;
+// A document whose terms name it: one term "t<number>" in the body.
+IndexItem ItemOf(DocNum number) {
+  IndexItem item;
+  item.number = number;
   const uint32_t at[] = {number};
-  terms.Add(1, "t" + std::to_string(number), at);
-  return terms;
+  item.terms.Add(1, "t" + std::to_string(number), at);
+  item.resync = {number + 1000};
+  return item;
 }
 
 TEST(IndexQueueTest, DocumentsArriveInOrderWithTheirOwnTerms) {
   IndexQueue queue(4);
   for (DocNum n = 0; n < 3; ++n) {
-    DocTerms terms = TermsOf(n);
-    queue.Push(n, &terms);
+    IndexItem item = ItemOf(n);
+    queue.Push(&item);
   }
   EXPECT_EQ(queue.backlog(), 3u);
   for (DocNum n = 0; n < 3; ++n) {
-    DocNum number = 99;
-    DocTerms terms;
-    ASSERT_TRUE(queue.Pop(&number, &terms));
-    EXPECT_EQ(number, n);
-    ASSERT_EQ(terms.size(1), 1u);
-    EXPECT_EQ(terms.term(1, 0), "t" + std::to_string(n));
+    IndexItem item;
+    ASSERT_TRUE(queue.Pop(&item));
+    EXPECT_EQ(item.number, n);
+    ASSERT_EQ(item.terms.size(1), 1u);
+    EXPECT_EQ(item.terms.term(1, 0), "t" + std::to_string(n));
+    EXPECT_EQ(item.resync, std::vector<DocNum>{n + 1000});
     queue.Indexed();
   }
   EXPECT_EQ(queue.backlog(), 0u);
@@ -44,18 +46,17 @@ TEST(IndexQueueTest, AProducerAheadOfItsConsumerLosesNothing) {
   IndexQueue queue(2);
   std::vector<std::string> seen;
   std::thread consumer([&] {
-    DocNum number = 0;
-    DocTerms terms;
-    while (queue.Pop(&number, &terms)) {
-      seen.push_back(std::to_string(number) + ":" +
-                     std::string(terms.term(1, 0)));
+    IndexItem item;
+    while (queue.Pop(&item)) {
+      seen.push_back(std::to_string(item.number) + ":" +
+                     std::string(item.terms.term(1, 0)));
       queue.Indexed();
       queue.Idle();
     }
   });
   for (DocNum n = 0; n < kDocs; ++n) {
-    DocTerms terms = TermsOf(n);
-    queue.Push(n, &terms);
+    IndexItem item = ItemOf(n);
+    queue.Push(&item);
   }
   queue.Close();
   consumer.join();
@@ -72,9 +73,8 @@ TEST(IndexQueueTest, WaitersReturnOnlyOnceTheConsumerGotThere) {
   int settled_value = 0;
   std::promise<void> go_index, go_settle;
   std::thread consumer([&] {
-    DocNum number = 0;
-    DocTerms terms;
-    ASSERT_TRUE(queue.Pop(&number, &terms));
+    IndexItem item;
+    ASSERT_TRUE(queue.Pop(&item));
     go_index.get_future().wait();
     indexed_value = 1;
     queue.Indexed();
@@ -82,8 +82,8 @@ TEST(IndexQueueTest, WaitersReturnOnlyOnceTheConsumerGotThere) {
     settled_value = 1;
     queue.Idle();
   });
-  DocTerms terms = TermsOf(0);
-  queue.Push(0, &terms);
+  IndexItem item = ItemOf(0);
+  queue.Push(&item);
   auto reader = std::async(std::launch::async, [&] {
     queue.WaitIndexed();
     return indexed_value;
@@ -104,13 +104,12 @@ TEST(IndexQueueTest, WaitersReturnOnlyOnceTheConsumerGotThere) {
 
 TEST(IndexQueueTest, ClosedQueueHandsOverWhatIsLeftThenEnds) {
   IndexQueue queue;
-  DocTerms terms = TermsOf(7);
-  queue.Push(7, &terms);
+  IndexItem item = ItemOf(7);
+  queue.Push(&item);
   queue.Close();
-  DocNum number = 0;
-  ASSERT_TRUE(queue.Pop(&number, &terms));
-  EXPECT_EQ(number, 7u);
-  EXPECT_FALSE(queue.Pop(&number, &terms));
+  ASSERT_TRUE(queue.Pop(&item));
+  EXPECT_EQ(item.number, 7u);
+  EXPECT_FALSE(queue.Pop(&item));
 }
 
 TEST(IndexQueueTest, WaitersWithNothingPushedDoNotWait) {

@@ -218,30 +218,44 @@ void Store::StartIndexer() {
 }
 
 void Store::RunIndexer() {
-  DocNum number = 0;
-  DocTerms terms;
+  IndexItem item;
   const uint32_t segment_docs = std::max<uint32_t>(options_.segment_docs, 1);
-  while (index_queue_.Pop(&number, &terms)) {
+  while (index_queue_.Pop(&item)) {
     {
+      // The postings and what queries read of the document, at once.
       std::unique_lock lock = LockBriefly(memory_mu_);
-      if (index_.Add(number, terms)) {
+      const DocNum number = item.number;
+      if (index_.Add(number, item.terms)) {
         ++pending_docs_;
         indexed_limit_ = number + 1;
       } else if (index_error_.ok()) {
+        // A broken invariant: no more Puts, and no segment that would
+        // mark the document flushed without its postings. A restart
+        // indexes the documents from the last segment on again.
         index_error_ =
             Status::Internal("document number " + std::to_string(number) +
                              " is not the largest indexed");
         index_failed_.store(true, std::memory_order_release);
       }
+      SyncRank(number);
+      for (DocNum d : item.resync) SyncRank(d);
+      const DocMeta& meta = metas_[number];
+      ++corpus_.documents;
+      corpus_.superseded += item.superseded_change;
+      corpus_.title_length += meta.title_length;
+      corpus_.body_length += meta.body_length;
     }
     index_queue_.Indexed();
     // The queue's slots keep the buffers of the documents that pass
     // through; those of a huge one are let go rather than kept.
-    if (terms.buffer_bytes() > kMaxKeptTermsBytes) terms = DocTerms();
+    if (item.terms.buffer_bytes() > kMaxKeptTermsBytes) item = IndexItem();
     // The documents are stored either way; their postings stay pending,
     // and a failed write makes the next Put resume the database first.
-    if (pending_docs_ >= segment_docs && !FlushSegmentLocked().ok())
+    if (pending_docs_ >= segment_docs &&
+        !index_failed_.load(std::memory_order_relaxed) &&
+        !FlushSegmentLocked().ok()) {
       flush_failed_.store(true, std::memory_order_release);
+    }
     index_queue_.Idle();
   }
 }
@@ -349,10 +363,13 @@ Status Store::WriteMergedSegment(const InvertedIndex& index,
     return s;
   }
   const uint32_t old_first = first_segment_;
-  first_segment_ = segment;
-  next_segment_ = segment + 1;
-  flushed_ = doc_limit();
-  pending_docs_ = 0;
+  {
+    std::unique_lock lock(memory_mu_);  // Verify() and Stats() read these.
+    first_segment_ = segment;
+    next_segment_ = segment + 1;
+    flushed_ = doc_limit();
+    pending_docs_ = 0;
+  }
   return RemoveSegments(old_first, segment);
 }
 
@@ -405,6 +422,9 @@ Status Store::ConvertOldPostings() {
   }
   batch.DeleteRange(postings_, "", kKeysEnd);
   batch.DeleteRange(term_stats_, "", kKeysEnd);
+  // The numbered documents are in index_ now: the merged segment's flushed
+  // mark covers them.
+  indexed_limit_ = doc_limit();
   return WriteMergedSegment(index_, &batch);
 }
 

@@ -261,7 +261,7 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   batch.Clear();
   // Snippets are cut from the text the positions refer to: stored only
   // when it is not the paragraphs' join, which reads make again.
-  DocTerms& terms = put_terms_;
+  DocTerms& terms = put_item_.terms;
   const std::string* body_text = IndexFields(env.segmented(), &terms);
   if (body_text != nullptr &&
       (body_text->empty() || IsBodyText(*body_text, env.clean())))
@@ -349,27 +349,27 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
       FromRocks(db_->Write(wo, &batch), "write document " + doc_id);
   write_failed_ = !written.ok();
   if (!written.ok()) return written;
+  // The metadata now (later Puts read it); what queries read of this Put
+  // (its ranking figures, the superseded version's, the corpus figures)
+  // with its postings, by the indexing thread; a reader waits for them
+  // (ReadLock).
   std::unique_lock lock = LockBriefly(memory_mu_);
   ++sequence_;
-  int superseded_change = 0;
+  put_item_.number = number;
+  put_item_.superseded_change = 0;
+  put_item_.resync.clear();
   for (const auto& [id, m] : touched) {
     auto n = numbers_.find(id);
     if (n == numbers_.end()) continue;
-    superseded_change +=
+    put_item_.superseded_change +=
         (m.superseded ? 1 : 0) - (metas_[n->second].superseded ? 1 : 0);
     metas_[n->second] = m;
-    SyncRank(n->second);
+    put_item_.resync.push_back(n->second);
     if (reindex_segment_) rewritten_.push_back(n->second);
   }
-  SetMeta(number, doc_id, meta);
-  ++corpus_.documents;
-  corpus_.superseded += superseded_change;
-  corpus_.title_length += meta.title_length;
-  corpus_.body_length += meta.body_length;
+  RecordMeta(number, doc_id, meta);
   lock.unlock();
-  // The postings: the indexing thread adds them (and writes the segments);
-  // a reader waits for them (ReadLock).
-  index_queue_.Push(number, &terms);
+  index_queue_.Push(&put_item_);
   return Status::OK();
 }
 
@@ -382,6 +382,12 @@ Result<DocMeta*> Store::Touch(TouchedMetas* touched,
 }
 
 void Store::SetMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta) {
+  RecordMeta(doc, doc_id, meta);
+  SyncRank(doc);
+}
+
+void Store::RecordMeta(DocNum doc, std::string_view doc_id,
+                       const DocMeta& meta) {
   if (doc >= doc_ids_.size()) {
     doc_ids_.resize(doc + 1);
     metas_.resize(doc + 1);
@@ -389,7 +395,6 @@ void Store::SetMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta) {
   }
   doc_ids_[doc] = doc_id;
   metas_[doc] = meta;
-  SyncRank(doc);
   numbers_[std::string(doc_id)] = doc;
 }
 

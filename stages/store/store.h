@@ -392,13 +392,16 @@ class Store {
   Status ClearFailedSegment();
   // Adds to `batch` what makes the segments [first, end) the live ones with
   // every document indexed so far in them: the segments range, the flushed
-  // mark at doc_limit(), and no pending postings left.
+  // mark at indexed_limit_, and no pending postings left below it.
   void PutLiveSegments(rocksdb::WriteBatch* batch, uint32_t first,
                        uint32_t end) const;
   // Deletes the keys of the segments [first, end).
   Status RemoveSegments(uint32_t first, uint32_t end);
   // Applies a written document's metadata to the in-memory arrays.
   void SetMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta);
+  // The same except ranks_[doc], which stays not live: what Put does
+  // before the indexing thread makes the document visible (RunIndexer).
+  void RecordMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta);
   // Makes ranks_[doc] agree with doc_ids_ and metas_.
   void SyncRank(DocNum doc);
   // Calls fn on each key starting with `prefix`, in key order, until fn
@@ -476,9 +479,10 @@ class Store {
   std::atomic<bool> flush_failed_{false};
   std::atomic<bool> index_failed_{false};
   Status index_error_ = Status::OK();
-  // Put's scratch for a document's terms (under write_mu_), kept so that
-  // its buffers are reused.
-  DocTerms put_terms_;
+  // Put's scratch for what it hands the indexing thread (the document's
+  // terms...; under write_mu_), swapped with a spare so that its buffers
+  // are reused.
+  IndexItem put_item_;
   std::string put_scratch_;      // And for its pending record's bytes,
   std::string put_doc_;          // its stored document's
   std::string put_doc_scratch_;  // (and that encoder's scratch),

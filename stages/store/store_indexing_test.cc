@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "common/testing/temp_dir.h"
+#include "stages/store/query_parser.h"
+#include "stages/store/search.h"
 #include "stages/store/store.h"
 #include "stages/store/store_testing.h"
 
@@ -100,6 +102,50 @@ TEST(StoreIndexingTest, ReadersAndVerifyBesideAnIngestSeeOneConsistentStore) {
   writer.join();
   EXPECT_GT(verifies, 0);
   EXPECT_EQ(Df(*store, Field::kBody, "bank"), static_cast<uint64_t>(kDocs));
+  ExpectVerified(*store);
+}
+
+// Queries beside an ingest where every Put supersedes the previous version
+// of its source: a query sees a Put whole or not at all. A document visible
+// before its postings would match "-bank"; a version superseded before
+// its successor is visible would leave a source without a current version.
+TEST(StoreIndexingTest, AQueryBesideAnIngestSeesEachPutWholeOrNotAtAll) {
+  ink::testing::TempDir dir;
+  constexpr int kDocs = 600, kSources = 10;
+  auto store = OpenOrDie(dir.Sub("db"), /*segment_docs=*/16);
+  Searcher searcher(store.get());
+  auto total = [&](std::string_view query) -> uint64_t {
+    auto parsed = ParseQuery(query, testing::WhitespaceAnalyzer());
+    EXPECT_TRUE(parsed.ok()) << parsed.status().ToString();
+    if (!parsed.ok()) return UINT64_MAX;
+    SearchOptions options;
+    options.exact_total = true;
+    auto r = searcher.Search(*parsed, options);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? r->total : UINT64_MAX;
+  };
+  std::atomic<int> stored{0};
+  std::thread writer([&] {
+    for (int i = 0; i < kDocs; ++i) {
+      PutOrDie(store.get(),
+               MakeEnvelope(Id(i), "s" + std::to_string(i % kSources) + ".txt",
+                            "title", "bank w" + std::to_string(i)));
+      stored.store(i + 1, std::memory_order_release);
+    }
+  });
+  int queries = 0;
+  while (stored.load(std::memory_order_acquire) < kDocs) {
+    const int before = stored.load(std::memory_order_acquire);
+    ASSERT_EQ(total("-bank"), 0u);
+    const uint64_t current = total("bank");
+    if (before >= kSources) {
+      ASSERT_EQ(current, uint64_t{kSources});
+    }
+    ++queries;
+  }
+  writer.join();
+  EXPECT_GT(queries, 0);
+  EXPECT_EQ(total("bank"), uint64_t{kSources});
   ExpectVerified(*store);
 }
 

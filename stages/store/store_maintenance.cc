@@ -727,16 +727,16 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
   reindex_segment_ = false;
   rewritten_.clear();
   const uint32_t old_first = first_segment_;
-  first_segment_ = segment;
-  next_segment_ = segment + 2;
-  flushed_ = doc_limit();
-  pending_docs_ = 0;
 
   const uint64_t written = rebuilt.postings();
   const size_t terms = rebuilt.terms();
   size_t documents = 0;
   {
     std::unique_lock lock(memory_mu_);
+    first_segment_ = segment;
+    next_segment_ = segment + 2;
+    flushed_ = doc_limit();
+    pending_docs_ = 0;
     index_ = std::move(rebuilt);
     for (const Rebuilt& r : rebuilt_docs) {
       if (r.removed || doc_ids_[r.doc].empty()) continue;
