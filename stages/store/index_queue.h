@@ -18,9 +18,11 @@
 #include <cstdint>
 #include <mutex>
 #include <shared_mutex>
+#include <utility>
 #include <vector>
 
 #include "stages/store/inverted_index.h"
+#include "stages/store/rank_info.h"
 
 namespace ink::store {
 
@@ -31,10 +33,12 @@ namespace ink::store {
 struct IndexItem {
   DocNum number = 0;
   DocTerms terms;
-  // Other documents whose ranking figures the Put changed (the version it
-  // superseded), and its change of the count of superseded documents.
-  std::vector<DocNum> resync;
-  int superseded_change = 0;
+  // The document's ranking figures, and those of other documents the Put
+  // changed (the version it superseded), as of the Put: a later Put may
+  // change them again before the thread gets here.
+  RankInfo rank;
+  std::vector<std::pair<DocNum, RankInfo>> reranked;
+  int superseded_change = 0;  // Of the count of superseded documents.
 };
 
 class IndexQueue {

@@ -16,7 +16,7 @@ IndexItem ItemOf(DocNum number) {
   item.number = number;
   const uint32_t at[] = {number};
   item.terms.Add(1, "t" + std::to_string(number), at);
-  item.resync = {number + 1000};
+  item.reranked = {{number + 1000, RankInfo{{number, 0}, true, false}}};
   return item;
 }
 
@@ -33,7 +33,9 @@ TEST(IndexQueueTest, DocumentsArriveInOrderWithTheirOwnTerms) {
     EXPECT_EQ(item.number, n);
     ASSERT_EQ(item.terms.size(1), 1u);
     EXPECT_EQ(item.terms.term(1, 0), "t" + std::to_string(n));
-    EXPECT_EQ(item.resync, std::vector<DocNum>{n + 1000});
+    ASSERT_EQ(item.reranked.size(), 1u);
+    EXPECT_EQ(item.reranked[0].first, n + 1000);
+    EXPECT_EQ(item.reranked[0].second.length[0], n);
     queue.Indexed();
   }
   EXPECT_EQ(queue.backlog(), 0u);

@@ -237,13 +237,12 @@ void Store::RunIndexer() {
                              " is not the largest indexed");
         index_failed_.store(true, std::memory_order_release);
       }
-      SyncRank(number);
-      for (DocNum d : item.resync) SyncRank(d);
-      const DocMeta& meta = metas_[number];
+      ranks_[number] = item.rank;
+      for (const auto& [doc, rank] : item.reranked) ranks_[doc] = rank;
       ++corpus_.documents;
       corpus_.superseded += item.superseded_change;
-      corpus_.title_length += meta.title_length;
-      corpus_.body_length += meta.body_length;
+      corpus_.title_length += item.rank.length[0];
+      corpus_.body_length += item.rank.length[1];
     }
     index_queue_.Indexed();
     // The queue's slots keep the buffers of the documents that pass

@@ -357,17 +357,18 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   ++sequence_;
   put_item_.number = number;
   put_item_.superseded_change = 0;
-  put_item_.resync.clear();
+  put_item_.reranked.clear();
   for (const auto& [id, m] : touched) {
     auto n = numbers_.find(id);
     if (n == numbers_.end()) continue;
     put_item_.superseded_change +=
         (m.superseded ? 1 : 0) - (metas_[n->second].superseded ? 1 : 0);
     metas_[n->second] = m;
-    put_item_.resync.push_back(n->second);
+    put_item_.reranked.emplace_back(n->second, RankOf(n->second));
     if (reindex_segment_) rewritten_.push_back(n->second);
   }
   RecordMeta(number, doc_id, meta);
+  put_item_.rank = RankOf(number);
   lock.unlock();
   index_queue_.Push(&put_item_);
   return Status::OK();
@@ -398,9 +399,11 @@ void Store::RecordMeta(DocNum doc, std::string_view doc_id,
   numbers_[std::string(doc_id)] = doc;
 }
 
-void Store::SyncRank(DocNum doc) {
+void Store::SyncRank(DocNum doc) { ranks_[doc] = RankOf(doc); }
+
+RankInfo Store::RankOf(DocNum doc) const {
   const DocMeta& m = metas_[doc];
-  ranks_[doc] = {
+  return {
       {m.title_length, m.body_length}, !doc_ids_[doc].empty(), m.superseded};
 }
 

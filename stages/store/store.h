@@ -63,10 +63,15 @@
 // stores a document (RocksDB write, metadata in memory) and hands its terms
 // to that thread (index_queue.h), which adds them to the in-memory index and
 // writes a segment every Options::segment_docs documents; so a Put does not
-// wait for the index to grow, and an ingest uses two cores. Readers wait at
+// wait for the index to grow, and an ingest uses two cores. What queries
+// read of a Put (its ranking figures and liveness, the superseded version's,
+// the corpus figures) changes with its postings, on that thread, so that a
+// query sees a Put whole or not at all; only the cluster ids of members of
+// merged near-duplicate clusters change at the Put. Readers wait at
 // ReadLock() for the documents handed over before it, so a document is
 // searchable once its Put has returned. The other writers (Delete, Compact,
-// FlushSegment, Reindex's steps) wait for the thread to be idle first.
+// FlushSegment, Reindex's steps, and Verify) wait for the thread to be idle
+// first.
 //
 // Thread-safety: Put(), Delete(), Compact() and FlushSegment() serialise on
 // a writer mutex (call them from one thread or several). Reindex() may run
@@ -104,6 +109,7 @@
 #include "stages/store/coding.h"
 #include "stages/store/index_queue.h"
 #include "stages/store/inverted_index.h"
+#include "stages/store/rank_info.h"
 
 namespace rocksdb {
 class DB;
@@ -140,14 +146,6 @@ struct DocMeta {
   uint32_t length(Field f) const {
     return f == Field::kTitle ? title_length : body_length;
   }
-};
-
-// What ranking reads of every candidate document, packed so that a query
-// touches one small entry per candidate instead of a DocMeta.
-struct RankInfo {
-  uint32_t length[2] = {0, 0};  // Field lengths in kFields order.
-  bool live = false;            // Stored (not deleted, number given).
-  bool superseded = false;
 };
 
 // Collection-wide figures for BM25.
@@ -404,6 +402,8 @@ class Store {
   void RecordMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta);
   // Makes ranks_[doc] agree with doc_ids_ and metas_.
   void SyncRank(DocNum doc);
+  // ranks_[doc] as doc_ids_ and metas_ say now.
+  RankInfo RankOf(DocNum doc) const;
   // Calls fn on each key starting with `prefix`, in key order, until fn
   // returns false.
   Status ScanPrefix(

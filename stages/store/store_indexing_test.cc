@@ -111,7 +111,7 @@ TEST(StoreIndexingTest, ReadersAndVerifyBesideAnIngestSeeOneConsistentStore) {
 // its successor is visible would leave a source without a current version.
 TEST(StoreIndexingTest, AQueryBesideAnIngestSeesEachPutWholeOrNotAtAll) {
   ink::testing::TempDir dir;
-  constexpr int kDocs = 600, kSources = 10;
+  constexpr int kDocs = 600, kSources = 3;
   auto store = OpenOrDie(dir.Sub("db"), /*segment_docs=*/16);
   Searcher searcher(store.get());
   auto total = [&](std::string_view query) -> uint64_t {
