@@ -10,7 +10,7 @@ namespace ink::store {
 namespace {
 
 // Before it sleeps, the consumer looks for a next document this many times
-// (a pause apart, some tens of microseconds in all): under a steady stream
+// (a pause apart, up to about a hundred microseconds): under a steady stream
 // the next Put hands one over within that, and neither side pays for a
 // sleep and a wake-up per document.
 constexpr int kSpinsBeforeSleep = 2000;

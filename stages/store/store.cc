@@ -190,8 +190,10 @@ Store::~Store() {
   }
   if (db_ == nullptr) return;
   // The next open then loads segments instead of re-adding pending
-  // records; on failure they stay pending, which is as good.
-  if (!read_only_ && pending_docs_ > 0) (void)FlushSegmentLocked();
+  // records; on failure they stay pending, which is as good. (Not past a
+  // document that failed to index: see RunIndexer.)
+  if (!read_only_ && pending_docs_ > 0 && !index_failed_.load())
+    (void)FlushSegmentLocked();
   for (auto* h : handles_)
     db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
   handles_.clear();
