@@ -17,7 +17,6 @@
 namespace ink::store {
 namespace {
 
-using testing::Corpus;
 using testing::Df;
 using testing::MakeEnvelope;
 using testing::ReadPostingsLocked;
@@ -83,7 +82,7 @@ TEST(MaintenanceTest, DeleteRemovesEverythingIndexedForTheDocument) {
   EXPECT_EQ(Search(*store, "bank"), (Ids{"d2"}));
   EXPECT_EQ(Search(*store, "rates"), Ids{});
   EXPECT_EQ(Search(*store, "keyword:bank").size(), 2u);  // d2, d3.
-  EXPECT_EQ(Corpus(*store).documents, 2u);
+  EXPECT_EQ(store->CorpusStatsNow().documents, 2u);
   EXPECT_EQ(Df(*store, Field::kBody, "bank"), 1u);
   EXPECT_TRUE(store->Versions("a.txt").status().IsNotFound());
   ExpectVerified(*store);
@@ -101,7 +100,7 @@ TEST(MaintenanceTest, DeletingTheCurrentVersionMakesThePreviousCurrent) {
   EXPECT_EQ(Search(*store, "bank"), (Ids{"v1"}));
   EXPECT_EQ(store->Get("v1")->superseded_by(), "");
   EXPECT_EQ(store->Versions("r.txt").value(), (Ids{"v1"}));
-  EXPECT_EQ(Corpus(*store).superseded, 0u);
+  EXPECT_EQ(store->CorpusStatsNow().superseded, 0u);
   ExpectVerified(*store);
 }
 
@@ -232,7 +231,7 @@ TEST(MaintenanceTest, CompactKeepsTheData) {
                           std::string("s").append(n), "t", "bank"));
   }
   ASSERT_TRUE(store->Compact().ok());
-  EXPECT_EQ(Corpus(*store).documents, 20u);
+  EXPECT_EQ(store->CorpusStatsNow().documents, 20u);
   ExpectVerified(*store);
 }
 
@@ -258,7 +257,7 @@ TEST(MaintenanceTest, BackupThenRestore) {
   EXPECT_EQ(Search(*restored, "bank"), (Ids{"d1"}));
   ExpectVerified(*restored);
   auto before = OpenOrDie(kept);  // The replaced database is kept.
-  EXPECT_EQ(Corpus(*before).documents, 2u);
+  EXPECT_EQ(before->CorpusStatsNow().documents, 2u);
   EXPECT_TRUE(Store::Restore(dir.Sub("none"), path, &kept).IsNotFound());
 }
 
@@ -368,7 +367,7 @@ TEST(MaintenanceTest, ReindexTakesInPutsAndDeletesMadeWhileItRuns) {
   Ids ids = Search(*store, "bank");
   std::sort(ids.begin(), ids.end());
   EXPECT_EQ(ids, (Ids{"d2", "d3"}));
-  EXPECT_EQ(Corpus(*store).documents, 2u);
+  EXPECT_EQ(store->CorpusStatsNow().documents, 2u);
   ExpectVerified(*store);
   // And after reopening, from what was written.
   store.reset();
@@ -425,7 +424,7 @@ TEST(MaintenanceTest, ReindexWritesItsIndexBeforeTheSwitch) {
     auto doc = s.Get("d2");
     ASSERT_TRUE(doc.ok());
     EXPECT_EQ(doc->superseded_by(), "d2b");
-    EXPECT_EQ(Corpus(s).documents, 5u);
+    EXPECT_EQ(s.CorpusStatsNow().documents, 5u);
     ExpectVerified(s);
   };
   check(*store);
@@ -571,8 +570,8 @@ TEST(MaintenanceTest, NumbersAreNotReusedAfterDeletingTheLastDocument) {
   }
   auto store = OpenOrDie(dir.Sub("db"));
   // The corpus figures are recomputed from doc_meta at open.
-  EXPECT_EQ(Corpus(*store).documents, 1u);
-  EXPECT_EQ(Corpus(*store).body_length, 1u);
+  EXPECT_EQ(store->CorpusStatsNow().documents, 1u);
+  EXPECT_EQ(store->CorpusStatsNow().body_length, 1u);
   PutOrDie(store.get(), MakeEnvelope("d3", "c.txt", "t", "beta"));
   EXPECT_EQ(store->Number("d3"), std::optional<DocNum>(2));
   EXPECT_EQ(Search(*store, "beta"), (Ids{"d3"}));

@@ -283,6 +283,11 @@ class Store {
   // --- Read access for the searcher. ---
 
   CorpusStats ReadCorpusStats() const { return corpus_; }
+  // The same for a caller not holding ReadLock(): takes it.
+  CorpusStats CorpusStatsNow() const {
+    const auto lock = ReadLock();
+    return corpus_;
+  }
   // Document frequency of a term in a field; 0 when unknown.
   uint64_t DocumentFrequency(Field field, std::string_view term) const;
   // Every posting of (field, term), in document number (storing) order.

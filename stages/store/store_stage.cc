@@ -49,10 +49,7 @@ Result<nlohmann::json> StoreStage::StartReindex() {
   // start again) never reports another run under the same name.
   std::random_device random;
   reindex_run_ = fmt::format("{:08x}{:08x}", random(), random());
-  const uint64_t documents = [&] {
-    const auto lock = store_->ReadLock();
-    return store_->ReadCorpusStats().documents;
-  }();
+  const uint64_t documents = store_->CorpusStatsNow().documents;
   reindex_thread_ = std::thread([this] {
     ReindexControl control;
     control.cancel = &cancel_reindex_;
@@ -265,10 +262,7 @@ std::string StoreStage::HandleRequest(const std::string& request) {
 }
 
 nlohmann::json StoreStage::StatusJson() const {
-  const CorpusStats c = [&] {
-    const auto lock = store_->ReadLock();
-    return store_->ReadCorpusStats();
-  }();
+  const CorpusStats c = store_->CorpusStatsNow();
   return {{"documents", c.documents},
           {"superseded", c.superseded},
           {"stored", stored_.load()},

@@ -11,7 +11,6 @@
 namespace ink::store {
 namespace {
 
-using testing::Corpus;
 using testing::Df;
 using testing::MakeEnvelope;
 using testing::ReadPostingsLocked;
@@ -273,7 +272,7 @@ TEST(StoreTest, DuplicatePutIsANoOp) {
   ASSERT_TRUE(store->Put(env, &duplicate).ok());
   EXPECT_TRUE(duplicate);
   EXPECT_EQ(store->Stats()["documents"], before["documents"]);
-  EXPECT_EQ(Corpus(*store).body_length, 4u);
+  EXPECT_EQ(store->CorpusStatsNow().body_length, 4u);
   EXPECT_EQ(Df(*store, Field::kBody, "cut"), 1u);
   auto versions = store->Versions("a.txt");
   ASSERT_TRUE(versions.ok());
@@ -307,7 +306,7 @@ TEST(StoreTest, NewVersionSupersedesTheOld) {
   EXPECT_FALSE(store->ReadDocMeta(kIdC)->superseded);
   EXPECT_EQ(store->Versions("report.html").value(),
             (std::vector<std::string>{kIdA, kIdC}));
-  EXPECT_EQ(Corpus(*store).superseded, 1u);
+  EXPECT_EQ(store->CorpusStatsNow().superseded, 1u);
   EXPECT_EQ(store->Stats()["current_documents"], 1u);
 
   // Redelivering the old bytes changes nothing: v2 stays current.
@@ -347,7 +346,7 @@ TEST(StoreTest, RejectsEnvelopesWithoutIdOrArticle) {
   env.set_doc_id(kIdA);
   env.clear_clean();
   EXPECT_TRUE(store->Put(env, &duplicate).IsInvalidArgument());
-  EXPECT_EQ(Corpus(*store).documents, 0u);
+  EXPECT_EQ(store->CorpusStatsNow().documents, 0u);
 }
 
 TEST(StoreTest, DataSurvivesReopen) {
@@ -364,7 +363,7 @@ TEST(StoreTest, DataSurvivesReopen) {
   auto store = OpenOrDie(dir.Sub("db"));
   EXPECT_TRUE(store->Get(kIdA).ok());
   EXPECT_EQ(store->Get(kIdA)->superseded_by(), kIdC);
-  CorpusStats c = Corpus(*store);
+  CorpusStats c = store->CorpusStatsNow();
   EXPECT_EQ(c.documents, 2u);
   EXPECT_EQ(c.superseded, 1u);
   EXPECT_EQ(c.body_length, 3u);
@@ -391,7 +390,7 @@ TEST(StoreTest, ReadOnlyOpenWorksAlongsideTheWriter) {
   EXPECT_TRUE((*reader)->read_only());
   EXPECT_EQ((*reader)->Get(kIdA)->doc_id(), kIdA);
   EXPECT_EQ(Df(**reader, Field::kBody, "bank"), 1u);
-  EXPECT_EQ(Corpus(**reader).documents, 1u);
+  EXPECT_EQ((*reader)->CorpusStatsNow().documents, 1u);
   Status s = (*reader)->Put(MakeEnvelope(kIdB, "b", "x", "y"), &duplicate);
   EXPECT_EQ(s.code(), Status::Code::kUnavailable);
 

@@ -71,16 +71,11 @@ inline QueryAnalyzer WhitespaceAnalyzer() {
   };
 }
 
-// DocumentFrequency(), ReadCorpusStats() and ReadPostings() as a searcher
-// calls them, under
+// DocumentFrequency() and ReadPostings() as a searcher calls them, under
 // ReadLock() (which waits for the indexing thread to index every Put).
 inline uint64_t Df(const Store& store, Field field, std::string_view term) {
   const auto lock = store.ReadLock();
   return store.DocumentFrequency(field, term);
-}
-inline CorpusStats Corpus(const Store& store) {
-  const auto lock = store.ReadLock();
-  return store.ReadCorpusStats();
 }
 inline Status ReadPostingsLocked(const Store& store, Field field,
                                  std::string_view term,
