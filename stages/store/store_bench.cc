@@ -43,6 +43,7 @@
 
 #include "common/bench/news_corpus.h"
 #include "common/bus.h"
+#include "common/huge_page_heap.h"
 #include "stages/segmenter/segmenter.h"
 #include "stages/store/search.h"
 #include "stages/store/store.h"
@@ -731,4 +732,7 @@ int Main() {
 }  // namespace
 }  // namespace ink::store
 
-int main() { return ink::store::Main(); }
+int main() {
+  ink::UseHugePagesForHeap();
+  return ink::store::Main();
+}
