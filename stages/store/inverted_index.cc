@@ -80,7 +80,19 @@ void DocTerms::AddField(Field f, const v1::SegmentedField& field) {
   uint32_t distinct = 0, last_position = 0;
   bool in_order = true;
   const size_t mask = table_size - 1;
-  for (const v1::Token& t : field.tokens()) {
+  // Each token is three dependent loads away (the message, its norm
+  // string, the bytes): fetched ahead, they arrive while earlier tokens
+  // are grouped instead of stalling the loop one after another.
+  const auto& tokens = field.tokens();
+  constexpr size_t kTokenAhead = 16, kNormAhead = 8;
+  for (size_t k = 0; k < n; ++k) {
+    if (k + kTokenAhead < n) __builtin_prefetch(&tokens.Get(k + kTokenAhead));
+    if (k + kNormAhead < n) {
+      const std::string& ahead = tokens.Get(k + kNormAhead).norm();
+      __builtin_prefetch(&ahead);
+      __builtin_prefetch(ahead.data());
+    }
+    const v1::Token& t = tokens.Get(k);
     const std::string& norm = t.norm();
     if (t.stop() || norm.empty()) continue;
     const uint64_t h = TermHash(norm);
