@@ -237,8 +237,8 @@ void Store::RunIndexer() {
                              " is not the largest indexed");
         index_failed_.store(true, std::memory_order_release);
       }
-      ranks_[number] = item.rank;
-      for (const auto& [doc, rank] : item.reranked) ranks_[doc] = rank;
+      SetRank(number, item.rank);
+      for (const auto& [doc, rank] : item.reranked) SetRank(doc, rank);
       ++corpus_.documents;
       corpus_.superseded += item.superseded_change;
       corpus_.title_length += item.rank.length[0];

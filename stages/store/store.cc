@@ -354,8 +354,10 @@ Status Store::Put(const v1::Envelope& env, bool* duplicate) {
   // The metadata now (later Puts read it); what queries read of this Put
   // (its ranking figures, the superseded version's, the corpus figures)
   // with its postings, by the indexing thread; a reader waits for them
-  // (ReadLock).
-  std::unique_lock lock = LockBriefly(memory_mu_);
+  // (ReadLock). Only the metadata's lock: the indexing thread holds the
+  // index's while it adds a document's postings, and a Put waiting for
+  // that would be a Put not storing.
+  std::unique_lock lock = LockBriefly(meta_mu_);
   ++sequence_;
   put_item_.number = number;
   put_item_.superseded_change = 0;
@@ -394,14 +396,18 @@ void Store::RecordMeta(DocNum doc, std::string_view doc_id,
   if (doc >= doc_ids_.size()) {
     doc_ids_.resize(doc + 1);
     metas_.resize(doc + 1);
-    ranks_.resize(doc + 1);
   }
   doc_ids_[doc] = doc_id;
   metas_[doc] = meta;
   numbers_[std::string(doc_id)] = doc;
 }
 
-void Store::SyncRank(DocNum doc) { ranks_[doc] = RankOf(doc); }
+void Store::SetRank(DocNum doc, const RankInfo& rank) {
+  if (doc >= ranks_.size()) ranks_.resize(doc + 1);
+  ranks_[doc] = rank;
+}
+
+void Store::SyncRank(DocNum doc) { SetRank(doc, RankOf(doc)); }
 
 RankInfo Store::RankOf(DocNum doc) const {
   const DocMeta& m = metas_[doc];

@@ -78,10 +78,11 @@
 // on its own thread beside them: it reads and segments the documents and
 // writes the new index without the writer mutex, and takes it only for
 // its final switch, which also indexes the documents stored meanwhile. The
-// in-memory index and metadata change only under the exclusive side of
-// ReadLock(), so a Searcher (which holds ReadLock() while it evaluates) sees
-// the index before or after a change, never half of it. Other readers of the
-// in-memory state (Get, ReadDocMeta, DocumentFrequency, ...) hold
+// in-memory index and metadata change only under the exclusive side of the
+// locks ReadLock() takes shared (Put the metadata's, the indexing thread
+// the index's), so a Searcher (which holds ReadLock() while it evaluates)
+// sees the index before or after a change, never half of it. Other readers of
+// the in-memory state (Get, ReadDocMeta, DocumentFrequency, ...) hold
 // ReadLock(), since the indexing thread may change it at any time; Verify()
 // and Stats() take it themselves. The store daemon is the only writer
 // process; other processes use OpenReadOnly().
@@ -332,9 +333,15 @@ class Store {
   // Held by a search for its whole evaluation (see Thread-safety). Waits
   // first until the documents of every Put returned so far are indexed.
   // Not to be taken again while held (nor from the indexing thread).
-  std::shared_lock<std::shared_mutex> ReadLock() const {
+  struct ReadGuard {
+    std::shared_lock<std::shared_mutex> meta, index;
+  };
+  ReadGuard ReadLock() const {
     index_queue_.WaitIndexed();
-    return std::shared_lock<std::shared_mutex>(memory_mu_);
+    ReadGuard guard;
+    guard.meta = std::shared_lock(meta_mu_);
+    guard.index = std::shared_lock(memory_mu_);
+    return guard;
   }
 
   const segmenter::Segmenter* segmenter() const { return segmenter_; }
@@ -405,8 +412,21 @@ class Store {
   // The same except ranks_[doc], which stays not live: what Put does
   // before the indexing thread makes the document visible (RunIndexer).
   void RecordMeta(DocNum doc, std::string_view doc_id, const DocMeta& meta);
+  // Sets ranks_[doc], growing ranks_ as needed (under memory_mu_).
+  void SetRank(DocNum doc, const RankInfo& rank);
   // Makes ranks_[doc] agree with doc_ids_ and metas_.
   void SyncRank(DocNum doc);
+  // Both in-memory locks, exclusive, in their order: for the writers that
+  // change the metadata and the index together (Delete, Reindex's switch).
+  struct MemoryGuard {
+    std::unique_lock<std::shared_mutex> meta, index;
+  };
+  MemoryGuard LockMemory() const {
+    MemoryGuard guard;
+    guard.meta = std::unique_lock(meta_mu_);
+    guard.index = std::unique_lock(memory_mu_);
+    return guard;
+  }
   // ranks_[doc] as doc_ids_ and metas_ say now.
   RankInfo RankOf(DocNum doc) const;
   // Calls fn on each key starting with `prefix`, in key order, until fn
@@ -447,7 +467,13 @@ class Store {
   // document Put or Delete rewrote since, which its switch writes again.
   bool reindex_segment_ = false;
   std::vector<DocNum> rewritten_;
-  // Exclusive while the in-memory state below changes; shared by searches.
+  // The in-memory state below is under two locks, exclusive while it
+  // changes and shared by searches (ReadLock() takes both, meta_mu_
+  // first): meta_mu_ for the metadata of Put (doc_ids_, metas_, numbers_),
+  // memory_mu_ for what the indexing thread changes (the index, ranks_,
+  // corpus_ and the segment bookkeeping). So a Put and the indexing thread
+  // do not wait for each other.
+  mutable std::shared_mutex meta_mu_;
   mutable std::shared_mutex memory_mu_;
   bool read_only_ = false;
   bool write_failed_ = false;  // The last write failed: Resume() first.

@@ -129,7 +129,7 @@ Status Store::Delete(std::string_view id, std::string* deleted_id) {
   wo.sync = options_.sync_writes;
   RETURN_IF_ERROR(
       FromRocks(db_->Write(wo, &batch), "delete document " + doc_id));
-  std::unique_lock lock(memory_mu_);
+  const auto lock = LockMemory();
   index_.Remove(number, keys);
   if (number >= flushed_ && pending_docs_ > 0) --pending_docs_;
   if (prev_current) {
@@ -732,7 +732,7 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
   const size_t terms = rebuilt.terms();
   size_t documents = 0;
   {
-    std::unique_lock lock(memory_mu_);
+    const auto lock = LockMemory();
     first_segment_ = segment;
     next_segment_ = segment + 2;
     flushed_ = doc_limit();

@@ -133,7 +133,7 @@ v1::StoreReply StoreStage::Answer(const v1::StoreRequest& request) {
   };
   // Readers of the in-memory state that do not lock it themselves (a
   // reindex may switch it on its worker thread).
-  std::shared_lock<std::shared_mutex> read_lock;
+  Store::ReadGuard read_lock;
   if (request.op() == v1::StoreRequest::GET ||
       request.op() == v1::StoreRequest::HISTORY ||
       request.op() == v1::StoreRequest::TERM_STATS)
