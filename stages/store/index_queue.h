@@ -97,8 +97,9 @@ class IndexQueue {
 };
 
 // Takes `mu` exclusively, trying for some microseconds before it sleeps:
-// Put and the indexing thread each hold the store's memory mutex briefly
-// per document, and a sleep and a wake-up cost more than that wait.
+// Put holds the store's metadata lock, and the indexing thread its index
+// lock, briefly per document, while a search may hold either shared; a
+// sleep and a wake-up cost more than such a wait.
 std::unique_lock<std::shared_mutex> LockBriefly(std::shared_mutex& mu);
 
 }  // namespace ink::store

@@ -366,6 +366,8 @@ Status Store::WriteMergedSegment(const InvertedIndex& index,
     std::unique_lock lock(memory_mu_);  // Verify() and Stats() read these.
     first_segment_ = segment;
     next_segment_ = segment + 1;
+    // doc_ids_ is meta_mu_'s, but its size is steady here: the callers
+    // (Compact, and the conversion at open) keep Puts out with write_mu_.
     flushed_ = doc_limit();
     pending_docs_ = 0;
   }

@@ -327,6 +327,7 @@ class Store {
   Status ReadClusterMembers(std::string_view cluster,
                             std::vector<std::string>* doc_ids) const;
   // Calls fn for every document, in number order, until it returns false.
+  // On a read-write store, hold ReadLock() around it.
   Status ForEachDocMeta(const std::function<bool(std::string_view doc_id,
                                                  const DocMeta&)>& fn) const;
 
@@ -483,6 +484,8 @@ class Store {
   InvertedIndex index_;
   std::vector<std::string> doc_ids_;
   std::vector<DocMeta> metas_;
+  // Grown by the indexing thread: shorter than doc_limit() while Puts wait
+  // to be indexed, so read through Rank(), which counts those not live.
   std::vector<RankInfo> ranks_;
   std::unordered_map<std::string, DocNum> numbers_;
   CorpusStats corpus_;

@@ -582,8 +582,8 @@ Result<nlohmann::json> Store::Reindex(const ReindexControl& control) {
     return Status::Unavailable("reindex cancelled");
 
   // Takes the documents deleted since they were read out of the new index;
-  // returns the index keys whose lists changed. Called with memory_mu_ or
-  // write_mu_ held.
+  // returns the index keys whose lists changed. Called with ReadLock() (or
+  // both memory locks) or write_mu_ held.
   auto drop_deleted = [&]() {
     std::vector<std::string> changed;
     for (Rebuilt& r : rebuilt_docs) {
