@@ -107,8 +107,9 @@ TEST(CurveTest, AnAllowedPeerGetsThroughAndStrangersAreRefused) {
   EXPECT_EQ(curve::PublicKeyOf(client.secret_key).value(), client.public_key);
   const curve::KeyPair stranger = curve::GenerateKeyPair().value();
 
+  // The daemon binds the input; the test binds the output itself (port 0,
+  // read back), so that no other process can take it in between.
   const std::string input = "tcp://127.0.0.1:" + std::to_string(FreePort());
-  const std::string output = "tcp://127.0.0.1:" + std::to_string(FreePort());
 
   // This test plays the segmenter: a CURVE server admitting the cleaner.
   zmq::context_t ctx(1);
@@ -119,7 +120,9 @@ TEST(CurveTest, AnAllowedPeerGetsThroughAndStrangersAreRefused) {
   sink_socket.set(zmq::sockopt::curve_server, 1);
   sink_socket.set(zmq::sockopt::curve_secretkey, sink.secret_key);
   sink_socket.set(zmq::sockopt::zap_domain, "inkstream");
-  sink_socket.bind(output);
+  sink_socket.bind("tcp://127.0.0.1:*");
+  const std::string output = sink_socket.get(zmq::sockopt::last_endpoint);
+  ASSERT_NE(output, input);
 
   const std::string config = dir.Sub("cleaner.yaml");
   WriteFile(config, "common:\n  tick_ms: 50\nbus:\n  cleaner: " + input +
