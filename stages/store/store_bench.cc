@@ -10,6 +10,7 @@
 //
 //   INK_BENCH_CORPUS   corpus folder (default ../shared/corpus/xwlb_zh)
 //   INK_BENCH_MRR      items sampled for MRR@10 (default 2000; 0 = all)
+//   INK_BENCH_MISSES   set: lists the unique-title items not ranked first
 //   INK_BENCH_ENGINES  comma list of ink,xapian,fts5 (default all built)
 //   INK_BENCH_LIMIT    use only the first N items (default all)
 //   INK_BENCH_SCALE    index the corpus this many times, with new ids
@@ -363,7 +364,13 @@ std::vector<Row> RunInk(const std::vector<Item>& items, size_t scale,
   // counts (the query cannot tell them apart), the honest known-item
   // figure when titles repeat. Also strict over the unique titles only.
   std::map<std::string, std::set<std::string>> ids_by_title;
-  for (const Item& it : items) ids_by_title[it.title].insert(it.id);
+  std::map<std::string, const Item*> item_by_id;
+  for (const Item& it : items) {
+    ids_by_title[it.title].insert(it.id);
+    item_by_id[it.id] = &it;
+  }
+  // INK_BENCH_MISSES=1: the unique-title items not ranked first.
+  const bool show_misses = std::getenv("INK_BENCH_MISSES") != nullptr;
   double sum = 0, same_sum = 0, unique_sum = 0, ceiling_sum = 0;
   size_t n = 0, unique_n = 0;
   for (size_t i : sample) {
@@ -379,6 +386,22 @@ std::vector<Row> RunInk(const std::vector<Item>& items, size_t scale,
     unique_n += unique ? 1 : 0;
     auto r = searcher.Search(query, ids);
     if (!r.ok()) continue;
+    if (show_misses && unique &&
+        (r->hits.empty() || r->hits[0].doc_id() != items[i].id)) {
+      size_t rank = 0;
+      for (size_t k = 0; k < r->hits.size() && rank == 0; ++k)
+        if (r->hits[k].doc_id() == items[i].id) rank = k + 1;
+      const Item* first = nullptr;
+      if (!r->hits.empty()) {
+        auto f = item_by_id.find(OriginalId(r->hits[0].doc_id()));
+        if (f != item_by_id.end()) first = f->second;
+      }
+      std::printf(
+          "miss rank %zu: %s [%s] %zu bytes; first: %s %s %zu bytes\n", rank,
+          items[i].title.c_str(), query.c_str(), items[i].body.size(),
+          r->hits.empty() ? "-" : r->hits[0].doc_id().c_str(),
+          first ? first->title.c_str() : "", first ? first->body.size() : 0);
+    }
     bool same_found = false;
     for (size_t k = 0; k < r->hits.size(); ++k) {
       const double rr = 1.0 / static_cast<double>(k + 1);
