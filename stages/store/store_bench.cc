@@ -11,6 +11,7 @@
 //   INK_BENCH_CORPUS   corpus folder (default ../shared/corpus/xwlb_zh)
 //   INK_BENCH_MRR      items sampled for MRR@10 (default 2000; 0 = all)
 //   INK_BENCH_MISSES   set: lists the unique-title items not ranked first
+//   INK_BENCH_DURING   set: times AND queries run beside an ingest too
 //   INK_BENCH_ENGINES  comma list of ink,xapian,fts5 (default all built)
 //   INK_BENCH_LIMIT    use only the first N items (default all)
 //   INK_BENCH_SCALE    index the corpus this many times, with new ids
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -240,6 +242,62 @@ void TimeQueries(const Queries& q, Row* row, Run run) {
     Time(&row->phrase_q, &row->phrase_hits,
          [&] { return run("\"" + a + " " + b + "\""); });
   }
+}
+
+// Queries beside an ingest: a fresh store takes the corpus once while
+// another thread runs the AND queries in a loop, as a user searching
+// during an ingest would. Each query waits for the documents stored
+// before it (searchable once acknowledged), so its latency includes any
+// indexing (and segment write) under way.
+void RunDuringIngest(const std::vector<Item>& items, const Queries& q,
+                     const segmenter::Segmenter& seg, const std::string& dir) {
+  Options options;
+  options.path = dir + "/ink-during";
+  auto store = Store::Open(options, &seg);
+  if (!store.ok()) {
+    std::fprintf(stderr, "ink: %s\n", store.status().ToString().c_str());
+    return;
+  }
+  v1::Envelope e;
+  std::atomic<bool> done{false};
+  Latency lat;
+  double hits = 0;
+  std::thread reader([&] {
+    Searcher searcher(store->get());
+    SearchOptions ids;
+    ids.limit = 10;
+    ids.documents = false;
+    for (size_t i = 0; !done.load(std::memory_order_relaxed); ++i) {
+      const auto& [a, b] = q.and_pairs[i % q.and_pairs.size()];
+      Time(&lat, &hits, [&] {
+        auto r = searcher.Search(a + " " + b, ids);
+        return r.ok() ? r->total : 0;
+      });
+    }
+  });
+  auto t0 = Clock::now();
+  for (const Item& it : items) {
+    e.set_doc_id(it.id);
+    e.set_source(it.id + ".md");
+    e.mutable_clean()->set_title(it.title);
+    e.mutable_clean()->set_date(it.date);
+    e.mutable_clean()->clear_paragraphs();
+    e.mutable_clean()->add_paragraphs(it.body);
+    *e.mutable_segmented() = it.segmented;
+    bool dup = false;
+    Status s = (*store)->Put(e, &dup);
+    if (!s.ok()) std::fprintf(stderr, "ink put: %s\n", s.ToString().c_str());
+  }
+  (void)(*store)->ReadLock();
+  const double build_s = Seconds(t0, Clock::now());
+  done.store(true);
+  reader.join();
+  const size_t n = lat.ms.size();
+  std::printf(
+      "inkstream during an ingest: %zu AND queries beside %zu Puts (%.0f "
+      "docs/s): p50 %.3f ms, p99 %.3f ms, max %.3f ms\n",
+      n, items.size(), items.size() / std::max(build_s, 1e-9), lat.P(0.5),
+      lat.P(0.99), lat.P(1.0));
 }
 
 std::vector<Row> RunInk(const std::vector<Item>& items, size_t scale,
@@ -701,6 +759,9 @@ int Main() {
                          &mrr_same, &mrr_ceiling, &mrr_n))
       rows.push_back(std::move(r));
   }
+  // INK_BENCH_DURING=1: also the queries beside an ingest (another store).
+  if (Wanted(engines, "ink") && std::getenv("INK_BENCH_DURING") != nullptr)
+    RunDuringIngest(items, q, **seg, dir());
 #ifdef INK_HAVE_XAPIAN
   if (Wanted(engines, "xapian"))
     rows.push_back(RunXapian(items, scale, q, dir()));
