@@ -14,6 +14,8 @@ SHARED=${INK_SHARED:-../shared}
 export INK_BENCH_TEXT=${INK_BENCH_TEXT:-$SHARED/eval/cws/pku_test.utf8}
 export INK_BENCH_HTML_DIR=${INK_BENCH_HTML_DIR:-$SHARED/eval/extract/gne_zh/html}
 export INK_BENCH_CORPUS=${INK_BENCH_CORPUS:-$SHARED/corpus/xwlb_zh}
+# store_bench also times queries beside an ingest.
+export INK_BENCH_DURING=${INK_BENCH_DURING:-1}
 
 for b in segmenter_bench cleaner_bench enricher_bench store_bench keyword_eval near_duplicate_eval; do
   if [ -x "$BIN/$b" ]; then
