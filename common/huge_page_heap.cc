@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
+#include <new>
 #include <string_view>
 
 #if defined(INK_TCMALLOC)
@@ -55,9 +57,12 @@ bool UseHugePagesForHeap() {
     MallocExtension* ext = MallocExtension::instance();
     SysAllocator* base = ext->GetSystemAllocator();
     if (base == nullptr) return false;
-    // Lives as long as the process: tcmalloc may call it at any time.
-    static HugePageSysAllocator allocator(base);
-    ext->SetSystemAllocator(&allocator);
+    // Never destroyed: tcmalloc may call it at any time, also while static
+    // destructors run at exit (a destroyed one would be a pure virtual
+    // call).
+    alignas(HugePageSysAllocator) static unsigned char
+        storage[sizeof(HugePageSysAllocator)];
+    ext->SetSystemAllocator(new (storage) HugePageSysAllocator(base));
     return true;
   }();
   return installed;
