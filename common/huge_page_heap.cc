@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -14,6 +15,13 @@
 #endif
 
 namespace ink {
+namespace {
+
+std::atomic<bool> in_use{false};
+
+}  // namespace
+
+bool HugePagesForHeapInUse() { return in_use.load(std::memory_order_relaxed); }
 
 #if defined(INK_TCMALLOC)
 namespace {
@@ -63,6 +71,7 @@ bool UseHugePagesForHeap() {
     alignas(HugePageSysAllocator) static unsigned char
         storage[sizeof(HugePageSysAllocator)];
     ext->SetSystemAllocator(new (storage) HugePageSysAllocator(base));
+    in_use.store(true, std::memory_order_relaxed);
     return true;
   }();
   return installed;

@@ -20,4 +20,8 @@ namespace ink {
 // the same.
 bool UseHugePagesForHeap();
 
+// Whether UseHugePagesForHeap() took effect in this process (for status
+// reports; it installs nothing).
+bool HugePagesForHeapInUse();
+
 }  // namespace ink

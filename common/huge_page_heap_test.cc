@@ -42,6 +42,7 @@ TEST(HugePageHeapTest, MemoryTakenFromTheKernelIsAdvisedForHugePages) {
   // Switched off by the environment: nothing is installed.
   ASSERT_EQ(setenv("INK_HUGE_PAGES", "0", 1), 0);
   EXPECT_FALSE(UseHugePagesForHeap());
+  EXPECT_FALSE(HugePagesForHeapInUse());
   char* plain = static_cast<char*>(std::malloc(kSize));
   ASSERT_NE(plain, nullptr);
   std::memset(plain, 1, kSize);
@@ -50,6 +51,7 @@ TEST(HugePageHeapTest, MemoryTakenFromTheKernelIsAdvisedForHugePages) {
   ASSERT_EQ(unsetenv("INK_HUGE_PAGES"), 0);
   ASSERT_TRUE(UseHugePagesForHeap());
   EXPECT_TRUE(UseHugePagesForHeap()) << "a second call changes nothing";
+  EXPECT_TRUE(HugePagesForHeapInUse());
   char* p = static_cast<char*>(std::malloc(kSize));
   ASSERT_NE(p, nullptr);
   std::memset(p, 1, kSize);
@@ -66,6 +68,7 @@ TEST(HugePageHeapTest, MemoryTakenFromTheKernelIsAdvisedForHugePages) {
 
 TEST(HugePageHeapTest, WithoutTcmallocNothingChanges) {
   EXPECT_FALSE(UseHugePagesForHeap());
+  EXPECT_FALSE(HugePagesForHeapInUse());
   void* p = std::malloc(size_t{8} << 20);
   ASSERT_NE(p, nullptr);
   EXPECT_EQ(VmFlagsOf(p).find(" hg"), std::string::npos);

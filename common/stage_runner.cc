@@ -454,6 +454,7 @@ int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
                      {"busy_ms", counters.busy_us / 1000}};
     j["latency"] = m.LatencyJson();
     j["rss_bytes"] = counters.metrics.SampleResidentBytes();
+    j["huge_pages"] = HugePagesForHeapInUse();
     if (metrics_server) j["metrics_url"] = metrics_server->url();
     if (!counters.last_error.empty()) j["last_error"] = counters.last_error;
     j["details"] = details_json();
