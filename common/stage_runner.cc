@@ -196,9 +196,9 @@ struct DaemonArgs {
 }  // namespace
 
 int RunStageMain(int argc, char** argv, const StageDescriptor& descriptor) {
-  // Before any thread: the daemons' memory grows with their work (the
-  // store's most of all), and fresh 4 KB pages cost a fault each.
-  UseHugePagesForHeap();
+  // Before any thread: a store's memory grows with its work, and fresh
+  // 4 KB pages cost a fault each.
+  if (descriptor.huge_page_heap) UseHugePagesForHeap();
   const std::string name = descriptor.name;
   DaemonArgs args;
   args.config_path = DefaultConfigPath();

@@ -6,12 +6,9 @@
 #include <cstdio>
 
 #include "cli/inkctl/context.h"
-#include "common/huge_page_heap.h"
 #include "common/pipeline.h"
 
 int main(int argc, char** argv) {
-  // Queries on a store the daemon does not hold load its index here.
-  ink::UseHugePagesForHeap();
   // Stage code run in this process (offline queries and maintenance) logs
   // through spdlog: never onto stdout, which carries the command's output
   // (JSON for scripts), and only what the user must see.

@@ -286,6 +286,8 @@ ink::StageDescriptor Descriptor() {
   };
   // Indexing and query parsing segment with the segmenter's own settings.
   d.shared_schemas = {segmenter::Descriptor().schema};
+  // Its memtables, index and metadata grow with every document.
+  d.huge_page_heap = true;
   d.create =
       [](const config::Config& c) -> Result<std::unique_ptr<ink::Stage>> {
     const config::Section& s = c.section("store");

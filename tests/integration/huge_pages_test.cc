@@ -1,59 +1,56 @@
-// Every daemon takes its heap's memory in huge pages (RunStageMain calls
-// UseHugePagesForHeap), unless its environment sets INK_HUGE_PAGES=0; its
-// status says which.
+// The store daemon takes its heap's memory in huge pages (its descriptor
+// asks RunStageMain for it), the other daemons do not, and
+// INK_HUGE_PAGES=0 in the environment turns it off; each daemon's status
+// says which.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "tests/integration/daemon_process.h"
 #include "tests/integration/pipeline_harness.h"
 
 namespace ink::testing {
 namespace {
 
-// The status of a cleaner daemon started with INK_HUGE_PAGES set to `env`
-// (unset when empty).
-nlohmann::json CleanerStatus(const std::string& env) {
-  TempDir dir;
-  const std::string config = dir.Sub("cleaner.yaml");
-  WriteFile(config,
-            "common:\n  tick_ms: 50\nbus:\n  cleaner: tcp://127.0.0.1:" +
-                std::to_string(FreePort()) + "\n  segmenter: tcp://127.0.0.1:" +
-                std::to_string(FreePort()) + "\n");
+// Each daemon's "huge_pages" in `inkctl status --json` of a pipeline
+// started with INK_HUGE_PAGES set to `env` (unset when empty).
+nlohmann::json HugePagesByDaemon(const std::string& env) {
   if (env.empty()) {
     unsetenv("INK_HUGE_PAGES");
   } else {
     setenv("INK_HUGE_PAGES", env.c_str(), 1);
   }
-  DaemonProcess daemon("cleaner", dir.Sub("home"), config,
-                       dir.Sub("cleaner.log"));
+  Pipeline p;
+  const int up = p.Ctl("up").exit_code;
   unsetenv("INK_HUGE_PAGES");
-  zmq::context_t ctx(1);
-  if (!daemon.WaitReady(ctx)) {
-    ADD_FAILURE() << daemon.Log();
+  if (up != 0) {
+    ADD_FAILURE() << "inkctl up: " << up << "\n" << p.LogOf("store");
     return nullptr;
   }
-  auto status = daemon.AskStatus(ctx);
-  if (!status.ok()) {
-    ADD_FAILURE() << status.status().ToString();
-    return nullptr;
+  const nlohmann::json status = p.CtlJson("status --json");
+  nlohmann::json out = nlohmann::json::object();
+  for (const char* d :
+       {"fetcher", "cleaner", "segmenter", "enricher", "store"}) {
+    out[d] = status.contains(d) && status[d].contains("huge_pages")
+                 ? status[d]["huge_pages"]
+                 : nlohmann::json("missing");
   }
-  return nlohmann::json::parse(*status);
+  return out;
 }
 
-TEST(HugePagesTest, ADaemonTakesItsHeapInHugePagesUnlessTurnedOff) {
-  const nlohmann::json on = CleanerStatus("");
-  const nlohmann::json off = CleanerStatus("0");
-  ASSERT_TRUE(on.contains("huge_pages")) << on.dump(2);
-  ASSERT_TRUE(off.contains("huge_pages")) << off.dump(2);
+TEST(HugePagesTest, TheStoreTakesItsHeapInHugePagesUnlessTurnedOff) {
+  const nlohmann::json on = HugePagesByDaemon("");
 #if defined(INK_TCMALLOC)
-  EXPECT_EQ(on["huge_pages"], true);
+  EXPECT_EQ(on["store"], true) << on.dump();
 #else
-  EXPECT_EQ(on["huge_pages"], false) << "only with tcmalloc";
+  EXPECT_EQ(on["store"], false) << "only with tcmalloc: " << on.dump();
 #endif
-  EXPECT_EQ(off["huge_pages"], false);
+  for (const char* d : {"fetcher", "cleaner", "segmenter", "enricher"})
+    EXPECT_EQ(on[d], false) << d << ": " << on.dump();
+
+  const nlohmann::json off = HugePagesByDaemon("0");
+  EXPECT_EQ(off["store"], false) << off.dump();
 }
 
 }  // namespace
