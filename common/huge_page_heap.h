@@ -3,9 +3,10 @@
 // The store's writes grow its memory steadily: RocksDB memtables, the
 // in-memory postings, the document metadata. Every fresh 4 KB page costs a
 // page fault and a zeroing in the kernel, and on virtual machines a fault
-// costs several microseconds: in store_bench a quarter of both the Put
-// thread's and the indexing thread's CPU went to them. With 2 MB pages the
-// kernel faults once per 512 pages.
+// costs microseconds: in store_bench about a fifth of the Put thread's and
+// a sixth of the indexing thread's CPU went to them. With 2 MB pages the
+// kernel faults once per 512 pages. (A stage whose big allocations come
+// and go per document may lose instead: see StageDescriptor.)
 #pragma once
 
 namespace ink {
